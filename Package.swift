@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "mailmerge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mailmerge", targets: ["mailmerge"]),
+        .library(name: "MailMergeKit", targets: ["MailMergeKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libxml2-dev, libzip-dev).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CLibZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
+        ),
+
+        // Open, read and atomically write .docx packages.
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"]),
+        // Compile Word templates once, render them per record.
+        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
+        // Domain: contacts, interaction templates, segments; their loaders and validation.
+        .target(name: "Segments", dependencies: [
+            "Yams",
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // The interaction log: store protocol and its SQLite implementation.
+        .target(name: "InteractionLog", dependencies: [
+            "Segments",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Use cases: merge a CSV, log a segment.
+        .target(name: "MailMergeKit", dependencies: [
+            "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
+        ]),
+        // The command-line tool.
+        .executableTarget(name: "mailmerge", dependencies: [
+            "MailMergeKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage"]),
+        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
+        .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
+        .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
+        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The interaction log store. (To be written.)

@@ -1,0 +1,1 @@
+// Use cases: merge a CSV, log a segment. (To be written.)

@@ -1,0 +1,109 @@
+import DocxPackage
+
+// CONTRACT used by MailMergeKit and the CLI. Implemented in Sources/MergeEngine/Compiler.
+
+/// A Word template compiled once: every story part split into static byte chunks and
+/// field holes. Immutable and `Sendable`; render it for any number of records, from any thread.
+public struct CompiledTemplate: Sendable {
+    /// The template file it was compiled from.
+    public let templatePath: String
+    /// Every merge field occurrence (MERGEFIELD, fields nested in IF, `{{Name}}` placeholders),
+    /// in part order, then document order.
+    public let fields: [FieldUse]
+
+    /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`).
+    /// - Throws: `TemplateError` naming the part, paragraph and field code.
+    public static func compile(_ archive: DocxArchive) throws(TemplateError) -> CompiledTemplate {
+        fatalError("CompiledTemplate.compile: not implemented yet")
+    }
+
+    /// Distinct field names, in order of first use.
+    public var fieldNames: [String] {
+        var seen = Set<String>(), names: [String] = []
+        for use in fields where seen.insert(use.name.lowercased()).inserted { names.append(use.name) }
+        return names
+    }
+
+    /// Renders `record`: returns the changed parts (entry name → bytes), including
+    /// `word/settings.xml` without its `w:mailMerge` element. Unlisted entries stay as they are.
+    /// - Throws: `MissingFieldError` when `missing == .error` and a field has no value.
+    public func render(_ record: MergeRecord, missing: MissingFieldPolicy = .error) throws(MissingFieldError) -> [String: [UInt8]] {
+        fatalError("CompiledTemplate.render: not implemented yet")
+    }
+}
+
+/// One occurrence of a merge field in a template.
+public struct FieldUse: Sendable, Hashable {
+    /// Field name as written in the template.
+    public let name: String
+    /// Part entry name, e.g. `word/footer1.xml`.
+    public let part: String
+    /// 1-based paragraph number within the part.
+    public let paragraph: Int
+    /// The field code as written, e.g. `MERGEFIELD Surname \* Upper`, or `{{Surname}}`.
+    public let code: String
+
+    public init(name: String, part: String, paragraph: Int, code: String) {
+        self.name = name; self.part = part; self.paragraph = paragraph; self.code = code
+    }
+}
+
+/// The values for one document, looked up case-insensitively by field name.
+public struct MergeRecord: Sendable {
+    private var values: [String: String]
+
+    /// `values`: field name → value. Names differing only in case: the last one wins.
+    public init(_ values: [String: String]) {
+        var folded: [String: String] = [:]
+        folded.reserveCapacity(values.count)
+        for (key, value) in values { folded[key.lowercased()] = value }
+        self.values = folded
+    }
+
+    /// The value of field `name` (any case), or nil when the record has no such field.
+    public subscript(name: String) -> String? { values[name.lowercased()] }
+
+    /// Whether the record has field `name` (any case).
+    public func has(_ name: String) -> Bool { values[name.lowercased()] != nil }
+}
+
+/// What to do with a field that has no value in the record.
+public enum MissingFieldPolicy: String, Sendable, CaseIterable {
+    /// Stop with an error naming the field, the part and the record (default).
+    case error
+    /// Render the field as empty text.
+    case blank
+    /// Leave the field in the document as it is.
+    case keep
+}
+
+/// A template that cannot be compiled.
+public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let part: String?
+    public let paragraph: Int?
+    public let fieldCode: String?
+    public let message: String
+
+    public init(file: String, part: String? = nil, paragraph: Int? = nil, fieldCode: String? = nil, message: String) {
+        self.file = file; self.part = part; self.paragraph = paragraph; self.fieldCode = fieldCode; self.message = message
+    }
+
+    public var description: String {
+        var s = file
+        if let part { s += ": \(part)" }
+        if let paragraph { s += ", paragraph \(paragraph)" }
+        s += ": \(message)"
+        if let fieldCode { s += " (field code: \(fieldCode))" }
+        return s
+    }
+}
+
+/// A field the record has no value for (with `MissingFieldPolicy.error`).
+public struct MissingFieldError: Error, Sendable, CustomStringConvertible {
+    public let field: FieldUse
+    public init(field: FieldUse) { self.field = field }
+    public var description: String {
+        "no data for field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)); add a column \"\(field.name)\" or use --missing blank|keep"
+    }
+}

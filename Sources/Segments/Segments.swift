@@ -1,0 +1,1 @@
+// Domain values and loaders: contacts, interaction templates, segments. (To be written.)

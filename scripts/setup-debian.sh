@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mailmerge needs to build, test and convert letters to PDF.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends \
+    pkg-config libxml2-dev libzip-dev libsqlite3-dev \
+    libreoffice-writer-nogui poppler-utils python3-docx
