@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "mailmerge",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mailmerge", targets: ["mailmerge"]),
         .library(name: "MailMergeKit", targets: ["MailMergeKit"]),
@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libzip-dev).
@@ -44,6 +45,7 @@ let package = Package(
         // Use cases: merge a CSV, log a segment.
         .target(name: "MailMergeKit", dependencies: [
             "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The command-line tool.
         .executableTarget(name: "mailmerge", dependencies: [
@@ -55,6 +57,6 @@ let package = Package(
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
-        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge"]),
+        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine"]),
     ]
 )

@@ -1,10 +1,14 @@
 import ArgumentParser
-import MailMergeKit
 
 @main
 struct MailMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailmerge",
-        abstract: "Personalised Word letters for a segment of contacts, with an interaction log."
+        abstract: "Personalised Word letters for a segment of contacts, with an interaction log.",
+        discussion: """
+            Check a template with `fields`, merge a CSV with `merge`, or log a whole segment \
+            (letters + interaction log entries) with `log-segment`.
+            """,
+        subcommands: [FieldsCommand.self, MergeCommand.self]
     )
 }

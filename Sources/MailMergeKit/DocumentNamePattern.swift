@@ -1,0 +1,116 @@
+import Foundation
+
+/// A pattern for output file names, e.g. `{ContactNo}-{Surname}.docx` or `letter_{#:05}.docx`.
+///
+/// `{Name}` is the record's value for column `Name` (any case); `{#}` is the record number,
+/// `{#:05}` the same padded with zeros to 5 digits. Everything else is literal. Every name the
+/// pattern makes is a safe, single file name inside the output folder (see `SafeFileName`).
+public struct DocumentNamePattern: Sendable {
+    private enum Piece: Sendable { case literal(String), column(String), number(width: Int) }
+    private let pieces: [Piece]
+
+    /// The pattern as given.
+    public let text: String
+
+    /// Parses `text`. Throws `MailMergeError.invalidNamePattern` for an unclosed `{`,
+    /// an empty `{}`, a bad `{#:…}` width or a `/` (patterns name files, not folders).
+    public init(_ text: String) throws(MailMergeError) {
+        self.text = text
+        var pieces: [Piece] = []
+        var literal = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            literal += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                throw .invalidNamePattern(text, "a \"{\" is never closed")
+            }
+            let name = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
+            if name.isEmpty { throw .invalidNamePattern(text, "\"{}\" names no column") }
+            if name == "#" {
+                pieces.append(.number(width: 0))
+            } else if name.hasPrefix("#:") {
+                guard let width = Int(name.dropFirst(2)), (1...12).contains(width) else {
+                    throw .invalidNamePattern(text, "\"{\(name)}\" needs a width from 1 to 12, e.g. {#:05}")
+                }
+                pieces.append(.number(width: width))
+            } else {
+                pieces.append(.column(name))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        literal += rest
+        if literal.contains("/") || pieces.contains(where: { if case .literal(let s) = $0 { s.contains("/") } else { false } }) {
+            throw .invalidNamePattern(text, "a name pattern makes file names, not folders: remove the \"/\"")
+        }
+        if !literal.isEmpty { pieces.append(.literal(literal)) }
+        if pieces.isEmpty { throw .invalidNamePattern(text, "the pattern is empty") }
+        self.pieces = pieces
+    }
+
+    /// The column names the pattern uses.
+    public var columns: [String] {
+        pieces.compactMap { if case .column(let name) = $0 { name } else { nil } }
+    }
+
+    /// The safe file name for a record with `number` whose values are looked up by `value(column)`.
+    /// A `.docx` extension is added when the pattern does not end with one.
+    public func fileName(number: Int, value: (String) -> String?) -> String {
+        var name = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let s): name += s
+            case .column(let column): name += SafeFileName.component(value(column) ?? "")
+            case .number(let width):
+                let digits = String(number)
+                name += String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+        }
+        if !name.lowercased().hasSuffix(".docx") { name += ".docx" }
+        return SafeFileName.make(name)
+    }
+}
+
+/// Turns text from data into names that stay inside the output folder on every common file system.
+public enum SafeFileName {
+    /// The longest file name, in UTF-8 bytes, that common file systems accept.
+    public static let maximumBytes = 255
+
+    /// `text` with path separators, NUL, control characters and `: * ? " < > |` replaced by `_`.
+    public static func component(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "/", "\\", ":", "*", "?", "\"", "<", ">", "|": out.unicodeScalars.append("_")
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out.unicodeScalars.append("_")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A complete safe file name: components cleaned, no leading dots (no `..`, no hidden
+    /// files), no trailing dots or spaces, Windows device names (`CON`, `NUL`, `COM1` …)
+    /// prefixed with `_`, and shortened to `maximumBytes` keeping the extension.
+    public static func make(_ name: String) -> String {
+        let cleaned = component(name)
+        var stem = cleaned, ext = ""
+        if let dot = cleaned.lastIndex(of: "."), dot != cleaned.startIndex {
+            stem = String(cleaned[..<dot]); ext = String(cleaned[dot...])
+        }
+        while stem.hasPrefix(".") || stem.hasPrefix(" ") { stem.removeFirst() }
+        while stem.hasSuffix(".") || stem.hasSuffix(" ") { stem.removeLast() }
+        if stem.isEmpty { stem = "_" }
+        let device = stem.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+        if reservedDeviceNames.contains(device) { stem = "_" + stem }
+        while stem.utf8.count + ext.utf8.count > maximumBytes { stem.removeLast() }
+        return stem + ext
+    }
+
+    private static let reservedDeviceNames: Set<String> = {
+        var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]
+        for i in 1...9 { names.insert("COM\(i)"); names.insert("LPT\(i)") }
+        return names
+    }()
+}

@@ -1,1 +1,0 @@
-// Use cases: merge a CSV, log a segment. (To be written.)

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import MailMergeKit
+import MergeEngine
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Write one .docx per CSV record from a Word template.",
+        discussion: """
+            The CSV needs a header row; its column names are the field names (any case). \
+            Before writing anything, the template is compiled and checked against the columns. \
+            Each document is written atomically: it appears complete or not at all.
+
+            Name patterns: {Column} is a record's value, {#} the record number, {#:05} the \
+            number padded to 5 digits. Characters that are unsafe in file names are replaced \
+            by "_"; two records that would get the same name stop the run.
+            """
+    )
+
+    @Argument(help: "The Word template (.docx).")
+    var template: String
+
+    @Argument(help: "The data: CSV, UTF-8 (with or without BOM), with a header row.")
+    var data: String
+
+    @Option(name: .long, help: "The folder to write the documents into (created if missing).")
+    var out: String
+
+    @Option(name: .long, help: "Output file name pattern.")
+    var name = "letter_{#:05}.docx"
+
+    @Option(name: .long, help: "Merge at most this many records.")
+    var limit: Int?
+
+    @Option(name: .long, help: "The number {#} gives the first record.")
+    var firstNumber = 1
+
+    @Option(name: .long, help: "A field with no data column: error, blank (empty text) or keep (leave the field).")
+    var missing: MissingFieldPolicy = .error
+
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
+    var compression = 6
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !(1...9).contains(compression) { throw ValidationError("--compression must be from 1 to 9") }
+    }
+
+    func run() throws {
+        var request = MergeRequest(templatePath: template, dataPath: data, outputDirectory: out)
+        request.namePattern = name
+        request.limit = limit
+        request.firstNumber = firstNumber
+        request.missing = missing
+        request.jobs = jobs
+        request.compressionLevel = compression
+        let summary = try reportingErrors { try MergeRunner.run(request) }
+        if !quiet {
+            print("wrote \(summary.documents) document\(summary.documents == 1 ? "" : "s") to \(out) in \(String(format: "%.2f", summary.seconds)) s")
+        }
+    }
+}
+
+extension MissingFieldPolicy: ExpressibleByArgument {}
