@@ -19,6 +19,7 @@ and Interaction template fields).
 import hashlib
 import re
 import sys
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,6 @@ class Fmt:
     no_proof: bool = False
     color: str = ""
     size: int = 0  # half-points
-    superscript: bool = False
 
     def with_(self, **changes) -> "Fmt":
         values = {**self.__dict__, **changes}
@@ -111,8 +111,6 @@ class Fmt:
             out += f'<w:color w:val="{self.color}"/>'
         if self.size:
             out += f'<w:sz w:val="{self.size}"/><w:szCs w:val="{self.size}"/>'
-        if self.superscript:
-            out += '<w:vertAlign w:val="superscript"/>'
         return f"<w:rPr>{out}</w:rPr>" if out else ""
 
 
@@ -134,10 +132,6 @@ def run(text: str, fmt: Fmt = PLAIN, rsid: str = "") -> str:
 
 def tab(fmt: Fmt = PLAIN) -> str:
     return f"<w:r>{fmt.xml()}<w:tab/></w:r>"
-
-
-def line_break(fmt: Fmt = PLAIN) -> str:
-    return f"<w:r>{fmt.xml()}<w:br/></w:r>"
 
 
 class Raw(str):
@@ -193,6 +187,10 @@ class Ids:
         digest = hashlib.sha1(f"{self.seed}:{key}".encode()).digest()
         return f"{int.from_bytes(digest[:4], 'big') & mask:08X}"
 
+    def guid(self) -> str:
+        """A stable GUID for w15:docId, upper-case as Word writes it."""
+        return str(uuid.UUID(bytes=hashlib.sha1(f"{self.seed}:guid".encode()).digest()[:16])).upper()
+
     def paragraph_attributes(self) -> str:
         self.count += 1
         n = self.count
@@ -205,27 +203,20 @@ class Ids:
 class Para:
     """Paragraph properties, written in schema order inside w:pPr."""
     style: str = ""
-    keep_next: bool = False
     border_top: bool = False
     border_bottom: bool = False
-    shading: str = ""
     right_tab: bool = False
     before: int = -1
     after: int = -1
     single_line: bool = False
-    align: str = ""
     mark: Fmt = PLAIN
 
     def xml(self) -> str:
         out = f'<w:pStyle w:val="{self.style}"/>' if self.style else ""
-        if self.keep_next:
-            out += "<w:keepNext/>"
         if self.border_top or self.border_bottom:
             edge = "top" if self.border_top else "bottom"
             out += (f'<w:pBdr><w:{edge} w:val="single" w:sz="6" w:space="{4 if self.border_top else 6}"'
                     f' w:color="{BRAND}"/></w:pBdr>')
-        if self.shading:
-            out += f'<w:shd w:val="clear" w:color="auto" w:fill="{self.shading}"/>'
         if self.right_tab:
             # Header/footer styles have a centre tab; clear it, as Word does when a tab is moved.
             out += f'<w:tabs><w:tab w:val="clear" w:pos="4535"/><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
@@ -234,8 +225,6 @@ class Para:
             after = f' w:after="{self.after}"' if self.after >= 0 else ""
             line = ' w:line="240" w:lineRule="auto"' if self.single_line else ""
             out += f"<w:spacing{before}{after}{line}/>"
-        if self.align:
-            out += f'<w:jc w:val="{self.align}"/>'
         out += self.mark.xml()
         return f"<w:pPr>{out}</w:pPr>" if out else ""
 
@@ -260,7 +249,6 @@ class Styles:
     table_grid: str
     footnote_text: str
     footnote_reference: str
-    char_suffix: str = "Char"
 
 
 EN_STYLES = Styles("Normal", "DefaultParagraphFont", "TableNormal", "NoList", "NoSpacing", "Header",
@@ -619,8 +607,7 @@ def event(ids: Ids, lang: Language) -> Story:
 
 def styles_xml(lang: Language, with_notes: bool) -> str:
     s = lang.styles
-    char = s.char_suffix
-    header_char, footer_char, note_char = f"{s.header}{char}", f"{s.footer}{char}", f"{s.footnote_text}{char}"
+    header_char, footer_char, note_char = f"{s.header}Char", f"{s.footer}Char", f"{s.footnote_text}Char"
     local = {"header": "Koptekst", "footer": "Voettekst", "note": "Voetnoottekst"} if lang is NL else \
         {"header": "Header", "footer": "Footer", "note": "Footnote Text"}
     tabs = '<w:tabs><w:tab w:val="center" w:pos="4535"/><w:tab w:val="right" w:pos="9070"/></w:tabs>'
@@ -770,8 +757,7 @@ def settings_xml(ids: Ids, lang: Language, story: Story) -> str:
             ' w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>' + shapes
             + f'<w:decimalSymbol w:val="{lang.decimal}"/><w:listSeparator w:val="{lang.list_separator}"/>'
             f'<w14:docId w14:val="{ids.hex_id("docId", 0x7FFFFFFF)}"/><w15:chartTrackingRefBased/>'
-            f'<w15:docId w15:val="{{{ids.hex_id("g1", 0xFFFFFFFF)}-{ids.hex_id("g2", 0xFFFF)[4:]}-'
-            f'{ids.hex_id("g3", 0xFFFF)[4:]}-{ids.hex_id("g4", 0xFFFF)[4:]}-{ids.hex_id("g5", 0xFFFFFFFF)}{ids.hex_id("g6", 0xFFFF)[4:]}}}"/>'
+            f'<w15:docId w15:val="{{{ids.guid()}}}"/>'
             "</w:settings>")
 
 
@@ -791,7 +777,7 @@ def notes_xml(kind: str, ids: Ids, extra: str = "") -> str:
             + note("continuationSeparator", 0, "continuationSeparator") + extra + f"</w:{kind}s>")
 
 
-def app_xml(words: int, characters: int, title: str) -> str:
+def app_xml(words: int, characters: int) -> str:
     return (XML_DECL + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
             ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             f"<Template>Normal.dotm</Template><TotalTime>42</TotalTime><Pages>1</Pages><Words>{words}</Words>"
@@ -875,7 +861,7 @@ def package(story: Story, ids: Ids, lang: Language, title: str) -> list:
         ("word/webSettings.xml", WEB_SETTINGS),
         ("docProps/core.xml", core_xml(title, lang)),
         ("word/fontTable.xml", font_table_xml()),
-        ("docProps/app.xml", app_xml(len(words), sum(len(w) for w in words), title)),
+        ("docProps/app.xml", app_xml(len(words), sum(len(w) for w in words))),
     ]
     overrides += [("/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml"),
                   ("/word/settings.xml", f"{CT}.settings+xml"), ("/word/styles.xml", f"{CT}.styles+xml"),
