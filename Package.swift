@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "MailMergeKit", dependencies: [
             "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // The command-line tool.
         .executableTarget(name: "mailmerge", dependencies: [
