@@ -34,9 +34,7 @@ public struct CSVRowReader {
         } catch {
             throw Diagnostic(file: path, message: "the CSV file is empty; it needs a header row naming the columns")
         }
-        if reader.error != nil {
-            throw Diagnostic(file: path, line: 1, message: "the header row is not valid UTF-8; save the file as UTF-8")
-        }
+        try Self.check(reader, file: path, line: 1)
         let names = (reader.headerRow ?? []).enumerated().map { index, name in
             let withoutBOM = index == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name
             return withoutBOM.trimmingCharacters(in: .whitespaces)
@@ -63,9 +61,7 @@ public struct CSVRowReader {
         while let values = reader.next() {
             let line = nextLine
             nextLine += 1 + Self.lineBreaks(in: values)
-            if reader.error != nil {
-                throw Diagnostic(file: path, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
-            }
+            try Self.check(reader, file: path, line: line)
             if values == [""] {
                 continue
             }
@@ -76,10 +72,22 @@ public struct CSVRowReader {
             }
             return (line, values)
         }
-        if reader.error != nil {
-            throw Diagnostic(file: path, line: nextLine, message: "this line is not valid UTF-8; save the file as UTF-8")
-        }
+        try Self.check(reader, file: path, line: nextLine)
         return nil
+    }
+
+    /// Turns the reader's recorded error into a diagnostic. The raw reader ends the row (and
+    /// the file) where it fails; reaching the end of the stream is recorded as `cannotReadFile`
+    /// and is not an error.
+    private static func check(_ reader: CSVReader, file: String, line: Int) throws(Diagnostic) {
+        switch reader.error {
+        case CSVError.unicodeDecoding?:
+            throw Diagnostic(file: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
+        case CSVError.streamErrorHasOccurred(let error)?:
+            throw Diagnostic(file: file, line: line, message: "cannot read the file: \(error.localizedDescription)")
+        default:
+            return
+        }
     }
 
     /// The number of line breaks inside quoted fields (CRLF, LF and lone CR each count once).
