@@ -28,6 +28,29 @@ public struct ResolvedLine: Sendable, Hashable {
     /// Minutes.
     public var unitDuration: Decimal
 
+    /// Creates a resolved line; `SegmentResolver` is the usual source of these.
+    public init(segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate, attachmentPath: String, description: String, subject: String, languageCode: String, correspondenceType: CorrespondenceType, comment: String, date: String, salespersonCode: String, salespersonName: String, campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal) {
+        self.segmentNo = segmentNo
+        self.segmentDescription = segmentDescription
+        self.lineNo = lineNo
+        self.contact = contact
+        self.template = template
+        self.attachmentPath = attachmentPath
+        self.description = description
+        self.subject = subject
+        self.languageCode = languageCode
+        self.correspondenceType = correspondenceType
+        self.comment = comment
+        self.date = date
+        self.salespersonCode = salespersonCode
+        self.salespersonName = salespersonName
+        self.campaignNo = campaignNo
+        self.campaignTarget = campaignTarget
+        self.campaignResponse = campaignResponse
+        self.unitCost = unitCost
+        self.unitDuration = unitDuration
+    }
+
     /// Every merge field of the document, by its documented name (matching is the merge
     /// engine's job and ignores case): the contact's fields, then the interaction's, the
     /// salesperson's and the template's. Interaction fields win over a contacts CSV column of
