@@ -1,5 +1,5 @@
 /// Where logged segments and interaction log entries are kept.
-public protocol InteractionLogStore: Sendable {
+public protocol InteractionLogStore {
     /// The logged segment with number `no` (ignoring case) that is not canceled, if any.
     func loggedSegment(no: String) throws -> LoggedSegment?
 

@@ -152,13 +152,17 @@ public struct Segment: Sendable, Codable, Hashable {
 public struct SegmentSource: Sendable, Hashable {
     /// The segment file's path, as given to `Segment.load(path:)`.
     public var path: String
+    /// The YAML line of the `header` key.
+    public var headerLine: Int?
     /// The YAML line of each header key that was present.
     public var headerKeyLines: [String: Int]
+    /// The YAML line of the `lines` key, when present.
+    public var linesKeyLine: Int?
     /// The YAML line where each segment line starts, in the order of `Segment.lines`.
     public var lineLines: [Int]
 
     /// The YAML line of header key `key`, or of the header itself.
     func line(ofHeaderKey key: String) -> Int? {
-        headerKeyLines[key] ?? headerKeyLines["header"]
+        headerKeyLines[key] ?? headerLine
     }
 }

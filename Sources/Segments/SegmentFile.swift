@@ -24,7 +24,16 @@ extension Segment {
         }
         var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: CodingKeys.allCases.map(\.rawValue), file: path, context: "the segment file")
 
-        var headerKeyLines = ["header": headerNode.mark?.line ?? 1]
+        var headerKeyLines: [String: Int] = [:]
+        var headerLine: Int?
+        var linesKeyLine: Int?
+        for (key, _) in mapping {
+            switch key.string {
+            case "header": headerLine = key.mark?.line
+            case "lines": linesKeyLine = key.mark?.line
+            default: break
+            }
+        }
         if let headerMapping = headerNode.mapping {
             diagnostics += YAMLSupport.unknownKeys(in: headerMapping, allowed: SegmentHeader.CodingKeys.allCases.map(\.rawValue), file: path, context: "the header")
             for (key, _) in headerMapping {
@@ -51,7 +60,7 @@ extension Segment {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
         return Segment(header: header, lines: lines,
-                       source: SegmentSource(path: path, headerKeyLines: headerKeyLines, lineLines: lineLines))
+                       source: SegmentSource(path: path, headerLine: headerLine, headerKeyLines: headerKeyLines, linesKeyLine: linesKeyLine, lineLines: lineLines))
     }
 
     /// Writes the segment as YAML to `path`, atomically.

@@ -26,7 +26,7 @@ public enum SegmentResolver {
         }
 
         if segment.lines.isEmpty {
-            diagnostics.append(Diagnostic(file: file, line: segment.source?.line(ofHeaderKey: "lines"),
+            diagnostics.append(Diagnostic(file: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
                                           message: "the segment has no lines; add at least one contact under 'lines'"))
         }
         let headerTemplate = catalogue[header.templateCode]

@@ -186,4 +186,21 @@ import Testing
         #expect(diagnostics.contains { $0.message.contains("no lines") })
         #expect(diagnostics.contains { $0.message.contains("template code 'MISSING' is not in the catalogue") && $0.message.contains("DIRECTMAIL, EVENT") })
     }
+
+    @Test func emptySegmentFileIsReportedAtItsLinesKey() throws {
+        let directory = try TemporaryDirectory()
+        let catalogue = try makeCatalogue(in: directory)
+        let path = try directory.write("SM1.yaml", """
+            # nobody yet
+            header:
+              no: SM1
+              description: Test
+              templateCode: DIRECTMAIL
+              date: 2026-11-23
+              contacts: contacts.csv
+            lines: []
+            """)
+        let diagnostics = resolutionDiagnostics(try Segment.load(path: path), catalogue: catalogue)
+        #expect(diagnostics.map(\.description) == ["\(path):8: the segment has no lines; add at least one contact under 'lines'"])
+    }
 }
