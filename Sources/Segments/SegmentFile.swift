@@ -43,7 +43,7 @@ extension Segment {
             }
         }
         var header: SegmentHeader?
-        switch YAMLSupport.decode(SegmentHeader.self, from: headerNode, file: path, context: "header") {
+        switch YAMLSupport.decode(SegmentHeader.self, from: headerNode, file: path, place: "header") {
         case .success(let decoded):
             header = decoded
             if !ISODay.isValid(decoded.date) {
@@ -86,7 +86,7 @@ extension Segment {
             if let itemMapping = item.mapping {
                 diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: file, context: "a line")
             }
-            switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, context: "lines[\(index)]") {
+            switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]") {
             case .success(let line):
                 if let earlier = yamlLineByLineNo[line.lineNo] {
                     diagnostics.append(Diagnostic(file: file, line: yamlLine, message: "lineNo \(line.lineNo) is already used on line \(earlier); line numbers must be unique"))

@@ -61,7 +61,7 @@ public struct TemplateCatalogue: Sendable {
             if let itemMapping = item.mapping {
                 diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: path, context: "a template")
             }
-            switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, context: "templates[\(index)]") {
+            switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, place: "templates[\(index)]") {
             case .success(let template):
                 let line = item.mark?.line ?? 0
                 if let earlier = lineByCode[template.code.lowercased()] {

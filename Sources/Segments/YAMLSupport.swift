@@ -27,12 +27,12 @@ enum YAMLSupport {
 
     /// Decodes `node` as `T`; a decoding failure becomes a diagnostic on the line of the
     /// offending value.
-    /// `context` names the node's place in the file (e.g. `lines[3]`) for messages.
-    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, context: String) -> Result<T, Diagnostic> {
+    /// `place` names the node's place in the file (e.g. `lines[3]`) for messages.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, place: String) -> Result<T, Diagnostic> {
         do {
             return .success(try YAMLDecoder().decode(type, from: node))
         } catch let error as DecodingError {
-            return .failure(diagnostic(for: error, in: node, file: file, context: context))
+            return .failure(diagnostic(for: error, in: node, file: file, place: place))
         } catch {
             return .failure(Diagnostic(file: file, line: node.mark?.line, message: "\(error)"))
         }
@@ -59,21 +59,20 @@ enum YAMLSupport {
         }
     }
 
-    private static func diagnostic(for error: DecodingError, in root: Node, file: String, context: String) -> Diagnostic {
-        let contextName = context
+    private static func diagnostic(for error: DecodingError, in root: Node, file: String, place: String) -> Diagnostic {
         switch error {
         case .keyNotFound(let key, let context):
-            let (node, path) = locate(context.codingPath, in: root, under: contextName)
+            let (node, path) = locate(context.codingPath, in: root, under: place)
             return Diagnostic(file: file, line: node.mark?.line, message: "\(path): missing required key '\(key.stringValue)'")
         case .typeMismatch(let type, let context):
-            let (node, path) = locate(context.codingPath, in: root, under: contextName)
+            let (node, path) = locate(context.codingPath, in: root, under: place)
             let found = node.scalar.map { "'\($0.string)'" } ?? "this value"
             return Diagnostic(file: file, line: node.mark?.line, message: "\(path): \(found) is not \(describe(type))")
         case .valueNotFound(let type, let context):
-            let (node, path) = locate(context.codingPath, in: root, under: contextName)
+            let (node, path) = locate(context.codingPath, in: root, under: place)
             return Diagnostic(file: file, line: node.mark?.line, message: "\(path): a value is missing; expected \(describe(type))")
         case .dataCorrupted(let context):
-            let (node, path) = locate(context.codingPath, in: root, under: contextName)
+            let (node, path) = locate(context.codingPath, in: root, under: place)
             return Diagnostic(file: file, line: node.mark?.line, message: "\(path): \(context.debugDescription)")
         @unknown default:
             return Diagnostic(file: file, line: root.mark?.line, message: "\(error)")
@@ -81,9 +80,9 @@ enum YAMLSupport {
     }
 
     /// The deepest node reachable along `codingPath`, and the path as the user would write it.
-    private static func locate(_ codingPath: [any CodingKey], in root: Node, under context: String) -> (Node, String) {
+    private static func locate(_ codingPath: [any CodingKey], in root: Node, under place: String) -> (Node, String) {
         var node = root
-        var names = [context]
+        var names = [place]
         for key in codingPath {
             let next: Node?
             if let index = key.intValue {

@@ -98,4 +98,18 @@ import Testing
         #expect(loaded.header == segment.header)
         #expect(loaded.lines == segment.lines)
     }
+
+    @Test func duplicateKeysAndInvalidYAMLAreReportedWithTheirLine() throws {
+        let directory = try TemporaryDirectory()
+        let duplicate = try directory.write("dup.yaml", "header:\n  no: SM1\n  no: SM2\nlines: []\n")
+        let unclosed = try directory.write("bad.yaml", "header:\n  no: SM1\n  description: \"unclosed\nlines: []\n")
+        for (path, expected) in [(duplicate, "appears twice"), (unclosed, "invalid YAML")] {
+            #expect {
+                _ = try Segment.load(path: path)
+            } throws: { error in
+                guard let diagnostics = (error as? ValidationFailure)?.diagnostics else { return false }
+                return diagnostics.count == 1 && diagnostics[0].message.contains(expected) && diagnostics[0].line != nil
+            }
+        }
+    }
 }
