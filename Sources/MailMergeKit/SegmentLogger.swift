@@ -143,7 +143,7 @@ public enum SegmentLogger {
         do { store = try SQLiteInteractionLogStore(path: request.databasePath) } catch { throw .log(String(describing: error)) }
         do {
             if let logged = try store.loggedSegment(no: segment.header.no) {
-                diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.line(ofHeaderKey: "no"),
+                diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.headerKeyLines["no"],
                                               message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) interactions); log a follow-up segment or cancel the logged segment first"))
             }
         } catch {
