@@ -139,15 +139,17 @@ public enum SegmentLogger {
         }
         diagnostics += missingFields(lines: lines, segment: segment, templates: templates, templateIndex: templateIndex)
 
-        let store: SQLiteInteractionLogStore
-        do { store = try SQLiteInteractionLogStore(path: request.databasePath) } catch { throw .log(String(describing: error)) }
-        do {
-            if let logged = try store.loggedSegment(no: segment.header.no) {
-                diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.headerKeyLines["no"],
-                                              message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) interactions); log a follow-up segment or cancel the logged segment first"))
+        // Reading only: a run refused by validation leaves no new database behind.
+        if FileManager.default.fileExists(atPath: request.databasePath) {
+            do {
+                let store = try SQLiteInteractionLogStore(path: request.databasePath)
+                if let logged = try store.loggedSegment(no: segment.header.no) {
+                    diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.headerKeyLines["no"],
+                                                  message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) interactions); log a follow-up segment or cancel the logged segment first"))
+                }
+            } catch {
+                throw .log(String(describing: error))
             }
-        } catch {
-            throw .log(String(describing: error))
         }
 
         var followUp: (Segment, String)?
@@ -166,7 +168,7 @@ public enum SegmentLogger {
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
         return Plan(segment: segment, lines: lines, templates: templates, templateIndex: templateIndex,
-                    store: store, followUp: followUp)
+                    store: try openStore(request.databasePath), followUp: followUp)
     }
 
     /// A field an attachment uses that no line's data provides, reported once per attachment and field.
@@ -186,6 +188,13 @@ public enum SegmentLogger {
             }
         }
         return diagnostics
+    }
+
+    /// Opens (creating it and its folder when missing) the interaction log.
+    private static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try OutputFolder.create(folder) }
+        do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }
     }
 
     private static func absolute(_ path: String) -> String {
