@@ -94,7 +94,35 @@ import Testing
     ])
     func doctypeInRelationshipsIsRefused(_ xml: String) throws {
         let archive = try DocxArchive(path: try package(Packages.with(Packages.minimal(), "_rels/.rels", Array(xml.utf8))))
-        expectDocxError("_rels/.rels", "DOCTYPE") { _ = try archive.storyParts() }
+        expectDocxError("_rels/.rels", "DOCTYPE declaration, which Word packages never") { _ = try archive.storyParts() }
+    }
+
+    @Test func doctypeInUTF16RelationshipsIsRefusedByTheParser() throws {
+        // The byte sniffer reads UTF-8 only; libxml2's own DOCTYPE node check catches this one.
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]><Relationships/>"
+        let utf16: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let archive = try DocxArchive(path: try package(Packages.with(Packages.minimal(), "_rels/.rels", utf16)))
+        expectDocxError("_rels/.rels", "DOCTYPE declaration, which Word packages never") { _ = try archive.storyParts() }
+    }
+
+    @Test func partLargerThanDeclaredIsRefusedWhileInflating() throws {
+        var entries = Packages.minimal()
+        entries.append(("word/media/big.bin", [UInt8](repeating: 0x41, count: 100_000)))
+        let path = try package(entries, "liar.docx")
+        // Declare 10 bytes uncompressed in the local header and the central directory.
+        var bytes = Scratch.readFile(path)
+        let name = Array("word/media/big.bin".utf8)
+        var patched = 0
+        for index in 0...(bytes.count - name.count) where bytes[index..<index + name.count].elementsEqual(name) {
+            let isLocal = bytes[index - 30..<index - 26].elementsEqual([0x50, 0x4B, 0x03, 0x04])
+            let sizeField = isLocal ? index - 8 : index - 22
+            bytes.replaceSubrange(sizeField..<sizeField + 4, with: [10, 0, 0, 0])
+            patched += 1
+        }
+        #expect(patched == 2)
+        Scratch.writeFile(path, bytes)
+        let archive = try DocxArchive(path: path, limits: .init(maxPartSize: 50_000))
+        expectDocxError("liar.docx", "word/media/big.bin", "does not match") { _ = try archive.read("word/media/big.bin") }
     }
 
     @Test func malformedRelationships() throws {

@@ -23,14 +23,29 @@ enum Fixtures {
     static func docxNames() -> [String] { Scratch.list(directory).filter { $0.hasSuffix(".docx") }.sorted() }
 }
 
-/// A fresh temporary directory per test, plus small file helpers.
-struct Scratch {
+/// A fresh temporary directory, removed with everything in it when released, plus small
+/// file helpers.
+final class Scratch {
     let directory: String
 
     init() throws {
         var template = Array("/tmp/docxpackage-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw ScratchError.cannotCreate }
         directory = String(cString: made)
+    }
+
+    deinit { Self.remove(directory) }
+
+    private static func remove(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            chmod(path, 0o755)
+            for name in list(path) { remove(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
