@@ -1,5 +1,11 @@
 import CLibZip
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An opened .docx (OPC zip) package, read-only.
 ///
 /// Not thread-safe: each worker opens its own `DocxArchive` of the same file.
@@ -106,21 +112,24 @@ public final class DocxArchive {
                   message: "its size does not match the size the zip declares; the file is damaged")
     }
 
+    /// Reads the file into memory (templates are small and read many times) and opens it.
     private static func open(_ path: String) throws(DocxError) -> OpaquePointer {
-        var code: Int32 = 0
-        if let handle = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) { return handle }
+        let bytes = try FileBytes.read(path)
+        let looksLikeZip = ZipSignature.startsLikeZip(UnsafeRawBufferPointer(bytes))
         var error = zip_error_t()
-        zip_error_init_with_code(&error, code)
+        zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        let message: String
-        switch code {
-        case ZIP_ER_NOENT: message = "no such file; check the path"
-        case ZIP_ER_OPEN, ZIP_ER_READ: message = "cannot read the file (\(ZipErrorText.describe(&error)))"
-        case ZIP_ER_NOZIP where ZipSignature.startsLikeZip(path):
-            message = "the zip archive is truncated or damaged (its central directory is missing); get a fresh copy of the file"
-        default: message = ZipErrorText.describe(&error)
+        // freep = 1: libzip frees the bytes when the source goes.
+        guard let source = zip_source_buffer_create(bytes.baseAddress, UInt64(bytes.count), 1, &error) else {
+            free(bytes.baseAddress)
+            throw DocxError(file: path, message: ZipErrorText.describe(&error))
         }
-        throw DocxError(file: path, message: message)
+        if let handle = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) { return handle }
+        zip_source_free(source)
+        if zip_error_code_zip(&error) == ZIP_ER_NOZIP && looksLikeZip {
+            throw DocxError(file: path, message: "the zip archive is truncated or damaged (its central directory is missing); get a fresh copy of the file")
+        }
+        throw DocxError(file: path, message: ZipErrorText.describe(&error))
     }
 
     private static func listEntries(_ handle: OpaquePointer, path: String) throws(DocxError) -> ([String], [String: UInt64]) {

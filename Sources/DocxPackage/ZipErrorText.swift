@@ -9,8 +9,9 @@ import Darwin
 /// Turns libzip error codes into sentences a user can act on.
 enum ZipErrorText {
     /// The text for a libzip error (its zip code plus the system `errno` behind it, if any).
-    static func describe(_ error: UnsafeMutablePointer<zip_error_t>) -> String {
-        describe(zipCode: zip_error_code_zip(error), systemCode: zip_error_code_system(error))
+    static func describe(_ error: UnsafeMutablePointer<zip_error_t>?) -> String {
+        guard let error else { return "unknown zip error" }
+        return describe(zipCode: zip_error_code_zip(error), systemCode: zip_error_code_system(error))
     }
 
     /// The text for a libzip error code and the system `errno` behind it (0 when none).
