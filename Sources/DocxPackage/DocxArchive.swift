@@ -115,6 +115,10 @@ public final class DocxArchive {
     /// Reads the file into memory (templates are small and read many times) and opens it.
     private static func open(_ path: String) throws(DocxError) -> OpaquePointer {
         let bytes = try FileBytes.read(path)
+        guard bytes.count > 0 else {
+            free(bytes.baseAddress)
+            throw DocxError(file: path, message: "the file is empty; a .docx file is a zip archive, so it is damaged or not a Word document")
+        }
         let looksLikeZip = ZipSignature.startsLikeZip(UnsafeRawBufferPointer(bytes))
         var error = zip_error_t()
         zip_error_init(&error)
@@ -137,6 +141,7 @@ public final class DocxArchive {
         var names: [String] = []
         names.reserveCapacity(Int(count))
         var indexByName: [String: UInt64] = [:]
+        var lowercasedNames: Set<String> = []  // part names compare case-insensitively in OPC
         for index in 0..<UInt64(max(count, 0)) {
             var stat = zip_stat_t()
             zip_stat_init(&stat)
@@ -151,6 +156,10 @@ public final class DocxArchive {
             guard indexByName.updateValue(index, forKey: name) == nil else {
                 throw DocxError(file: path, part: name,
                                 message: "the zip archive holds this entry name twice; the file is damaged or was tampered with")
+            }
+            guard lowercasedNames.insert(name.lowercased()).inserted else {
+                throw DocxError(file: path, part: name,
+                                message: "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
             }
             names.append(name)
         }
