@@ -12,13 +12,18 @@ enum AtomicFile {
     /// - Throws: `DocxError` saying why (missing directory, permission, disk full…).
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DocxError) {
         let (descriptor, temporary) = try createTemporary(beside: path)
+        var problem: DocxError?
         do throws(DocxError) {
             try writeAll(bytes, to: descriptor, path: path)
-            guard close(descriptor) == 0 else { throw failure(path, "cannot finish writing", errno) }
         } catch {
-            close(descriptor)
+            problem = error
+        }
+        if close(descriptor) != 0 && problem == nil {  // close exactly once, failure or not
+            problem = failure(path, "cannot finish writing", errno)
+        }
+        if let problem {
             unlink(temporary)
-            throw error
+            throw problem
         }
         guard rename(temporary, path) == 0 else {
             let code = errno
@@ -60,14 +65,17 @@ enum AtomicFile {
     }
 
     private static func failure(_ path: String, _ what: String, _ code: Int32) -> DocxError {
-        let reason: String
+        DocxError(file: path, message: "\(what): \(reason(for: code)); nothing was written")
+    }
+
+    /// Why a system call failed with `code`, in a user's words.
+    static func reason(for code: Int32) -> String {
         switch code {
-        case ENOSPC, EDQUOT: reason = "disk full; free some space and try again"
-        case EACCES, EPERM, EROFS: reason = "permission denied; check you may write in that directory"
-        case EISDIR: reason = "a directory of that name is in the way"
-        default: reason = String(cString: strerror(code))
+        case ENOSPC, EDQUOT: "disk full; free some space and try again"
+        case EACCES, EPERM, EROFS: "permission denied; check you may write in that directory"
+        case EISDIR: "a directory of that name is in the way"
+        default: String(cString: strerror(code))
         }
-        return DocxError(file: path, message: "\(what): \(reason); nothing was written")
     }
 }
 

@@ -80,7 +80,8 @@ public final class DocxArchive {
             throw DocxError(file: path, part: name, message: ZipErrorText.describe(zip_get_error(handle)))
         }
         defer { zip_fclose(file) }
-        // Read one byte past the limit so an entry that lies about its size is caught.
+        // Read one byte past the declared size so an entry that lies about its size is caught
+        // before more than the declared size (itself within the limit) is inflated.
         var bytes = [UInt8](repeating: 0, count: Int(stat.size))
         var count = 0
         var overflow: UInt8 = 0

@@ -3,9 +3,9 @@ import CLibZip
 /// One package being built in memory with libzip, then put on disk in one write by
 /// `AtomicFile` (far fewer system calls than libzip's own seek-and-patch file output).
 struct ZipOutput {
-    let path: String
+    private let path: String
     /// The archive being built.
-    let handle: OpaquePointer
+    private let handle: OpaquePointer
     /// The in-memory buffer the archive is written into; kept past `zip_close`.
     private let buffer: OpaquePointer
 
@@ -36,7 +36,7 @@ struct ZipOutput {
         try output.writeBuffer()
     }
 
-    /// Adds `name` with the bytes at `bytes` (which must stay valid until `close()`),
+    /// Adds `name` with the bytes at `bytes` (which must stay valid until the archive is finished),
     /// deflated at `level` (0 stores); its modification time comes from the given source
     /// entry when there is one.
     func add(_ name: String, bytes: UnsafeBufferPointer<UInt8>, level: Int,
@@ -64,7 +64,7 @@ struct ZipOutput {
     }
 
     /// Adds entry `index` of `archive` under `name`, copying its compressed bytes (and so its
-    /// CRC and sizes) without recompressing. `archive` must stay open until `close()`.
+    /// CRC and sizes) without recompressing. `archive` must stay open until the archive is finished.
     func copy(_ name: String, from archive: OpaquePointer, index: UInt64) throws(DocxError) {
         // Whole entry (start 0, length -1), no flags: libzip hands over the raw compressed data.
         guard let source = zip_source_zip(handle, archive, index, 0, 0, -1) else { throw failure(part: name) }
@@ -91,8 +91,8 @@ struct ZipOutput {
         defer { zip_source_close(buffer) }
         let size = Int(stat.size)
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { storage, count in
-            let got = zip_source_read(buffer, storage.baseAddress!, UInt64(size))
-            count = got == Int64(size) ? size : 0
+            guard let base = storage.baseAddress else { return }
+            count = zip_source_read(buffer, base, UInt64(size)) == Int64(size) ? size : 0
         }
         guard bytes.count == size else {
             throw DocxError(file: path, message: "cannot write: \(ZipErrorText.describe(zip_source_error(buffer)))")
