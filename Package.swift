@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
-        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine"]),
+        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog"]),
     ]
 )

@@ -20,7 +20,7 @@ struct MergeCommandTests {
     }
 
     @Test func namesDocumentsFromColumnsAndLimits() throws {
-        let rows = (1...5).map { i in ["Ann\(i)", "O'Brien/\(i)", "Street \(i)", "100\(i)", "Gent", "VL", "BE"] }
+        let rows = (1...5).map { i in ["Ann\(i)", "O'Brien/\(i)", "Street \(i)", "100\(i)", "Gent", "VL", "BE", "2026-11-2\(i)"] }
         let (dir, csv) = try makeData(rows)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
@@ -54,7 +54,7 @@ struct MergeCommandTests {
     }
 
     @Test func duplicateNamesStopTheRun() throws {
-        let (dir, csv) = try makeData([["Ann", "Same", "", "", "", "", ""], ["Bob", "Same", "", "", "", "", ""]])
+        let (dir, csv) = try makeData([["Ann", "Same", "", "", "", "", "", ""], ["Bob", "Same", "", "", "", "", "", ""]])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLI.run(["merge", Self.template, csv, "--out", dir.appendingPathComponent("out").path,
                                   "--name", "{last_name}.docx"])
