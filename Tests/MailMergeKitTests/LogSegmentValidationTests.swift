@@ -69,17 +69,17 @@ struct LogSegmentValidationTests {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Paths.wordFixtures.appendingPathComponent("test_macword2011.docx"),
                                          to: templates.appendingPathComponent("Letter.docx"))
-        try """
-            templates:
-              - code: DIRECTMAIL
-                description: Direct mail letter
+        try ("templates:\n" + ["DIRECTMAIL", "EVENT"].map { code in """
+              - code: \(code)
+                description: Letter
                 attachment: Letter.docx
                 correspondenceType: hard-copy
                 informationFlow: outbound
                 initiatedBy: us
                 unitCost: 1
                 unitDuration: 1
-            """.write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
+
+            """ }.joined()).write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
         let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", templates.path,
                                   "--out", workspace.letters.path, "--db", workspace.database.path])
         expectRefusedWithNothingWritten(workspace, result)

@@ -3,9 +3,9 @@ import Testing
 
 /// `mailmerge merge` and `mailmerge fields` as a user runs them: options, errors, nothing half-written.
 struct MergeCommandTests {
-    /// test_macword2011.docx: first_name, last_name, address_line, postal_code, city, state, country.
     static let template = Paths.wordFixtures.appendingPathComponent("test_macword2011.docx").path
-    static let columns = ["first_name", "last_name", "address_line", "postal_code", "city", "state", "country"]
+    /// test_macword2011.docx's fields.
+    static let columns = ["first_name", "last_name", "address_line", "postal_code", "city", "state", "country", "date"]
 
     func makeData(_ rows: [[String]], columns: [String] = columns) throws -> (dir: URL, csv: String) {
         let dir = try Paths.temporaryDirectory()
