@@ -19,8 +19,13 @@ public enum FieldInstruction: Sendable, Equatable {
     case other(keyword: String)
 
     /// Parses an instruction made of text and nested-field tokens.
+    ///
+    /// The field type is matched case-insensitively; `.other` carries it upper-cased (`"DATE"`,
+    /// `"="` for formulas). Only `MERGEFIELD` and `IF` instructions are checked further.
+    /// - Throws: `FieldSyntaxError` for an empty instruction, or a `MERGEFIELD`/`IF` whose
+    ///   name, comparison, quotes or switches are wrong; the message says what to write instead.
     public static func parse(_ tokens: [InstructionToken]) throws(FieldSyntaxError) -> FieldInstruction {
-        fatalError("FieldInstruction.parse: not implemented yet")
+        try FieldParser.parse(tokens)
     }
 
     /// Parses an instruction with no nested fields, e.g. ` MERGEFIELD "First Name" \* Upper `.
@@ -56,8 +61,9 @@ public struct MergeFieldInstruction: Sendable, Equatable {
 
     /// The text Word shows for `value`: picture (if the value parses as a date/number),
     /// then case, then `\b`/`\f` around it when the value is not blank.
+    /// Month and day names are English; see `format(_:language:)`.
     public func format(_ value: String) -> String {
-        fatalError("MergeFieldInstruction.format: not implemented yet")
+        format(value, language: .english)
     }
 }
 
@@ -117,8 +123,11 @@ public struct IfFieldInstruction: Sendable, Equatable {
     /// The chosen branch's text, given the results of the nested fields (in token order).
     /// Numeric comparison when both sides are numbers; otherwise text comparison, with
     /// `*` and `?` wildcards in the right operand for `=` and `<>`, as Word does.
+    /// Text comparison is case-sensitive (`"f" = "F"` is false), as in Word.
     public func evaluate(nestedValues: [String]) -> String {
-        fatalError("IfFieldInstruction.evaluate: not implemented yet")
+        let holds = IfComparison.holds(left.resolve(nestedValues), comparison, right.resolve(nestedValues))
+        let result = (holds ? whenTrue : whenFalse).resolve(nestedValues)
+        return caseFormat?.apply(to: result) ?? result
     }
 }
 

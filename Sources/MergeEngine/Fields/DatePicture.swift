@@ -1,0 +1,86 @@
+/// Formats a date with a Word date-time picture (`\@`, ECMA-376 Part 1 §17.16.4.1).
+///
+/// Picture items: `d` `dd` (day), `ddd` `dddd` (day name), `M` `MM` (month), `MMM` `MMMM`
+/// (month name), `y` `yy` (two-digit year), `yyy` `yyyy` (four-digit year), `H` `HH` (0–23),
+/// `h` `hh` (1–12), `m` `mm` (minutes), `s` `ss` (seconds), `am/pm` or `AM/PM` (written in the
+/// case of the picture). Longer runs act as the longest item (`ddddd` = `dddd`). Text in single
+/// quotes and every other character is copied as written.
+enum DatePicture {
+    static func format(_ date: DateValue, picture: String, language: FieldLanguage) -> String {
+        let chars = Array(picture)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "'" {
+                i += 1
+                while i < chars.count && chars[i] != "'" {
+                    out.append(chars[i])
+                    i += 1
+                }
+                i += 1
+                continue
+            }
+            if (c == "a" || c == "A") && isAmPm(chars, at: i) {
+                let text = date.hour < 12 ? "AM" : "PM"
+                out += c == "a" ? text.lowercased() : text
+                i += 5
+                continue
+            }
+            var run = 1
+            while i + run < chars.count && chars[i + run] == c { run += 1 }
+            if let item = item(c, run: run, date: date, language: language) {
+                out += item
+            } else {
+                out += String(repeating: c, count: run)
+            }
+            i += run
+        }
+        return out
+    }
+
+    private static func item(_ c: Character, run: Int, date: DateValue, language: FieldLanguage) -> String? {
+        switch c {
+        case "d":
+            switch run {
+            case 1: String(date.day)
+            case 2: padded(date.day)
+            case 3: language.dayAbbreviations[date.weekday]
+            default: language.dayNames[date.weekday]
+            }
+        case "M":
+            switch run {
+            case 1: String(date.month)
+            case 2: padded(date.month)
+            case 3: language.monthAbbreviations[date.month - 1]
+            default: language.monthNames[date.month - 1]
+            }
+        case "y":
+            run <= 2 ? padded(date.year % 100) : padded(date.year, width: 4)
+        case "H":
+            run == 1 ? String(date.hour) : padded(date.hour)
+        case "h":
+            run == 1 ? String(twelveHour(date.hour)) : padded(twelveHour(date.hour))
+        case "m":
+            run == 1 ? String(date.minute) : padded(date.minute)
+        case "s":
+            run == 1 ? String(date.second) : padded(date.second)
+        default:
+            nil
+        }
+    }
+
+    private static func isAmPm(_ chars: [Character], at i: Int) -> Bool {
+        guard i + 5 <= chars.count else { return false }
+        return String(chars[i..<i + 5]).lowercased() == "am/pm"
+    }
+
+    private static func twelveHour(_ hour: Int) -> Int {
+        hour % 12 == 0 ? 12 : hour % 12
+    }
+
+    private static func padded(_ value: Int, width: Int = 2) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
