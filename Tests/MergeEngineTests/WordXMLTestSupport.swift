@@ -38,8 +38,8 @@ struct RenderedPart {
     let text: String
     /// Per paragraph (document order), its text: `w:t` concatenated, `w:tab` as tab, `w:br` as line feed.
     let paragraphs: [String]
-    /// Every run: its text and the local names of its `w:rPr` children.
-    let runs: [(text: String, properties: [String])]
+    /// Every run: its text, its instruction text and the local names of its `w:rPr` children.
+    let runs: [(text: String, instruction: String, properties: [String])]
 
     init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
@@ -47,7 +47,7 @@ struct RenderedPart {
         let xml = try XMLPart(bytes: bytes)
         var paragraphOrder: [XMLNodePointer] = []
         var paragraphText: [XMLNodePointer: String] = [:]
-        var runs: [(String, [String])] = []
+        var runs: [(String, String, [String])] = []
         var node: XMLNodePointer? = xml.root
         while let current = node {
             if current.isWord("p") { paragraphOrder.append(current); paragraphText[current] = "" }
@@ -55,7 +55,7 @@ struct RenderedPart {
                 var properties: [String] = []
                 var child = current.firstWordChild("rPr")?.pointee.children
                 while let property = child { if property.isElement { properties.append(property.localName) }; child = property.pointee.next }
-                runs.append((current.descendantText("t"), properties))
+                runs.append((current.descendantText("t"), current.descendantText("instrText"), properties))
             }
             if let paragraph = current.wordAncestor("p") {
                 if current.isWord("t") { paragraphText[paragraph, default: ""] += current.textContent }
