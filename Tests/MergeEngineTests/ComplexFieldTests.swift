@@ -101,3 +101,19 @@ import Testing
         #expect(!rendered.text.contains("MERGEFIELD"))
     }
 }
+
+@Suite struct FieldInOtherFieldInstructionTests {
+    @Test func mergeFieldInsideHyperlinkInstructionBecomesInstructionText() throws {
+        let email = WordXML.complexField(" MERGEFIELD Email ", result: "«Email»")
+        let body = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+            + "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"mailto:</w:instrText></w:r>\(email)"
+            + "<w:r><w:instrText xml:space=\"preserve\">\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+            + "<w:r><w:t>Write to us</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+        let part = try WordXML.compile(WordXML.document(body))
+        #expect(part.uses.map(\.name) == ["Email"])
+        let rendered = try RenderedPart(part.render(MergeRecord(["Email": "a&b@example.org"]), missing: .error))
+        #expect(rendered.paragraphs == ["Write to us"])
+        #expect(rendered.runs.map(\.instruction).joined() == " HYPERLINK \"mailto:a&b@example.org\" ")
+        #expect(!rendered.text.contains("MERGEFIELD"))
+    }
+}

@@ -27,7 +27,7 @@ struct CompiledPart: Sendable {
         for index in holes.indices {
             let hole = holes[index]
             if let text = try hole.value.resolve(record, missing: missing) {
-                RunWriter.append(text, runProperties: hole.runProperties, to: &output)
+                RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction, to: &output)
             } else {
                 output.append(contentsOf: hole.original)
             }

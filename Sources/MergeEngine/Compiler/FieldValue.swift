@@ -59,4 +59,7 @@ struct Hole: Sendable {
     let original: [UInt8]
     /// Whether its fields are listed in `CompiledTemplate.fields` (not for `mc:Fallback` copies).
     let listed: Bool
+    /// Whether it sits in the instruction of a field that is left as it is (e.g.
+    /// `HYPERLINK "mailto:{ MERGEFIELD Email }"`): rendered as instruction text.
+    var inInstruction = false
 }

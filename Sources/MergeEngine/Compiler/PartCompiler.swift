@@ -24,16 +24,19 @@ struct PartCompiler {
         let scan = try FieldScanner.scan(xml.root)
         let compiler = FieldCompiler(part: name)
 
-        var merged: [(field: ScannedField, value: FieldValue)] = []
-        var pending = scan.fields
+        // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
+        // result or, nested, in their instruction: look inside them too.
+        var merged: [(field: ScannedField, value: FieldValue, inInstruction: Bool)] = []
+        var pending = scan.fields.map { (field: $0, inInstruction: false) }
         var next = 0
         while next < pending.count {
-            let field = pending[next]
+            let (field, inInstruction) = pending[next]
             next += 1
             if let value = try compiler.value(of: field) {
-                merged.append((field, value))
+                merged.append((field, value, inInstruction))
             } else {
-                pending.append(contentsOf: field.inResult)
+                pending.append(contentsOf: field.inResult.map { ($0, inInstruction) })
+                pending.append(contentsOf: field.nested.map { ($0, true) })
             }
         }
 
@@ -51,10 +54,10 @@ struct PartCompiler {
             throw ScanError(paragraph: nil, fieldCode: nil,
                             message: "the part does not bind the prefix \"w\" to WordprocessingML (strict Open XML is not supported); save the template as a Word Document (.docx)")
         }
-        for (field, value) in merged {
+        for (field, value, inInstruction) in merged {
             let original = try FieldReplacer.replace(field, markerIndex: holes.count)
             holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
-                              original: original, listed: field.listed))
+                              original: original, listed: field.listed, inInstruction: inInstruction))
         }
 
         guard let (chunks, order) = HoleMarker.split(xml.serialized(), expecting: holes.count) else {

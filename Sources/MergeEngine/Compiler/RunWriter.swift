@@ -1,18 +1,22 @@
 /// Writes a value as WordprocessingML runs: XML-escaped, line breaks as `w:br`, tabs as
-/// `w:tab`, characters XML 1.0 forbids dropped, spaces preserved.
+/// `w:tab`, characters XML 1.0 forbids dropped, spaces preserved. Inside another field's
+/// instruction the value is written as `w:instrText`, line breaks and tabs as spaces.
 enum RunWriter {
     private static let runStart = Array("<w:r>".utf8)
     private static let runEnd = Array("</w:r>".utf8)
     private static let textStart = Array("<w:t xml:space=\"preserve\">".utf8)
     private static let textEnd = Array("</w:t>".utf8)
+    private static let instructionStart = Array("<w:instrText xml:space=\"preserve\">".utf8)
+    private static let instructionEnd = Array("</w:instrText>".utf8)
     private static let lineBreak = Array("<w:br/>".utf8)
     private static let tab = Array("<w:tab/>".utf8)
     private static let ampersand = Array("&amp;".utf8)
     private static let lessThan = Array("&lt;".utf8)
     private static let greaterThan = Array("&gt;".utf8)
 
-    /// Appends one run with `runProperties` holding `text`; nothing for empty text.
-    static func append(_ text: String, runProperties: [UInt8], to output: inout [UInt8]) {
+    /// Appends one run with `runProperties` holding `text` (as instruction text when
+    /// `asInstruction`); nothing for empty text.
+    static func append(_ text: String, runProperties: [UInt8], asInstruction: Bool = false, to output: inout [UInt8]) {
         guard !text.isEmpty else { return }
         output.append(contentsOf: runStart)
         output.append(contentsOf: runProperties)
@@ -26,6 +30,10 @@ enum RunWriter {
             switch byte {
             case 0x0A where previous == 0x0D:
                 continue
+            case _ where asInstruction && (byte == 0x09 || byte == 0x0A || byte == 0x0D):
+                if !inText { output.append(contentsOf: instructionStart); inText = true }
+                output.append(0x20)
+                continue
             case 0x0A, 0x0D, 0x09:
                 if inText { output.append(contentsOf: textEnd); inText = false }
                 output.append(contentsOf: byte == 0x09 ? tab : lineBreak)
@@ -38,7 +46,7 @@ enum RunWriter {
             default:
                 break
             }
-            if !inText { output.append(contentsOf: textStart); inText = true }
+            if !inText { output.append(contentsOf: asInstruction ? instructionStart : textStart); inText = true }
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: ampersand)
             case UInt8(ascii: "<"): output.append(contentsOf: lessThan)
@@ -46,7 +54,7 @@ enum RunWriter {
             default: output.append(byte)
             }
         }
-        if inText { output.append(contentsOf: textEnd) }
+        if inText { output.append(contentsOf: asInstruction ? instructionEnd : textEnd) }
         output.append(contentsOf: runEnd)
     }
 
