@@ -117,3 +117,23 @@ import Testing
         #expect(!rendered.text.contains("MERGEFIELD"))
     }
 }
+
+@Suite struct UnmergedFieldTests {
+    @Test func emptyFieldIsLeftAsItIs() throws {
+        let body = "<w:p>" + WordXML.complexField("  ", result: "") + WordXML.complexField(" MERGEFIELD A ") + "</w:p>"
+        let rendered = try WordXML.render(body, ["A": "a"])
+        #expect(rendered.paragraphs == ["a"])
+        #expect(rendered.text.components(separatedBy: "w:fldChar ").count - 1 == 3)
+    }
+
+    @Test func fieldsInTrackedDeletionsAreLeftAlone() throws {
+        let deleted = "<w:del w:id=\"1\" w:author=\"x\" w:date=\"2024-01-01T00:00:00Z\"><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+            + "<w:r><w:delInstrText xml:space=\"preserve\"> MERGEFIELD Old </w:delInstrText></w:r>"
+            + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:delText>{{Gone}}</w:delText></w:r></w:del>"
+        let part = try WordXML.compile(WordXML.document("<w:p>\(deleted)" + WordXML.complexField(" MERGEFIELD New ") + "</w:p>"))
+        #expect(part.uses.map(\.name) == ["New"])
+        let rendered = try RenderedPart(part.render(MergeRecord(["New": "n"]), missing: .error))
+        #expect(rendered.text.contains("<w:delInstrText xml:space=\"preserve\"> MERGEFIELD Old </w:delInstrText>"))
+        #expect(rendered.paragraphs == ["n"])
+    }
+}

@@ -3,8 +3,10 @@
 struct FieldCompiler {
     let part: String
 
-    /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, …).
+    /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, empty, …).
     func value(of field: ScannedField) throws(ScanError) -> FieldValue? {
+        // An empty field `{ }` shows nothing in Word: leave it as it is.
+        if field.nested.isEmpty, field.trimmedCode.allSatisfy(\.isWhitespace) { return nil }
         let instruction: FieldInstruction
         do {
             instruction = try FieldInstruction.parse(field.tokens)

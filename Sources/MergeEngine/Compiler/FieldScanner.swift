@@ -115,6 +115,9 @@ struct FieldScanner {
             }
         case "rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr":
             return false
+        case "del", "moveFrom":
+            // Tracked deletions: not part of the document's text, fields in them stay as they are.
+            return false
         default:
             break
         }

@@ -18,6 +18,7 @@ final class XMLPart {
     /// Parses `bytes` without network access, entity substitution or DTD loading.
     /// A part with a DOCTYPE is refused.
     init(bytes: [UInt8]) throws(ParseFailure) {
+        XMLPart.initializeLibrary
         let prologEnd = try XMLPart.rootStart(in: bytes)
         prolog = Array(bytes[..<prologEnd])
         guard let context = xmlNewParserCtxt() else { throw ParseFailure(message: "out of memory") }
@@ -47,6 +48,9 @@ final class XMLPart {
     }
 
     deinit { xmlFreeDoc(document) }
+
+    /// libxml2's one-time global set-up, done once before any thread parses.
+    private static let initializeLibrary: Void = xmlInitParser()
 
     /// The part serialized: the original prolog, then the root element, UTF-8, no reformatting.
     func serialized() -> [UInt8] {
