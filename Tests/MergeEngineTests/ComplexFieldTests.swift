@@ -137,3 +137,28 @@ import Testing
         #expect(rendered.paragraphs == ["n"])
     }
 }
+
+@Suite struct FieldAcrossElementsTests {
+    private let begin = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD Site </w:instrText></w:r>"
+    private let rest = "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>«Site»</w:t></w:r>"
+    private let end = "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+
+    @Test func fieldEndingInsideAHyperlink() throws {
+        let body = "<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)<w:hyperlink w:anchor=\"a\">\(rest)\(end)"
+            + "<w:r><w:t xml:space=\"preserve\"> here</w:t></w:r></w:hyperlink></w:p>"
+        let rendered = try WordXML.render(body, ["Site": "example.org"])
+        #expect(rendered.paragraphs == ["See example.org here"])
+        #expect(rendered.text.contains("<w:hyperlink w:anchor=\"a\"><w:r><w:t xml:space=\"preserve\"> here"))
+        #expect(!rendered.text.contains("fldChar"))
+    }
+
+    @Test func fieldBeginningInsideAHyperlink() throws {
+        let body = "<w:p><w:hyperlink w:anchor=\"a\"><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)\(rest)</w:hyperlink>\(end)"
+            + "<w:r><w:t xml:space=\"preserve\"> now</w:t></w:r></w:p>"
+        let rendered = try WordXML.render(body, ["Site": "example.org"])
+        #expect(rendered.paragraphs == ["See example.org now"])
+        #expect(rendered.text.contains("See </w:t></w:r><w:r><w:t xml:space=\"preserve\">example.org</w:t></w:r></w:hyperlink>"))
+        let kept = try WordXML.render(body, [:], missing: .keep)
+        #expect(kept.paragraphs == ["See «Site» now"])
+    }
+}

@@ -4,7 +4,7 @@ import CLibXML2
 enum FieldReplacer {
     /// Replaces `field` (complex: begin run through end run; simple: the `w:fldSimple`) by the
     /// marker for hole `index`; returns the field's original XML.
-    /// - Throws: when the field's begin and end are not in the same element (e.g. it spans paragraphs).
+    /// - Throws: when the field spans several paragraphs.
     static func replace(_ field: ScannedField, markerIndex index: Int) throws(ScanError) -> [UInt8] {
         guard let document = field.begin.pointee.doc, let marker = HoleMarker.node(index, in: document) else {
             throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode, message: "out of memory")
@@ -19,25 +19,45 @@ enum FieldReplacer {
         DOMEdit.splitRun(after: end)
         let first = field.begin.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? field.begin
         let last = end.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? end
-        guard first.pointee.parent == last.pointee.parent else {
+        guard first.wordAncestor("p") == last.wordAncestor("p"), let nodes = nodes(from: first, through: last) else {
             xmlFreeNode(marker)
-            let spansParagraphs = first.wordAncestor("p") != last.wordAncestor("p")
-            throw ScanError(
-                paragraph: field.paragraph, fieldCode: field.trimmedCode,
-                message: spansParagraphs
-                    ? "a merged field spans several paragraphs; put the whole field in one paragraph"
-                    : "a merged field begins and ends in different elements (e.g. half inside a hyperlink); retype the field")
-        }
-        var nodes: [XMLNodePointer] = []
-        var node: XMLNodePointer? = first
-        while let current = node {
-            nodes.append(current)
-            if current == last { break }
-            node = current.pointee.next
+            throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
+                            message: "a merged field spans several paragraphs; put the whole field in one paragraph")
         }
         let original = XMLPart.serialize(nodes)
         xmlAddPrevSibling(first, marker)
         for node in nodes { DOMEdit.remove(node) }
         return original
+    }
+
+    /// The subtrees that make up the document from `first` through `last` (siblings, or in
+    /// different elements such as a field that ends inside a hyperlink), in document order;
+    /// nil when `last` does not follow `first`.
+    private static func nodes(from first: XMLNodePointer, through last: XMLNodePointer) -> [XMLNodePointer]? {
+        if first == last { return [first] }
+        var lastChain: [XMLNodePointer] = []
+        var ancestor: XMLNodePointer? = last
+        while let current = ancestor { lastChain.append(current); ancestor = current.pointee.parent }
+        var result: [XMLNodePointer] = []
+        var node = first
+        result.append(first)
+        while let parent = node.pointee.parent {
+            if let level = lastChain.firstIndex(of: parent), level > 0 {
+                // `parent` is the common ancestor: the siblings up to last's branch, then down it.
+                var sibling = node.pointee.next
+                while let current = sibling, current != lastChain[level - 1] { result.append(current); sibling = current.pointee.next }
+                guard sibling != nil else { return nil }
+                for depth in stride(from: level - 1, to: 0, by: -1) {
+                    var child = lastChain[depth].pointee.children
+                    while let current = child, current != lastChain[depth - 1] { result.append(current); child = current.pointee.next }
+                }
+                result.append(last)
+                return result
+            }
+            var sibling = node.pointee.next
+            while let current = sibling { result.append(current); sibling = current.pointee.next }
+            node = parent
+        }
+        return nil
     }
 }
