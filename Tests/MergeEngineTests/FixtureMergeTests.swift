@@ -105,6 +105,15 @@ final class TemporaryDirectory {
             ?? original.runs.first { $0.instruction.contains("MERGEFIELD") }?.properties ?? []
     }
 
+    @Test(arguments: WordFixture.all)
+    func unchangedPartsSerializeToTheirOwnBytes(_ fixture: WordFixture) throws {
+        let source = try DocxArchive(path: fixture.path)
+        for part in try source.storyParts().map(\.name) + ["word/settings.xml", "word/styles.xml"] {
+            let bytes = try source.read(part)
+            #expect(try XMLPart(bytes: bytes).serialized() == bytes, "\(part)")
+        }
+    }
+
     @Test func boldItalicFieldResultStaysBoldItalic() throws {
         let directory = try TemporaryDirectory()
         let source = try DocxArchive(path: WordFixture(file: "test_issue8.docx", names: []).path)
