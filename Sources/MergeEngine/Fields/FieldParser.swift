@@ -1,3 +1,46 @@
+// # Field language (ECMA-376 Part 1 §17.16)
+//
+// Pure Swift, no XML, no Foundation formatters: the part compiler hands over a field's instruction
+// as `[InstructionToken]` (text and `.nested(i)` markers) and gets back a `FieldInstruction`.
+//
+// | file | job |
+// |---|---|
+// | `FieldInstruction.swift` | the contract types (`FieldInstruction`, `MergeFieldInstruction`, `IfFieldInstruction`, `FieldText`, `FieldSyntaxError`) |
+// | `FieldLexer.swift` | one pass over the tokens: words, quoted texts, switches |
+// | `FieldParser.swift` | keyword dispatch; shared switch-argument reading |
+// | `MergeFieldParser.swift`, `IfFieldParser.swift` | the two field types we interpret |
+// | `MergeFieldFormatting.swift` | `format(_:)`: picture → case → `\b`/`\f` |
+// | `DateValue.swift`, `DatePicture.swift`, `FieldLanguage.swift` | `\@` |
+// | `DecimalNumber.swift`, `NumberPicture.swift` | `\#` (exact decimal digits, no `Double`) |
+// | `CaseFormat+Apply.swift` | `\* Upper/Lower/Caps/FirstCap` |
+// | `IfComparison.swift` | numeric/text comparison and `*`/`?` wildcards |
+//
+// ## Choices (where Word is vague or locale-dependent)
+//
+// - **Keywords** are case-insensitive; `.other(keyword:)` carries them upper-cased (`"="` for
+//   formulas). Only `MERGEFIELD` and `IF` are checked; other fields are never rejected.
+// - **Quotes**: `"…"`, or `“…”` (a smart-quoted text ends at `“` or `”`). Inside: `\"` and `\\`.
+//   Non-breaking and other Unicode spaces separate tokens like spaces.
+// - **MERGEFIELD names**: one quoted text, or the bare words up to the first switch
+//   (`MERGEFIELD First Name \* Upper` → `First Name`, words joined by one space). Word itself
+//   writes quoted names (`test_spaces.docx`: `MERGEFIELD "Hello world"`).
+// - **Switches**: `\b \f \* \@ \#` need an argument, `\m \v` are ignored, anything else is an error.
+//   Several `\*` are allowed; the last case format wins.
+// - **Dates** read: `yyyy-MM-dd[(T| )HH:mm[:ss[.fff]]][Z|±hh:mm]` (zone ignored, time shown as
+//   written), day-first `d-M-yyyy` / `d.M.yyyy`, US month-first `M/d/yyyy`. English names by default,
+//   Dutch with `format(_:language: .dutch)`.
+// - **Numbers** read: `[+-]digits[,ddd…][.digits]` — `1,234.50` yes, `1.234,50` no (left as is).
+// - **Number pictures**: `#` pads with spaces as Word documents (`#,##0.00` on 5 → `   5.00`; write
+//   `,0.00` for none); a fractional `#` drops trailing zeros; `%` is literal (no ×100, as Word);
+//   rounding half away from zero; without `-`/`+` in the picture a negative value gets `-` right
+//   before its first digit (`€ #,##0` → `€ -5`).
+// - **Case**: `Caps` upper-cases the first letter of every whitespace-separated word and lower-cases
+//   the rest (`JOHN mcDONALD` → `John Mcdonald`, as Word); `FirstCap` only touches the first letter.
+// - **IF**: numeric comparison when both sides read as numbers (`007 = 7`), otherwise
+//   case-sensitive text comparison (Word's behaviour; `"f" = "F"` is false); `*`/`?` wildcards in
+//   the right operand for `=`/`<>`. A missing branch is empty. Only `\*` switches are accepted.
+// - **Robustness**: no recursion, one pass per step; wildcard matching is O(len·pattern) worst case.
+
 /// Reads the field type of an instruction and hands the rest to the parser for that type.
 enum FieldParser {
     static func parse(_ input: [InstructionToken]) throws(FieldSyntaxError) -> FieldInstruction {

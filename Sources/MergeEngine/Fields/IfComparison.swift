@@ -2,7 +2,8 @@
 enum IfComparison {
     /// Whether `left op right` holds: numerically when both sides read as numbers
     /// (`007 = 7`, `10 > 9`), otherwise as case-sensitive text, where `=` and `<>` treat `*`
-    /// (any run of characters) and `?` (one character) in `right` as wildcards.
+    /// (any run of characters) and `?` (one character) in `right` as wildcards. `<` and `>` on
+    /// text use Swift's Unicode ordering (`"B" < "a"`), not a locale collation.
     static func holds(_ left: String, _ op: ComparisonOperator, _ right: String) -> Bool {
         if let l = DecimalNumber(parsing: left), let r = DecimalNumber(parsing: right) {
             return compare(l, op, r)

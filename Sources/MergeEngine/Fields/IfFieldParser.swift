@@ -76,8 +76,12 @@ enum IfFieldParser {
         guard let comparison = ComparisonOperator(rawValue: opText) else {
             throw FieldSyntaxError("IF: unknown operator \(opText); use = <> < > <= or >=")
         }
-        guard parts.count > 2, case .operand(let right) = parts[2] else {
+        guard parts.count > 2 else {
             throw FieldSyntaxError("\(comparisonHelp); nothing is written after the operator \(opText)")
+        }
+        guard case .operand(let right) = parts[2] else {
+            throw FieldSyntaxError(
+                "\(comparisonHelp); a second operator \(parts[2].display) follows \(opText); quote an operand that is an operator")
         }
         guard parts.count == 3 else {
             throw FieldSyntaxError("IF: more than one operator in the comparison; quote operands that contain < > or =")
