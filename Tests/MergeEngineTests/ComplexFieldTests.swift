@@ -69,13 +69,13 @@ import Testing
             <w:p><w:r><w:t xml:space="preserve">Before </w:t></w:r>\
             <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>\(box)</w:drawing></mc:Choice>\
             <mc:Fallback><w:pict>\(box)</w:pict></mc:Fallback></mc:AlternateContent></w:r>\
-            <w:r><w:t xml:space="preserve"> after</w:t></w:r></w:p>
+            <w:r><w:t xml:space="preserve"> after</w:t></w:r></w:p><w:p><w:r><w:t>{{Next}}</w:t></w:r></w:p>
             """
         let part = try WordXML.compile(WordXML.document(body))
-        #expect(part.uses.map(\.name) == ["Box"])
-        #expect(part.uses.map(\.paragraph) == [2])
-        let rendered = try RenderedPart(part.render(MergeRecord(["Box": "inside"]), missing: .error))
-        #expect(rendered.paragraphs == ["Before  after", "inside", "inside"])
+        #expect(part.uses.map(\.name) == ["Box", "Next"])
+        #expect(part.uses.map(\.paragraph) == [2, 3])
+        let rendered = try RenderedPart(part.render(MergeRecord(["Box": "inside", "Next": "n"]), missing: .error))
+        #expect(rendered.paragraphs == ["Before  after", "inside", "inside", "n"])
     }
 
     @Test func otherFieldsAreLeftAsTheyAre() throws {

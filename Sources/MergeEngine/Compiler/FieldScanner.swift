@@ -82,7 +82,8 @@ struct FieldScanner {
         guard node.namespaceURI == WordNamespace.main else { return true }
         switch node.localName {
         case "p":
-            paragraphCount += 1
+            // Paragraphs of `mc:Fallback` copy those of `mc:Choice`: not counted again.
+            if fallbackDepth == 0 { paragraphCount += 1 }
             openParagraphs.append(ScannedParagraph(number: paragraphCount, listed: fallbackDepth == 0))
         case "txbxContent":
             stacks.append([])
