@@ -41,3 +41,17 @@ import Testing
         #expect(rendered.paragraphs == ["{{Ab}} c"])
     }
 }
+
+@Suite struct PlaceholderAndFieldInOneRunTests {
+    @Test func placeholdersSharingRunsWithFieldMarks() throws {
+        let body = """
+            <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{{A}}</w:t><w:fldChar w:fldCharType="begin"/>\
+            <w:instrText> MERGEFIELD F </w:instrText><w:fldChar w:fldCharType="separate"/><w:t>«F»</w:t>\
+            <w:fldChar w:fldCharType="end"/><w:t xml:space="preserve"> {{B}}.</w:t></w:r></w:p>
+            """
+        let rendered = try WordXML.render(body, ["A": "a", "F": "f", "B": "b"])
+        #expect(rendered.paragraphs == ["af b."])
+        #expect(rendered.runs.allSatisfy { $0.properties == ["b"] })
+        #expect(!rendered.text.contains("fldChar"))
+    }
+}
