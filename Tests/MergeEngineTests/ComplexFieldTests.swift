@@ -162,3 +162,25 @@ import Testing
         #expect(kept.paragraphs == ["See «Site» now"])
     }
 }
+
+@Suite struct FieldAcrossParagraphsTests {
+    private let body = "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">To </w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD Address </w:instrText></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>old line 1</w:t></w:r></w:p>"
+        + "<w:p><w:r><w:t>old line 2</w:t></w:r></w:p>"
+        + "<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:t>old line 3</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        + "<w:r><w:t xml:space=\"preserve\">, thanks</w:t></w:r></w:p><w:p><w:r><w:t>{{Next}}</w:t></w:r></w:p>"
+
+    @Test func mergeFieldWhoseResultSpansParagraphsJoinsThem() throws {
+        let rendered = try WordXML.render(body, ["Address": "1 Main St", "Next": "n"])
+        #expect(rendered.paragraphs == ["To 1 Main St, thanks", "n"])
+        #expect(rendered.text.contains("<w:jc w:val=\"center\"/>"))
+        #expect(!rendered.text.contains("old line"))
+    }
+
+    @Test func keptSpanningFieldIsRebuiltInOneParagraph() throws {
+        let rendered = try WordXML.render(body, ["Next": "n"], missing: .keep)
+        #expect(rendered.paragraphs == ["To old line 1old line 2old line 3, thanks", "n"])
+        #expect(rendered.runs.map(\.instruction).joined() == " MERGEFIELD Address ")
+    }
+}

@@ -44,10 +44,16 @@ import Testing
         #expect(simple?.paragraph == 1)
     }
 
-    @Test func mergeFieldSpanningParagraphs() {
-        let error = compileError("<w:p>\(begin)\(instruction(" MERGEFIELD A "))\(separate)</w:p><w:p><w:r><w:t>x</w:t></w:r>\(end)</w:p>")
+    @Test func ifFieldSpanningParagraphs() {
+        let error = compileError("<w:p>\(begin)\(instruction(" IF 1 = 1 \"one"))</w:p><w:p>\(instruction("two\" \"\" "))\(end)</w:p>")
         #expect(error?.message.contains("several paragraphs") == true)
         #expect(error?.paragraph == 1)
+    }
+
+    @Test func mergeFieldSpanningTableCells() {
+        let cell = { (content: String) in "<w:tc><w:p>\(content)</w:p></w:tc>" }
+        let error = compileError("<w:tbl><w:tr>" + cell("\(begin)\(instruction(" MERGEFIELD A "))\(separate)") + cell(end) + "</w:tr></w:tbl>")
+        #expect(error?.message.contains("different cells") == true)
     }
 
     @Test func thousandNestedFieldsDoNotCrash() {

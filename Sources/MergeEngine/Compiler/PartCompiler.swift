@@ -55,7 +55,8 @@ struct PartCompiler {
                             message: "the part does not bind the prefix \"w\" to WordprocessingML (strict Open XML is not supported); save the template as a Word Document (.docx)")
         }
         for (field, value, inInstruction) in merged {
-            let original = try FieldReplacer.replace(field, markerIndex: holes.count)
+            let isMergeField = if case .merge = value { true } else { false }
+            let original = try FieldReplacer.replace(field, markerIndex: holes.count, joiningParagraphs: isMergeField)
             holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
                               original: original, listed: field.listed, inInstruction: inInstruction))
         }
