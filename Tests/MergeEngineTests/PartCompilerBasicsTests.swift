@@ -24,3 +24,16 @@ import Testing
         #expect(try part.render(MergeRecord([:]), missing: .error) == bytes)
     }
 }
+
+@Suite struct PartEncodingTests {
+    @Test func utf16PartIsCompiledToUTF8() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\" standalone=\"yes\"?>\r\n<w:document \(WordXML.namespaces)><w:body>"
+            + "<w:p><w:r><w:t>Grüße {{Name}}</w:t></w:r></w:p></w:body></w:document>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let part = try WordXML.compile(bytes)
+        let rendered = try RenderedPart(part.render(MergeRecord(["Name": "Zoë"]), missing: .error))
+        #expect(rendered.paragraphs == ["Grüße Zoë"])
+        #expect(rendered.text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\""))
+    }
+}

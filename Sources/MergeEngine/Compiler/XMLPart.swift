@@ -9,8 +9,9 @@ final class XMLPart {
     let document: xmlDocPtr
     let root: XMLNodePointer
     /// The bytes before the root element in the source (XML declaration and line break),
-    /// re-emitted exactly.
+    /// re-emitted exactly; a UTF-8 declaration instead for a part in another encoding.
     let prolog: [UInt8]
+    private static let utf8Declaration = Array("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n".utf8)
 
     /// Why a part could not be parsed.
     struct ParseFailure: Error { let message: String }
@@ -19,8 +20,8 @@ final class XMLPart {
     /// A part with a DOCTYPE is refused.
     init(bytes: [UInt8]) throws(ParseFailure) {
         XMLPart.initializeLibrary
+        guard bytes.count < Int(Int32.max) else { throw ParseFailure(message: "the part is larger than 2 GB") }
         let prologEnd = try XMLPart.rootStart(in: bytes)
-        prolog = Array(bytes[..<prologEnd])
         guard let context = xmlNewParserCtxt() else { throw ParseFailure(message: "out of memory") }
         defer { xmlFreeParserCtxt(context) }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
@@ -45,6 +46,9 @@ final class XMLPart {
         }
         document = parsed
         root = rootElement
+        // The output is always UTF-8: keep the original prolog only when it says so.
+        let encoding = parsed.pointee.encoding.map { String(cString: $0).uppercased() } ?? "UTF-8"
+        prolog = encoding == "UTF-8" ? Array(bytes[..<prologEnd]) : XMLPart.utf8Declaration
     }
 
     deinit { xmlFreeDoc(document) }
