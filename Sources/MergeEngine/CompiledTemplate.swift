@@ -33,7 +33,7 @@ public struct CompiledTemplate: Sendable {
         }
         let storyParts: [StoryPart]
         do { storyParts = try archive.storyParts() } catch {
-            throw TemplateError(file: file, message: error.message)
+            throw TemplateError(file: file, part: error.part, message: error.message)
         }
         let compiler = PartCompiler(file: file)
         var parts: [CompiledPart] = []
@@ -41,7 +41,7 @@ public struct CompiledTemplate: Sendable {
             parts.append(try compiler.compile(part: part.name, bytes: try read(part.name)))
         }
         var fixedParts: [String: [UInt8]] = [:]
-        if archive.entryNames.contains(SettingsPart.name),
+        if archive.contains(SettingsPart.name),
            let settings = try SettingsPart.withoutMailMerge(try read(SettingsPart.name), file: file) {
             fixedParts[SettingsPart.name] = settings
         }

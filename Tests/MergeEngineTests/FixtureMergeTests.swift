@@ -132,3 +132,46 @@ final class TemporaryDirectory {
         #expect(merged.properties(ofRunWith: "Strong") == [["b", "i", "noProof"]])
     }
 }
+
+@Suite struct TemplatePackageTests {
+    private static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+        </Types>
+        """
+    private static let packageRelationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+        </Relationships>
+        """
+
+    private func package(_ body: String, in directory: TemporaryDirectory) throws -> DocxArchive {
+        let path = directory.path("template.docx")
+        try DocxWriter.write(entries: [("[Content_Types].xml", Array(Self.contentTypes.utf8)),
+                                       ("_rels/.rels", Array(Self.packageRelationships.utf8)),
+                                       ("word/document.xml", WordXML.document(body))], to: path)
+        return try DocxArchive(path: path)
+    }
+
+    @Test func templateErrorNamesFileAndPart() throws {
+        let directory = try TemporaryDirectory()
+        let archive = try package("<w:p><w:r><w:t>Hi</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>", in: directory)
+        let error = #expect(throws: TemplateError.self) { try CompiledTemplate.compile(archive) }
+        #expect(error?.file == archive.path)
+        #expect(error?.part == "word/document.xml")
+        #expect(error?.paragraph == 2)
+    }
+
+    @Test func templateWithoutSettingsRendersOnlyItsDocument() throws {
+        let directory = try TemporaryDirectory()
+        let archive = try package("<w:p><w:r><w:t>Hi {{Name}}</w:t></w:r></w:p>", in: directory)
+        let template = try CompiledTemplate.compile(archive)
+        let rendered = try template.render(MergeRecord(["name": "Ada"]))
+        #expect(Array(rendered.keys) == ["word/document.xml"])
+        #expect(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs == ["Hi Ada"])
+    }
+}
