@@ -17,13 +17,11 @@ struct ContentTypes {
     init(from archive: DocxArchive) throws(DocxError) {
         let part = PackagePaths.contentTypes
         let bytes = try archive.read(part)
-        for element in try PackageXMLReader.elements(named: "Override", in: bytes, file: archive.path, part: part) {
-            if let name = element.attributes["PartName"], let type = element.attributes["ContentType"] {
+        for element in try PackageXMLReader.elements(named: ["Override", "Default"], in: bytes, file: archive.path, part: part) {
+            guard let type = element.attributes["ContentType"] else { continue }
+            if element.name == "Override", let name = element.attributes["PartName"] {
                 overrides[name.lowercased()] = type
-            }
-        }
-        for element in try PackageXMLReader.elements(named: "Default", in: bytes, file: archive.path, part: part) {
-            if let ext = element.attributes["Extension"], let type = element.attributes["ContentType"] {
+            } else if element.name == "Default", let ext = element.attributes["Extension"] {
                 defaults[ext.lowercased()] = type
             }
         }

@@ -1,5 +1,11 @@
 import CLibZip
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An opened .docx (OPC zip) package, read-only.
 ///
 /// Not thread-safe: each worker opens its own `DocxArchive` of the same file.
@@ -74,7 +80,8 @@ public final class DocxArchive {
             throw DocxError(file: path, part: name, message: ZipErrorText.describe(zip_get_error(handle)))
         }
         defer { zip_fclose(file) }
-        // Read one byte past the limit so an entry that lies about its size is caught.
+        // Read one byte past the declared size so an entry that lies about its size is caught
+        // before more than the declared size (itself within the limit) is inflated.
         var bytes = [UInt8](repeating: 0, count: Int(stat.size))
         var count = 0
         var overflow: UInt8 = 0
@@ -106,21 +113,28 @@ public final class DocxArchive {
                   message: "its size does not match the size the zip declares; the file is damaged")
     }
 
+    /// Reads the file into memory (templates are small and read many times) and opens it.
     private static func open(_ path: String) throws(DocxError) -> OpaquePointer {
-        var code: Int32 = 0
-        if let handle = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) { return handle }
-        var error = zip_error_t()
-        zip_error_init_with_code(&error, code)
-        defer { zip_error_fini(&error) }
-        let message: String
-        switch code {
-        case ZIP_ER_NOENT: message = "no such file; check the path"
-        case ZIP_ER_OPEN, ZIP_ER_READ: message = "cannot read the file (\(ZipErrorText.describe(&error)))"
-        case ZIP_ER_NOZIP where ZipSignature.startsLikeZip(path):
-            message = "the zip archive is truncated or damaged (its central directory is missing); get a fresh copy of the file"
-        default: message = ZipErrorText.describe(&error)
+        let bytes = try FileBytes.read(path)
+        guard bytes.count > 0 else {
+            free(bytes.baseAddress)
+            throw DocxError(file: path, message: "the file is empty; a .docx file is a zip archive, so it is damaged or not a Word document")
         }
-        throw DocxError(file: path, message: message)
+        let looksLikeZip = ZipSignature.startsLikeZip(UnsafeRawBufferPointer(bytes))
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // freep = 1: libzip frees the bytes when the source goes.
+        guard let source = zip_source_buffer_create(bytes.baseAddress, UInt64(bytes.count), 1, &error) else {
+            free(bytes.baseAddress)
+            throw DocxError(file: path, message: ZipErrorText.describe(&error))
+        }
+        if let handle = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) { return handle }
+        zip_source_free(source)
+        if zip_error_code_zip(&error) == ZIP_ER_NOZIP && looksLikeZip {
+            throw DocxError(file: path, message: "the zip archive is truncated or damaged (its central directory is missing); get a fresh copy of the file")
+        }
+        throw DocxError(file: path, message: ZipErrorText.describe(&error))
     }
 
     private static func listEntries(_ handle: OpaquePointer, path: String) throws(DocxError) -> ([String], [String: UInt64]) {
@@ -128,6 +142,7 @@ public final class DocxArchive {
         var names: [String] = []
         names.reserveCapacity(Int(count))
         var indexByName: [String: UInt64] = [:]
+        var lowercasedNames: Set<String> = []  // part names compare case-insensitively in OPC
         for index in 0..<UInt64(max(count, 0)) {
             var stat = zip_stat_t()
             zip_stat_init(&stat)
@@ -142,6 +157,10 @@ public final class DocxArchive {
             guard indexByName.updateValue(index, forKey: name) == nil else {
                 throw DocxError(file: path, part: name,
                                 message: "the zip archive holds this entry name twice; the file is damaged or was tampered with")
+            }
+            guard lowercasedNames.insert(name.lowercased()).inserted else {
+                throw DocxError(file: path, part: name,
+                                message: "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
             }
             names.append(name)
         }

@@ -16,9 +16,9 @@ enum PackageXMLReader {
     /// Initialises libxml2 once, before any thread uses it.
     private static let initialised: Void = xmlInitParser()
 
-    /// The elements with local name `elementName` in `bytes`, in document order.
+    /// The elements whose local name is one of `elementNames` in `bytes`, in document order.
     /// - Throws: `DocxError` for a DOCTYPE or malformed XML, naming `file` and `part`.
-    static func elements(named elementName: String, in bytes: [UInt8], file: String, part: String) throws(DocxError) -> [Element] {
+    static func elements(named elementNames: Set<String>, in bytes: [UInt8], file: String, part: String) throws(DocxError) -> [Element] {
         _ = initialised
         if DoctypeSniffer.hasDoctype(bytes) { throw doctypeError(file: file, part: part) }
         let errors = ErrorCollector()
@@ -29,13 +29,13 @@ enum PackageXMLReader {
                 }
                 defer { xmlFreeTextReader(reader) }
                 xmlTextReaderSetStructuredErrorHandler(reader, ErrorCollector.handler, Unmanaged.passUnretained(errors).toOpaque())
-                return collect(elementName, reader: reader, file: file, part: part, errors: errors)
+                return collect(elementNames, reader: reader, file: file, part: part, errors: errors)
             }
         }
         return try result.get()
     }
 
-    private static func collect(_ elementName: String, reader: xmlTextReaderPtr, file: String, part: String,
+    private static func collect(_ elementNames: Set<String>, reader: xmlTextReaderPtr, file: String, part: String,
                                 errors: ErrorCollector) -> Result<[Element], DocxError> {
         var found: [Element] = []
         while true {
@@ -50,15 +50,16 @@ enum PackageXMLReader {
                 return .failure(doctypeError(file: file, part: part))
             }
             guard type == Int32(XML_READER_TYPE_ELEMENT.rawValue),
-                  let local = xmlTextReaderConstLocalName(reader),
-                  String(cString: local) == elementName else { continue }
+                  let local = xmlTextReaderConstLocalName(reader) else { continue }
+            let name = String(cString: local)
+            guard elementNames.contains(name) else { continue }
             var attributes: [String: String] = [:]
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
                     attributes[String(cString: name)] = String(cString: value)
                 }
             }
-            found.append(Element(name: elementName, attributes: attributes))
+            found.append(Element(name: name, attributes: attributes))
         }
     }
 

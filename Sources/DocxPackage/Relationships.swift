@@ -18,7 +18,7 @@ extension Relationship {
     /// - Throws: `DocxError` for unsafe or malformed XML, or a target outside the package.
     static func parse(_ relsPart: String, ownedBy sourcePart: String?, in archive: DocxArchive) throws(DocxError) -> [Relationship] {
         let bytes = try archive.read(relsPart)
-        let elements = try PackageXMLReader.elements(named: "Relationship", in: bytes, file: archive.path, part: relsPart)
+        let elements = try PackageXMLReader.elements(named: ["Relationship"], in: bytes, file: archive.path, part: relsPart)
         var relationships: [Relationship] = []
         for element in elements where element.attributes["TargetMode"] != "External" {
             guard let type = element.attributes["Type"], let target = element.attributes["Target"] else {

@@ -9,16 +9,13 @@ import Darwin
 /// Turns libzip error codes into sentences a user can act on.
 enum ZipErrorText {
     /// The text for a libzip error (its zip code plus the system `errno` behind it, if any).
-    static func describe(_ error: UnsafeMutablePointer<zip_error_t>) -> String {
-        describe(zipCode: zip_error_code_zip(error), systemCode: zip_error_code_system(error))
+    static func describe(_ error: UnsafeMutablePointer<zip_error_t>?) -> String {
+        guard let error else { return "unknown zip error" }
+        return describe(zipCode: zip_error_code_zip(error), systemCode: zip_error_code_system(error))
     }
 
     /// The text for a libzip error code and the system `errno` behind it (0 when none).
     static func describe(zipCode: Int32, systemCode: Int32) -> String {
-        if systemCode == ENOSPC { return "disk full; free some space and try again" }
-        if systemCode == EACCES || systemCode == EPERM || systemCode == EROFS {
-            return "permission denied (\(systemText(systemCode))); check you may write there"
-        }
         switch zipCode {
         case ZIP_ER_NOZIP: return "not a zip archive (a .docx file is a zip); is it really a Word document?"
         case ZIP_ER_INCONS: return "the zip archive is inconsistent or truncated; get a fresh copy of the file"
@@ -30,17 +27,12 @@ enum ZipErrorText {
         case ZIP_ER_ENCRNOTSUPP, ZIP_ER_NOPASSWD, ZIP_ER_WRONGPASSWD:
             return "an entry is encrypted; remove the password protection in Word"
         case ZIP_ER_MEMORY: return "out of memory"
-        case ZIP_ER_TMPOPEN: return "cannot create a temporary file there (\(systemText(systemCode)))"
         default:
             var detail = zip_error_t()
             zip_error_init_with_code(&detail, zipCode)
             defer { zip_error_fini(&detail) }
             let text = String(cString: zip_error_strerror(&detail))
-            return systemCode == 0 ? text : "\(text) (\(systemText(systemCode)))"
+            return systemCode == 0 ? text : "\(text) (\(String(cString: strerror(systemCode))))"
         }
-    }
-
-    private static func systemText(_ code: Int32) -> String {
-        code == 0 ? "unknown cause" : String(cString: strerror(code))
     }
 }

@@ -54,6 +54,17 @@ import Testing
         expectDocxError("dup.docx", "twice") { _ = try DocxArchive(path: path) }
     }
 
+    @Test func entryNamesDifferingOnlyInCase() throws {
+        let path = try package(Packages.minimal() + [("Word/Document.xml", Packages.body)], "case.docx")
+        expectDocxError("case.docx", "Word/Document.xml", "letter case") { _ = try DocxArchive(path: path) }
+    }
+
+    @Test func emptyFile() {
+        let path = scratch.path("empty.docx")
+        Scratch.writeFile(path, [])
+        expectDocxError("empty.docx", "empty") { _ = try DocxArchive(path: path) }
+    }
+
     @Test func encryptedEntry() throws {
         let path = try package(Packages.minimal(), "locked.docx")
         var code: Int32 = 0
