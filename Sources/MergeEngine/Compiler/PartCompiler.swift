@@ -1,6 +1,39 @@
-/// Compiles one story part (its XML bytes) into a `CompiledPart`: parses it once with libxml2,
-/// replaces merge fields, `IF` fields and `{{Name}}` placeholders by hole markers, serializes
-/// once and splits the bytes at the markers.
+/// Compiles one story part (its XML bytes) into a `CompiledPart`.
+///
+/// Turns a Word template into a `CompiledTemplate` once, so that rendering a record is a single
+/// pass over bytes (no XML parsing, one output buffer per changed part).
+///
+/// For each story part (`DocxArchive.storyParts()`), `PartCompiler`:
+///
+/// 1. parses the XML with libxml2 (`XMLPart`: no network, no entity substitution, DOCTYPE refused;
+///    the bytes before the root element — XML declaration and line break — are kept verbatim; a part in another encoding gets a UTF-8 declaration);
+/// 2. walks the DOM once, iteratively (`FieldScanner`): complex fields (`w:fldChar` begin /
+///    `w:instrText`… / separate / result / end, in one run or many, with `w:proofErr`, bookmarks
+///    and formatting changes in between), `w:fldSimple`, fields nested in an instruction (become
+///    `.nested(i)` tokens) and in a result, one field stack per story (the part, each text box);
+///    tracked deletions are skipped; the `w:t` text of each paragraph outside fields is collected
+///    for `{{Name}}` placeholders;
+/// 3. parses each instruction (`FieldInstruction.parse`, in `Fields/`) — MERGEFIELD and IF become
+///    holes, other fields (DATE, PAGE, TOC, HYPERLINK…) stay, but merge fields inside their result
+///    or instruction are merged too (`FieldCompiler`);
+/// 4. replaces each `{{Name}}` (`PlaceholderRewriter`, splitting runs so the surrounding text keeps
+///    its own formatting) and each merged field (`FieldReplacer`: begin run through end run, even
+///    when begin and end sit in different elements of one paragraph; a MERGEFIELD whose old
+///    result spans paragraphs joins them, as Word does) by a processing instruction
+///    `<?mailmerge-hole N?>` (`HoleMarker`), keeping the field's original XML for `--missing keep`;
+/// 5. serializes the document once and splits the bytes at the markers: `CompiledPart` =
+///    chunks and `Hole`s (value to compute, the `w:rPr` to use, original XML).
+///
+/// `word/settings.xml` is compiled to a constant without `w:mailMerge` (`SettingsPart`).
+///
+/// Rendering (`CompiledPart.render`) appends chunks and, per hole, the value as runs
+/// (`RunWriter`: escaped, `\n` → `w:br`, `\t` → `w:tab`, characters XML forbids dropped,
+/// `xml:space="preserve"`). Formatting: `\* MERGEFORMAT` → the first result run's `w:rPr`;
+/// otherwise the first instruction run's (for `IF` the same rule, from its own switch).
+///
+/// Limits, reported as `TemplateError` with part, paragraph and field code: unbalanced field
+/// marks, instructions that do not parse, MERGEFIELD without a name, fields nested more than 64
+/// deep, an IF spanning several paragraphs, and a field spanning table cells or text boxes.
 struct PartCompiler {
     /// The template file, for error messages.
     let file: String
