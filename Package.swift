@@ -29,7 +29,7 @@ let package = Package(
         ),
 
         // Open, read and atomically write .docx packages.
-        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"]),
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"], exclude: ["README.md"]),
         // Compile Word templates once, render them per record.
         .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
