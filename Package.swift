@@ -48,9 +48,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
+        .target(name: "CAllocatorTuning"),
         // The command-line tool.
         .executableTarget(name: "mailmerge", dependencies: [
-            "MailMergeKit",
+            "MailMergeKit", "CAllocatorTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -11,4 +11,9 @@ struct MailMergeCommand: ParsableCommand {
             """,
         subcommands: [FieldsCommand.self, MergeCommand.self, LogSegmentCommand.self, LogCommand.self, SegmentsCommand.self]
     )
+
+    static func main() {
+        AllocatorTuning.apply()
+        main(nil)
+    }
 }
