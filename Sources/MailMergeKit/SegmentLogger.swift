@@ -45,7 +45,7 @@ public struct LogSegmentResult: Sendable {
 /// the command again completes the job; a segment that is logged is refused, so no contact
 /// is ever logged twice.
 public enum SegmentLogger {
-    public static func run(_ request: LogSegmentRequest, progress: ((Int) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
+    public static func run(_ request: LogSegmentRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
         let plan = try prepare(request)
 
@@ -68,7 +68,7 @@ public enum SegmentLogger {
         for start in stride(from: 0, to: tasks.count, by: MergeRunner.batchSize) {
             let batch = Array(tasks[start..<min(start + MergeRunner.batchSize, tasks.count)])
             digests += try pool.write(batch, hashing: true)
-            progress?(digests.count)
+            progress?(digests.count, tasks.count)
         }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
