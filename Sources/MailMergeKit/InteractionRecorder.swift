@@ -156,22 +156,40 @@ public enum InteractionRecorder {
         return template
     }
 
-    /// Writes the document into `outputDirectory/interactions/` under a name no other document has.
+    /// Writes the document into `outputDirectory/interactions/` under a name no other document
+    /// has. The name is claimed first by creating the file exclusively, so two processes never
+    /// pick the same one; a failed write removes the claim.
     private static func writeDocument(_ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String) throws(MailMergeError) -> (String, String) {
         let folder = outputDirectory + "/interactions"
         try OutputFolder.create(folder)
-        let stem = "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))"
-        var path = folder + "/" + SafeFileName.make(stem + ".docx")
-        var number = 2
-        while FileManager.default.fileExists(atPath: path) {
-            path = folder + "/" + SafeFileName.make("\(stem)-\(number).docx")
-            number += 1
-        }
+        let path = try claimName(in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))")
         let task = DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: path,
                                 label: "interaction for contact \(line.contact.no)")
         let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: 6, missing: .error)
-        let digests = try pool.write([task], hashing: true)
-        return (path, digests.first ?? "")
+        do {
+            let digests = try pool.write([task], hashing: true)
+            return (path, digests.first ?? "")
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
+    /// Creates `folder/stem.docx`, else `stem-2.docx`, `stem-3.docx` …, whichever does not exist yet.
+    private static func claimName(in folder: String, stem: String) throws(MailMergeError) -> String {
+        var number = 1
+        while true {
+            let path = folder + "/" + SafeFileName.make(number == 1 ? stem + ".docx" : "\(stem)-\(number).docx")
+            do {
+                try Data().write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+                return path
+            } catch {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw .io(path: path, message: "cannot create the document (\(error.localizedDescription))")
+                }
+                number += 1
+            }
+        }
     }
 
     static func absolute(_ path: String) -> String {

@@ -39,7 +39,7 @@ struct CriteriaToken: Sendable, Hashable {
 }
 
 /// The comparison operators of the criteria language.
-public enum ComparisonOperator: String, Sendable, Hashable, Codable {
+public enum ComparisonOperator: String, Sendable, Hashable {
     case equal = "="
     case notEqual = "<>"
     case less = "<"
