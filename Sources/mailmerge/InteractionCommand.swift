@@ -118,7 +118,7 @@ struct InteractionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resume",
             abstract: "Finish a postponed interaction: merge its document and record it.",
-            discussion: "Uses the contacts and templates as they are now. The interaction leaves the postponed list; resuming it again is an error."
+            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. The interaction leaves the postponed list; resuming it again is an error."
         )
 
         @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")

@@ -37,7 +37,7 @@ struct LogCommand: ParsableCommand {
         @Option(name: .long, help: "Only entries dated on or before this day (yyyy-MM-dd).")
         var to: String?
 
-        @Option(name: .long, help: "Only entries with this status: logged, canceled, postponed or attempt-failed.")
+        @Option(name: .long, help: "Only entries with this status.")
         var status: EntryStatus?
 
         @Option(name: .long, help: "table, json or csv.")
