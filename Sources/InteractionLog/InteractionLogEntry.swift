@@ -111,7 +111,7 @@ public struct NewInteractionLogEntry: Sendable, Hashable {
     }
 }
 
-/// Inserts the entries of a logged segment with one prepared statement; much faster than
+/// Inserts entries (of a logged segment, or single ones) with one prepared statement; much faster than
 /// encoding a record per row.
 struct InteractionLogEntryInserter {
     private static let columns = [
