@@ -191,7 +191,7 @@ public enum SegmentLogger {
     }
 
     /// Opens (creating it and its folder when missing) the interaction log.
-    private static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
+    static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try OutputFolder.create(folder) }
         do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }
