@@ -22,7 +22,9 @@ public struct CompiledTemplate: Sendable {
         fields = parts.flatMap(\.uses)
     }
 
-    /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`).
+    /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`). A paragraph of
+    /// nothing but merge fields is left out of a document when they all come out empty, as
+    /// Word does, unless the template's `w:mailMerge` settings hold `w:doNotSuppressBlankLines`.
     /// - Throws: `TemplateError` naming the part, paragraph and field code.
     public static func compile(_ archive: DocxArchive) throws(TemplateError) -> CompiledTemplate {
         let file = archive.path
@@ -41,10 +43,15 @@ public struct CompiledTemplate: Sendable {
             parts.append(try compiler.compile(part: part.name, bytes: try read(part.name)))
         }
         var fixedParts: [String: [UInt8]] = [:]
-        if archive.contains(SettingsPart.name),
-           let settings = try SettingsPart.withoutMailMerge(try read(SettingsPart.name), file: file) {
-            fixedParts[SettingsPart.name] = settings
+        var suppressesBlankLines = true
+        if archive.contains(SettingsPart.name) {
+            let bytes = try read(SettingsPart.name)
+            suppressesBlankLines = try SettingsPart.suppressesBlankLines(bytes, file: file)
+            if let settings = try SettingsPart.withoutMailMerge(bytes, file: file) { fixedParts[SettingsPart.name] = settings }
         }
+        // A bookmark may be referred to from another part (a REF in a header, say).
+        let references = parts.reduce(into: Set<String>()) { $0.formUnion($1.bookmarkReferences) }
+        parts = parts.map { $0.suppressingBlankLines(suppressesBlankLines, unlessReferencedIn: references) }
         return CompiledTemplate(templatePath: file, parts: parts, fixedParts: fixedParts)
     }
 

@@ -1,15 +1,21 @@
 /// One story part compiled: static byte chunks with holes between them
-/// (`chunks.count == holes.count + 1`).
+/// (`chunks.count == holes.count + 1`), and the paragraphs left out when their holes are empty.
 struct CompiledPart: Sendable {
     /// Entry name, e.g. `word/document.xml`.
     let name: String
     let chunks: [[UInt8]]
     let holes: [Hole]
+    /// Paragraphs of nothing but holes, left out when all their holes render empty; in order.
+    let blankLines: [BlankLine]
+    /// Lowercased words of the part's field codes and internal hyperlink targets: the names
+    /// its fields and hyperlinks may refer to as bookmarks (`BookmarkReferences`).
+    let bookmarkReferences: Set<String>
     private let staticSize: Int
 
-    init(name: String, chunks: [[UInt8]], holes: [Hole]) {
+    init(name: String, chunks: [[UInt8]], holes: [Hole], blankLines: [BlankLine] = [], bookmarkReferences: Set<String> = []) {
         precondition(chunks.count == holes.count + 1, "a compiled part alternates chunks and holes")
         self.name = name; self.chunks = chunks; self.holes = holes
+        self.blankLines = blankLines; self.bookmarkReferences = bookmarkReferences
         staticSize = chunks.reduce(0) { $0 + $1.count }
     }
 
@@ -19,19 +25,48 @@ struct CompiledPart: Sendable {
     /// Whether the part has anything to merge.
     var hasHoles: Bool { !holes.isEmpty }
 
-    /// The part's bytes for `record`: one pass, no parsing.
+    /// This part with only the blank lines none of whose bookmarks is in `references`
+    /// (all of them removed when `suppressing` is false: the template asks to keep blank lines).
+    func suppressingBlankLines(_ suppressing: Bool, unlessReferencedIn references: Set<String>) -> CompiledPart {
+        let kept = suppressing ? blankLines.filter { references.isDisjoint(with: $0.bookmarks) } : []
+        return CompiledPart(name: name, chunks: chunks, holes: holes, blankLines: kept, bookmarkReferences: bookmarkReferences)
+    }
+
+    /// The part's bytes for `record`: one pass, no parsing. A blank line is written as it goes
+    /// and taken back off the end of the output when all its holes turn out empty.
     func render(_ record: MergeRecord, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(staticSize + holes.count * 96)
-        output.append(contentsOf: chunks[0])
-        for index in holes.indices {
+        var line = 0
+        var lineStart: Int?
+        var lineIsEmpty = true
+        for index in chunks.indices {
+            let chunk = chunks[index]
+            var from = 0
+            if let start = lineStart, blankLines[line].holes.upperBound == index {
+                let end = blankLines[line].end
+                if lineIsEmpty { output.removeLast(output.count - start) } else { output.append(contentsOf: chunk[..<end]) }
+                from = end
+                lineStart = nil
+                line += 1
+            }
+            if lineStart == nil, line < blankLines.count, blankLines[line].holes.lowerBound == index {
+                let start = blankLines[line].start
+                output.append(contentsOf: chunk[from..<start])
+                from = start
+                lineStart = output.count
+                lineIsEmpty = true
+            }
+            output.append(contentsOf: chunk[from...])
+            guard index < holes.count else { break }
             let hole = holes[index]
             if let text = try hole.value.resolve(record, missing: missing) {
+                if !text.isEmpty { lineIsEmpty = false }
                 RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction, to: &output)
             } else {
+                lineIsEmpty = false
                 output.append(contentsOf: hole.original)
             }
-            output.append(contentsOf: chunks[index + 1])
         }
         return output
     }

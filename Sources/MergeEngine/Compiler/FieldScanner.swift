@@ -29,6 +29,8 @@ struct FieldScanner {
 
     private(set) var fields: [ScannedField] = []
     private(set) var paragraphs: [ScannedParagraph] = []
+    /// The `w:anchor` of each `w:hyperlink` (a bookmark it links to).
+    private(set) var hyperlinkAnchors: [String] = []
 
     /// One field stack per story (the part itself, and each text box inside it).
     private var stacks: [[ScannedField]] = [[]]
@@ -114,6 +116,8 @@ struct FieldScanner {
             } else if openFieldCount == 0, !openParagraphs.isEmpty {
                 openParagraphs[openParagraphs.count - 1].append(node)
             }
+        case "hyperlink":
+            if let anchor = node.wordAttribute("anchor") { hyperlinkAnchors.append(anchor) }
         case "rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr":
             return false
         case "del", "moveFrom":

@@ -21,15 +21,24 @@
 ///    when begin and end sit in different elements of one paragraph; a MERGEFIELD whose old
 ///    result spans paragraphs joins them, as Word does) by a processing instruction
 ///    `<?mailmerge-hole N?>` (`HoleMarker`), keeping the field's original XML for `--missing keep`;
-/// 5. serializes the document once and splits the bytes at the markers: `CompiledPart` =
-///    chunks and `Hole`s (value to compute, the `w:rPr` to use, original XML).
+/// 5. brackets each paragraph made of nothing but holes (`BlankLineFinder`: besides white space,
+///    empty runs, `w:proofErr` and its own bookmarks; never a cell's, text box's or the body's
+///    last paragraph) with `<?mailmerge-line N?>` … `<?mailmerge-line-end N?>`;
+/// 6. serializes the document once and splits the bytes at the markers: `CompiledPart` =
+///    chunks, `Hole`s (value to compute, the `w:rPr` to use, original XML) and `BlankLine`s
+///    (holes and byte range of each such paragraph).
 ///
-/// `word/settings.xml` is compiled to a constant without `w:mailMerge` (`SettingsPart`).
+/// `word/settings.xml` is compiled to a constant without `w:mailMerge` (`SettingsPart`). Blank
+/// lines are suppressed unless its `w:mailMerge` holds `w:doNotSuppressBlankLines`, and a blank
+/// line holding a bookmark that a field or hyperlink of any part may refer to is always kept
+/// (`BookmarkReferences`, applied across parts by `CompiledTemplate.compile`).
 ///
 /// Rendering (`CompiledPart.render`) appends chunks and, per hole, the value as runs
 /// (`RunWriter`: escaped, `\n` → `w:br`, `\t` → `w:tab`, characters XML forbids dropped,
 /// `xml:space="preserve"`). Formatting: `\* MERGEFORMAT` → the first result run's `w:rPr`;
-/// otherwise the first instruction run's (for `IF` the same rule, from its own switch).
+/// otherwise the first instruction run's (for `IF` the same rule, from its own switch). A blank
+/// line whose holes all render empty text (after `\b`/`\f` and IF evaluation; a field kept by
+/// `--missing keep` is not empty) is taken back off the output, as Word does.
 ///
 /// Limits, reported as `TemplateError` with part, paragraph and field code: unbalanced field
 /// marks, instructions that do not parse, MERGEFIELD without a name, fields nested more than 64
@@ -55,6 +64,7 @@ struct PartCompiler {
 
     private func compile(_ xml: XMLPart, name: String, bytes: [UInt8]) throws(ScanError) -> CompiledPart {
         let scan = try FieldScanner.scan(xml.root)
+        let references = BookmarkReferences.names(fields: scan.fields, anchors: scan.hyperlinkAnchors)
         let compiler = FieldCompiler(part: name)
 
         // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
@@ -81,7 +91,7 @@ struct PartCompiler {
             }
         }
         guard !merged.isEmpty || !holes.isEmpty else {
-            return CompiledPart(name: name, chunks: [bytes], holes: [])
+            return CompiledPart(name: name, chunks: [bytes], holes: [], bookmarkReferences: references)
         }
         guard XMLPart.declaresWordPrefix(xml.root) else {
             throw ScanError(paragraph: nil, fieldCode: nil,
@@ -94,10 +104,16 @@ struct PartCompiler {
                               original: original, listed: field.listed, inInstruction: inInstruction))
         }
 
-        guard let (chunks, order) = HoleMarker.split(xml.serialized(), expecting: holes.count) else {
+        let lineBookmarks = BlankLineFinder.markParagraphs(under: xml.root)
+        guard let split = HoleMarker.split(xml.serialized(), holeCount: holes.count, lineCount: lineBookmarks.count) else {
             throw ScanError(paragraph: nil, fieldCode: nil,
-                            message: "the part contains a processing instruction named \"mailmerge-hole\", which mailmerge reserves; remove it")
+                            message: "the part contains a processing instruction named \"mailmerge-hole\", \"mailmerge-line\" or \"mailmerge-line-end\", which mailmerge reserves; remove it")
         }
-        return CompiledPart(name: name, chunks: chunks, holes: order.map { holes[$0] })
+        let blankLines = zip(split.lines, lineBookmarks).map { line, bookmarks in
+            BlankLine(holes: line.holes, start: line.start, end: line.end, bookmarks: bookmarks)
+        }
+        return CompiledPart(name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
+                            blankLines: blankLines, bookmarkReferences: references)
+            .suppressingBlankLines(true, unlessReferencedIn: references)
     }
 }
