@@ -37,37 +37,58 @@ struct CompiledPart: Sendable {
     func render(_ record: MergeRecord, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(staticSize + holes.count * 96)
-        var line = 0
-        var lineStart: Int?
-        var lineIsEmpty = true
-        for index in chunks.indices {
-            let chunk = chunks[index]
-            var from = 0
-            if let start = lineStart, blankLines[line].holes.upperBound == index {
-                let end = blankLines[line].end
-                if lineIsEmpty { output.removeLast(output.count - start) } else { output.append(contentsOf: chunk[..<end]) }
-                from = end
-                lineStart = nil
-                line += 1
-            }
-            if lineStart == nil, line < blankLines.count, blankLines[line].holes.lowerBound == index {
-                let start = blankLines[line].start
-                output.append(contentsOf: chunk[from..<start])
-                from = start
-                lineStart = output.count
-                lineIsEmpty = true
-            }
-            output.append(contentsOf: chunk[from...])
-            guard index < holes.count else { break }
+        var lines = LineCursor(first: blankLines.first)
+        if lines.event == 0 { appendChunk(0, lines: &lines, to: &output) } else { output.append(contentsOf: chunks[0]) }
+        for index in holes.indices {
             let hole = holes[index]
             if let text = try hole.value.resolve(record, missing: missing) {
-                if !text.isEmpty { lineIsEmpty = false }
+                if !text.isEmpty { lines.isEmpty = false }
                 RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction, to: &output)
             } else {
-                lineIsEmpty = false
+                lines.isEmpty = false
                 output.append(contentsOf: hole.original)
             }
+            if index + 1 == lines.event { appendChunk(index + 1, lines: &lines, to: &output) } else { output.append(contentsOf: chunks[index + 1]) }
         }
         return output
+    }
+
+    /// Where rendering stands with the blank lines.
+    private struct LineCursor {
+        /// The blank line that is open, or the next one.
+        var line = 0
+        /// Where the open line starts in the output; nil when none is open.
+        var start: Int?
+        /// Whether every hole of the open line rendered empty so far.
+        var isEmpty = true
+        /// The next chunk where a blank line starts or ends: the only chunks that need a look.
+        var event: Int
+
+        init(first: BlankLine?) { event = first?.holes.lowerBound ?? Int.max }
+    }
+
+    /// Appends chunk `index`, where the open blank line ends (taking it back off `output` when
+    /// all its holes were empty), or the next one starts, or both.
+    @inline(never)
+    private func appendChunk(_ index: Int, lines: inout LineCursor, to output: inout [UInt8]) {
+        let chunk = chunks[index]
+        var from = 0
+        if let start = lines.start {
+            let end = blankLines[lines.line].end
+            if lines.isEmpty { output.removeLast(output.count - start) } else { output.append(contentsOf: chunk[..<end]) }
+            from = end
+            lines.start = nil
+            lines.line += 1
+        }
+        if lines.line < blankLines.count, blankLines[lines.line].holes.lowerBound == index {
+            let start = blankLines[lines.line].start
+            output.append(contentsOf: chunk[from..<start])
+            from = start
+            lines.start = output.count
+            lines.isEmpty = true
+        }
+        output.append(contentsOf: chunk[from...])
+        lines.event = lines.start != nil ? blankLines[lines.line].holes.upperBound
+            : lines.line < blankLines.count ? blankLines[lines.line].holes.lowerBound : Int.max
     }
 }
