@@ -158,6 +158,29 @@ import Testing
         #expect(try SettingsPart.suppressesBlankLines(settings("<w:mailMerge><w:doNotSuppressBlankLines w:val=\"false\"/></w:mailMerge>"), file: "t.docx"))
     }
 
+    @Test func aBookmarkReferredToFromAnotherPartKeepsTheParagraph() throws {
+        let directory = try TemporaryDirectory()
+        let source = try DocxArchive(path: Self.sampleTemplate)
+        let document = String(decoding: try source.read("word/document.xml"), as: UTF8.self)
+        let nameField = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD FullName "
+        let bookmarked = document.replacingOccurrences(of: nameField, with: "<w:bookmarkStart w:id=\"90\" w:name=\"NameLine\"/><w:bookmarkEnd w:id=\"90\"/>" + nameField)
+        try #require(bookmarked != document)
+        let header = String(decoding: try source.read("word/header1.xml"), as: UTF8.self)
+        let firstParagraph = try #require(header.range(of: "<w:p "))
+        let referring = header.replacingCharacters(in: firstParagraph.lowerBound..<firstParagraph.lowerBound,
+                                                   with: "<w:p><w:fldSimple w:instr=\" REF NameLine \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>")
+        let record = MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"])
+        func firstLines(_ count: Int, _ replacements: [String: [UInt8]]) throws -> [String] {
+            let path = directory.path("\(replacements.count).docx")
+            try DocxWriter.write(source: source, replacing: replacements, to: path)
+            let rendered = try CompiledTemplate.compile(try DocxArchive(path: path)).render(record, missing: .blank)
+            return Array(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs.prefix(count))
+        }
+        #expect(try firstLines(2, ["word/document.xml": Array(bookmarked.utf8)]) == ["Cronus", "Fairway Sound 3"])
+        #expect(try firstLines(3, ["word/document.xml": Array(bookmarked.utf8), "word/header1.xml": Array(referring.utf8)])
+                == ["Cronus", "", "Fairway Sound 3"])
+    }
+
     private static let sampleTemplate: String = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent("Templates/DirectMail_EN.docx").path
