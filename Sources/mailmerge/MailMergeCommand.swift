@@ -14,7 +14,7 @@ struct MailMergeCommand: ParsableCommand {
     )
 
     static func main() {
-        AllocatorTuning.apply()
+        ProcessSetup.apply()
         main(nil)
     }
 }
