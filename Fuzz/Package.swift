@@ -1,0 +1,20 @@
+// swift-tools-version: 6.0
+// libFuzzer harnesses for the merge engine. Build and run with `Fuzz/run.sh` (see README "Fuzzing").
+import PackageDescription
+
+let package = Package(
+    name: "mailmerge-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "mailmerge", path: ".."),
+    ],
+    targets: [
+        // Declares libFuzzer's driver, which each fuzzer's `main` calls.
+        .target(name: "FuzzerDriver"),
+        // Field instructions: FieldInstruction.parse, then format / evaluate.
+        .executableTarget(name: "FieldInstructionFuzzer", dependencies: [
+            "FuzzerDriver",
+            .product(name: "MergeEngine", package: "mailmerge"),
+        ]),
+    ]
+)
