@@ -39,17 +39,19 @@ build() {
 
 # run TARGET SECONDS: fuzzes TARGET for SECONDS on a scratch corpus; prints libFuzzer's summary.
 run() {
-    local target="$1" seconds="$2" corpus scratch log status=0
+    local target="$1" seconds="$2" corpus dictionary scratch log status=0
     corpus="$here/Corpus/${target%Fuzzer}"
+    dictionary="$here/Dictionaries/${target%Fuzzer}.dict"
     scratch="$(mktemp -d)"
     log="$here/.build/$target.log"
     trap 'rm -rf "$scratch"' RETURN
     cp -R "$corpus/." "$scratch/"
     mkdir -p "$here/Crashes"
     echo "== $target: ${seconds} s on a copy of ${corpus#"$root"/} ($(ls "$corpus" | wc -l) seeds); log: ${log#"$root"/}"
+    # Swift's own backtracer would race ASan on a trap; libFuzzer prints the stack instead.
     # shellcheck disable=SC2086  # FUZZ_FLAGS is a list of flags
-    "$here/.build/release/$target" "$scratch" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$here/Crashes/$target-" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
+    SWIFT_BACKTRACE=enable=no "$here/.build/release/$target" "$scratch" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -dict="$dictionary" -print_final_stats=1 -artifact_prefix="$here/Crashes/$target-" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
     grep -E "INITED|DONE|ERROR|SUMMARY|Test unit written|stat::|^Done" "$log" || true
     if [ "$status" -ne 0 ]; then
         echo "== $target FAILED (exit $status); last lines of the log:"
