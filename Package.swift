@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "MailMergeKit", dependencies: [
             "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // The command-line tool.
         .executableTarget(name: "mailmerge", dependencies: [
@@ -58,6 +59,6 @@ let package = Package(
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
-        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine"]),
+        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog"]),
     ]
 )

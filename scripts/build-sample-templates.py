@@ -479,7 +479,7 @@ def direct_mail(ids: Ids, lang: Language) -> Story:
              + merge("CompanyName") + run(c) + merge("City") + run(d))
     note_ref = f'<w:r><w:rPr><w:rStyle w:val="{lang.styles.footnote_reference}"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
     a, b, c, d = t["offer"]
-    offer = (run(a) + merge("UnitCost", '\\# "#,##0.00"') + run(b) + note_ref + run(c)
+    offer = (run(a) + merge("UnitCost", '\\# "0.00"') + run(b) + note_ref + run(c)
              + merge("SalespersonName") + run(d))
     body = (address_block(ids, lang) + date_line(ids, lang) + subject_line(ids, lang) + salutation(ids, lang)
             + paragraph(ids, intro) + paragraph(ids, offer) + reference_table(ids, lang)
@@ -588,7 +588,7 @@ def event(ids: Ids, lang: Language) -> Story:
     programme = (run(a) + merge("CompanyName", "\\* MERGEFORMAT", result_fmt=Fmt(bold=True)) + run(b)
                  + merge("City") + run(c))
     a, b, c = t["fee"]
-    fee = run(a) + merge("UnitCost", '\\# "#,##0.00"') + run(b) + merge("SalespersonName") + run(c)
+    fee = run(a) + merge("UnitCost", '\\# "0.00"') + run(b) + merge("SalespersonName") + run(c)
     body = (address_block(ids, lang, anchored=box) + date_line(ids, lang) + subject_line(ids, lang)
             + salutation(ids, lang) + paragraph(ids, invite) + paragraph(ids, programme) + paragraph(ids, fee)
             + reference_table(ids, lang) + paragraph(ids, run(t["outro"]), Para(before=240))

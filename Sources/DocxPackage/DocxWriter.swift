@@ -1,17 +1,87 @@
 import CLibZip
 
-/// Writes a new package derived from a source archive, atomically.
+/// Writes packages atomically: the file appears at its path complete or not at all.
+/// The package is built in memory, written to a temporary file in the same directory and
+/// renamed over the path; on failure the temporary file is removed and an existing file at
+/// the path is left untouched.
+///
+/// Cost per document: the replaced parts are deflated, unchanged entries are copied as
+/// compressed bytes, and the file is written with a handful of system calls.
 public enum DocxWriter {
     /// Writes `source` to `path` with the entries in `replacements` (entry name → bytes)
-    /// replaced. Unchanged entries are copied with their compressed bytes as they are;
-    /// replaced ones are deflated at `compressionLevel` (1–9). The file appears at `path`
-    /// complete or not at all.
+    /// replaced. Entries keep the source's order. Unchanged entries are copied with their
+    /// compressed bytes as they are; replaced ones are deflated at `compressionLevel`
+    /// (1–9; 0 stores them uncompressed).
+    /// - Throws: `DocxError` when a replacement names a part the source lacks, the level is
+    ///   out of range, or the file cannot be written (missing or read-only directory, disk full…).
     public static func write(
         source: DocxArchive,
         replacing replacements: [String: [UInt8]],
         to path: String,
         compressionLevel: Int = 6
     ) throws(DocxError) {
-        fatalError("not implemented yet")
+        try checkLevel(compressionLevel, path: path)
+        for name in replacements.keys where !source.contains(name) {
+            throw DocxError(file: path, part: name, message: "cannot replace this part: \(source.path) has no such part")
+        }
+        let pairs = Array(replacements)
+        let names = pairs.map(\.key)
+        let buffers = pairs.map(\.value)
+        try ZipOutput.write(to: path) { output throws(DocxError) in
+            try withPinned(buffers) { pinned throws(DocxError) in
+                let replaced = Dictionary(uniqueKeysWithValues: zip(names, pinned))
+                for (index, name) in source.entryNames.enumerated() {
+                    if let buffer = replaced[name] {
+                        try output.add(name, bytes: buffer, level: compressionLevel, mtimeFrom: (source.handle, UInt64(index)))
+                    } else {
+                        try output.copy(name, from: source.handle, index: UInt64(index))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes a new package at `path` holding `entries` in the given order, each deflated at
+    /// `compressionLevel` (1–9; 0 stores them uncompressed). For building packages from
+    /// scratch, including deliberately odd ones (no check that it is a valid .docx).
+    /// - Throws: `DocxError` for no entries, a repeated entry name, a level out of range, or
+    ///   when the file cannot be written.
+    public static func write(
+        entries: [(name: String, bytes: [UInt8])],
+        to path: String,
+        compressionLevel: Int = 6
+    ) throws(DocxError) {
+        try checkLevel(compressionLevel, path: path)
+        guard !entries.isEmpty else {
+            throw DocxError(file: path, message: "a package needs at least one entry; nothing was written")
+        }
+        try ZipOutput.write(to: path) { output throws(DocxError) in
+            try withPinned(entries.map(\.bytes)) { pinned throws(DocxError) in
+                for (entry, buffer) in zip(entries, pinned) {
+                    try output.add(entry.name, bytes: buffer, level: compressionLevel, mtimeFrom: nil)
+                }
+            }
+        }
+    }
+
+    private static func checkLevel(_ level: Int, path: String) throws(DocxError) {
+        guard (0...9).contains(level) else {
+            throw DocxError(file: path, message: "compression level \(level) is out of range; use 0 (store) to 9 (smallest)")
+        }
+    }
+
+    /// Calls `body` with stable pointers to every buffer of `buffers`, valid for the whole
+    /// call, so libzip can read them up to `zip_close` without copying them.
+    private static func withPinned(
+        _ buffers: [[UInt8]], from start: Int = 0, collected: [UnsafeBufferPointer<UInt8>] = [],
+        _ body: ([UnsafeBufferPointer<UInt8>]) throws(DocxError) -> Void
+    ) throws(DocxError) {
+        guard start < buffers.count else { return try body(collected) }
+        let result: Result<Void, DocxError> = buffers[start].withUnsafeBufferPointer { buffer in
+            Result { () throws(DocxError) in
+                try withPinned(buffers, from: start + 1, collected: collected + [buffer], body)
+            }
+        }
+        try result.get()
     }
 }

@@ -96,7 +96,7 @@ public enum SafeFileName {
     public static func make(_ name: String) -> String {
         let cleaned = component(name)
         var stem = cleaned, ext = ""
-        if let dot = cleaned.lastIndex(of: "."), dot != cleaned.startIndex {
+        if let dot = cleaned.lastIndex(of: ".") {
             stem = String(cleaned[..<dot]); ext = String(cleaned[dot...])
         }
         while stem.hasPrefix(".") || stem.hasPrefix(" ") { stem.removeFirst() }

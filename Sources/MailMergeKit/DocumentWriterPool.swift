@@ -52,7 +52,7 @@ final class DocumentWriterPool: @unchecked Sendable {
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 if index >= tasks.count || failure.withLock({ $0 != nil }) { return }
-                do {
+                do throws(MailMergeError) {
                     let digest = try self.perform(tasks[index], worker: worker, hashing: hashing)
                     if hashing { digests.withLock { $0[index] = digest } }
                 } catch {

@@ -16,8 +16,8 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
     case missingValue(MissingFieldError, record: String)
     /// Problems found while checking a segment; nothing was written.
     case validation([Diagnostic])
-    /// The segment was logged before.
-    case alreadyLogged(segmentNo: String, loggedSegmentEntryNo: Int)
+    /// The interaction log refused or failed (e.g. the segment is already logged).
+    case log(String)
     /// A .docx package problem.
     case package(DocxError)
     /// A template that does not compile.
@@ -40,8 +40,8 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
             return "\(record): \(error)"
         case .validation(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")
-        case .alreadyLogged(let no, let entryNo):
-            return "segment \(no) is already logged (logged segment \(entryNo)); create a follow-up segment or cancel the logged segment first"
+        case .log(let message):
+            return message
         case .package(let error):
             return error.description
         case .template(let error):

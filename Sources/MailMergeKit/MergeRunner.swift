@@ -103,7 +103,7 @@ public enum MergeRunner {
     }
 
     /// Opens and compiles the template at `path`.
-    static func compileTemplate(at path: String) throws(MailMergeError) -> CompiledTemplate {
+    public static func compileTemplate(at path: String) throws(MailMergeError) -> CompiledTemplate {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
         do { return try CompiledTemplate.compile(archive) } catch { throw .template(error) }

@@ -10,11 +10,42 @@ public struct CompiledTemplate: Sendable {
     /// Every merge field occurrence (MERGEFIELD, fields nested in IF, `{{Name}}` placeholders),
     /// in part order, then document order.
     public let fields: [FieldUse]
+    /// The story parts that have holes, in part order.
+    let parts: [CompiledPart]
+    /// Parts that are the same for every record (`word/settings.xml` without `w:mailMerge`).
+    let fixedParts: [String: [UInt8]]
+
+    init(templatePath: String, parts: [CompiledPart], fixedParts: [String: [UInt8]]) {
+        self.templatePath = templatePath
+        self.parts = parts.filter(\.hasHoles)
+        self.fixedParts = fixedParts
+        fields = parts.flatMap(\.uses)
+    }
 
     /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`).
     /// - Throws: `TemplateError` naming the part, paragraph and field code.
     public static func compile(_ archive: DocxArchive) throws(TemplateError) -> CompiledTemplate {
-        fatalError("CompiledTemplate.compile: not implemented yet")
+        let file = archive.path
+        func read(_ name: String) throws(TemplateError) -> [UInt8] {
+            do { return try archive.read(name) } catch {
+                throw TemplateError(file: file, part: name, message: "cannot read the part: \(error.message)")
+            }
+        }
+        let storyParts: [StoryPart]
+        do { storyParts = try archive.storyParts() } catch {
+            throw TemplateError(file: file, part: error.part, message: error.message)
+        }
+        let compiler = PartCompiler(file: file)
+        var parts: [CompiledPart] = []
+        for part in storyParts {
+            parts.append(try compiler.compile(part: part.name, bytes: try read(part.name)))
+        }
+        var fixedParts: [String: [UInt8]] = [:]
+        if archive.contains(SettingsPart.name),
+           let settings = try SettingsPart.withoutMailMerge(try read(SettingsPart.name), file: file) {
+            fixedParts[SettingsPart.name] = settings
+        }
+        return CompiledTemplate(templatePath: file, parts: parts, fixedParts: fixedParts)
     }
 
     /// Distinct field names, in order of first use.
@@ -28,7 +59,12 @@ public struct CompiledTemplate: Sendable {
     /// `word/settings.xml` without its `w:mailMerge` element. Unlisted entries stay as they are.
     /// - Throws: `MissingFieldError` when `missing == .error` and a field has no value.
     public func render(_ record: MergeRecord, missing: MissingFieldPolicy = .error) throws(MissingFieldError) -> [String: [UInt8]] {
-        fatalError("CompiledTemplate.render: not implemented yet")
+        var changed = fixedParts
+        changed.reserveCapacity(fixedParts.count + parts.count)
+        for part in parts {
+            changed[part.name] = try part.render(record, missing: missing)
+        }
+        return changed
     }
 }
 
@@ -62,6 +98,9 @@ public struct MergeRecord: Sendable {
 
     /// The value of field `name` (any case), or nil when the record has no such field.
     public subscript(name: String) -> String? { values[name.lowercased()] }
+
+    /// The value of the field whose lowercased name is `key` (no case folding per lookup).
+    subscript(folded key: String) -> String? { values[key] }
 
     /// Whether the record has field `name` (any case).
     public func has(_ name: String) -> Bool { values[name.lowercased()] != nil }

@@ -3,9 +3,9 @@ import Testing
 
 /// `mailmerge merge` and `mailmerge fields` as a user runs them: options, errors, nothing half-written.
 struct MergeCommandTests {
-    /// test_macword2011.docx: first_name, last_name, address_line, postal_code, city, state, country.
     static let template = Paths.wordFixtures.appendingPathComponent("test_macword2011.docx").path
-    static let columns = ["first_name", "last_name", "address_line", "postal_code", "city", "state", "country"]
+    /// test_macword2011.docx's fields.
+    static let columns = ["first_name", "last_name", "address_line", "postal_code", "city", "state", "country", "date"]
 
     func makeData(_ rows: [[String]], columns: [String] = columns) throws -> (dir: URL, csv: String) {
         let dir = try Paths.temporaryDirectory()
@@ -20,7 +20,7 @@ struct MergeCommandTests {
     }
 
     @Test func namesDocumentsFromColumnsAndLimits() throws {
-        let rows = (1...5).map { i in ["Ann\(i)", "O'Brien/\(i)", "Street \(i)", "100\(i)", "Gent", "VL", "BE"] }
+        let rows = (1...5).map { i in ["Ann\(i)", "O'Brien/\(i)", "Street \(i)", "100\(i)", "Gent", "VL", "BE", "2026-11-2\(i)"] }
         let (dir, csv) = try makeData(rows)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
@@ -54,7 +54,7 @@ struct MergeCommandTests {
     }
 
     @Test func duplicateNamesStopTheRun() throws {
-        let (dir, csv) = try makeData([["Ann", "Same", "", "", "", "", ""], ["Bob", "Same", "", "", "", "", ""]])
+        let (dir, csv) = try makeData([["Ann", "Same", "", "", "", "", "", ""], ["Bob", "Same", "", "", "", "", "", ""]])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLI.run(["merge", Self.template, csv, "--out", dir.appendingPathComponent("out").path,
                                   "--name", "{last_name}.docx"])

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Puts bytes at a path atomically: they go to a new temporary file in the same directory,
+/// which is renamed over the path only once complete. On any failure the temporary file is
+/// removed and whatever was at the path before is left as it was.
+enum AtomicFile {
+    /// Writes `bytes` to `path` as a whole or not at all.
+    /// - Throws: `DocxError` saying why (missing directory, permission, disk full…).
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DocxError) {
+        let (descriptor, temporary) = try createTemporary(beside: path)
+        var problem: DocxError?
+        do throws(DocxError) {
+            try writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            problem = error
+        }
+        if close(descriptor) != 0 && problem == nil {  // close exactly once, failure or not
+            problem = failure(path, "cannot finish writing", errno)
+        }
+        if let problem {
+            unlink(temporary)
+            throw problem
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw failure(path, "cannot move the finished file into place", code)
+        }
+    }
+
+    /// A new, empty file named `.<name>.<random>.tmp` in the directory of `path`.
+    private static func createTemporary(beside path: String) throws(DocxError) -> (Int32, String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        while true {
+            let temporary = "\(directory).\(name).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor >= 0 { return (descriptor, temporary) }
+            let code = errno
+            if code == EEXIST || code == EINTR { continue }
+            let shown = directory.isEmpty ? "." : directory == "/" ? "/" : String(directory.dropLast())
+            if code == ENOENT {
+                throw DocxError(file: path, message: "cannot write: the directory \(shown) does not exist; nothing was written")
+            }
+            if code == ENOTDIR {
+                throw DocxError(file: path, message: "cannot write: \(shown) is not a directory; nothing was written")
+            }
+            throw failure(path, "cannot create a file in its directory", code)
+        }
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(DocxError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw failure(path, "cannot write", written == 0 ? EIO : errno) }
+            offset += written
+        }
+    }
+
+    private static func failure(_ path: String, _ what: String, _ code: Int32) -> DocxError {
+        DocxError(file: path, message: "\(what): \(reason(for: code)); nothing was written")
+    }
+
+    /// Why a system call failed with `code`, in a user's words.
+    static func reason(for code: Int32) -> String {
+        switch code {
+        case ENOSPC, EDQUOT: "disk full; free some space and try again"
+        case EACCES, EPERM, EROFS: "permission denied; check you may write in that directory"
+        case EISDIR: "a directory of that name is in the way"
+        default: String(cString: strerror(code))
+        }
+    }
+}
+
+/// `write(2)`, named apart from `AtomicFile.write(_:to:)`.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}

@@ -1,0 +1,51 @@
+extension DocxArchive {
+    /// The story parts that can hold fields, found through `[Content_Types].xml` and the
+    /// package/document relationships: the main document first, then headers, footers,
+    /// footnotes and endnotes, each group in relationship order, without duplicates
+    /// (entry names, e.g. `word/header1.xml`).
+    /// - Throws: `DocxError` when there is no main document, its content type is not a
+    ///   Word document's, a relationship points at a missing part, or a part is unsafe XML.
+    public func storyParts() throws(DocxError) -> [StoryPart] {
+        let main = try mainDocument()
+        let relsPart = PackagePaths.relationships(of: main)
+        guard contains(relsPart) else { return [StoryPart(name: main, kind: .document)] }
+        let relationships = try Relationship.parse(relsPart, ownedBy: main, in: self)
+        var parts = [StoryPart(name: main, kind: .document)]
+        var seen: Set<String> = [main]
+        let order: [StoryPart.Kind] = [.header, .footer, .footnotes, .endnotes]
+        for kind in order {
+            for relationship in relationships where relationship.kind == kind.rawValue {
+                guard contains(relationship.target) else {
+                    throw DocxError(file: path, part: relsPart,
+                                    message: "the \(kind.rawValue) relationship points at \(relationship.target), which is not in the package; the file is damaged (save it again in Word)")
+                }
+                if seen.insert(relationship.target).inserted {
+                    parts.append(StoryPart(name: relationship.target, kind: kind))
+                }
+            }
+        }
+        return parts
+    }
+
+    /// The entry name of the main document part, checked against `[Content_Types].xml`.
+    private func mainDocument() throws(DocxError) -> String {
+        let rels = PackagePaths.packageRelationships
+        guard contains(rels) else {
+            throw DocxError(file: path, part: rels, message: "missing, so the main document cannot be found; this is not a Word document")
+        }
+        let relationships = try Relationship.parse(rels, ownedBy: nil, in: self)
+        guard let main = relationships.first(where: { $0.kind == "officeDocument" })?.target else {
+            throw DocxError(file: path, part: rels, message: "no officeDocument relationship, so there is no main document; this is not a Word document")
+        }
+        guard contains(main) else {
+            throw DocxError(file: path, part: rels,
+                            message: "the officeDocument relationship points at \(main), which is not in the package; the file is damaged")
+        }
+        let contentTypes = try ContentTypes(from: self)
+        guard let type = contentTypes.type(of: main), ContentTypes.mainDocumentTypes.contains(type) else {
+            throw DocxError(file: path, part: PackagePaths.contentTypes,
+                            message: "\(main) is not declared as a Word main document (content type \(contentTypes.type(of: main) ?? "none")); this is not a Word document")
+        }
+        return main
+    }
+}

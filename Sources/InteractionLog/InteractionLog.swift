@@ -1,1 +1,0 @@
-// The interaction log store. (To be written.)

@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import Segments
+
+/// One recorded interaction with one contact (Business Central's "Interaction Log Entry").
+public struct InteractionLogEntry: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    /// Assigned by the store, increasing.
+    public var entryNo: Int64
+    public var contactNo: String
+    public var contactCompanyNo: String
+    /// The interaction date, `yyyy-MM-dd`.
+    public var date: String
+    /// When the entry was written.
+    public var createdAt: Date
+    public var templateCode: String
+    public var description: String
+    public var subject: String
+    public var informationFlow: InformationFlow
+    public var initiatedBy: InitiatedBy
+    public var correspondenceType: CorrespondenceType
+    public var salespersonCode: String
+    public var cost: Decimal
+    /// Minutes.
+    public var duration: Decimal
+    public var languageCode: String
+    public var campaignNo: String
+    public var campaignTarget: Bool
+    public var campaignResponse: Bool
+    /// The segment the interaction was logged with, if any.
+    public var segmentNo: String?
+    public var loggedSegmentEntryNo: Int64?
+    /// The document sent, and its SHA-256 (lowercase hex), if any.
+    public var documentPath: String?
+    public var documentSHA256: String?
+    public var attemptFailed: Bool
+    public var canceled: Bool
+    public var postponed: Bool
+
+    public static let databaseTableName = "interactionLogEntry"
+}
+
+/// What the caller provides for each interaction of a segment; the store adds the entry
+/// number, the segment and the creation time.
+public struct NewInteractionLogEntry: Sendable, Hashable {
+    public var contactNo: String
+    public var contactCompanyNo: String
+    /// `yyyy-MM-dd`.
+    public var date: String
+    public var templateCode: String
+    public var description: String
+    public var subject: String
+    public var informationFlow: InformationFlow
+    public var initiatedBy: InitiatedBy
+    public var correspondenceType: CorrespondenceType
+    public var salespersonCode: String
+    public var cost: Decimal
+    public var duration: Decimal
+    public var languageCode: String
+    public var campaignNo: String
+    public var campaignTarget: Bool
+    public var campaignResponse: Bool
+    public var documentPath: String?
+    public var documentSHA256: String?
+    public var attemptFailed: Bool
+    public var canceled: Bool
+    public var postponed: Bool
+
+    /// Creates an entry; the flags default to `false`.
+    public init(
+        contactNo: String, contactCompanyNo: String = "", date: String, templateCode: String,
+        description: String, subject: String = "", informationFlow: InformationFlow = .outbound,
+        initiatedBy: InitiatedBy = .us, correspondenceType: CorrespondenceType = .hardCopy,
+        salespersonCode: String = "", cost: Decimal = 0, duration: Decimal = 0, languageCode: String = "",
+        campaignNo: String = "", campaignTarget: Bool = false, campaignResponse: Bool = false,
+        documentPath: String? = nil, documentSHA256: String? = nil, attemptFailed: Bool = false,
+        canceled: Bool = false, postponed: Bool = false
+    ) {
+        self.contactNo = contactNo
+        self.contactCompanyNo = contactCompanyNo
+        self.date = date
+        self.templateCode = templateCode
+        self.description = description
+        self.subject = subject
+        self.informationFlow = informationFlow
+        self.initiatedBy = initiatedBy
+        self.correspondenceType = correspondenceType
+        self.salespersonCode = salespersonCode
+        self.cost = cost
+        self.duration = duration
+        self.languageCode = languageCode
+        self.campaignNo = campaignNo
+        self.campaignTarget = campaignTarget
+        self.campaignResponse = campaignResponse
+        self.documentPath = documentPath
+        self.documentSHA256 = documentSHA256
+        self.attemptFailed = attemptFailed
+        self.canceled = canceled
+        self.postponed = postponed
+    }
+
+    /// The entry for a resolved segment line whose document was written to `documentPath`.
+    public init(line: ResolvedLine, documentPath: String?, documentSHA256: String?, attemptFailed: Bool = false) {
+        self.init(
+            contactNo: line.contact.no, contactCompanyNo: line.contact.companyNo, date: line.date,
+            templateCode: line.template.code, description: line.description, subject: line.subject,
+            informationFlow: line.template.informationFlow, initiatedBy: line.template.initiatedBy,
+            correspondenceType: line.correspondenceType, salespersonCode: line.salespersonCode,
+            cost: line.unitCost, duration: line.unitDuration, languageCode: line.languageCode,
+            campaignNo: line.campaignNo, campaignTarget: line.campaignTarget, campaignResponse: line.campaignResponse,
+            documentPath: documentPath, documentSHA256: documentSHA256, attemptFailed: attemptFailed)
+    }
+}
+
+/// Inserts the entries of a logged segment with one prepared statement; much faster than
+/// encoding a record per row.
+struct InteractionLogEntryInserter {
+    private static let columns = [
+        "contactNo", "contactCompanyNo", "date", "createdAt", "templateCode", "description", "subject",
+        "informationFlow", "initiatedBy", "correspondenceType", "salespersonCode", "cost", "duration",
+        "languageCode", "campaignNo", "campaignTarget", "campaignResponse", "segmentNo", "loggedSegmentEntryNo",
+        "documentPath", "documentSHA256", "attemptFailed", "canceled", "postponed",
+    ]
+
+    private let statement: Statement
+    private let segment: LoggedSegment
+    private let createdAt: DatabaseValue
+
+    /// Prepares the insertion of entries belonging to `segment`.
+    init(_ db: Database, segment: LoggedSegment) throws {
+        self.segment = segment
+        createdAt = segment.createdAt.databaseValue
+        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
+        statement = try db.makeStatement(sql: """
+            INSERT INTO \(InteractionLogEntry.databaseTableName) (\(Self.columns.joined(separator: ", ")))
+            VALUES (\(placeholders))
+            """)
+    }
+
+    /// Inserts `entry`. Amounts are stored as their plain decimal text (`Decimal.description`
+    /// is locale-independent and much cheaper than GRDB's locale-formatted conversion).
+    func insert(_ entry: NewInteractionLogEntry) throws {
+        let values: [(any DatabaseValueConvertible)?] = [
+            entry.contactNo, entry.contactCompanyNo, entry.date, createdAt, entry.templateCode,
+            entry.description, entry.subject, entry.informationFlow.rawValue, entry.initiatedBy.rawValue,
+            entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description, entry.duration.description,
+            entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segment.segmentNo,
+            segment.entryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
+            entry.postponed,
+        ]
+        try statement.execute(arguments: StatementArguments(values))
+    }
+}
+
+/// Which entries `InteractionLogStore.entries(_:)` returns; `nil` matches everything.
+public struct LogFilter: Sendable, Hashable {
+    public var segmentNo: String?
+    public var contactNo: String?
+
+    public init(segmentNo: String? = nil, contactNo: String? = nil) {
+        self.segmentNo = segmentNo
+        self.contactNo = contactNo
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import InteractionLog
+import MergeEngine
+import Segments
+
+/// What `mailmerge log-segment` should do.
+public struct LogSegmentRequest: Sendable {
+    /// The segment file (YAML).
+    public var segmentPath: String
+    /// The folder with `templates.yaml` and the attachments.
+    public var templatesDirectory = "Templates"
+    /// Documents go into `outputDirectory/<segment no>/`.
+    public var outputDirectory = "letters"
+    /// The SQLite interaction log.
+    public var databasePath = "mailmerge.sqlite"
+    /// Also write a follow-up segment file (next number, same contacts and header).
+    public var followUp = false
+    /// Worker threads.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Deflate level (1–9) for the parts that change.
+    public var compressionLevel = 6
+
+    public init(segmentPath: String) { self.segmentPath = segmentPath }
+}
+
+/// What logging a segment did.
+public struct LogSegmentResult: Sendable {
+    /// The logged segment record.
+    public var loggedSegment: LoggedSegment
+    /// The folder holding the documents and the manifest.
+    public var documentsDirectory: String
+    /// The manifest (CSV): line → contact → template → document → SHA-256.
+    public var manifestPath: String
+    /// The follow-up segment file, when asked for.
+    public var followUpPath: String?
+    /// Wall-clock seconds for the whole run.
+    public var seconds: Double
+}
+
+/// The `log-segment` use case: load → resolve → merge → write → log.
+///
+/// Everything is checked first and every problem reported at once; then the documents are
+/// written (each atomically), then the logged segment and one interaction log entry per line
+/// are recorded in ONE transaction. A crash before the commit leaves no entries, so running
+/// the command again completes the job; a segment that is logged is refused, so no contact
+/// is ever logged twice.
+public enum SegmentLogger {
+    public static func run(_ request: LogSegmentRequest, progress: ((Int) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
+        let started = Date()
+        let plan = try prepare(request)
+
+        let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
+        try OutputFolder.create(documentsDirectory)
+        let width = max(4, String(plan.lines.count).count)
+        let tasks = plan.lines.enumerated().map { position, line in
+            let number = String(position + 1)
+            let name = String(repeating: "0", count: width - number.count) + number + "-"
+                + SafeFileName.component(line.contact.no) + "-" + SafeFileName.component(line.contact.sortName)
+            return DocumentTask(template: plan.templateIndex[line.attachmentPath] ?? 0,
+                                record: MergeRecord(line.mergeFields),
+                                path: documentsDirectory + "/" + SafeFileName.make(name + ".docx"),
+                                label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
+        }
+        let pool = DocumentWriterPool(templates: plan.templates, jobs: request.jobs,
+                                      compressionLevel: request.compressionLevel, missing: .error)
+        var digests: [String] = []
+        digests.reserveCapacity(tasks.count)
+        for start in stride(from: 0, to: tasks.count, by: MergeRunner.batchSize) {
+            let batch = Array(tasks[start..<min(start + MergeRunner.batchSize, tasks.count)])
+            digests += try pool.write(batch, hashing: true)
+            progress?(digests.count)
+        }
+
+        let manifestPath = documentsDirectory + "/manifest.csv"
+        try Manifest.write(lines: plan.lines, documents: tasks.map(\.path), digests: digests, to: manifestPath)
+
+        let entries = zip(plan.lines, zip(tasks, digests)).map { line, written in
+            NewInteractionLogEntry(line: line, documentPath: absolute(written.0.path), documentSHA256: written.1)
+        }
+        let logged: LoggedSegment
+        do {
+            logged = try plan.store.log(NewLoggedSegment(segmentNo: plan.segment.header.no,
+                                                         description: plan.segment.header.description),
+                                        entries: entries)
+        } catch {
+            throw .log(String(describing: error))
+        }
+
+        var followUpPath: String?
+        if let followUp = plan.followUp {
+            do { try followUp.segment.write(to: followUp.path) } catch {
+                throw .io(path: followUp.path, message: "segment logged, but the follow-up segment could not be written (\(error))")
+            }
+            followUpPath = followUp.path
+        }
+        return LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
+                                manifestPath: manifestPath, followUpPath: followUpPath,
+                                seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Everything a run needs, checked.
+    private struct Plan {
+        var segment: Segment
+        var lines: [ResolvedLine]
+        var templates: [CompiledTemplate]
+        var templateIndex: [String: Int]
+        var store: SQLiteInteractionLogStore
+        var followUp: (segment: Segment, path: String)?
+    }
+
+    /// Loads, resolves and checks everything; throws every problem found at once.
+    private static func prepare(_ request: LogSegmentRequest) throws(MailMergeError) -> Plan {
+        let segment: Segment
+        do { segment = try Segment.load(path: request.segmentPath) } catch { throw .validation(error.diagnostics) }
+
+        var diagnostics: [Diagnostic] = []
+        var catalogue: TemplateCatalogue?
+        var contacts: ContactDirectory?
+        do { catalogue = try TemplateCatalogue.load(directory: request.templatesDirectory) } catch { diagnostics += error.diagnostics }
+        do { contacts = try ContactDirectory.load(csv: segment.contactsPath) } catch { diagnostics += error.diagnostics }
+        guard let catalogue, let contacts else { throw .validation(diagnostics) }
+
+        let lines: [ResolvedLine]
+        switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
+        case .success(let resolved): lines = resolved
+        case .failure(let failure): throw .validation(failure.diagnostics)
+        }
+
+        // Compile each attachment once; every line that uses it shares the compiled template.
+        var templates: [CompiledTemplate] = []
+        var templateIndex: [String: Int] = [:]
+        for line in lines where templateIndex[line.attachmentPath] == nil {
+            do {
+                templateIndex[line.attachmentPath] = templates.count
+                templates.append(try MergeRunner.compileTemplate(at: line.attachmentPath))
+            } catch {
+                diagnostics.append(Diagnostic(file: line.attachmentPath, message: "attachment of template \(line.template.code): \(error)"))
+            }
+        }
+        diagnostics += missingFields(lines: lines, segment: segment, templates: templates, templateIndex: templateIndex)
+
+        // Reading only: a run refused by validation leaves no new database behind.
+        if FileManager.default.fileExists(atPath: request.databasePath) {
+            do {
+                let store = try SQLiteInteractionLogStore(path: request.databasePath)
+                if let logged = try store.loggedSegment(no: segment.header.no) {
+                    diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.headerKeyLines["no"],
+                                                  message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) interactions); log a follow-up segment or cancel the logged segment first"))
+                }
+            } catch {
+                throw .log(String(describing: error))
+            }
+        }
+
+        var followUp: (Segment, String)?
+        if request.followUp {
+            do {
+                let next = try segment.followUp()
+                let path = (request.segmentPath as NSString).deletingLastPathComponent
+                let file = (path.isEmpty ? "" : path + "/") + SafeFileName.make(next.header.no + ".yaml")
+                if FileManager.default.fileExists(atPath: file) {
+                    diagnostics.append(Diagnostic(file: file, message: "the follow-up segment file exists already; move it away or log without --follow-up"))
+                }
+                followUp = (next, file)
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+        return Plan(segment: segment, lines: lines, templates: templates, templateIndex: templateIndex,
+                    store: try openStore(request.databasePath), followUp: followUp)
+    }
+
+    /// A field an attachment uses that no line's data provides, reported once per attachment and field.
+    private static func missingFields(lines: [ResolvedLine], segment: Segment, templates: [CompiledTemplate],
+                                      templateIndex: [String: Int]) -> [Diagnostic] {
+        var reported = Set<String>()
+        var diagnostics: [Diagnostic] = []
+        for (position, line) in lines.enumerated() {
+            guard let index = templateIndex[line.attachmentPath], index < templates.count else { continue }
+            let record = MergeRecord(line.mergeFields)
+            for field in templates[index].fields where !record.has(field.name) {
+                guard reported.insert(line.attachmentPath + "\u{0}" + field.name.lowercased()).inserted else { continue }
+                let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
+                diagnostics.append(Diagnostic(
+                    file: segment.path ?? segment.header.no, line: yamlLine,
+                    message: "line \(line.lineNo) (contact \(line.contact.no)): attachment \(line.attachmentPath) uses field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph)), which no contact column or segment field provides; add a column \"\(field.name)\" to the contacts CSV or fix the template"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Opens (creating it and its folder when missing) the interaction log.
+    private static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try OutputFolder.create(folder) }
+        do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
+
+extension Contact {
+    /// The name a print shop sorts by: the surname, else the company name.
+    var sortName: String { surname.isEmpty ? companyName : surname }
+}

@@ -1,0 +1,57 @@
+/// Turns a scanned field into the value its hole renders: parses its instruction and, for an
+/// `IF`, those of its nested fields (depth bounded by `FieldScanner.maximumNesting`).
+struct FieldCompiler {
+    let part: String
+
+    /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, empty, …).
+    func value(of field: ScannedField) throws(ScanError) -> FieldValue? {
+        // An empty field `{ }` shows nothing in Word: leave it as it is.
+        if field.nested.isEmpty, field.trimmedCode.allSatisfy(\.isWhitespace) { return nil }
+        let instruction: FieldInstruction
+        do {
+            instruction = try FieldInstruction.parse(field.tokens)
+        } catch {
+            throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode, message: error.message)
+        }
+        switch instruction {
+        case .mergeField(let merge):
+            guard !merge.name.trimmingSpaces.isEmpty else {
+                throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
+                                message: "MERGEFIELD has no field name; add the name of a data column")
+            }
+            let use = FieldUse(name: merge.name, part: part, paragraph: field.paragraph, code: field.trimmedCode)
+            return .merge(merge, key: merge.name.lowercased(), use: use)
+        case .ifField(let condition):
+            var nested: [FieldValue] = []
+            for child in field.nested {
+                nested.append(try value(of: child) ?? .fixed(child.resultText))
+            }
+            return .condition(condition, nested: nested)
+        case .other:
+            return nil
+        }
+    }
+
+    /// The `w:rPr` the result of `field` carries: with `\* MERGEFORMAT`, that of the first
+    /// result run; otherwise (no switch, `\* CHARFORMAT`) that of the first instruction run.
+    func runProperties(of field: ScannedField, value: FieldValue) -> [UInt8] {
+        let keepsResultFormat: Bool
+        switch value {
+        case .merge(let merge, _, _): keepsResultFormat = merge.resultFormatting == .mergeFormat
+        default: keepsResultFormat = Self.hasMergeFormatSwitch(field.tokens)
+        }
+        if keepsResultFormat || field.isSimple {
+            return field.resultRunProperties ?? field.instructionRunProperties ?? []
+        }
+        return field.instructionRunProperties ?? field.resultRunProperties ?? []
+    }
+
+    /// Whether the field's own instruction text (not nested fields) has `\* MERGEFORMAT`.
+    private static func hasMergeFormatSwitch(_ tokens: [InstructionToken]) -> Bool {
+        tokens.contains { token in
+            guard case .text(let text) = token else { return false }
+            let squeezed = text.uppercased().filter { $0 != " " }
+            return squeezed.contains("\\*MERGEFORMAT")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/// Compiles one story part (its XML bytes) into a `CompiledPart`.
+///
+/// Turns a Word template into a `CompiledTemplate` once, so that rendering a record is a single
+/// pass over bytes (no XML parsing, one output buffer per changed part).
+///
+/// For each story part (`DocxArchive.storyParts()`), `PartCompiler`:
+///
+/// 1. parses the XML with libxml2 (`XMLPart`: no network, no entity substitution, DOCTYPE refused;
+///    the bytes before the root element — XML declaration and line break — are kept verbatim; a part in another encoding gets a UTF-8 declaration);
+/// 2. walks the DOM once, iteratively (`FieldScanner`): complex fields (`w:fldChar` begin /
+///    `w:instrText`… / separate / result / end, in one run or many, with `w:proofErr`, bookmarks
+///    and formatting changes in between), `w:fldSimple`, fields nested in an instruction (become
+///    `.nested(i)` tokens) and in a result, one field stack per story (the part, each text box);
+///    tracked deletions are skipped; the `w:t` text of each paragraph outside fields is collected
+///    for `{{Name}}` placeholders;
+/// 3. parses each instruction (`FieldInstruction.parse`, in `Fields/`) — MERGEFIELD and IF become
+///    holes, other fields (DATE, PAGE, TOC, HYPERLINK…) stay, but merge fields inside their result
+///    or instruction are merged too (`FieldCompiler`);
+/// 4. replaces each `{{Name}}` (`PlaceholderRewriter`, splitting runs so the surrounding text keeps
+///    its own formatting) and each merged field (`FieldReplacer`: begin run through end run, even
+///    when begin and end sit in different elements of one paragraph; a MERGEFIELD whose old
+///    result spans paragraphs joins them, as Word does) by a processing instruction
+///    `<?mailmerge-hole N?>` (`HoleMarker`), keeping the field's original XML for `--missing keep`;
+/// 5. serializes the document once and splits the bytes at the markers: `CompiledPart` =
+///    chunks and `Hole`s (value to compute, the `w:rPr` to use, original XML).
+///
+/// `word/settings.xml` is compiled to a constant without `w:mailMerge` (`SettingsPart`).
+///
+/// Rendering (`CompiledPart.render`) appends chunks and, per hole, the value as runs
+/// (`RunWriter`: escaped, `\n` → `w:br`, `\t` → `w:tab`, characters XML forbids dropped,
+/// `xml:space="preserve"`). Formatting: `\* MERGEFORMAT` → the first result run's `w:rPr`;
+/// otherwise the first instruction run's (for `IF` the same rule, from its own switch).
+///
+/// Limits, reported as `TemplateError` with part, paragraph and field code: unbalanced field
+/// marks, instructions that do not parse, MERGEFIELD without a name, fields nested more than 64
+/// deep, an IF spanning several paragraphs, and a field spanning table cells or text boxes.
+struct PartCompiler {
+    /// The template file, for error messages.
+    let file: String
+
+    func compile(part name: String, bytes: [UInt8]) throws(TemplateError) -> CompiledPart {
+        let xml: XMLPart
+        do {
+            xml = try XMLPart(bytes: bytes)
+        } catch {
+            throw TemplateError(file: file, part: name, message: "cannot read the part: \(error.message)")
+        }
+        do {
+            return try compile(xml, name: name, bytes: bytes)
+        } catch {
+            throw TemplateError(file: file, part: name, paragraph: error.paragraph,
+                                fieldCode: error.fieldCode, message: error.message)
+        }
+    }
+
+    private func compile(_ xml: XMLPart, name: String, bytes: [UInt8]) throws(ScanError) -> CompiledPart {
+        let scan = try FieldScanner.scan(xml.root)
+        let compiler = FieldCompiler(part: name)
+
+        // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
+        // result or, nested, in their instruction: look inside them too.
+        var merged: [(field: ScannedField, value: FieldValue, inInstruction: Bool)] = []
+        var pending = scan.fields.map { (field: $0, inInstruction: false) }
+        var next = 0
+        while next < pending.count {
+            let (field, inInstruction) = pending[next]
+            next += 1
+            if let value = try compiler.value(of: field) {
+                merged.append((field, value, inInstruction))
+            } else {
+                pending.append(contentsOf: field.inResult.map { ($0, inInstruction) })
+                pending.append(contentsOf: field.nested.map { ($0, true) })
+            }
+        }
+
+        var holes: [Hole] = []
+        for paragraph in scan.paragraphs {
+            PlaceholderRewriter(part: name, paragraph: paragraph).rewrite { hole in
+                holes.append(hole)
+                return holes.count - 1
+            }
+        }
+        guard !merged.isEmpty || !holes.isEmpty else {
+            return CompiledPart(name: name, chunks: [bytes], holes: [])
+        }
+        guard XMLPart.declaresWordPrefix(xml.root) else {
+            throw ScanError(paragraph: nil, fieldCode: nil,
+                            message: "the part does not bind the prefix \"w\" to WordprocessingML (strict Open XML is not supported); save the template as a Word Document (.docx)")
+        }
+        for (field, value, inInstruction) in merged {
+            let isMergeField = if case .merge = value { true } else { false }
+            let original = try FieldReplacer.replace(field, markerIndex: holes.count, joiningParagraphs: isMergeField)
+            holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
+                              original: original, listed: field.listed, inInstruction: inInstruction))
+        }
+
+        guard let (chunks, order) = HoleMarker.split(xml.serialized(), expecting: holes.count) else {
+            throw ScanError(paragraph: nil, fieldCode: nil,
+                            message: "the part contains a processing instruction named \"mailmerge-hole\", which mailmerge reserves; remove it")
+        }
+        return CompiledPart(name: name, chunks: chunks, holes: order.map { holes[$0] })
+    }
+}

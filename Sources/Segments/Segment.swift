@@ -1,0 +1,168 @@
+import Foundation
+
+/// The defaults of a segment: what every line records unless the line says otherwise.
+public struct SegmentHeader: Sendable, Codable, Hashable {
+    /// The segment number, e.g. `SM00001`.
+    public var no: String
+    public var description: String
+    /// The interaction template for lines that do not name one.
+    public var templateCode: String
+    public var subject: String?
+    /// Overrides the contacts' languages for lines that do not name one.
+    public var languageCode: String?
+    /// Overrides the contacts' and the template's correspondence type.
+    public var correspondenceType: CorrespondenceType?
+    /// Overrides the contacts' salesperson.
+    public var salespersonCode: String?
+    public var salespersonName: String?
+    /// The interaction date, `yyyy-MM-dd`.
+    public var date: String
+    public var campaignNo: String?
+    public var campaignTarget: Bool
+    public var campaignResponse: Bool
+    /// Overrides the template's unit cost.
+    public var unitCost: Decimal?
+    /// Overrides the template's unit duration (minutes).
+    public var unitDuration: Decimal?
+    /// The contacts CSV, relative to the segment file (or absolute).
+    public var contacts: String
+    /// The number for this segment's follow-up; by default the next number after `no`.
+    public var nextFollowUpNo: String?
+
+    /// Creates a header; the optional fields default to `nil` or `false`.
+    public init(
+        no: String, description: String, templateCode: String, subject: String? = nil,
+        languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil,
+        salespersonCode: String? = nil, salespersonName: String? = nil, date: String,
+        campaignNo: String? = nil, campaignTarget: Bool = false, campaignResponse: Bool = false,
+        unitCost: Decimal? = nil, unitDuration: Decimal? = nil, contacts: String, nextFollowUpNo: String? = nil
+    ) {
+        self.no = no
+        self.description = description
+        self.templateCode = templateCode
+        self.subject = subject
+        self.languageCode = languageCode
+        self.correspondenceType = correspondenceType
+        self.salespersonCode = salespersonCode
+        self.salespersonName = salespersonName
+        self.date = date
+        self.campaignNo = campaignNo
+        self.campaignTarget = campaignTarget
+        self.campaignResponse = campaignResponse
+        self.unitCost = unitCost
+        self.unitDuration = unitDuration
+        self.contacts = contacts
+        self.nextFollowUpNo = nextFollowUpNo
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case no, description, templateCode, subject, languageCode, correspondenceType, salespersonCode,
+             salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
+             contacts, nextFollowUpNo
+    }
+
+    /// Decodes a header; `campaignTarget` and `campaignResponse` default to `false`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            no: try container.decode(String.self, forKey: .no),
+            description: try container.decode(String.self, forKey: .description),
+            templateCode: try container.decode(String.self, forKey: .templateCode),
+            subject: try container.decodeIfPresent(String.self, forKey: .subject),
+            languageCode: try container.decodeIfPresent(String.self, forKey: .languageCode),
+            correspondenceType: try container.decodeIfPresent(CorrespondenceType.self, forKey: .correspondenceType),
+            salespersonCode: try container.decodeIfPresent(String.self, forKey: .salespersonCode),
+            salespersonName: try container.decodeIfPresent(String.self, forKey: .salespersonName),
+            date: try container.decode(String.self, forKey: .date),
+            campaignNo: try container.decodeIfPresent(String.self, forKey: .campaignNo),
+            campaignTarget: try container.decodeIfPresent(Bool.self, forKey: .campaignTarget) ?? false,
+            campaignResponse: try container.decodeIfPresent(Bool.self, forKey: .campaignResponse) ?? false,
+            unitCost: try container.decodeIfPresent(Decimal.self, forKey: .unitCost),
+            unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration),
+            contacts: try container.decode(String.self, forKey: .contacts),
+            nextFollowUpNo: try container.decodeIfPresent(String.self, forKey: .nextFollowUpNo))
+    }
+}
+
+/// One contact of a segment, with the values it overrides for this line only.
+public struct SegmentLine: Sendable, Codable, Hashable {
+    /// Unique within the segment; Business Central uses steps of 10000.
+    public var lineNo: Int
+    public var contactNo: String
+    public var description: String?
+    public var templateCode: String?
+    public var languageCode: String?
+    public var subject: String?
+    public var correspondenceType: CorrespondenceType?
+    /// A personal note merged as `Comment`.
+    public var comment: String?
+
+    /// Creates a line; every override defaults to `nil` (use the header's value).
+    public init(
+        lineNo: Int, contactNo: String, description: String? = nil, templateCode: String? = nil,
+        languageCode: String? = nil, subject: String? = nil, correspondenceType: CorrespondenceType? = nil,
+        comment: String? = nil
+    ) {
+        self.lineNo = lineNo
+        self.contactNo = contactNo
+        self.description = description
+        self.templateCode = templateCode
+        self.languageCode = languageCode
+        self.subject = subject
+        self.correspondenceType = correspondenceType
+        self.comment = comment
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case lineNo, contactNo, description, templateCode, languageCode, subject, correspondenceType, comment
+    }
+}
+
+/// A segment: a header of interaction defaults and one line per contact.
+public struct Segment: Sendable, Codable, Hashable {
+    public var header: SegmentHeader
+    public var lines: [SegmentLine]
+    /// Where the segment was loaded from; `nil` for a segment built in code.
+    public var source: SegmentSource?
+
+    /// Creates a segment.
+    public init(header: SegmentHeader, lines: [SegmentLine], source: SegmentSource? = nil) {
+        self.header = header
+        self.lines = lines
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case header, lines
+    }
+
+    /// The segment file's path, when loaded from one.
+    public var path: String? { source?.path }
+
+    /// The contacts CSV's path: `header.contacts` resolved against the segment file's directory.
+    public var contactsPath: String {
+        guard !header.contacts.hasPrefix("/"), let path else {
+            return header.contacts
+        }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(header.contacts).path
+    }
+}
+
+/// The file a segment came from and the YAML lines of its parts, for locating diagnostics.
+public struct SegmentSource: Sendable, Hashable {
+    /// The segment file's path, as given to `Segment.load(path:)`.
+    public var path: String
+    /// The YAML line of the `header` key.
+    public var headerLine: Int?
+    /// The YAML line of each header key that was present.
+    public var headerKeyLines: [String: Int]
+    /// The YAML line of the `lines` key, when present.
+    public var linesKeyLine: Int?
+    /// The YAML line where each segment line starts, in the order of `Segment.lines`.
+    public var lineLines: [Int]
+
+    /// The YAML line of header key `key`, or of the header itself.
+    func line(ofHeaderKey key: String) -> Int? {
+        headerKeyLines[key] ?? headerLine
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Applies Business Central's rules to turn a segment's lines into `ResolvedLine`s.
+///
+/// Per value: a line override applies to that line only; otherwise the header's value;
+/// otherwise the contact's or the template's:
+/// - description: line → header → template description;
+/// - template: line → header;
+/// - language: line → header → contact (the attachment falls back to the template's default);
+/// - subject, comment: line → header (subject) → empty;
+/// - correspondence type: line → header → contact's preferred (unless the template ignores it)
+///   → template's;
+/// - salesperson: header → contact; unit cost and duration: header → template.
+public enum SegmentResolver {
+    /// Resolves every line, or reports every problem at once: empty segment, unknown contact,
+    /// duplicate contact, unknown template code (line or header), missing or unreadable
+    /// attachment, e-mail correspondence for a contact without an e-mail address. Diagnostics
+    /// name the segment file and the line of the YAML.
+    public static func resolve(_ segment: Segment, contacts: ContactDirectory, catalogue: TemplateCatalogue) -> Result<[ResolvedLine], ValidationFailure> {
+        let file = segment.path ?? segment.header.no
+        let header = segment.header
+        var diagnostics: [Diagnostic] = []
+        func report(_ message: String, lineIndex: Int?) {
+            let line = lineIndex.flatMap { segment.source?.lineLines[safe: $0] }
+            diagnostics.append(Diagnostic(file: file, line: line, message: message))
+        }
+
+        if segment.lines.isEmpty {
+            diagnostics.append(Diagnostic(file: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
+                                          message: "the segment has no lines; add at least one contact under 'lines'"))
+        }
+        let headerTemplate = catalogue[header.templateCode]
+        if headerTemplate == nil {
+            diagnostics.append(Diagnostic(file: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
+                                          message: unknownTemplate(header.templateCode, catalogue: catalogue)))
+        }
+
+        var resolved: [ResolvedLine] = []
+        var firstIndexByContact: [String: Int] = [:]
+        var missingAttachments: [String: (lineIndex: Int, count: Int)] = [:]
+        var missingOrder: [String] = []
+        for (index, line) in segment.lines.enumerated() {
+            let contactKey = line.contactNo.uppercased()
+            if let earlier = firstIndexByContact[contactKey] {
+                report("contact '\(line.contactNo)' is already in this segment (lineNo \(segment.lines[earlier].lineNo)); a contact may appear only once", lineIndex: index)
+                continue
+            }
+            firstIndexByContact[contactKey] = index
+            let contact = contacts[line.contactNo]
+            if contact == nil {
+                report("contact '\(line.contactNo)' (lineNo \(line.lineNo)) is not in the contacts file \(segment.contactsPath)", lineIndex: index)
+            }
+            let template: InteractionTemplate?
+            if let code = line.templateCode.nonEmpty {
+                template = catalogue[code]
+                if template == nil {
+                    report("lineNo \(line.lineNo): " + unknownTemplate(code, catalogue: catalogue), lineIndex: index)
+                }
+            } else {
+                template = headerTemplate
+            }
+            guard let contact, let template else { continue }
+
+            let languageCode = line.languageCode.nonEmpty ?? header.languageCode.nonEmpty ?? contact.languageCode
+            let attachmentPath = catalogue.attachmentPath(template, language: languageCode)
+            if !FileManager.default.isReadableFile(atPath: attachmentPath) {
+                if let entry = missingAttachments[attachmentPath] {
+                    missingAttachments[attachmentPath] = (entry.lineIndex, entry.count + 1)
+                } else {
+                    missingAttachments[attachmentPath] = (index, 1)
+                    missingOrder.append(attachmentPath)
+                }
+            }
+            let correspondenceType = line.correspondenceType ?? header.correspondenceType
+                ?? (template.ignoreContactCorrespondenceType ? nil : contact.correspondenceType)
+                ?? template.correspondenceType
+            if correspondenceType == .email && contact.email.isEmpty {
+                report("lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in the contacts file or choose another correspondence type", lineIndex: index)
+            }
+            resolved.append(ResolvedLine(
+                segmentNo: header.no,
+                segmentDescription: header.description,
+                lineNo: line.lineNo,
+                contact: contact,
+                template: template,
+                attachmentPath: attachmentPath,
+                description: line.description.nonEmpty ?? header.description.nonEmpty ?? template.description,
+                subject: line.subject.nonEmpty ?? header.subject ?? "",
+                languageCode: languageCode,
+                correspondenceType: correspondenceType,
+                comment: line.comment ?? "",
+                date: header.date,
+                salespersonCode: header.salespersonCode.nonEmpty ?? contact.salespersonCode,
+                salespersonName: header.salespersonName ?? "",
+                campaignNo: header.campaignNo ?? "",
+                campaignTarget: header.campaignTarget,
+                campaignResponse: header.campaignResponse,
+                unitCost: header.unitCost ?? template.unitCost,
+                unitDuration: header.unitDuration ?? template.unitDuration))
+        }
+        for path in missingOrder {
+            guard let entry = missingAttachments[path] else { continue }
+            let others = entry.count > 1 ? " (needed by \(entry.count) lines, the first shown here)" : ""
+            report("attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template catalogue", lineIndex: entry.lineIndex)
+        }
+        guard diagnostics.isEmpty else {
+            return .failure(ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }))
+        }
+        return .success(resolved)
+    }
+
+    private static func unknownTemplate(_ code: String, catalogue: TemplateCatalogue) -> String {
+        let known = catalogue.templates.keys.sorted().joined(separator: ", ")
+        return "template code '\(code)' is not in the catalogue \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known.isEmpty ? "none" : known))"
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The string unless it is `nil` or only spaces.
+    var nonEmpty: String? {
+        flatMap { $0.nonEmpty }
+    }
+}
+
+extension String {
+    /// The string unless it is only spaces.
+    var nonEmpty: String? {
+        trimmingCharacters(in: .whitespaces).isEmpty ? nil : self
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}

@@ -1,1 +1,0 @@
-// Domain values and loaders: contacts, interaction templates, segments. (To be written.)

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import MailMergeKit
+
+struct LogSegmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log-segment",
+        abstract: "Write a segment's letters and record one interaction log entry per line.",
+        discussion: """
+            Loads the segment, its contacts CSV and the interaction templates; resolves every \
+            line (line overrides, then the segment header, then the template); checks \
+            everything and reports every problem at once, writing nothing when there is one. \
+            Then it writes one letter per line into OUT/<segment no>/ (each file atomically), a \
+            manifest.csv (line, contact, template, document, SHA-256), and records the logged \
+            segment and its entries in ONE transaction. If the run is interrupted, run the same \
+            command again: it completes the job and never logs a contact twice.
+            """
+    )
+
+    @Argument(help: "The segment file (YAML), e.g. SampleSegments/SM00001.yaml.")
+    var segment: String
+
+    @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
+    var templates = "Templates"
+
+    @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
+    var out = "letters"
+
+    @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
+    var db = "mailmerge.sqlite"
+
+    @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
+    var followUp = false
+
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        var request = LogSegmentRequest(segmentPath: segment)
+        request.templatesDirectory = templates
+        request.outputDirectory = out
+        request.databasePath = db
+        request.followUp = followUp
+        request.jobs = jobs
+        let result = try reportingErrors { try SegmentLogger.run(request) }
+        guard !quiet else { return }
+        let logged = result.loggedSegment
+        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")
+        print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
+        if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
+        print(String(format: "done in %.2f s", result.seconds))
+    }
+}

@@ -1,0 +1,132 @@
+import DocxPackage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing packages: copies unchanged entries' compressed bytes, replaces parts, atomically.
+@Suite struct DocxWriterTests {
+    let scratch: Scratch
+    init() throws { scratch = try Scratch() }
+
+    @Test(arguments: Fixtures.docxNames())
+    func roundTripWithReplacedMainPart(_ name: String) throws {
+        let sourcePath = Fixtures.path(name)
+        let source = try DocxArchive(path: sourcePath)
+        var document = try source.read("word/document.xml")
+        document += Array("<!-- merged -->".utf8)
+        let outPath = scratch.path("out.docx")
+        try DocxWriter.write(source: source, replacing: ["word/document.xml": document], to: outPath, compressionLevel: 6)
+
+        let output = try DocxArchive(path: outPath)
+        #expect(output.entryNames == source.entryNames)
+        #expect(try output.read("word/document.xml") == document)
+        #expect(try output.storyParts() == source.storyParts())
+        let before = RawEntry.all(in: sourcePath), after = RawEntry.all(in: outPath)
+        #expect(before.count == source.entryNames.count && after.count == before.count)
+        for (old, new) in zip(before, after) where old.name != "word/document.xml" {
+            #expect(new.name == old.name && new.method == old.method, "\(name): \(old.name)")
+            #expect(new.compressedSize == old.compressedSize && new.crc == old.crc, "\(name): \(old.name)")
+            #expect(new.compressedBytes == old.compressedBytes, "\(name): \(old.name) compressed bytes differ")
+        }
+        for entry in source.entryNames where entry != "word/document.xml" {
+            #expect(try output.read(entry) == source.read(entry), "\(name): \(entry)")
+        }
+    }
+
+    @Test func compressionLevelApplies() throws {
+        let source = try DocxArchive(path: Fixtures.path("test_merge_pages.docx"))
+        let part = [UInt8](repeating: UInt8(ascii: "x"), count: 200_000) + Array(0..<255)
+        var sizes: [Int: UInt64] = [:]
+        for level in [0, 1, 9] {
+            let path = scratch.path("level\(level).docx")
+            try DocxWriter.write(source: source, replacing: ["word/header1.xml": part], to: path, compressionLevel: level)
+            let entry = try #require(RawEntry.all(in: path).first { $0.name == "word/header1.xml" })
+            sizes[level] = entry.compressedSize
+            #expect(try DocxArchive(path: path).read("word/header1.xml") == part)
+        }
+        #expect(sizes[0] == UInt64(part.count))
+        #expect(try #require(sizes[1]) < UInt64(part.count) / 10)
+        #expect(try #require(sizes[9]) <= #require(sizes[1]))
+    }
+
+    @Test func replacingUnknownPartWritesNothing() throws {
+        let source = try DocxArchive(path: Fixtures.path("test_issue8.docx"))
+        let path = scratch.path("out.docx")
+        expectDocxError("word/header7.xml", "no such part") {
+            try DocxWriter.write(source: source, replacing: ["word/header7.xml": []], to: path)
+        }
+        #expect(Scratch.list(scratch.directory).isEmpty)
+    }
+
+    @Test func entriesKeepTheirOrderAndBytes() throws {
+        let entries = Packages.minimal() + [("zzz/first-last.bin", [UInt8](0...255))]
+        let path = scratch.path("built.docx")
+        try DocxWriter.write(entries: entries, to: path, compressionLevel: 1)
+        let archive = try DocxArchive(path: path)
+        #expect(archive.entryNames == entries.map(\.name))
+        for entry in entries { #expect(try archive.read(entry.name) == entry.bytes) }
+    }
+
+    @Test func missingDirectoryLeavesNothing() {
+        let directory = scratch.path("not-there")
+        expectDocxError("not-there does not exist") {
+            try DocxWriter.write(entries: Packages.minimal(), to: directory + "/out.docx")
+        }
+        #expect(!Scratch.exists(directory))
+        #expect(Scratch.list(scratch.directory).isEmpty)
+    }
+
+    @Test func directoryThatIsAFileLeavesNothing() throws {
+        let file = scratch.path("plain")
+        Scratch.writeFile(file, Array("x".utf8))
+        let source = try DocxArchive(path: Fixtures.path("test_issue8.docx"))
+        expectDocxError("plain is not a directory") {
+            try DocxWriter.write(source: source, replacing: [:], to: file + "/out.docx")
+        }
+        #expect(Scratch.list(scratch.directory) == ["plain"])
+    }
+
+    @Test(.enabled(if: geteuid() != 0, "root may write into read-only directories"))
+    func readOnlyDirectoryLeavesNothing() throws {
+        let directory = scratch.path("locked")
+        #expect(mkdir(directory, 0o555) == 0)
+        defer { chmod(directory, 0o755) }
+        expectDocxError("permission denied") {
+            try DocxWriter.write(entries: Packages.minimal(), to: directory + "/out.docx")
+        }
+        #expect(Scratch.list(directory).isEmpty)
+    }
+
+    @Test func failedRenameLeavesNoTemporaryFile() throws {
+        // The destination is a non-empty directory: libzip writes its temporary file, the
+        // rename fails, and the temporary file must be gone afterwards.
+        let destination = scratch.path("out.docx")
+        #expect(mkdir(destination, 0o755) == 0)
+        Scratch.writeFile(destination + "/keep", Array("k".utf8))
+        expectDocxError("out.docx", "a directory of that name is in the way", "nothing was written") {
+            try DocxWriter.write(entries: Packages.minimal(), to: destination)
+        }
+        #expect(Scratch.list(scratch.directory) == ["out.docx"])
+        #expect(Scratch.list(destination) == ["keep"])
+    }
+
+    @Test func failedWriteKeepsExistingFile() throws {
+        let path = scratch.path("out.docx")
+        try DocxWriter.write(entries: Packages.minimal(), to: path)
+        let before = Scratch.readFile(path)
+        let twice = Packages.minimal() + [("word/header1.xml", Array("again".utf8))]
+        expectDocxError("word/header1.xml", "used twice") { try DocxWriter.write(entries: twice, to: path) }
+        #expect(Scratch.readFile(path) == before)
+        #expect(Scratch.list(scratch.directory) == ["out.docx"])
+    }
+
+    @Test func levelOutOfRange() {
+        expectDocxError("compression level 12") {
+            try DocxWriter.write(entries: Packages.minimal(), to: scratch.path("x.docx"), compressionLevel: 12)
+        }
+    }
+}

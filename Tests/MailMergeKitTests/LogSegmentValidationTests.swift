@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// A segment with problems is refused with every problem at once, and nothing is written.
+@Suite(.serialized)
+struct LogSegmentValidationTests {
+    static let header = """
+        header:
+          no: SMBAD01
+          description: Broken segment
+          templateCode: DIRECTMAIL
+          date: 2026-11-23
+          contacts: contacts.csv
+
+        """
+
+    func expectRefusedWithNothingWritten(_ workspace: SampleWorkspace, _ result: CLI.Result) {
+        #expect(result.status == 1)
+        #expect(!result.stderr.contains("Fatal error"))
+        #expect(workspace.letterFiles().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: workspace.letters.path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.database.path))
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let segment = try workspace.writeSegment("bad.yaml", Self.header + """
+            lines:
+              - lineNo: 10000
+                contactNo: CT999999
+              - lineNo: 20000
+                contactNo: CT000002
+                templateCode: NOSUCHTEMPLATE
+              - lineNo: 30000
+                contactNo: CT000003
+              - lineNo: 40000
+                contactNo: CT000003
+              - lineNo: 50000
+                contactNo: CT000014
+                correspondenceType: email
+
+            """)
+        let result = try workspace.logSegment(segment)
+        expectRefusedWithNothingWritten(workspace, result)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errors.count >= 4, "\(result.stderr)")
+        #expect(result.stderr.contains("CT999999"))
+        #expect(result.stderr.contains("NOSUCHTEMPLATE"))
+        #expect(result.stderr.contains("CT000003"))  // duplicate contact
+        #expect(result.stderr.contains("CT000014"))  // email without an address
+        #expect(errors.allSatisfy { $0.contains("bad.yaml:") }, "every problem names the file and line")
+    }
+
+    @Test func anEmptySegmentIsRefused() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let segment = try workspace.writeSegment("empty.yaml", Self.header + "lines: []\n")
+        let result = try workspace.logSegment(segment)
+        expectRefusedWithNothingWritten(workspace, result)
+        #expect(result.stderr.lowercased().contains("no lines") || result.stderr.lowercased().contains("empty"), "\(result.stderr)")
+    }
+
+    @Test func aFieldNoDataProvidesIsRefused() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        // A catalogue whose attachment (a Word fixture) uses fields no contact column provides.
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.wordFixtures.appendingPathComponent("test_macword2011.docx"),
+                                         to: templates.appendingPathComponent("Letter.docx"))
+        try ("templates:\n" + ["DIRECTMAIL", "EVENT"].map { code in """
+              - code: \(code)
+                description: Letter
+                attachment: Letter.docx
+                correspondenceType: hard-copy
+                informationFlow: outbound
+                initiatedBy: us
+                unitCost: 1
+                unitDuration: 1
+
+            """ }.joined()).write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", templates.path,
+                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+        expectRefusedWithNothingWritten(workspace, result)
+        #expect(result.stderr.contains("\"first_name\"") && result.stderr.contains("word/document.xml"), "\(result.stderr)")
+        #expect(result.stderr.contains("Letter.docx"))
+    }
+
+    @Test func aMissingAttachmentIsRefused() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("Event_EN.docx"))
+        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", templates.path,
+                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+        expectRefusedWithNothingWritten(workspace, result)
+        #expect(result.stderr.contains("Event_EN.docx"), "\(result.stderr)")
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A scratch copy of the sample segment and its contacts, so tests can log, edit and rerun freely.
+struct SampleWorkspace {
+    let root: URL
+    var segments: URL { root.appendingPathComponent("SampleSegments") }
+    var segment: URL { segments.appendingPathComponent("SM00001.yaml") }
+    var letters: URL { root.appendingPathComponent("letters") }
+    var database: URL { root.appendingPathComponent("log.sqlite") }
+
+    init() throws {
+        root = try Paths.temporaryDirectory("mailmerge-segment")
+        try FileManager.default.copyItem(at: Paths.sampleSegments, to: segments)
+    }
+
+    /// `log-segment` on `segment` with this workspace's templates, output and database.
+    func logSegment(_ segment: URL? = nil, _ extra: [String] = []) throws -> CLI.Result {
+        try CLI.run(["log-segment", (segment ?? self.segment).path, "--templates", Paths.templates.path,
+                     "--out", letters.path, "--db", database.path] + extra)
+    }
+
+    /// The log as `log list --format json` prints it.
+    func logEntries(_ extra: [String] = []) throws -> [[String: Any]] {
+        let result = try CLI.run(["log", "list", "--format", "json", "--db", database.path] + extra)
+        guard result.status == 0 else { throw ExternalCheck.CheckError("log list failed: \(result.stderr)") }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+
+    /// Writes `text` as a segment file beside the sample (so `contacts: contacts.csv` resolves).
+    func writeSegment(_ name: String, _ text: String) throws -> URL {
+        let url = segments.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// Files below `letters`, recursively.
+    func letterFiles() -> [String] {
+        (FileManager.default.enumerator(atPath: letters.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".docx") }.sorted()
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import Segments
+
+@Suite struct CSVRowReaderTests {
+    private func readAll(_ path: String) throws -> (header: [String], rows: [(line: Int, values: [String])]) {
+        var reader = try CSVRowReader(path: path)
+        var rows: [(line: Int, values: [String])] = []
+        while let row = try reader.next() {
+            rows.append(row)
+        }
+        return (reader.header, rows)
+    }
+
+    private func diagnostic(reading path: String) -> Diagnostic? {
+        do {
+            _ = try readAll(path)
+            return nil
+        } catch let error as Diagnostic {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    @Test func quotedFieldsWithCommasQuotesAndNewlinesKeepTheirContentAndLineNumbers() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "No,Name,Note\n1,\"Smith, Jones & Co\",\"said \"\"hi\"\"\"\n2,\"two\nlines\",x\n3,plain,\"\"\n")
+        let (header, rows) = try readAll(path)
+        #expect(header == ["No", "Name", "Note"])
+        #expect(rows.map(\.values) == [["1", "Smith, Jones & Co", "said \"hi\""], ["2", "two\nlines", "x"], ["3", "plain", ""]])
+        #expect(rows.map(\.line) == [2, 3, 5])
+    }
+
+    @Test func byteOrderMarkAndHeaderSpacesAreRemoved() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", Data([0xEF, 0xBB, 0xBF]) + Data(" ContactNo , Surname\nC1,Müller\n".utf8))
+        let (header, rows) = try readAll(path)
+        #expect(header == ["ContactNo", "Surname"])
+        #expect(rows.map(\.values) == [["C1", "Müller"]])
+    }
+
+    @Test func crlfLineEndingsAreNotPartOfValues() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\r\n1,2\r\n\"x\r\ny\",3\r\n4,5\r\n")
+        let (header, rows) = try readAll(path)
+        #expect(header == ["A", "B"])
+        #expect(rows.map(\.values) == [["1", "2"], ["x\r\ny", "3"], ["4", "5"]])
+        #expect(rows.map(\.line) == [2, 3, 5])
+    }
+
+    @Test func blankLinesAreSkipped() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\n1,2\n\n3,4\n")
+        let (_, rows) = try readAll(path)
+        #expect(rows.map(\.values) == [["1", "2"], ["3", "4"]])
+        #expect(rows.map(\.line) == [2, 4])
+    }
+
+    @Test func raggedRowIsReportedWithItsLine() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B,C\n1,2,3\n4,5\n")
+        let error = try #require(diagnostic(reading: path))
+        #expect(error.line == 3)
+        #expect(error.file == path)
+        #expect(error.message.contains("2 fields"))
+        #expect(error.message.contains("3 columns"))
+    }
+
+    @Test func duplicateColumnNamesIgnoringCaseAreRejected() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "Email,Name,EMAIL\nx,y,z\n")
+        let error = try #require(diagnostic(reading: path))
+        #expect(error.line == 1)
+        #expect(error.message.contains("appears twice"))
+    }
+
+    @Test func emptyFileIsRejected() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "")
+        let error = try #require(diagnostic(reading: path))
+        #expect(error.message.contains("empty"))
+    }
+
+    @Test func headerOnlyFileHasNoRows() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\n")
+        let (header, rows) = try readAll(path)
+        #expect(header == ["A", "B"])
+        #expect(rows.isEmpty)
+    }
+
+    @Test func invalidUTF8IsReportedWithItsLine() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", Data("A,B\n1,2\n3,".utf8) + Data([0xC3, 0x28]) + Data("x\n".utf8))
+        let error = try #require(diagnostic(reading: path))
+        #expect(error.line == 3)
+        #expect(error.message.contains("UTF-8"))
+    }
+
+    @Test func missingFileIsReported() {
+        let error = diagnostic(reading: "/nonexistent/contacts.csv")
+        #expect(error?.message.contains("cannot open") == true)
+    }
+
+    @Test func manyRowsKeepCorrectLineNumbers() throws {
+        let directory = try TemporaryDirectory()
+        var text = "No,Name\n"
+        for index in 1...20_000 {
+            text += "\(index),name \(index)\n"
+        }
+        let path = try directory.write("big.csv", text)
+        var reader = try CSVRowReader(path: path)
+        var count = 0
+        var last: (line: Int, values: [String])?
+        while let row = try reader.next() {
+            count += 1
+            last = row
+        }
+        #expect(count == 20_000)
+        #expect(last?.line == 20_001)
+        #expect(last?.values == ["20000", "name 20000"])
+    }
+}
