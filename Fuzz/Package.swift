@@ -9,7 +9,7 @@ let package = Package(
         .package(name: "mailmerge", path: ".."),
     ],
     targets: [
-        // Declares libFuzzer's driver, which each fuzzer's `main` calls.
+        // libFuzzer's driver, which each fuzzer's `main` calls, and the report of a finding.
         .target(name: "FuzzerDriver"),
         // Checks that rendered parts are well-formed XML (libxml2, hidden behind one C function).
         .target(

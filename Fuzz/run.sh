@@ -4,10 +4,11 @@
 #   Fuzz/run.sh field|part [SECONDS]   one target (default 600 s), e.g. Fuzz/run.sh part 60
 #   Fuzz/run.sh smoke                  every target for 10 s each, one after the other (CI)
 #
-# Extra libFuzzer flags can be passed in FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2). Crashing,
-# leaking or slow inputs are written to Fuzz/Crashes/<Target>-crash-<sha1> (and leak-/timeout-/
-# oom-); reproduce one with Fuzz/.build/release/<Target> Fuzz/Crashes/<file>. The committed
-# corpus is never changed: new inputs go to the scratch copy, which is deleted afterwards.
+# Extra libFuzzer flags go in FUZZ_FLAGS, e.g. FUZZ_FLAGS="-fork=1 -ignore_crashes=1" to keep
+# fuzzing past a known finding. Crashing, leaking or slow inputs are written to
+# Fuzz/Crashes/<Target>-crash-<sha1> (or leak-/timeout-/oom-); replay one with
+# Fuzz/.build/release/<Target> Fuzz/Crashes/<file>. The committed corpus is never changed: new
+# inputs go to a scratch copy, which is deleted afterwards.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -52,7 +53,8 @@ run() {
     # shellcheck disable=SC2086  # FUZZ_FLAGS is a list of flags
     SWIFT_BACKTRACE=enable=no "$here/.build/release/$target" "$scratch" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -dict="$dictionary" -print_final_stats=1 -artifact_prefix="$here/Crashes/$target-" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
-    grep -E "INITED|DONE|ERROR|SUMMARY|Test unit written|stat::|^Done" "$log" || true
+    grep -E "INITED|DONE|ERROR|SUMMARY|finding:|Test unit written|stat::|^Done" "$log" || true
+    grep -E "^#[0-9]+: cov:" "$log" | tail -n 1 || true   # the last status line of -fork mode
     if [ "$status" -ne 0 ]; then
         echo "== $target FAILED (exit $status); last lines of the log:"
         tail -n 40 "$log"

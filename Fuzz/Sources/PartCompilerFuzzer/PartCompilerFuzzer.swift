@@ -1,5 +1,4 @@
 import DocxPackage
-import Glibc
 import FuzzerDriver
 import MergeEngine
 import WellFormedXML
@@ -58,10 +57,7 @@ private func isWellFormed(_ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBufferPointer { WellFormedXMLCheck($0.baseAddress, $0.count) == 1 }
 }
 
-/// Reports a finding on standard error and aborts, so libFuzzer saves the input
-/// (`precondition` messages are dropped in release builds).
+/// Reports a finding and aborts (libFuzzer saves the input).
 private func fail(_ finding: String) -> Never {
-    let message = Array("PartCompilerFuzzer finding: \(finding)\n".utf8)
-    _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    abort()
+    FuzzerReportFinding("PartCompilerFuzzer", finding)
 }
