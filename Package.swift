@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "mailmerge", targets: ["mailmerge"]),
         .library(name: "MailMergeKit", targets: ["MailMergeKit"]),
+        .library(name: "MergeEngine", targets: ["MergeEngine", "DocxPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
