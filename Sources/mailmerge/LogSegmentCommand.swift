@@ -32,6 +32,18 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
 
+    @Flag(name: .long, help: "Also write one print-run document per attachment (every printed letter in its own section), a print-manifest.csv, and an .eml for each line whose correspondence type is email.")
+    var printRun = false
+
+    @Option(name: .long, help: "Print-run order: line (default), postcode, country,postcode or contact.")
+    var sort = PrintRunSort.line
+
+    @Flag(name: .long, help: "Convert the print-run documents (without --print-run: every letter) to PDF with LibreOffice; e-mails then carry the PDF.")
+    var pdf = false
+
+    @Option(name: .long, help: "Sender address of the e-mails.")
+    var emailFrom = "mailmerge@localhost"
+
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,12 +61,22 @@ struct LogSegmentCommand: ParsableCommand {
         request.databasePath = db
         request.followUp = followUp
         request.jobs = jobs
+        request.printRun = printRun
+        request.sort = sort
+        request.pdf = pdf
+        request.emailFrom = emailFrom
         let result = try reportingErrors { try SegmentLogger.run(request) }
         guard !quiet else { return }
         let logged = result.loggedSegment
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
+        for document in result.printRun.printDocuments { print("print run: \(document)") }
+        if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
+        if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
+        if !result.printRun.emails.isEmpty { print("e-mails: \(result.printRun.emails.count)") }
         print(String(format: "done in %.2f s", result.seconds))
     }
 }
+
+extension PrintRunSort: ExpressibleByArgument {}
