@@ -44,13 +44,13 @@ enum PrintRunWriter {
             }
         }
         var rows: [PrintManifest.Row] = []
+        var printLetters: [[String]] = []
         for group in groups {
             let ordered = options.sort.ordered(group.members)
             let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
             let path = directory + "/" + SafeFileName.make("print-run-" + stem + ".docx")
-            do { try PrintRunCombiner.combine(letters: ordered.map { documents[$0.position] }, to: path) } catch {
-                throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
-            }
+            printLetters.append(ordered.map { documents[$0.position] })
+            try combine(printLetters[printLetters.count - 1], to: path, pageCounts: nil)
             result.printDocuments.append(path)
             rows += ordered.enumerated().map { sequence, member in
                 PrintManifest.Row(document: (path as NSString).lastPathComponent, pdf: nil, sequence: sequence + 1, pages: nil, line: member.line)
@@ -59,9 +59,27 @@ enum PrintRunWriter {
 
         let emailDocuments = emailLines.map { $0.element.1 }
         if let converter {
-            let pdfs = try converter.convert(result.printDocuments + emailDocuments, to: directory)
-            result.pdfs = pdfs
-            try addPageRanges(&rows, printDocuments: result.printDocuments, pdfs: Array(pdfs.prefix(result.printDocuments.count)))
+            result.pdfs = try converter.convert(result.printDocuments + emailDocuments, to: directory)
+            var ranges = try result.printDocuments.indices.map { index throws(MailMergeError) in
+                try PDFPages.letterRanges(in: result.pdfs[index], letterCount: printLetters[index].count)
+            }
+            // Letters of more than one page: write their page totals into the document (for
+            // LibreOffice, which does not compute SECTIONPAGES) and convert those again.
+            let recount = ranges.indices.filter { ranges[$0].contains { $0.count != 1 } }
+            for index in recount {
+                try combine(printLetters[index], to: result.printDocuments[index], pageCounts: ranges[index].map(\.count))
+            }
+            _ = try converter.convert(recount.map { result.printDocuments[$0] }, to: directory)
+            for index in recount {
+                ranges[index] = try PDFPages.letterRanges(in: result.pdfs[index], letterCount: printLetters[index].count)
+            }
+            for (index, document) in result.printDocuments.enumerated() {
+                let name = (document as NSString).lastPathComponent
+                for (row, range) in zip(rows.indices.filter { rows[$0].document == name }, ranges[index]) {
+                    rows[row].pages = range
+                    rows[row].pdf = (result.pdfs[index] as NSString).lastPathComponent
+                }
+            }
         }
         if !rows.isEmpty {
             result.manifestPath = directory + "/print-manifest.csv"
@@ -74,16 +92,9 @@ enum PrintRunWriter {
         return result
     }
 
-    /// Fills in each row's page range from its print document's PDF.
-    private static func addPageRanges(_ rows: inout [PrintManifest.Row], printDocuments: [String], pdfs: [String]) throws(MailMergeError) {
-        for (document, pdf) in zip(printDocuments, pdfs) {
-            let name = (document as NSString).lastPathComponent
-            let indices = rows.indices.filter { rows[$0].document == name }
-            let ranges = try PDFPages.letterRanges(in: pdf, letterCount: indices.count)
-            for (index, range) in zip(indices, ranges) {
-                rows[index].pages = range
-                rows[index].pdf = (pdf as NSString).lastPathComponent
-            }
+    private static func combine(_ letters: [String], to path: String, pageCounts: [Int]?) throws(MailMergeError) {
+        do { try PrintRunCombiner.combine(letters: letters, to: path, pageCounts: pageCounts) } catch {
+            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
     }
 

@@ -5,7 +5,8 @@ import DocxPackage
 ///
 /// Every letter becomes its own section (next-page break, page numbers restarting at 1) with
 /// its own copies of its header and footer parts, so fields in headers and footers show each
-/// letter's contact. Ids that must be unique in a document (bookmarks and other annotations,
+/// letter's contact; footnotes are numbered per letter and, in letters of one section,
+/// `NUMPAGES` becomes `SECTIONPAGES` so "page X of Y" counts the letter's pages. Ids that must be unique in a document (bookmarks and other annotations,
 /// drawing `docPr` ids, comments, footnotes, endnotes) are renumbered; after the first letter,
 /// bookmarks are renamed and the optional Word 2010 paragraph ids dropped. Styles, numbering,
 /// settings and everything else come from the first letter: all letters of one attachment
@@ -24,16 +25,20 @@ public enum PrintRunCombiner {
     private static let noteParts = ["footnotes", "endnotes", "comments"]
 
     /// Writes the combination of `letters` (.docx files merged from the same attachment, in
-    /// print order) to `path`, atomically.
+    /// print order) to `path`, atomically. `pageCounts` (one per letter, default 1) are shown
+    /// as the letters' page totals by applications that do not compute `SECTIONPAGES`; pass
+    /// the counts a first PDF conversion found.
     /// - Throws: `PrintRunError` when there is no letter, a letter cannot be read or is not
     ///   made from the same attachment as the first, or the file cannot be written.
-    public static func combine(letters: [String], to path: String, compressionLevel: Int = 6) throws(PrintRunError) {
+    public static func combine(letters: [String], to path: String, pageCounts: [Int]? = nil,
+                               compressionLevel: Int = 6) throws(PrintRunError) {
         guard let firstPath = letters.first else { throw PrintRunError(file: path, message: "a print run needs at least one letter") }
         let first = try open(firstPath)
         var state = CombinedState(first: first, index: try PackageIndex(first))
         for (offset, letter) in letters.enumerated() {
             let archive = offset == 0 ? first : try open(letter)
-            try state.add(archive, letterNumber: offset + 1, isLast: offset == letters.count - 1)
+            let pages = pageCounts.map { offset < $0.count ? $0[offset] : 1 } ?? 1
+            try state.add(archive, letterNumber: offset + 1, pages: pages, isLast: offset == letters.count - 1)
         }
         let entries = try state.entries()
         do { try DocxWriter.write(entries: entries, to: path, compressionLevel: compressionLevel) } catch {
@@ -75,7 +80,7 @@ public enum PrintRunCombiner {
             self.index = index
         }
 
-        mutating func add(_ archive: DocxArchive, letterNumber: Int, isLast: Bool) throws(PrintRunError) {
+        mutating func add(_ archive: DocxArchive, letterNumber: Int, pages: Int, isLast: Bool) throws(PrintRunError) {
             let index = letterNumber == 1 ? self.index : try PackageIndex(archive)
             var renumbering = LetterRenumbering(letterNumber: letterNumber)
             let document = try XMLTree(bytes: read(archive, index.mainPart), file: archive.path, part: index.mainPart)
@@ -84,10 +89,15 @@ public enum PrintRunCombiner {
             }
             try checkNamespaces(document.root, letterNumber: letterNumber, file: archive.path, part: index.mainPart)
             renumbering.renumber(bodyNode, counters: &counters)
-            let newIds = try addHeadersAndFooters(archive, index: index, letterNumber: letterNumber, renumbering: &renumbering)
-
             let sections = SectionBreaks.sections(of: bodyNode)
-            for section in sections { SectionBreaks.retarget(section, newIds) }
+            let pageTotal: Int? = sections.count == 1 ? pages : nil
+            if let pageTotal { PageFields.countSectionPages(in: bodyNode, pages: pageTotal) }
+            let newIds = try addHeadersAndFooters(archive, index: index, letterNumber: letterNumber,
+                                                  pageTotal: pageTotal, renumbering: &renumbering)
+            for section in sections {
+                SectionBreaks.retarget(section, newIds)
+                SectionBreaks.restartFootnoteNumbering(section)
+            }
             if let first = sections.first { SectionBreaks.startOnNewPage(first) }
             if !isLast { SectionBreaks.moveBodySectionIntoLastParagraph(bodyNode) }
             markStart(of: bodyNode, letterNumber: letterNumber)
@@ -104,13 +114,14 @@ public enum PrintRunCombiner {
         /// Renumbers the letter's headers and footers; keeps the first letter's under their
         /// names, copies later letters' under new names. Returns old → new relationship ids.
         private mutating func addHeadersAndFooters(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
-                                                   renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
+                                                   pageTotal: Int?, renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
             var newIds: [String: String] = [:]
             let usedIds = Set(self.index.relationships.map(\.id))
             for relationship in index.relationships where relationship.kind == "header" || relationship.kind == "footer" {
                 guard let part = relationship.part, archive.contains(part) else { continue }
                 let tree = try XMLTree(bytes: read(archive, part), file: archive.path, part: part)
                 renumbering.renumber(tree.root, counters: &counters)
+                if let pageTotal { PageFields.countSectionPages(in: tree.root, pages: pageTotal) }
                 guard letterNumber > 1 else {
                     replacements[part] = tree.serialized()
                     continue

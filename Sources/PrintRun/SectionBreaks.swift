@@ -7,6 +7,8 @@ enum SectionBreaks {
     private static let afterType: Set<String> = ["pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
                                                  "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
                                                  "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+    /// `w:sectPr` children that follow `w:footnotePr`.
+    private static let afterFootnoteProperties = afterType.union(["endnotePr", "type"])
     /// `w:sectPr` children that follow `w:pgNumType`.
     private static let afterPageNumbering: Set<String> = ["cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
                                                           "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
@@ -36,6 +38,16 @@ enum SectionBreaks {
         let numbering = section.firstWordChild("pgNumType")
             ?? insert(section.newWordElement("pgNumType"), into: section, before: afterPageNumbering)
         numbering?.setAttribute("start", "1")
+    }
+
+    /// Numbers `section`'s footnotes from 1 (unless the section says how to number them), so
+    /// each letter's footnotes start at 1 as in the letter on its own.
+    static func restartFootnoteNumbering(_ section: XMLNode) {
+        guard section.firstWordChild("footnotePr") == nil, let properties = section.newWordElement("footnotePr"),
+              let restart = section.newWordElement("numRestart") else { return }
+        insert(properties, into: section, before: afterFootnoteProperties)
+        xmlAddChild(properties, restart)
+        restart.setAttribute("val", "eachSect")
     }
 
     /// Moves the body-level `w:sectPr` of `body` into the last paragraph's `w:pPr` (a new empty
