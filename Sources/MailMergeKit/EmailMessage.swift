@@ -42,7 +42,7 @@ public struct EmailMessage: Sendable {
             "Date: " + Self.dateFormatter.string(from: date),
             "Message-ID: <\(UUID().uuidString)@mailmerge.invalid>",
             "MIME-Version: 1.0",
-            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
+            "Content-Type: multipart/mixed;\r\n boundary=\"\(boundary)\"",
             "",
             "This is a multi-part message in MIME format.",
             "--" + boundary,
@@ -82,19 +82,21 @@ public struct EmailMessage: Sendable {
         } else {
             shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
-        return "\(shown) <\(mailbox.address)>"
+        // An encoded name may fill a line: the address then goes on a continuation line.
+        return shown.hasPrefix("=?") ? "\(shown)\r\n <\(mailbox.address)>" : "\(shown) <\(mailbox.address)>"
     }
 
-    /// `text` as is when it is printable ASCII, else as RFC 2047 `=?UTF-8?B?…?=` words of at
-    /// most 75 characters, split between characters and folded onto continuation lines.
+    /// `text` as is when it is printable ASCII, else as RFC 2047 `=?UTF-8?B?…?=` words (64
+    /// characters, so a header line stays within 78), split between characters and folded
+    /// onto continuation lines.
     static func encodedText(_ text: String) -> String {
         let oneLine = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         guard !isPlainASCII(oneLine) else { return oneLine }
         var words: [String] = []
         var chunk = ""
         for character in oneLine {
-            // 45 bytes of UTF-8 encode to 60 base64 characters: 72 with `=?UTF-8?B?` and `?=`.
-            if chunk.utf8.count + String(character).utf8.count > 45 {
+            // 39 bytes of UTF-8 encode to 52 base64 characters: 64 with `=?UTF-8?B?` and `?=`.
+            if chunk.utf8.count + String(character).utf8.count > 39 {
                 words.append(chunk)
                 chunk = ""
             }
