@@ -12,6 +12,7 @@ enum PDFPages {
     /// letters' start bookmarks (exported as named destinations).
     /// - Throws: `MailMergeError.io` when `pdfinfo` is missing or a letter's start is not found.
     static func letterRanges(in pdf: String, letterCount: Int) throws(MailMergeError) -> [ClosedRange<Int>] {
+        guard letterCount > 0 else { return [] }
         guard let pdfinfo = ExternalTool.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
         let pages = try pageCount(pdf, pdfinfo: pdfinfo)
         var starts: [String: Int] = [:]
@@ -21,7 +22,7 @@ enum PDFPages {
             starts[String(name.dropFirst().dropLast())] = page
         }
         var firstPages: [Int] = []
-        for number in 1...max(1, letterCount) {
+        for number in 1...letterCount {
             guard let page = starts[PrintRunCombiner.bookmarkName(forLetter: number)] else {
                 throw .io(path: pdf, message: "the start of letter \(number) is not marked in the PDF; LibreOffice 7.4 or later is needed to export bookmarks")
             }

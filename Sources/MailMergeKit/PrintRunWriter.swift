@@ -30,66 +30,84 @@ enum PrintRunWriter {
             result.pdfs = try converter?.convert(documents, to: directory) ?? []
             return result
         }
-        let indexed = Array(zip(lines, documents).enumerated())
-        let emailLines = indexed.filter { $0.element.0.correspondenceType == .email }
-        let printed = indexed.filter { $0.element.0.correspondenceType != .email }
-
-        // One print document per attachment, in the order attachments first appear.
-        var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
-        for (position, pair) in printed {
-            if let index = groups.firstIndex(where: { $0.attachment == pair.0.attachmentPath }) {
-                groups[index].members.append((position, pair.0))
-            } else {
-                groups.append((pair.0.attachmentPath, [(position, pair.0)]))
-            }
-        }
-        var rows: [PrintManifest.Row] = []
-        var printLetters: [[String]] = []
-        for group in groups {
-            let ordered = options.sort.ordered(group.members)
-            let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
-            let path = directory + "/" + SafeFileName.make("print-run-" + stem + ".docx")
-            printLetters.append(ordered.map { documents[$0.position] })
-            try combine(printLetters[printLetters.count - 1], to: path, pageCounts: nil)
-            result.printDocuments.append(path)
-            rows += ordered.enumerated().map { sequence, member in
-                PrintManifest.Row(document: (path as NSString).lastPathComponent, pdf: nil, sequence: sequence + 1, pages: nil, line: member.line)
-            }
-        }
-
-        let emailDocuments = emailLines.map { $0.element.1 }
+        let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email }
+        var runs = try writePrintDocuments(lines: lines, documents: documents, sort: options.sort, in: directory)
+        result.printDocuments = runs.map(\.path)
+        var emailAttachments = emailLines.map { documents[$0] }
         if let converter {
-            result.pdfs = try converter.convert(result.printDocuments + emailDocuments, to: directory)
-            var ranges = try result.printDocuments.indices.map { index throws(MailMergeError) in
-                try PDFPages.letterRanges(in: result.pdfs[index], letterCount: printLetters[index].count)
-            }
-            // Letters of more than one page: write their page totals into the document (for
-            // LibreOffice, which does not compute SECTIONPAGES) and convert those again.
-            let recount = ranges.indices.filter { ranges[$0].contains { $0.count != 1 } }
-            for index in recount {
-                try combine(printLetters[index], to: result.printDocuments[index], pageCounts: ranges[index].map(\.count))
-            }
-            _ = try converter.convert(recount.map { result.printDocuments[$0] }, to: directory)
-            for index in recount {
-                ranges[index] = try PDFPages.letterRanges(in: result.pdfs[index], letterCount: printLetters[index].count)
-            }
-            for (index, document) in result.printDocuments.enumerated() {
-                let name = (document as NSString).lastPathComponent
-                for (row, range) in zip(rows.indices.filter { rows[$0].document == name }, ranges[index]) {
-                    rows[row].pages = range
-                    rows[row].pdf = (result.pdfs[index] as NSString).lastPathComponent
+            let pdfs = try converter.convert(result.printDocuments + emailAttachments, to: directory)
+            result.pdfs = pdfs
+            emailAttachments = Array(pdfs.dropFirst(runs.count))
+            try countPages(&runs, pdfs: Array(pdfs.prefix(runs.count)), converter: converter, in: directory)
+        }
+        if !runs.isEmpty {
+            let path = directory + "/print-manifest.csv"
+            try PrintManifest.write(runs.flatMap { run in
+                run.lines.enumerated().map { sequence, line in
+                    PrintManifest.Row(document: (run.path as NSString).lastPathComponent,
+                                      pdf: run.pdf.map { ($0 as NSString).lastPathComponent }, sequence: sequence + 1,
+                                      pages: run.pages.map { $0[sequence] }, line: line)
                 }
-            }
+            }, to: path)
+            result.manifestPath = path
         }
-        if !rows.isEmpty {
-            result.manifestPath = directory + "/print-manifest.csv"
-            try PrintManifest.write(rows, to: directory + "/print-manifest.csv")
-        }
-        for (offset, item) in emailLines.enumerated() {
-            let attachment = converter == nil ? item.element.1 : result.pdfs[result.printDocuments.count + offset]
-            result.emails.append(try writeEmail(line: item.element.0, letter: item.element.1, attachment: attachment, from: options.emailFrom))
+        for (index, attachment) in zip(emailLines, emailAttachments) {
+            result.emails.append(try writeEmail(line: lines[index], letter: documents[index], attachment: attachment, from: options.emailFrom))
         }
         return result
+    }
+
+    /// One print-run document: its letters in print order, and after conversion its PDF and
+    /// each letter's page range.
+    private struct PrintDocument {
+        var path: String
+        var lines: [ResolvedLine]
+        var letters: [String]
+        var pdf: String?
+        var pages: [ClosedRange<Int>]?
+    }
+
+    /// Combines the printed (not e-mailed) letters into one document per attachment, in the
+    /// order the attachments first appear, each sorted by `sort`.
+    private static func writePrintDocuments(lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
+                                            in directory: String) throws(MailMergeError) -> [PrintDocument] {
+        var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
+        for (position, line) in lines.enumerated() where line.correspondenceType != .email {
+            if let index = groups.firstIndex(where: { $0.attachment == line.attachmentPath }) {
+                groups[index].members.append((position, line))
+            } else {
+                groups.append((line.attachmentPath, [(position, line)]))
+            }
+        }
+        var runs: [PrintDocument] = []
+        for group in groups {
+            let ordered = sort.ordered(group.members)
+            let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
+            let run = PrintDocument(path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
+                                    lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
+            try combine(run.letters, to: run.path, pageCounts: nil)
+            runs.append(run)
+        }
+        return runs
+    }
+
+    /// Reads each letter's page range from the PDFs. Letters of more than one page get their
+    /// page totals written into the document (LibreOffice does not compute SECTIONPAGES) and
+    /// those documents are converted again.
+    private static func countPages(_ runs: inout [PrintDocument], pdfs: [String], converter: PDFConverter,
+                                   in directory: String) throws(MailMergeError) {
+        for index in runs.indices {
+            runs[index].pdf = pdfs[index]
+            runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
+        }
+        let recount = runs.indices.filter { runs[$0].pages?.contains { $0.count != 1 } ?? false }
+        for index in recount {
+            try combine(runs[index].letters, to: runs[index].path, pageCounts: runs[index].pages?.map(\.count))
+        }
+        _ = try converter.convert(recount.map { runs[$0].path }, to: directory)
+        for index in recount {
+            runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
+        }
     }
 
     private static func combine(_ letters: [String], to path: String, pageCounts: [Int]?) throws(MailMergeError) {
