@@ -73,7 +73,9 @@ public struct EmailMessage: Sendable {
     /// `Name <address>`, the name quoted or encoded as needed.
     static func mailbox(_ mailbox: EmailAddress) -> String {
         let name = mailbox.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { return mailbox.address }
+        // Line breaks or brackets in an address from the data must not start a new header.
+        let address = String(mailbox.address.filter { !"<>".contains($0) && !$0.isWhitespace })
+        guard !name.isEmpty else { return address }
         let shown: String
         if !isPlainASCII(name) {
             shown = encodedText(name)
@@ -83,7 +85,7 @@ public struct EmailMessage: Sendable {
             shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         // An encoded name may fill a line: the address then goes on a continuation line.
-        return shown.hasPrefix("=?") ? "\(shown)\r\n <\(mailbox.address)>" : "\(shown) <\(mailbox.address)>"
+        return shown.hasPrefix("=?") ? "\(shown)\r\n <\(address)>" : "\(shown) <\(address)>"
     }
 
     /// `text` as is when it is printable ASCII, else as RFC 2047 `=?UTF-8?B?…?=` words (64

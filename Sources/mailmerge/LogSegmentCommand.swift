@@ -14,6 +14,12 @@ struct LogSegmentCommand: ParsableCommand {
             manifest.csv (line, contact, template, document, SHA-256), and records the logged \
             segment and its entries in ONE transaction. If the run is interrupted, run the same \
             command again: it completes the job and never logs a contact twice.
+
+            With --print-run it also combines the printed letters into one document per \
+            attachment (each letter its own section, in line order or --sort order), writes \
+            print-manifest.csv, and writes an .eml instead for each line whose correspondence \
+            type is email. --pdf converts with LibreOffice; the manifest then gives each \
+            letter's page range. A print run that fails logs nothing.
             """
     )
 
@@ -35,7 +41,7 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write one print-run document per attachment (every printed letter in its own section), a print-manifest.csv, and an .eml for each line whose correspondence type is email.")
     var printRun = false
 
-    @Option(name: .long, help: "Print-run order: line (default), postcode, country,postcode or contact.")
+    @Option(name: .long, help: "The order of the letters in each print-run document.")
     var sort = PrintRunSort.line
 
     @Flag(name: .long, help: "Convert the print-run documents (without --print-run: every letter) to PDF with LibreOffice; e-mails then carry the PDF.")
@@ -52,6 +58,10 @@ struct LogSegmentCommand: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !emailFrom.contains("@") || emailFrom.contains(where: { $0.isWhitespace || "<>\"".contains($0) }) {
+            throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
+        }
+        if sort != .line && !printRun { throw ValidationError("--sort orders the print run; add --print-run") }
     }
 
     func run() throws {

@@ -33,3 +33,16 @@ struct EmailMessageTests {
         #expect(attachment.size == 1000)
     }
 }
+
+extension EmailMessageTests {
+    @Test func lineBreaksInDataCannotAddHeaders() throws {
+        let message = EmailMessage(
+            from: EmailAddress(address: "sales@example.com"),
+            to: EmailAddress(name: "Eve\r\nBcc: name@evil.example", address: "eve@example.com\r\nBcc: addr@evil.example"),
+            subject: "Hello\r\nBcc: subject@evil.example", body: "Hi",
+            attachment: .init(fileName: "letter.docx", contentType: "application/octet-stream", bytes: Data([1, 2, 3])))
+        let text = String(decoding: message.rendered(), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(!lines.contains { $0.lowercased().hasPrefix("bcc:") }, "\(lines.prefix(8))")
+    }
+}
