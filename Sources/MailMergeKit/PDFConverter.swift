@@ -11,6 +11,10 @@ public struct PDFConverter: Sendable {
     public var soffice: String
     /// How many `soffice` processes may run at once.
     public var concurrency: Int
+    /// Seconds a batch may take (plus `secondsPerDocument` per document) before LibreOffice
+    /// is stopped as hung.
+    public var timeout: Double = 120
+    public var secondsPerDocument: Double = 10
 
     /// The LibreOffice PDF export filter, keeping bookmarks as named destinations.
     private static let filter = #"pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}"#
@@ -64,7 +68,14 @@ public struct PDFConverter: Sendable {
         }
         var failures: [String] = []
         for (process, log, group) in running {
-            process.waitUntilExit()
+            let deadline = Date().addingTimeInterval(timeout + secondsPerDocument * Double(group.count))
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+                failures.append("LibreOffice did not finish converting \(group.joined(separator: ", ")) in time and was stopped; convert one of them by hand to see why (soffice --headless --convert-to pdf FILE)")
+                continue
+            }
             let missing = group.filter { !FileManager.default.fileExists(atPath: pdfPath(of: $0, in: outputDirectory)) }
             if process.terminationStatus != 0 || !missing.isEmpty {
                 let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
