@@ -29,7 +29,7 @@ let package = Package(
         ),
 
         // Open, read and atomically write .docx packages.
-        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"]),
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"], exclude: ["README.md"]),
         // Compile Word templates once, render them per record.
         .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
         // Combine letters merged from one attachment into one print-run document.
@@ -50,9 +50,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
+        .target(name: "CAllocatorTuning"),
         // The command-line tool.
         .executableTarget(name: "mailmerge", dependencies: [
-            "MailMergeKit",
+            "MailMergeKit", "CAllocatorTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -111,7 +111,7 @@ public struct NewInteractionLogEntry: Sendable, Hashable {
     }
 }
 
-/// Inserts the entries of a logged segment with one prepared statement; much faster than
+/// Inserts entries (of a logged segment, or single ones) with one prepared statement; much faster than
 /// encoding a record per row.
 struct InteractionLogEntryInserter {
     private static let columns = [
@@ -122,13 +122,20 @@ struct InteractionLogEntryInserter {
     ]
 
     private let statement: Statement
-    private let segment: LoggedSegment
+    private let segmentNo: String?
+    private let loggedSegmentEntryNo: Int64?
     private let createdAt: DatabaseValue
 
     /// Prepares the insertion of entries belonging to `segment`.
     init(_ db: Database, segment: LoggedSegment) throws {
-        self.segment = segment
-        createdAt = segment.createdAt.databaseValue
+        try self.init(db, segmentNo: segment.segmentNo, loggedSegmentEntryNo: segment.entryNo, createdAt: segment.createdAt)
+    }
+
+    /// Prepares the insertion of entries that belong to no segment, written at `createdAt`.
+    init(_ db: Database, segmentNo: String? = nil, loggedSegmentEntryNo: Int64? = nil, createdAt: Date) throws {
+        self.segmentNo = segmentNo
+        self.loggedSegmentEntryNo = loggedSegmentEntryNo
+        self.createdAt = createdAt.databaseValue
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         statement = try db.makeStatement(sql: """
             INSERT INTO \(InteractionLogEntry.databaseTableName) (\(Self.columns.joined(separator: ", ")))
@@ -143,21 +150,10 @@ struct InteractionLogEntryInserter {
             entry.contactNo, entry.contactCompanyNo, entry.date, createdAt, entry.templateCode,
             entry.description, entry.subject, entry.informationFlow.rawValue, entry.initiatedBy.rawValue,
             entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description, entry.duration.description,
-            entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segment.segmentNo,
-            segment.entryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
+            entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segmentNo,
+            loggedSegmentEntryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
             entry.postponed,
         ]
         try statement.execute(arguments: StatementArguments(values))
-    }
-}
-
-/// Which entries `InteractionLogStore.entries(_:)` returns; `nil` matches everything.
-public struct LogFilter: Sendable, Hashable {
-    public var segmentNo: String?
-    public var contactNo: String?
-
-    public init(segmentNo: String? = nil, contactNo: String? = nil) {
-        self.segmentNo = segmentNo
-        self.contactNo = contactNo
     }
 }

@@ -4,6 +4,20 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
     case alreadyLogged(segmentNo: String)
     /// The database file could not be opened or prepared.
     case cannotOpen(path: String, reason: String)
+    /// No interaction log entry has this number.
+    case unknownEntry(Int64)
+    /// No logged segment has this entry number.
+    case unknownLoggedSegment(Int64)
+    /// The entry (or logged segment) is canceled already.
+    case alreadyCanceled(what: String)
+    /// The entry (or logged segment) is not canceled, so it cannot be restored or deleted.
+    case notCanceled(what: String)
+    /// A postponed entry cannot be canceled; it is discarded instead.
+    case entryPostponed(Int64)
+    /// The entry's logged segment is canceled; restore the logged segment instead.
+    case loggedSegmentCanceled(entryNo: Int64, loggedSegmentEntryNo: Int64)
+    /// No postponed interaction has this id (it never existed, or was resumed or discarded).
+    case notPostponed(id: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -11,6 +25,20 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
             return "segment \(segmentNo) has already been logged; log a follow-up segment (next number) or cancel the logged segment first"
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open the interaction log database: \(reason)"
+        case .unknownEntry(let entryNo):
+            return "interaction log entry \(entryNo) does not exist; see `mailmerge log list` for the entry numbers"
+        case .unknownLoggedSegment(let entryNo):
+            return "logged segment \(entryNo) does not exist; see `mailmerge segment logged` for the logged segments' entry numbers"
+        case .alreadyCanceled(let what):
+            return "\(what) is canceled already; nothing was changed"
+        case .notCanceled(let what):
+            return "\(what) is not canceled; cancel it first with `mailmerge log cancel`; nothing was changed"
+        case .entryPostponed(let entryNo):
+            return "interaction log entry \(entryNo) is a postponed interaction; resume or discard it with `mailmerge interaction resume|discard \(entryNo)`"
+        case .loggedSegmentCanceled(let entryNo, let segment):
+            return "interaction log entry \(entryNo) belongs to logged segment \(segment), which is canceled; restore the whole logged segment with `mailmerge log restore --logged-segment \(segment)`"
+        case .notPostponed(let id, let reason):
+            return "interaction \(id) is not postponed: \(reason); see `mailmerge interaction postponed`"
         }
     }
 }

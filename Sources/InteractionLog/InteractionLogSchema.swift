@@ -53,6 +53,24 @@ enum InteractionLogSchema {
             }
             try db.create(index: "interactionLogEntry_contactNo", on: InteractionLogEntry.databaseTableName, columns: ["contactNo"])
         }
+        migrator.registerMigration("v2: postponed interactions") { db in
+            // The request that finishes a postponed entry; removed when it is resumed or discarded.
+            try db.create(table: PostponedRequestRow.databaseTableName) { table in
+                table.primaryKey("entryNo", .integer)
+                    .references(InteractionLogEntry.databaseTableName, onDelete: .cascade)
+                table.column("contactNo", .text).notNull()
+                table.column("templateCode", .text).notNull()
+                table.column("description", .text)
+                table.column("subject", .text)
+                table.column("languageCode", .text)
+                table.column("correspondenceType", .text)
+                table.column("comment", .text)
+                table.column("date", .text).notNull()
+                table.column("contactsPath", .text).notNull()
+                table.column("templatesDirectory", .text).notNull()
+                table.column("outputDirectory", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -15,4 +15,58 @@ public protocol InteractionLogStore {
 
     /// All logged segments, oldest first.
     func loggedSegments() throws -> [LoggedSegment]
+
+    /// Records one interaction that belongs to no segment.
+    func record(_ entry: NewInteractionLogEntry) throws -> InteractionLogEntry
+
+    /// Cancels the entries with these numbers, all or none.
+    ///
+    /// - Throws: `unknownEntry`, `alreadyCanceled` or `entryPostponed` for the first entry
+    ///   that cannot be canceled; then nothing changes.
+    func cancel(entries: [Int64]) throws -> [InteractionLogEntry]
+
+    /// Restores canceled entries, all or none.
+    ///
+    /// - Throws: `unknownEntry`, `notCanceled` or `loggedSegmentCanceled`; then nothing changes.
+    func restore(entries: [Int64]) throws -> [InteractionLogEntry]
+
+    /// Cancels a logged segment and every entry logged with it.
+    func cancel(loggedSegment entryNo: Int64) throws -> LoggedSegment
+
+    /// Restores a canceled logged segment and every entry logged with it.
+    ///
+    /// - Throws: `alreadyLogged` when the segment number was logged again since.
+    func restore(loggedSegment entryNo: Int64) throws -> LoggedSegment
+
+    /// Deletes the canceled entries dated before `before` (`yyyy-MM-dd`; all when `nil`), then
+    /// the logged segments left without entries.
+    func deleteCanceled(before: String?) throws -> DeletedCanceled
+
+    /// Deletes the given entries, then the logged segments left without entries.
+    ///
+    /// - Throws: `unknownEntry` or `notCanceled` when one is not a canceled entry; then
+    ///   nothing is deleted.
+    func deleteCanceled(entries: [Int64]) throws -> DeletedCanceled
+
+    /// Records `entry` as postponed (no document yet) with the request that finishes it.
+    func postpone(_ entry: NewInteractionLogEntry, request: PostponedRequest) throws -> PostponedInteraction
+
+    /// The postponed interactions, oldest first.
+    func postponedInteractions() throws -> [PostponedInteraction]
+
+    /// The postponed interaction `id`.
+    ///
+    /// - Throws: `notPostponed` when there is none (any more).
+    func postponedInteraction(id: Int64) throws -> PostponedInteraction
+
+    /// Finishes postponed interaction `id`: its entry gets `entry`'s values and is no longer
+    /// postponed, and the request is removed, in one transaction.
+    ///
+    /// - Throws: `notPostponed` when it was resumed or discarded meanwhile.
+    func resume(id: Int64, as entry: NewInteractionLogEntry) throws -> InteractionLogEntry
+
+    /// Deletes postponed interaction `id` (its entry and its request).
+    ///
+    /// - Throws: `notPostponed` when there is none (any more).
+    func discard(id: Int64) throws -> PostponedInteraction
 }

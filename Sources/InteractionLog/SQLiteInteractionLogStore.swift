@@ -3,7 +3,7 @@ import GRDB
 
 /// The interaction log in an SQLite file (WAL mode, so readers never block the writer).
 public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// Opens the database at `path`, creating it if needed, and brings its schema up to date.
     /// A writer waits up to `busyTimeout` seconds for another process's transaction.
@@ -50,14 +50,7 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
 
     public func entries(_ filter: LogFilter) throws -> [InteractionLogEntry] {
         try database.read { db in
-            var request = InteractionLogEntry.order(Column("entryNo"))
-            if let segmentNo = filter.segmentNo {
-                request = request.filter(Column("segmentNo") == segmentNo)
-            }
-            if let contactNo = filter.contactNo {
-                request = request.filter(Column("contactNo") == contactNo)
-            }
-            return try request.fetchAll(db)
+            try InteractionLogEntry.filter(filter.condition).order(Column("entryNo")).fetchAll(db)
         }
     }
 

@@ -16,7 +16,7 @@ public enum LogReader {
     }
 
     /// Opens an existing log; reading never creates a database.
-    private static func open(_ database: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
+    static func open(_ database: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
         guard FileManager.default.fileExists(atPath: database) else {
             throw .io(path: database, message: "no interaction log here; log a segment first, or name the database with --db")
         }

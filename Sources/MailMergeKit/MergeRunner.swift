@@ -46,8 +46,9 @@ public enum MergeRunner {
 
     /// Merges every record of `request.dataPath` into `request.templatePath`.
     /// Checks the template and the data's columns before writing anything. `progress`
-    /// is called on the calling thread with the number of documents written so far.
-    public static func run(_ request: MergeRequest, progress: ((Int) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
+    /// is called on the calling thread with the number of documents written so far and the
+    /// number expected (the limit, when there is one).
+    public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
         let template = try compileTemplate(at: request.templatePath)
         let pattern = try DocumentNamePattern(request.namePattern)
@@ -97,7 +98,7 @@ public enum MergeRunner {
             if batch.isEmpty { break }
             _ = try pool.write(batch, hashing: false)
             written += batch.count
-            progress?(written)
+            progress?(written, request.limit)
         }
         return MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
     }

@@ -56,7 +56,7 @@ public struct LogSegmentResult: Sendable {
 /// the command again completes the job; a segment that is logged is refused, so no contact
 /// is ever logged twice.
 public enum SegmentLogger {
-    public static func run(_ request: LogSegmentRequest, progress: ((Int) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
+    public static func run(_ request: LogSegmentRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
         let plan = try prepare(request)
 
@@ -79,7 +79,7 @@ public enum SegmentLogger {
         for start in stride(from: 0, to: tasks.count, by: MergeRunner.batchSize) {
             let batch = Array(tasks[start..<min(start + MergeRunner.batchSize, tasks.count)])
             digests += try pool.write(batch, hashing: true)
-            progress?(digests.count)
+            progress?(digests.count, tasks.count)
         }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
@@ -204,7 +204,7 @@ public enum SegmentLogger {
     }
 
     /// Opens (creating it and its folder when missing) the interaction log.
-    private static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
+    static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try OutputFolder.create(folder) }
         do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }

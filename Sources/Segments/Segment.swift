@@ -122,18 +122,37 @@ public struct SegmentLine: Sendable, Codable, Hashable {
 public struct Segment: Sendable, Codable, Hashable {
     public var header: SegmentHeader
     public var lines: [SegmentLine]
+    /// The criteria actions that built the lines, in the order applied (see `CriteriaStep`).
+    public var criteria: [CriteriaStep]
     /// Where the segment was loaded from; `nil` for a segment built in code.
     public var source: SegmentSource?
 
     /// Creates a segment.
-    public init(header: SegmentHeader, lines: [SegmentLine], source: SegmentSource? = nil) {
+    public init(header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], source: SegmentSource? = nil) {
         self.header = header
         self.lines = lines
+        self.criteria = criteria
         self.source = source
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case header, lines
+        case header, criteria, lines
+    }
+
+    /// Decodes a segment; `criteria` is optional.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(header: try container.decode(SegmentHeader.self, forKey: .header),
+                  lines: try container.decode([SegmentLine].self, forKey: .lines),
+                  criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [])
+    }
+
+    /// Encodes the header, the criteria (only when there are some) and the lines.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(header, forKey: .header)
+        if !criteria.isEmpty { try container.encode(criteria, forKey: .criteria) }
+        try container.encode(lines, forKey: .lines)
     }
 
     /// The segment file's path, when loaded from one.

@@ -55,11 +55,18 @@ extension Segment {
 
         let (lines, lineLines, lineDiagnostics) = loadLines(mapping["lines"], file: path)
         diagnostics += lineDiagnostics
+        var criteria: [CriteriaStep] = []
+        if let node = mapping["criteria"] {
+            switch YAMLSupport.decode([CriteriaStep].self, from: node, file: path, place: "criteria") {
+            case .success(let steps): criteria = steps
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
 
         guard diagnostics.isEmpty, let header else {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
-        return Segment(header: header, lines: lines,
+        return Segment(header: header, lines: lines, criteria: criteria,
                        source: SegmentSource(path: path, headerLine: headerLine, headerKeyLines: headerKeyLines, linesKeyLine: linesKeyLine, lineLines: lineLines))
     }
 
@@ -106,9 +113,9 @@ extension Segment {
 }
 
 /// Calendar days written as `yyyy-MM-dd`.
-enum ISODay {
+public enum ISODay {
     /// Whether `text` is a real day in the form `yyyy-MM-dd`.
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts.map(\.count) == [4, 2, 2],
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),

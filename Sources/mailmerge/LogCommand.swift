@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InteractionLog
 import MailMergeKit
+import Segments
 
 /// Output formats for lists.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
@@ -11,8 +12,8 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Read the interaction log.",
-        subcommands: [ListEntries.self]
+        abstract: "Read the interaction log; cancel, restore and delete entries.",
+        subcommands: [ListEntries.self, Cancel.self, Restore.self, DeleteCanceled.self]
     )
 
     struct ListEntries: ParsableCommand {
@@ -27,69 +28,50 @@ struct LogCommand: ParsableCommand {
         @Option(name: .long, help: "Only entries of this contact no.")
         var contact: String?
 
+        @Option(name: .long, help: "Only entries with this interaction template code.")
+        var template: String?
+
+        @Option(name: .long, help: "Only entries dated on or after this day (yyyy-MM-dd).")
+        var from: String?
+
+        @Option(name: .long, help: "Only entries dated on or before this day (yyyy-MM-dd).")
+        var to: String?
+
+        @Option(name: .long, help: "Only entries with this status.")
+        var status: EntryStatus?
+
         @Option(name: .long, help: "table, json or csv.")
         var format: ListFormat = .table
 
         @Option(name: .long, help: "The interaction log (SQLite file).")
         var db = "mailmerge.sqlite"
 
-        func run() throws {
-            let entries = try reportingErrors {
-                try LogReader.entries(database: db, filter: LogFilter(segmentNo: segment, contactNo: contact))
+        func validate() throws {
+            for (option, day) in [("--from", from), ("--to", to)] {
+                if let day, !ISODay.isValid(day) {
+                    throw ValidationError("\(option) '\(day)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)")
+                }
             }
+        }
+
+        func run() throws {
+            let filter = LogFilter(segmentNo: segment, contactNo: contact, templateCode: template,
+                                   fromDate: from, toDate: to, status: status)
+            let entries = try reportingErrors { try LogReader.entries(database: db, filter: filter) }
             let header = ["ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
                           "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT"]
             let rows = entries.map { e in
                 [String(e.entryNo), e.date, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
                  e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
                  e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
-                 e.status, e.documentPath ?? ""]
+                 e.status.rawValue, e.documentPath ?? ""]
             }
             try reportingErrors { try Output.print(entries, header: header, rows: rows, format: format) }
         }
     }
 }
 
-struct SegmentsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "segments",
-        abstract: "Logged segments.",
-        subcommands: [Logged.self]
-    )
-
-    struct Logged: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "logged",
-            abstract: "List the logged segments."
-        )
-
-        @Option(name: .long, help: "table, json or csv.")
-        var format: ListFormat = .table
-
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
-
-        func run() throws {
-            let segments = try reportingErrors { try LogReader.loggedSegments(database: db) }
-            let header = ["ENTRY", "SEGMENT", "DESCRIPTION", "INTERACTIONS", "CREATED", "USER", "CANCELED"]
-            let rows = segments.map { s in
-                [String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),
-                 ISO8601DateFormatter().string(from: s.createdAt), s.userID, s.canceled ? "yes" : "no"]
-            }
-            try reportingErrors { try Output.print(segments, header: header, rows: rows, format: format) }
-        }
-    }
-}
-
-extension InteractionLogEntry {
-    /// logged, canceled, postponed or attempt failed.
-    var status: String {
-        if canceled { return "canceled" }
-        if postponed { return "postponed" }
-        if attemptFailed { return "attempt failed" }
-        return "logged"
-    }
-}
+extension EntryStatus: ExpressibleByArgument {}
 
 /// Prints records as a table, JSON or CSV.
 enum Output {

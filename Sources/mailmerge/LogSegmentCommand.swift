@@ -53,7 +53,7 @@ struct LogSegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary). Progress is only shown when standard output is a terminal.")
     var quiet = false
 
     func validate() throws {
@@ -75,7 +75,9 @@ struct LogSegmentCommand: ParsableCommand {
         request.sort = sort
         request.pdf = pdf
         request.emailFrom = emailFrom
-        let result = try reportingErrors { try SegmentLogger.run(request) }
+        let progress = ProgressBar(quiet: quiet)
+        defer { progress.finish() }
+        let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
         guard !quiet else { return }
         let logged = result.loggedSegment
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")

@@ -45,7 +45,7 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
     var compression = 6
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary). Progress is only shown when standard output is a terminal.")
     var quiet = false
 
     func validate() throws {
@@ -62,7 +62,9 @@ struct MergeCommand: ParsableCommand {
         request.missing = missing
         request.jobs = jobs
         request.compressionLevel = compression
-        let summary = try reportingErrors { try MergeRunner.run(request) }
+        let progress = ProgressBar(quiet: quiet)
+        defer { progress.finish() }
+        let summary = try reportingErrors { try MergeRunner.run(request, progress: progress.update) }
         if !quiet {
             print("wrote \(summary.documents) document\(summary.documents == 1 ? "" : "s") to \(out) in \(String(format: "%.2f", summary.seconds)) s")
         }

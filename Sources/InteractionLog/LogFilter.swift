@@ -1,0 +1,65 @@
+import GRDB
+
+/// The status of an interaction log entry, as `log list --status` spells it.
+public enum EntryStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Recorded and not canceled: counted as sent.
+    case logged
+    /// Canceled (see `InteractionLogStore.cancel(entries:)`); may be restored or deleted.
+    case canceled
+    /// Saved unfinished (see `InteractionLogStore.postpone(_:request:)`); never counted as sent.
+    case postponed
+    /// Recorded, but the attempt failed.
+    case attemptFailed = "attempt-failed"
+}
+
+extension InteractionLogEntry {
+    /// canceled, else postponed, else attempt-failed, else logged.
+    public var status: EntryStatus {
+        if canceled { return .canceled }
+        if postponed { return .postponed }
+        if attemptFailed { return .attemptFailed }
+        return .logged
+    }
+}
+
+/// Which entries `InteractionLogStore.entries(_:)` returns; `nil` matches everything.
+public struct LogFilter: Sendable, Hashable {
+    public var segmentNo: String?
+    public var contactNo: String?
+    /// The interaction template code, ignoring case.
+    public var templateCode: String?
+    /// The first interaction date (`yyyy-MM-dd`), inclusive.
+    public var fromDate: String?
+    /// The last interaction date (`yyyy-MM-dd`), inclusive.
+    public var toDate: String?
+    public var status: EntryStatus?
+
+    public init(segmentNo: String? = nil, contactNo: String? = nil, templateCode: String? = nil,
+                fromDate: String? = nil, toDate: String? = nil, status: EntryStatus? = nil) {
+        self.segmentNo = segmentNo
+        self.contactNo = contactNo
+        self.templateCode = templateCode
+        self.fromDate = fromDate
+        self.toDate = toDate
+        self.status = status
+    }
+
+    /// The filter as an SQL condition on the entries table (`true` when it matches everything).
+    var condition: SQLExpression {
+        var conditions: [SQLExpression] = []
+        if let segmentNo { conditions.append(Column("segmentNo") == segmentNo) }
+        if let contactNo { conditions.append(Column("contactNo").collating(.nocase) == contactNo) }
+        if let templateCode { conditions.append(Column("templateCode").collating(.nocase) == templateCode) }
+        if let fromDate { conditions.append(Column("date") >= fromDate) }
+        if let toDate { conditions.append(Column("date") <= toDate) }
+        let canceled = Column("canceled"), postponed = Column("postponed"), failed = Column("attemptFailed")
+        switch status {
+        case .logged?: conditions.append(canceled == false && postponed == false && failed == false)
+        case .canceled?: conditions.append(canceled == true)
+        case .postponed?: conditions.append(canceled == false && postponed == true)
+        case .attemptFailed?: conditions.append(canceled == false && postponed == false && failed == true)
+        case nil: break
+        }
+        return conditions.joined(operator: .and)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import InteractionLog
+import MergeEngine
+import Segments
+
+/// What `mailmerge interaction create` should do.
+public struct InteractionRequest: Sendable {
+    public var contactNo: String
+    public var templateCode: String
+    /// Overrides the template's description.
+    public var description: String?
+    public var subject: String?
+    /// Overrides the contact's language (and so the attachment chosen).
+    public var languageCode: String?
+    /// Overrides the contact's and the template's correspondence type.
+    public var correspondenceType: CorrespondenceType?
+    /// A personal note merged as `Comment`.
+    public var comment: String?
+    /// The interaction date, `yyyy-MM-dd`; today when `nil`.
+    public var date: String?
+    /// The contacts CSV.
+    public var contactsPath = "contacts.csv"
+    /// The folder with `templates.yaml` and the attachments.
+    public var templatesDirectory = "Templates"
+    /// Documents go into `outputDirectory/interactions/`.
+    public var outputDirectory = "letters"
+    /// The SQLite interaction log (created when missing).
+    public var databasePath = "mailmerge.sqlite"
+    /// Save the interaction unfinished instead of merging it now.
+    public var postpone = false
+
+    public init(contactNo: String, templateCode: String) {
+        self.contactNo = contactNo
+        self.templateCode = templateCode
+    }
+}
+
+/// What creating or resuming an interaction did.
+public struct InteractionResult: Sendable {
+    /// The entry recorded (status postponed when the interaction was postponed).
+    public var entry: InteractionLogEntry
+    /// The merged document; `nil` for a postponed interaction.
+    public var documentPath: String?
+}
+
+/// The single-interaction use cases: create (or postpone), list postponed, resume, discard.
+///
+/// The interaction is resolved like a one-line segment (line overrides, then the contact,
+/// then the template; see `SegmentResolver`) and checked before anything is written. The
+/// document is written first (atomically), then the entry is recorded; if recording fails
+/// the document is removed again.
+public enum InteractionRecorder {
+    /// Creates the interaction, or postpones it when `request.postpone`.
+    public static func create(_ request: InteractionRequest) throws(MailMergeError) -> InteractionResult {
+        let date = request.date ?? InteractionDate.today
+        try InteractionDate.check(date, option: "--date")
+        let stored = PostponedRequest(
+            contactNo: request.contactNo, templateCode: request.templateCode, description: request.description,
+            subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
+            comment: request.comment, date: date, contactsPath: absolute(request.contactsPath),
+            templatesDirectory: absolute(request.templatesDirectory), outputDirectory: absolute(request.outputDirectory))
+        let line = try resolve(stored)
+        if request.postpone {
+            let store = try SegmentLogger.openStore(request.databasePath)
+            do {
+                let postponed = try store.postpone(NewInteractionLogEntry(line: line, documentPath: nil, documentSHA256: nil), request: stored)
+                return InteractionResult(entry: postponed.entry, documentPath: nil)
+            } catch {
+                throw .log(String(describing: error))
+            }
+        }
+        let template = try compile(line)
+        let store = try SegmentLogger.openStore(request.databasePath)
+        let (path, digest) = try writeDocument(line, template: template, outputDirectory: stored.outputDirectory)
+        do {
+            let entry = try store.record(NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest))
+            return InteractionResult(entry: entry, documentPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw .log(String(describing: error))
+        }
+    }
+
+    /// The postponed interactions, oldest first.
+    public static func postponed(database: String) throws(MailMergeError) -> [PostponedInteraction] {
+        let store = try LogReader.open(database)
+        do { return try store.postponedInteractions() } catch { throw .log(String(describing: error)) }
+    }
+
+    /// Finishes postponed interaction `id`: merges its document with the current contacts and
+    /// templates and records the entry; it leaves the postponed list.
+    public static func resume(id: Int64, database: String) throws(MailMergeError) -> InteractionResult {
+        let store = try LogReader.open(database)
+        let postponed: PostponedInteraction
+        do { postponed = try store.postponedInteraction(id: id) } catch { throw .log(String(describing: error)) }
+        let line = try resolve(postponed.request)
+        let template = try compile(line)
+        let (path, digest) = try writeDocument(line, template: template, outputDirectory: postponed.request.outputDirectory)
+        do {
+            let entry = try store.resume(id: id, as: NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest))
+            return InteractionResult(entry: entry, documentPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw .log(String(describing: error))
+        }
+    }
+
+    /// Deletes postponed interaction `id`.
+    public static func discard(id: Int64, database: String) throws(MailMergeError) -> PostponedInteraction {
+        let store = try LogReader.open(database)
+        do { return try store.discard(id: id) } catch { throw .log(String(describing: error)) }
+    }
+
+    /// Resolves the request as a one-line segment, reporting every problem at once.
+    static func resolve(_ request: PostponedRequest) throws(MailMergeError) -> ResolvedLine {
+        var diagnostics: [Diagnostic] = []
+        var catalogue: TemplateCatalogue?
+        var contacts: ContactDirectory?
+        do { catalogue = try TemplateCatalogue.load(directory: request.templatesDirectory) } catch { diagnostics += error.diagnostics }
+        do { contacts = try ContactDirectory.load(csv: request.contactsPath) } catch { diagnostics += error.diagnostics }
+        guard let catalogue, let contacts else { throw .validation(diagnostics) }
+        let place = "interaction for contact \(request.contactNo)"
+        if contacts[request.contactNo] == nil {
+            diagnostics.append(Diagnostic(file: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against the ContactNo column"))
+        }
+        if catalogue[request.templateCode] == nil {
+            let known = catalogue.templates.keys.sorted().joined(separator: ", ")
+            diagnostics.append(Diagnostic(file: place, message: "template code '\(request.templateCode)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
+        }
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+
+        let header = SegmentHeader(
+            no: "", description: "", templateCode: request.templateCode, subject: request.subject,
+            languageCode: request.languageCode, correspondenceType: request.correspondenceType,
+            date: request.date, contacts: request.contactsPath)
+        let line = SegmentLine(lineNo: Segment.lineNoStep, contactNo: request.contactNo,
+                               description: request.description, comment: request.comment)
+        switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {
+        case .success(let lines) where lines.count == 1:
+            return lines[0]
+        case .success:
+            throw .validation([Diagnostic(file: place, message: "the interaction did not resolve to one document")])
+        case .failure(let failure):
+            throw .validation(failure.diagnostics.map { Diagnostic(file: place, line: nil, message: $0.message) })
+        }
+    }
+
+    /// Compiles the line's attachment and checks that the line provides every field it uses.
+    private static func compile(_ line: ResolvedLine) throws(MailMergeError) -> CompiledTemplate {
+        let template = try MergeRunner.compileTemplate(at: line.attachmentPath)
+        let record = MergeRecord(line.mergeFields)
+        let missing = template.fields.filter { !record.has($0.name) }.map { field in
+            Diagnostic(file: line.attachmentPath, message: "uses field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph)), which neither contact \(line.contact.no) nor the interaction provides; add a column \"\(field.name)\" to the contacts CSV or fix the template")
+        }
+        if !missing.isEmpty { throw .validation(missing) }
+        return template
+    }
+
+    /// Writes the document into `outputDirectory/interactions/` under a name no other document
+    /// has. The name is claimed first by creating the file exclusively, so two processes never
+    /// pick the same one; a failed write removes the claim.
+    private static func writeDocument(_ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String) throws(MailMergeError) -> (String, String) {
+        let folder = outputDirectory + "/interactions"
+        try OutputFolder.create(folder)
+        let path = try claimName(in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))")
+        let task = DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: path,
+                                label: "interaction for contact \(line.contact.no)")
+        let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: 6, missing: .error)
+        do {
+            let digests = try pool.write([task], hashing: true)
+            return (path, digests.first ?? "")
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
+    /// Creates `folder/stem.docx`, else `stem-2.docx`, `stem-3.docx` …, whichever does not exist yet.
+    private static func claimName(in folder: String, stem: String) throws(MailMergeError) -> String {
+        var number = 1
+        while true {
+            let path = folder + "/" + SafeFileName.make(number == 1 ? stem + ".docx" : "\(stem)-\(number).docx")
+            do {
+                try Data().write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+                return path
+            } catch {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw .io(path: path, message: "cannot create the document (\(error.localizedDescription))")
+                }
+                number += 1
+            }
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

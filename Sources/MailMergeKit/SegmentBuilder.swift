@@ -1,0 +1,264 @@
+import Foundation
+import InteractionLog
+import Segments
+
+/// What `mailmerge segment new` should create.
+public struct NewSegmentRequest: Sendable {
+    public var no: String
+    public var description: String
+    public var templateCode: String
+    /// The contacts CSV; stored relative to the segment file when it is in the same folder.
+    public var contactsPath: String
+    /// The interaction date, `yyyy-MM-dd`; today when `nil`.
+    public var date: String?
+    public var subject: String?
+    public var languageCode: String?
+    public var correspondenceType: CorrespondenceType?
+    public var salespersonCode: String?
+    public var salespersonName: String?
+    public var campaignNo: String?
+    /// The segment file to write; `<no>.yaml` in the current folder when `nil`.
+    public var path: String?
+    /// The folder with `templates.yaml`, to check the template code.
+    public var templatesDirectory = "Templates"
+
+    public init(no: String, description: String, templateCode: String, contactsPath: String) {
+        self.no = no
+        self.description = description
+        self.templateCode = templateCode
+        self.contactsPath = contactsPath
+    }
+}
+
+/// What `mailmerge segment from-logged` should create.
+public struct ReuseLoggedSegmentRequest: Sendable {
+    /// The logged segment's entry number.
+    public var loggedSegmentEntryNo: Int64
+    /// The contacts CSV the new segment uses.
+    public var contactsPath: String
+    /// The new segment's number; the next number after the logged segment's when `nil`.
+    public var no: String?
+    /// The logged segment's description when `nil`.
+    public var description: String?
+    /// The template most of the logged entries used when `nil`.
+    public var templateCode: String?
+    /// Today when `nil`.
+    public var date: String?
+    /// `<no>.yaml` in the current folder when `nil`.
+    public var path: String?
+    public var databasePath = "mailmerge.sqlite"
+
+    public init(loggedSegmentEntryNo: Int64, contactsPath: String) {
+        self.loggedSegmentEntryNo = loggedSegmentEntryNo
+        self.contactsPath = contactsPath
+    }
+}
+
+/// The segment-building use cases: create a segment file, add/reduce/refine its contacts by
+/// criteria, save and re-apply criteria by name, and reuse a logged segment's contacts.
+/// A segment file is rewritten only when the whole operation succeeded.
+public enum SegmentBuilder {
+    /// Creates a segment file with no lines.
+    public static func create(_ request: NewSegmentRequest) throws(MailMergeError) -> (segment: Segment, path: String) {
+        let path = request.path ?? SafeFileName.make(request.no + ".yaml")
+        var diagnostics: [Diagnostic] = []
+        if request.no.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.append(Diagnostic(file: path, message: "the segment number is empty"))
+        }
+        let date = request.date ?? InteractionDate.today
+        if !ISODay.isValid(date) {
+            diagnostics.append(Diagnostic(file: "--date", message: "'\(date)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)"))
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            diagnostics.append(Diagnostic(file: path, message: "the segment file exists already; choose another number or --file"))
+        }
+        diagnostics += templateProblems(request.templateCode, templatesDirectory: request.templatesDirectory)
+        do { _ = try CSVRowReader(path: request.contactsPath) } catch { diagnostics.append(error) }
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+
+        let header = SegmentHeader(
+            no: request.no, description: request.description, templateCode: request.templateCode,
+            subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
+            salespersonCode: request.salespersonCode, salespersonName: request.salespersonName, date: date,
+            campaignNo: request.campaignNo, contacts: contactsReference(request.contactsPath, segmentPath: path))
+        let segment = Segment(header: header, lines: [])
+        try write(segment, to: path)
+        return (segment, path)
+    }
+
+    /// Applies one criteria action to the segment file at `segmentPath` and records it there.
+    ///
+    /// - Throws: when the criteria do not parse (naming the column), name a field the contacts
+    ///   CSV lacks, or match no contact at all; the file is then left unchanged.
+    public static func apply(_ action: CriteriaAction, criteria text: String, to segmentPath: String) throws(MailMergeError) -> CriteriaOutcome {
+        var (segment, contacts, columns) = try load(segmentPath)
+        let criteria = try parse(text, columns: columns, segmentPath: segmentPath)
+        let outcome = segment.apply(action, criteria, contacts: contacts)
+        if outcome.matched == 0 {
+            throw .validation([Diagnostic(file: segment.contactsPath, message: "no contact matches the criteria '\(text)'; the segment was not changed")])
+        }
+        try write(segment, to: segmentPath)
+        return outcome
+    }
+
+    /// Saves the criteria actions recorded in the segment file as `name` in the criteria file
+    /// (`criteria.yaml` beside the segment when `criteriaFile` is `nil`), replacing criteria of
+    /// that name only when `replace`.
+    public static func saveCriteria(name: String, description: String?, from segmentPath: String,
+                                    criteriaFile: String?, replace: Bool) throws(MailMergeError) -> (saved: SavedCriteria, path: String) {
+        let segment = try loadSegment(segmentPath)
+        let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
+        guard !segment.criteria.isEmpty else {
+            throw .validation([Diagnostic(file: segmentPath, message: "the segment has no criteria actions to save; build it with add-contacts, reduce-contacts or refine-contacts first")])
+        }
+        var library = try loadLibrary(file)
+        if library[name] != nil && !replace {
+            throw .validation([Diagnostic(file: file, message: "criteria '\(name)' exist already; choose another name or use --replace")])
+        }
+        let saved = SavedCriteria(name: name, description: description, steps: segment.criteria)
+        library.save(saved)
+        do { try library.write(to: file) } catch {
+            throw .io(path: file, message: "cannot write the criteria file (\(error.localizedDescription))")
+        }
+        return (saved, file)
+    }
+
+    /// Applies saved criteria `name`, step by step, to the segment file at `segmentPath` and
+    /// records each step there. A step that matches no contact is not an error here.
+    public static func applyCriteria(name: String, to segmentPath: String, criteriaFile: String?) throws(MailMergeError) -> [(step: CriteriaStep, outcome: CriteriaOutcome)] {
+        let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
+        let library = try loadLibrary(file)
+        guard let saved = library[name] else {
+            let known = library.criteria.map(\.name).joined(separator: ", ")
+            throw .validation([Diagnostic(file: file, message: "there are no saved criteria '\(name)' (saved: \(known.isEmpty ? "none" : known)); save some with `mailmerge segment criteria save`")])
+        }
+        var (segment, contacts, columns) = try load(segmentPath)
+        var results: [(CriteriaStep, CriteriaOutcome)] = []
+        for step in saved.steps {
+            let criteria = try parse(step.expression, columns: columns, segmentPath: file)
+            results.append((step, segment.apply(step.action, criteria, contacts: contacts)))
+        }
+        try write(segment, to: segmentPath)
+        return results
+    }
+
+    /// The saved criteria in `file`.
+    public static func savedCriteria(file: String) throws(MailMergeError) -> CriteriaLibrary {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw .io(path: file, message: "no criteria file here; save criteria with `mailmerge segment criteria save` or name the file with --criteria-file")
+        }
+        return try loadLibrary(file)
+    }
+
+    /// Creates a segment file with one line per contact of logged segment
+    /// `request.loggedSegmentEntryNo` (in the order they were logged).
+    public static func fromLogged(_ request: ReuseLoggedSegmentRequest) throws(MailMergeError) -> (segment: Segment, path: String) {
+        guard let logged = try LogReader.loggedSegments(database: request.databasePath)
+            .first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
+            throw .log(String(describing: InteractionLogError.unknownLoggedSegment(request.loggedSegmentEntryNo)))
+        }
+        let entries = try LogReader.entries(database: request.databasePath, filter: LogFilter(segmentNo: logged.segmentNo))
+            .filter { $0.loggedSegmentEntryNo == logged.entryNo }
+        let no = request.no ?? NumberSeries.next(after: logged.segmentNo) ?? ""
+        let path = request.path ?? SafeFileName.make(no + ".yaml")
+        let templateCode = request.templateCode ?? mostUsedTemplate(entries)
+        let date = request.date ?? InteractionDate.today
+
+        var diagnostics: [Diagnostic] = []
+        if no.isEmpty {
+            diagnostics.append(Diagnostic(file: "--no", message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number cannot be derived; give one with --no"))
+        }
+        if !ISODay.isValid(date) {
+            diagnostics.append(Diagnostic(file: "--date", message: "'\(date)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)"))
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            diagnostics.append(Diagnostic(file: path, message: "the segment file exists already; choose another number with --no or another --file"))
+        }
+        var contacts: ContactDirectory?
+        do { contacts = try ContactDirectory.load(csv: request.contactsPath) } catch { diagnostics += error.diagnostics }
+        var lines: [SegmentLine] = []
+        var seen = Set<String>()
+        for entry in entries where seen.insert(entry.contactNo.uppercased()).inserted {
+            if let contacts, contacts[entry.contactNo] == nil {
+                diagnostics.append(Diagnostic(file: request.contactsPath, message: "contact '\(entry.contactNo)' of logged segment \(logged.entryNo) is not in the contacts CSV"))
+            }
+            let ownTemplate = entry.templateCode.lowercased() == templateCode.lowercased() ? nil : entry.templateCode
+            lines.append(SegmentLine(lineNo: (lines.count + 1) * Segment.lineNoStep, contactNo: entry.contactNo, templateCode: ownTemplate))
+        }
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+
+        let header = SegmentHeader(no: no, description: request.description ?? logged.description,
+                                   templateCode: templateCode, date: date,
+                                   contacts: contactsReference(request.contactsPath, segmentPath: path))
+        let segment = Segment(header: header, lines: lines)
+        try write(segment, to: path)
+        return (segment, path)
+    }
+
+    // MARK: - Helpers
+
+    private static func load(_ segmentPath: String) throws(MailMergeError) -> (Segment, ContactDirectory, [String]) {
+        let segment = try loadSegment(segmentPath)
+        do {
+            let columns = try CSVRowReader(path: segment.contactsPath).header
+            return (segment, try ContactDirectory.load(csv: segment.contactsPath), columns)
+        } catch let error as Diagnostic {
+            throw .validation([error])
+        } catch let error as ValidationFailure {
+            throw .validation(error.diagnostics)
+        } catch {
+            throw .io(path: segment.contactsPath, message: "\(error)")
+        }
+    }
+
+    private static func loadSegment(_ path: String) throws(MailMergeError) -> Segment {
+        do { return try Segment.load(path: path) } catch { throw .validation(error.diagnostics) }
+    }
+
+    private static func parse(_ text: String, columns: [String], segmentPath: String) throws(MailMergeError) -> Criteria {
+        do {
+            let criteria = try Criteria(text)
+            try criteria.check(columns: columns)
+            return criteria
+        } catch {
+            throw .validation([Diagnostic(file: segmentPath, message: error.description)])
+        }
+    }
+
+    private static func loadLibrary(_ file: String) throws(MailMergeError) -> CriteriaLibrary {
+        do { return try CriteriaLibrary.load(path: file) } catch { throw .validation([error]) }
+    }
+
+    private static func write(_ segment: Segment, to path: String) throws(MailMergeError) {
+        do { try segment.write(to: path) } catch {
+            throw .io(path: path, message: "cannot write the segment file (\(error.localizedDescription))")
+        }
+    }
+
+    private static func templateProblems(_ code: String, templatesDirectory: String) -> [Diagnostic] {
+        let catalogue: TemplateCatalogue
+        do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { return error.diagnostics }
+        guard catalogue[code] == nil else { return [] }
+        let known = catalogue.templates.keys.sorted().joined(separator: ", ")
+        return [Diagnostic(file: "--template", message: "template code '\(code)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))")]
+    }
+
+    /// `criteria.yaml` in the segment file's folder.
+    static func defaultCriteriaFile(beside segmentPath: String) -> String {
+        URL(fileURLWithPath: segmentPath).deletingLastPathComponent().appendingPathComponent(CriteriaLibrary.defaultFileName).path
+    }
+
+    /// The contacts CSV as the segment header names it: its file name when it is in the
+    /// segment file's folder, else its absolute path.
+    private static func contactsReference(_ contactsPath: String, segmentPath: String) -> String {
+        let contacts = URL(fileURLWithPath: contactsPath).standardizedFileURL
+        let folder = URL(fileURLWithPath: segmentPath).standardizedFileURL.deletingLastPathComponent()
+        return contacts.deletingLastPathComponent().path == folder.path ? contacts.lastPathComponent : contacts.path
+    }
+
+    private static func mostUsedTemplate(_ entries: [InteractionLogEntry]) -> String {
+        var counts: [String: Int] = [:]
+        for entry in entries { counts[entry.templateCode, default: 0] += 1 }
+        return entries.map(\.templateCode).max { counts[$0, default: 0] < counts[$1, default: 0] } ?? ""
+    }
+}

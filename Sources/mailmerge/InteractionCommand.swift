@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import InteractionLog
+import MailMergeKit
+import Segments
+
+struct InteractionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interaction",
+        abstract: "Create, postpone, resume or discard an interaction with one contact.",
+        discussion: """
+            An interaction for one contact merges one document and records one interaction log \
+            entry that belongs to no segment. With --postpone it is saved unfinished instead: it \
+            shows in `log list` with status postponed (never counted as sent) until it is \
+            resumed or discarded; its ID is its entry number.
+            """,
+        subcommands: [Create.self, Postponed.self, Resume.self, Discard.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Merge one document for a contact and record the interaction.",
+            discussion: """
+                The values are decided as for a segment line: the options given here, then the \
+                contact (language, correspondence type, salesperson), then the template \
+                (description, cost, duration). The document is written to \
+                OUT/interactions/<date>-<contact>-<template>.docx. Everything is checked before \
+                anything is written.
+                """
+        )
+
+        @Option(name: .long, help: "The contact no. (ContactNo in the contacts CSV).")
+        var contact: String
+
+        @Option(name: .long, help: "The interaction template code (see Templates/templates.yaml).")
+        var template: String
+
+        @Option(name: .long, help: "Overrides the template's description.")
+        var description: String?
+
+        @Option(name: .long, help: "The subject, merged as Subject.")
+        var subject: String?
+
+        @Option(name: .long, help: "Overrides the contact's language (and so the attachment chosen).")
+        var language: String?
+
+        @Option(name: .long, help: "hard-copy, email or fax; overrides the contact's and the template's.")
+        var correspondenceType: CorrespondenceType?
+
+        @Option(name: .long, help: "A personal note, merged as Comment.")
+        var comment: String?
+
+        @Option(name: .long, help: "The interaction date, yyyy-MM-dd (default: today).")
+        var date: String?
+
+        @Flag(name: .long, help: "Save the interaction unfinished; finish it later with `interaction resume ID`.")
+        var postpone = false
+
+        @Option(name: .long, help: "The contacts CSV.")
+        var contacts = "contacts.csv"
+
+        @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
+        var templates = "Templates"
+
+        @Option(name: .long, help: "Documents go into OUT/interactions/.")
+        var out = "letters"
+
+        @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
+        var db = "mailmerge.sqlite"
+
+        func run() throws {
+            var request = InteractionRequest(contactNo: contact, templateCode: template)
+            request.description = description
+            request.subject = subject
+            request.languageCode = language
+            request.correspondenceType = correspondenceType
+            request.comment = comment
+            request.date = date
+            request.contactsPath = contacts
+            request.templatesDirectory = templates
+            request.outputDirectory = out
+            request.databasePath = db
+            request.postpone = postpone
+            let result = try reportingErrors { try InteractionRecorder.create(request) }
+            if let document = result.documentPath {
+                print("recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): \(document)")
+            } else {
+                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction resume \(result.entry.entryNo)`")
+            }
+        }
+    }
+
+    struct Postponed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "postponed",
+            abstract: "List the postponed interactions."
+        )
+
+        @Option(name: .long, help: "table, json or csv.")
+        var format: ListFormat = .table
+
+        @Option(name: .long, help: "The interaction log (SQLite file).")
+        var db = "mailmerge.sqlite"
+
+        func run() throws {
+            let postponed = try reportingErrors { try InteractionRecorder.postponed(database: db) }
+            let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
+            let rows = postponed.map { p in
+                [String(p.id), p.entry.date, p.entry.contactNo, p.entry.templateCode, p.entry.description,
+                 ISO8601DateFormatter().string(from: p.entry.createdAt)]
+            }
+            try reportingErrors { try Output.print(postponed.map(\.entry), header: header, rows: rows, format: format) }
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resume",
+            abstract: "Finish a postponed interaction: merge its document and record it.",
+            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. The interaction leaves the postponed list; resuming it again is an error."
+        )
+
+        @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")
+        var id: Int64
+
+        @Option(name: .long, help: "The interaction log (SQLite file).")
+        var db = "mailmerge.sqlite"
+
+        func run() throws {
+            let result = try reportingErrors { try InteractionRecorder.resume(id: id, database: db) }
+            print("resumed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo): \(result.documentPath ?? "")")
+        }
+    }
+
+    struct Discard: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "discard",
+            abstract: "Delete a postponed interaction."
+        )
+
+        @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")
+        var id: Int64
+
+        @Option(name: .long, help: "The interaction log (SQLite file).")
+        var db = "mailmerge.sqlite"
+
+        func run() throws {
+            let discarded = try reportingErrors { try InteractionRecorder.discard(id: id, database: db) }
+            print("discarded postponed interaction \(discarded.id) for contact \(discarded.entry.contactNo)")
+        }
+    }
+}
+
+extension CorrespondenceType: ExpressibleByArgument {}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import MailMergeKit
+import Segments
+
+/// Entries or a logged segment, as `log cancel` and `log restore` take them.
+struct LogSelection: ParsableArguments {
+    @Argument(help: "Interaction log entry numbers (see `log list`).")
+    var entries: [Int64] = []
+
+    @Option(name: .long, help: "A logged segment's entry number (see `segment logged`): all its entries.")
+    var loggedSegment: Int64?
+
+    @Option(name: .long, help: "The interaction log (SQLite file).")
+    var db = "mailmerge.sqlite"
+
+    func validate() throws {
+        if entries.isEmpty == (loggedSegment == nil) {
+            throw ValidationError("name entry numbers or --logged-segment NO (not both)")
+        }
+    }
+}
+
+extension LogCommand {
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cancel",
+            abstract: "Mark interaction log entries, or a logged segment and all its entries, canceled.",
+            discussion: """
+                All or nothing: if one entry is unknown, canceled already or postponed, nothing \
+                changes. A canceled logged segment no longer blocks logging its segment number \
+                again. Undo with `log restore`; remove for good with `log delete-canceled`.
+                """
+        )
+
+        @OptionGroup var selection: LogSelection
+
+        func run() throws {
+            if let number = selection.loggedSegment {
+                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, database: selection.db) }
+                print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
+            } else {
+                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, database: selection.db) }
+                print("canceled \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "restore",
+            abstract: "Undo `log cancel` for entries or a logged segment.",
+            discussion: """
+                All or nothing. An entry of a canceled logged segment is restored with the \
+                logged segment (--logged-segment). A logged segment cannot be restored when its \
+                segment number has been logged again since.
+                """
+        )
+
+        @OptionGroup var selection: LogSelection
+
+        func run() throws {
+            if let number = selection.loggedSegment {
+                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, database: selection.db) }
+                print("restored logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its entries")
+            } else {
+                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, database: selection.db) }
+                print("restored \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct DeleteCanceled: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete-canceled",
+            abstract: "Delete canceled interaction log entries for good.",
+            discussion: """
+                Deletes every canceled entry (dated before --before, when given), or exactly \
+                the entries named, refusing (and deleting nothing) if one is not canceled. \
+                Logged segments left without entries are deleted too. An entry that is not \
+                canceled is never deleted.
+                """
+        )
+
+        @Argument(help: "Canceled entry numbers to delete (default: all canceled entries).")
+        var entries: [Int64] = []
+
+        @Option(name: .long, help: "Only entries dated before this day (yyyy-MM-dd).")
+        var before: String?
+
+        @Option(name: .long, help: "The interaction log (SQLite file).")
+        var db = "mailmerge.sqlite"
+
+        func validate() throws {
+            if !entries.isEmpty && before != nil {
+                throw ValidationError("name entry numbers or --before DATE (not both)")
+            }
+        }
+
+        func run() throws {
+            let deleted = try reportingErrors {
+                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: before, database: db)
+                    : try LogLifecycle.deleteCanceled(entries: entries, database: db)
+            }
+            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged segment\(deleted.loggedSegments == 1 ? "" : "s")")
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import Testing
+@testable import InteractionLog
+
+/// Cancel, restore, delete-canceled, postponed interactions and filters on the SQLite store.
+@Suite struct LogLifecycleStoreTests {
+    func logSegment(_ store: SQLiteInteractionLogStore, _ no: String = "SM00001", count: Int = 3) throws -> LoggedSegment {
+        try store.log(NewLoggedSegment(segmentNo: no, description: "Mailing"), entries: makeEntries(count))
+    }
+
+    func request(_ contactNo: String = "CT9") -> PostponedRequest {
+        PostponedRequest(contactNo: contactNo, templateCode: "EVENT", description: "Call back", subject: "Visit",
+                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: "2026-11-24",
+                         contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
+    }
+
+    @Test func cancelAndRestoreEntriesAllOrNothing() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        _ = try logSegment(store)
+        let canceled = try store.cancel(entries: [1, 3])
+        #expect(canceled.map(\.entryNo) == [1, 3] && canceled.allSatisfy(\.canceled))
+        #expect(try store.entries(LogFilter(status: .canceled)).map(\.entryNo) == [1, 3])
+
+        // One bad number and nothing changes.
+        #expect(throws: InteractionLogError.unknownEntry(99)) { try store.cancel(entries: [2, 99]) }
+        #expect(throws: InteractionLogError.alreadyCanceled(what: "interaction log entry 1")) { try store.cancel(entries: [2, 1]) }
+        #expect(try store.entries(LogFilter(status: .logged)).map(\.entryNo) == [2])
+
+        #expect(throws: InteractionLogError.notCanceled(what: "interaction log entry 2")) { try store.restore(entries: [1, 2]) }
+        #expect(try store.entries(LogFilter(status: .canceled)).map(\.entryNo) == [1, 3])
+        _ = try store.restore(entries: [1])
+        #expect(try store.entries(LogFilter(status: .canceled)).map(\.entryNo) == [3])
+    }
+
+    @Test func cancelingALoggedSegmentCancelsItsEntriesAndFreesItsNumber() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let first = try logSegment(store)
+        let canceled = try store.cancel(loggedSegment: first.entryNo)
+        #expect(canceled.canceled && canceled.numberOfInteractions == 3)
+        #expect(try store.entries(LogFilter()).allSatisfy(\.canceled))
+        #expect(try store.loggedSegment(no: "SM00001") == nil)
+        #expect(throws: InteractionLogError.alreadyCanceled(what: "logged segment 1")) { try store.cancel(loggedSegment: 1) }
+        #expect(throws: InteractionLogError.unknownLoggedSegment(7)) { try store.cancel(loggedSegment: 7) }
+        // An entry of a canceled logged segment is restored with the whole logged segment.
+        #expect(throws: InteractionLogError.loggedSegmentCanceled(entryNo: 2, loggedSegmentEntryNo: 1)) { try store.restore(entries: [2]) }
+
+        // Logged again: the canceled one cannot come back while the new one is active.
+        _ = try logSegment(store)
+        #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "SM00001")) { try store.restore(loggedSegment: first.entryNo) }
+        #expect(try store.loggedSegments().map(\.canceled) == [true, false])
+
+        _ = try store.cancel(loggedSegment: 2)
+        let restored = try store.restore(loggedSegment: first.entryNo)
+        #expect(!restored.canceled)
+        #expect(try store.entries(LogFilter(status: .logged)).compactMap(\.loggedSegmentEntryNo) == [1, 1, 1])
+    }
+
+    @Test func deleteCanceledHonoursBeforeAndDeletesEmptiedLoggedSegments() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        var early = makeEntries(2)
+        for index in early.indices { early[index].date = "2026-01-15" }
+        _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "Early"), entries: early)
+        _ = try logSegment(store, "SM2", count: 2)
+        _ = try store.cancel(loggedSegment: 1)
+        _ = try store.cancel(entries: [3])
+
+        let none = try store.deleteCanceled(before: "2026-01-15")
+        #expect(none == DeletedCanceled(entries: 0, loggedSegments: 0))
+        let early2 = try store.deleteCanceled(before: "2026-02-01")
+        #expect(early2 == DeletedCanceled(entries: 2, loggedSegments: 1))
+        #expect(try store.loggedSegments().map(\.segmentNo) == ["SM2"])
+
+        let rest = try store.deleteCanceled(before: nil)
+        #expect(rest == DeletedCanceled(entries: 1, loggedSegments: 0))
+        // Entry 4 was never canceled: still there, with its logged segment.
+        #expect(try store.entries(LogFilter()).map(\.entryNo) == [4])
+        #expect(try store.loggedSegments().count == 1)
+    }
+
+    @Test func deletingNamedEntriesRefusesOneThatIsNotCanceled() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        _ = try logSegment(store, count: 2)
+        _ = try store.cancel(entries: [1])
+        #expect(throws: InteractionLogError.notCanceled(what: "interaction log entry 2")) { try store.deleteCanceled(entries: [1, 2]) }
+        #expect(throws: InteractionLogError.unknownEntry(5)) { try store.deleteCanceled(entries: [5]) }
+        #expect(try store.entries(LogFilter()).count == 2)
+        #expect(try store.deleteCanceled(entries: [1]) == DeletedCanceled(entries: 1, loggedSegments: 0))
+        _ = try store.cancel(entries: [2])
+        #expect(try store.deleteCanceled(entries: [2]) == DeletedCanceled(entries: 1, loggedSegments: 1))
+        #expect(try store.loggedSegments().isEmpty)
+    }
+
+    @Test func postponedInteractionsResumeOnceAndCanBeDiscarded() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let entry = makeEntries(1, contactPrefix: "CT9")[0]
+        let postponed = try store.postpone(entry, request: request())
+        #expect(postponed.entry.postponed && postponed.entry.documentPath == nil && postponed.entry.segmentNo == nil)
+        #expect(postponed.entry.status == .postponed)
+        #expect(try store.postponedInteractions() == [postponed])
+        #expect(try store.postponedInteraction(id: postponed.id).request == request())
+        #expect(try store.entries(LogFilter(status: .postponed)).map(\.entryNo) == [postponed.id])
+        #expect(try store.entries(LogFilter(status: .logged)).isEmpty)
+        // Postponed entries are not canceled; they are discarded.
+        #expect(throws: InteractionLogError.entryPostponed(postponed.id)) { try store.cancel(entries: [postponed.id]) }
+
+        var finished = entry
+        finished.documentPath = "/data/out/letter.docx"
+        finished.documentSHA256 = String(repeating: "b", count: 64)
+        let resumed = try store.resume(id: postponed.id, as: finished)
+        #expect(resumed.entryNo == postponed.id && !resumed.postponed && resumed.status == .logged)
+        #expect(resumed.documentPath == "/data/out/letter.docx")
+        #expect(try store.postponedInteractions().isEmpty)
+        #expect(throws: InteractionLogError.self) { try store.resume(id: postponed.id, as: finished) }
+        #expect(throws: InteractionLogError.self) { try store.discard(id: postponed.id) }
+
+        let second = try store.postpone(entry, request: request("CT8"))
+        let discarded = try store.discard(id: second.id)
+        #expect(discarded.request.contactNo == "CT8")
+        #expect(try store.entries(LogFilter()).map(\.entryNo) == [postponed.id])
+        do {
+            _ = try store.postponedInteraction(id: second.id)
+            Issue.record("a discarded interaction is still postponed")
+        } catch let error as InteractionLogError {
+            #expect(error.description.contains("no such interaction"))
+        }
+    }
+
+    @Test func filtersByContactTemplateDateRangeAndStatus() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        var entries = makeEntries(4)
+        entries[0].date = "2026-10-01"; entries[0].templateCode = "EVENT"
+        entries[1].date = "2026-10-15"
+        entries[2].date = "2026-11-01"; entries[2].attemptFailed = true
+        entries[3].date = "2026-12-01"; entries[3].templateCode = "event"
+        _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "D"), entries: entries)
+        _ = try store.cancel(entries: [2])
+        let numbers = { (filter: LogFilter) in try store.entries(filter).map(\.entryNo) }
+        #expect(try numbers(LogFilter(contactNo: "ct3")) == [3])
+        #expect(try numbers(LogFilter(templateCode: "Event")) == [1, 4])
+        #expect(try numbers(LogFilter(fromDate: "2026-10-15", toDate: "2026-11-01")) == [2, 3])
+        #expect(try numbers(LogFilter(fromDate: "2026-11-02")) == [4])
+        #expect(try numbers(LogFilter(status: .attemptFailed)) == [3])
+        #expect(try numbers(LogFilter(status: .canceled)) == [2])
+        #expect(try numbers(LogFilter(status: .logged)) == [1, 4])
+        #expect(try numbers(LogFilter(segmentNo: "SM1", templateCode: "EVENT", status: .logged)) == [1, 4])
+        #expect(try store.entries(LogFilter()).map(\.status) == [.logged, .canceled, .attemptFailed, .logged])
+    }
+
+    @Test func aVersion1DatabaseIsUpgradedInPlace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("LifecycleV1-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/v1.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try InteractionLogSchema.migrator.migrate(queue, upTo: "v1: logged segments and interaction log entries")
+            #expect(try queue.read { db in try !db.tableExists("postponedInteraction") })
+        }
+        let store = try SQLiteInteractionLogStore(path: path)
+        _ = try logSegment(store)
+        let postponed = try store.postpone(makeEntries(1)[0], request: request())
+        #expect(try store.postponedInteractions().map(\.id) == [postponed.id])
+        let queue = try DatabaseQueue(path: path)
+        let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        #expect(migrations == ["v1: logged segments and interaction log entries", "v2: postponed interactions"])
+    }
+}

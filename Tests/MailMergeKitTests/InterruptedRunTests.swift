@@ -1,0 +1,81 @@
+import Foundation
+import InteractionLog
+import Testing
+
+/// `log-segment` killed with SIGKILL at random moments: the log holds either no entry of the
+/// segment or all of them, and running the command again completes the job, never logging a
+/// contact twice.
+@Suite(.serialized)
+struct InterruptedRunTests {
+    @Test func killAndRerunLogsEveryLineExactlyOnce() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-kill")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let generated = try GeneratedSegment(count: 1500, in: dir)
+        let database = dir.appendingPathComponent("log.sqlite")
+        let arguments = ["log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                         "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"]
+
+        var generator = SystemRandomNumberGenerator()
+        for attempt in 0..<4 {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // From "still validating" to "writing letters" to (maybe) "logging".
+            usleep(UInt32.random(in: 50_000...(400_000 + UInt32(attempt) * 300_000), using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            if FileManager.default.fileExists(atPath: database.path) {
+                let entries = try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01"))
+                #expect(entries.isEmpty || entries.count == generated.count, "attempt \(attempt): \(entries.count) entries")
+            }
+        }
+
+        let rerun = try CLI.run(arguments)
+        let store = try SQLiteInteractionLogStore(path: database.path)
+        let entries = try store.entries(LogFilter(segmentNo: "SMGEN01"))
+        if rerun.status != 0 {
+            // Only acceptable if a killed run had already committed everything.
+            #expect(rerun.stderr.contains("already logged"), "\(rerun.stderr)")
+        }
+        #expect(entries.count == generated.count)
+        #expect(Set(entries.map(\.contactNo)).count == generated.count)
+        #expect(try store.loggedSegments().filter { $0.segmentNo == "SMGEN01" }.count == 1)
+        // Every logged document exists and is complete (its digest matches).
+        for entry in entries.prefix(50) {
+            let path = try #require(entry.documentPath)
+            #expect(try DocxInspector(path: path).malformed.isEmpty)
+        }
+    }
+
+    @Test func twoProcessesLoggingTheSameSegmentLogItOnce() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-race")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let generated = try GeneratedSegment(count: 300, in: dir)
+        let database = dir.appendingPathComponent("log.sqlite")
+        func start(_ out: String) throws -> (Process, Pipe) {
+            let process = Process()
+            let err = Pipe()
+            process.executableURL = CLI.executable
+            process.arguments = ["log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                                 "--out", dir.appendingPathComponent(out).path, "--db", database.path, "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            return (process, err)
+        }
+        let (a, errA) = try start("a")
+        let (b, errB) = try start("b")
+        let messages = [errA, errB].map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        a.waitUntilExit()
+        b.waitUntilExit()
+        let statuses = [a.terminationStatus, b.terminationStatus]
+        #expect(statuses.filter { $0 == 0 }.count == 1, "\(statuses) \(messages)")
+        let loser = statuses[0] == 0 ? messages[1] : messages[0]
+        #expect(loser.contains("already") && loser.contains("logged"), "\(loser)")
+        #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == generated.count)
+    }
+}
