@@ -35,10 +35,8 @@ enum PrintRunWriter {
         result.printDocuments = runs.map(\.path)
         var emailAttachments = emailLines.map { documents[$0] }
         if let converter {
-            let pdfs = try converter.convert(result.printDocuments + emailAttachments, to: directory)
-            result.pdfs = pdfs
-            emailAttachments = Array(pdfs.dropFirst(runs.count))
-            try countPages(&runs, pdfs: Array(pdfs.prefix(runs.count)), converter: converter, in: directory)
+            emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, in: directory)
+            result.pdfs = runs.compactMap(\.pdf) + emailAttachments
         }
         if !runs.isEmpty {
             let path = directory + "/print-manifest.csv"
@@ -85,33 +83,46 @@ enum PrintRunWriter {
             let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
             let run = PrintDocument(path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
                                     lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
-            try combine(run.letters, to: run.path, pageCounts: nil)
+            try combine(run.letters, to: run.path)
             runs.append(run)
         }
         return runs
     }
 
-    /// Reads each letter's page range from the PDFs. Letters of more than one page get their
-    /// page totals written into the document (LibreOffice does not compute SECTIONPAGES) and
-    /// those documents are converted again.
-    private static func countPages(_ runs: inout [PrintDocument], pdfs: [String], converter: PDFConverter,
-                                   in directory: String) throws(MailMergeError) {
+    /// Converts the print documents (each from a copy laid out for LibreOffice, made in a
+    /// scratch folder) and the e-mail letters to PDF in `directory`; reads each letter's page
+    /// range. Documents with a letter of more than one page are made and converted again with
+    /// the page totals written in. Returns the e-mail letters' PDFs.
+    private static func convert(_ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter,
+                                in directory: String) throws(MailMergeError) -> [String] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-print-\(UUID().uuidString)").path
+        try OutputFolder.create(scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        func layOut(_ index: Int, pageCounts: [Int]) throws(MailMergeError) -> String {
+            let copy = scratch + "/" + (runs[index].path as NSString).lastPathComponent
+            try combine(runs[index].letters, to: copy, for: .libreOffice(pageCounts: pageCounts))
+            return copy
+        }
+        var copies: [String] = []
+        for index in runs.indices { copies.append(try layOut(index, pageCounts: [])) }
+        let pdfs = try converter.convert(copies + emailLetters, to: directory)
         for index in runs.indices {
             runs[index].pdf = pdfs[index]
             runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
         }
         let recount = runs.indices.filter { runs[$0].pages?.contains { $0.count != 1 } ?? false }
-        for index in recount {
-            try combine(runs[index].letters, to: runs[index].path, pageCounts: runs[index].pages?.map(\.count))
-        }
-        _ = try converter.convert(recount.map { runs[$0].path }, to: directory)
+        var again: [String] = []
+        for index in recount { again.append(try layOut(index, pageCounts: runs[index].pages?.map(\.count) ?? [])) }
+        _ = try converter.convert(again, to: directory)
         for index in recount {
             runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
         }
+        return Array(pdfs.dropFirst(runs.count))
     }
 
-    private static func combine(_ letters: [String], to path: String, pageCounts: [Int]?) throws(MailMergeError) {
-        do { try PrintRunCombiner.combine(letters: letters, to: path, pageCounts: pageCounts) } catch {
+    private static func combine(_ letters: [String], to path: String,
+                                for reader: PrintRunCombiner.Reader = .word) throws(MailMergeError) {
+        do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
     }

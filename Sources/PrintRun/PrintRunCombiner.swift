@@ -6,8 +6,9 @@ import DocxPackage
 /// Every letter becomes its own section (next-page break, page numbers restarting at 1) with
 /// its own copies of its header and footer parts, so fields in headers and footers show each
 /// letter's contact; footnotes are numbered per letter and, in letters of one section,
-/// `NUMPAGES` becomes `SECTIONPAGES` so "page X of Y" counts the letter's pages. Ids that must be unique in a document (bookmarks and other annotations,
-/// drawing `docPr` ids, comments, footnotes, endnotes) are renumbered; after the first letter,
+/// `NUMPAGES` becomes `SECTIONPAGES` so "page X of Y" counts the letter's pages (see
+/// `Reader` for LibreOffice). Ids that must be unique in a document (bookmarks and other
+/// annotations, drawing `docPr` ids, comments, footnotes, endnotes) are renumbered; after the first letter,
 /// bookmarks are renamed and the optional Word 2010 paragraph ids dropped. Styles, numbering,
 /// settings and everything else come from the first letter: all letters of one attachment
 /// share them. Each letter starts with a bookmark named `bookmarkName(forLetter:)`, which a
@@ -24,20 +25,34 @@ public enum PrintRunCombiner {
     private static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     private static let noteParts = ["footnotes", "endnotes", "comments"]
 
+    /// Who will lay out the combined document.
+    public enum Reader: Sendable, Equatable {
+        /// Word (and the saved print-run document): footnotes restart in every letter's
+        /// section, page totals are computed by `SECTIONPAGES`.
+        case word
+        /// LibreOffice, for the PDF: it ignores per-section footnote restarts and does not
+        /// compute `SECTIONPAGES`, so footnotes restart on every page and each letter's page
+        /// total (`pageCounts`, one per letter, from a first conversion) is written in.
+        case libreOffice(pageCounts: [Int])
+    }
+
     /// Writes the combination of `letters` (.docx files merged from the same attachment, in
-    /// print order) to `path`, atomically. `pageCounts` (one per letter, default 1) are shown
-    /// as the letters' page totals by applications that do not compute `SECTIONPAGES`; pass
-    /// the counts a first PDF conversion found.
+    /// print order) to `path`, atomically, laid out for `reader`.
     /// - Throws: `PrintRunError` when there is no letter, a letter cannot be read or is not
     ///   made from the same attachment as the first, or the file cannot be written.
-    public static func combine(letters: [String], to path: String, pageCounts: [Int]? = nil,
+    public static func combine(letters: [String], to path: String, for reader: Reader = .word,
                                compressionLevel: Int = 6) throws(PrintRunError) {
         guard let firstPath = letters.first else { throw PrintRunError(file: path, message: "a print run needs at least one letter") }
         let first = try open(firstPath)
         var state = CombinedState(first: first, index: try PackageIndex(first))
+        var pageCounts: [Int] = []
+        if case .libreOffice(let counts) = reader {
+            pageCounts = counts
+            state.footnoteRestart = "eachPage"
+        }
         for (offset, letter) in letters.enumerated() {
             let archive = offset == 0 ? first : try open(letter)
-            let pages = pageCounts.map { offset < $0.count ? $0[offset] : 1 } ?? 1
+            let pages = offset < pageCounts.count ? pageCounts[offset] : 1
             try state.add(archive, letterNumber: offset + 1, pages: pages, isLast: offset == letters.count - 1)
         }
         let entries = try state.entries()
@@ -59,6 +74,8 @@ public enum PrintRunCombiner {
         let first: DocxArchive
         let index: PackageIndex
         var counters = IdCounters()
+        /// How footnote numbers restart: `eachSect` (each letter) or `eachPage`.
+        var footnoteRestart = "eachSect"
         /// Serialized body children of every letter.
         var body: [UInt8] = []
         /// The first letter's main document around its body content.
@@ -96,7 +113,7 @@ public enum PrintRunCombiner {
                                                   pageTotal: pageTotal, renumbering: &renumbering)
             for section in sections {
                 SectionBreaks.retarget(section, newIds)
-                SectionBreaks.restartFootnoteNumbering(section)
+                SectionBreaks.restartFootnoteNumbering(section, footnoteRestart)
             }
             if let first = sections.first { SectionBreaks.startOnNewPage(first) }
             if !isLast { SectionBreaks.moveBodySectionIntoLastParagraph(bodyNode) }

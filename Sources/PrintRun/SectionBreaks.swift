@@ -40,14 +40,15 @@ enum SectionBreaks {
         numbering?.setAttribute("start", "1")
     }
 
-    /// Numbers `section`'s footnotes from 1 (unless the section says how to number them), so
-    /// each letter's footnotes start at 1 as in the letter on its own.
-    static func restartFootnoteNumbering(_ section: XMLNode) {
+    /// Restarts `section`'s footnote numbers at 1 in each section (`eachSect`) or on each
+    /// page (`eachPage`), unless the section says how to number them, so each letter's
+    /// footnotes start at 1 as in the letter on its own.
+    static func restartFootnoteNumbering(_ section: XMLNode, _ value: String) {
         guard section.firstWordChild("footnotePr") == nil, let properties = section.newWordElement("footnotePr"),
               let restart = section.newWordElement("numRestart") else { return }
         insert(properties, into: section, before: afterFootnoteProperties)
         xmlAddChild(properties, restart)
-        restart.setAttribute("val", "eachSect")
+        restart.setAttribute("val", value)
     }
 
     /// Moves the body-level `w:sectPr` of `body` into the last paragraph's `w:pPr` (a new empty

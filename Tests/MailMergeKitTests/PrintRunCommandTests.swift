@@ -84,6 +84,10 @@ struct PrintRunCommandTests {
                 }
             }
             #expect(expectedFirst - 1 == pages.count, "\(document): the manifest covers every page of the PDF")
+            // Every letter's footnote is number 1, as in the letter on its own.
+            let marks = Self.matches("per (?:unit|stuk)\\. ([0-9]+)", in: pages.joined())
+            #expect(marks.allSatisfy { $0 == "1" }, "\(document): footnote marks \(marks)")
+            #expect(document.hasPrefix("print-run-DirectMail") ? marks.count == letters.count : marks.isEmpty)
         }
 
         // The long letter has two pages, numbered 1 and 2 of 2 (Dutch footer).

@@ -12,7 +12,7 @@ import Testing
         let folder = try TestLetters.temporaryFolder()
         let letters = try contacts.enumerated().map { try TestLetters.write(contact: $1, in: folder, endsWithTable: $0 == 1) }
         let output = folder.appendingPathComponent("print-run.docx").path
-        try PrintRunCombiner.combine(letters: letters, to: output, pageCounts: [1, 2, 1])
+        try PrintRunCombiner.combine(letters: letters, to: output, for: .libreOffice(pageCounts: [1, 2, 1]))
         return (try PackageXML(path: output), folder)
     }
 
@@ -129,6 +129,24 @@ import Testing
             if let contact = Self.contacts.first(where: { text.contains($0) }) { shown[contact] = text }
         }
         #expect(shown == ["CT-A": "Footer CT-A of 1", "CT-B": "Footer CT-B of 2", "CT-C": "Footer CT-C of 1"])
+    }
+
+    @Test func wordLayoutRestartsFootnotesPerLetterLibreOfficeLayoutPerPage() throws {
+        let (libreOffice, folder) = try Self.combined()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let letters = Self.contacts.map { folder.appendingPathComponent("\($0).docx").path }
+        let output = folder.appendingPathComponent("word.docx").path
+        try PrintRunCombiner.combine(letters: letters, to: output)
+        let word = try PackageXML(path: output)
+        for (package, restart) in [(word, "eachSect"), (libreOffice, "eachPage")] {
+            let restarts = package.elements("w:numRestart", in: "word/document.xml")
+            #expect(restarts.count == Self.contacts.count)
+            #expect(restarts.allSatisfy { $0.attributes["w:val"] == restart && $0.ancestors.suffix(2) == ["w:sectPr", "w:footnotePr"] })
+        }
+        // Word computes SECTIONPAGES itself; the shown result is left at 1.
+        let footers = word.elements("Relationship", in: "word/_rels/document.xml.rels")
+            .filter { $0.attributes["Type"]?.hasSuffix("/footer") == true }.compactMap { $0.attributes["Target"] }
+        #expect(footers.map { word.text("word/" + $0).hasSuffix(" of 1") } == Array(repeating: true, count: Self.contacts.count))
     }
 
     @Test func problemsNameTheLetter() throws {
