@@ -91,6 +91,8 @@ public enum PrintRunCombiner {
         var added: [(name: String, bytes: [UInt8])] = []
         var newRelationships: [(id: String, kind: String, target: String)] = []
         var newOverrides: [(part: String, type: String)] = []
+        /// Relationship ids of the empty header and footer parts, by kind, once made.
+        var emptyParts: [String: String] = [:]
 
         init(first: DocxArchive, index: PackageIndex) {
             self.first = first
@@ -111,6 +113,11 @@ public enum PrintRunCombiner {
             if let pageTotal { PageFields.countSectionPages(in: bodyNode, pages: pageTotal) }
             let newIds = try addHeadersAndFooters(archive, index: index, letterNumber: letterNumber,
                                                   pageTotal: pageTotal, renumbering: &renumbering)
+            if letterNumber > 1, let first = sections.first {
+                for missing in SectionBreaks.referencesMissingFromFirst(sections) {
+                    SectionBreaks.addReference(missing.element, type: missing.type, id: emptyPart(missing.element), to: first)
+                }
+            }
             for section in sections {
                 SectionBreaks.retarget(section, newIds)
                 SectionBreaks.restartFootnoteNumbering(section, footnoteRestart)
@@ -133,7 +140,6 @@ public enum PrintRunCombiner {
         private mutating func addHeadersAndFooters(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
                                                    pageTotal: Int?, renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
             var newIds: [String: String] = [:]
-            let usedIds = Set(self.index.relationships.map(\.id))
             for relationship in index.relationships where relationship.kind == "header" || relationship.kind == "footer" {
                 guard let part = relationship.part, archive.contains(part) else { continue }
                 let tree = try XMLTree(bytes: read(archive, part), file: archive.path, part: part)
@@ -144,8 +150,7 @@ public enum PrintRunCombiner {
                     continue
                 }
                 let copy = copyName(of: part, letterNumber: letterNumber)
-                var id = "rIdPrintRun\(newRelationships.count + 1)"
-                while usedIds.contains(id) { id += "x" }
+                let id = newRelationshipId()
                 newIds[relationship.id] = id
                 added.append((copy, tree.serialized()))
                 let rels = PackageIndex.relationshipsPart(of: part)
@@ -154,6 +159,32 @@ public enum PrintRunCombiner {
                 newOverrides.append(("/" + copy, relationship.kind == "header" ? headerType : footerType))
             }
             return newIds
+        }
+
+        /// The relationship id of an empty header (`headerReference`) or footer part, added once.
+        private mutating func emptyPart(_ reference: String) -> String {
+            let kind = reference == "headerReference" ? "header" : "footer"
+            if let known = emptyParts[kind] { return known }
+            let folder = index.mainPart.split(separator: "/").dropLast().joined(separator: "/")
+            var part = (folder.isEmpty ? "" : folder + "/") + "printrun-empty-\(kind).xml"
+            while first.contains(part) { part = String(part.dropLast(4)) + "-1.xml" }
+            let root = kind == "header" ? "hdr" : "ftr"
+            let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
+                + #"<w:\#(root) xmlns:w="\#(Namespace.word)"><w:p/></w:\#(root)>"#
+            let id = newRelationshipId()
+            added.append((part, Array(xml.utf8)))
+            newRelationships.append((id, kind, target(of: part)))
+            newOverrides.append(("/" + part, kind == "header" ? headerType : footerType))
+            emptyParts[kind] = id
+            return id
+        }
+
+        /// A relationship id the first letter's main document does not use.
+        private func newRelationshipId() -> String {
+            let used = Set(index.relationships.map(\.id))
+            var id = "rIdPrintRun\(newRelationships.count + 1)"
+            while used.contains(id) { id += "x" }
+            return id
         }
 
         /// Adds the letter's footnotes, endnotes and comments (separators once, from the first letter).

@@ -30,6 +30,29 @@ enum SectionBreaks {
         }
     }
 
+    /// The header and footer references (element name, `w:type`) that some section of a
+    /// letter has but its first section lacks. On its own, the letter shows no such header or
+    /// footer until that section; combined, its first section would inherit the previous
+    /// letter's, so it must name an empty one instead.
+    static func referencesMissingFromFirst(_ sections: [XMLNode]) -> [(element: String, type: String)] {
+        func references(_ section: XMLNode) -> [(element: String, type: String)] {
+            section.elementChildren.filter { $0.isWord("headerReference") || $0.isWord("footerReference") }
+                .map { ($0.localName, $0.attribute("type") ?? "default") }
+        }
+        guard let first = sections.first else { return [] }
+        let present = Set(references(first).map { $0.element + " " + $0.type })
+        var seen = present
+        return sections.dropFirst().flatMap(references).filter { seen.insert($0.element + " " + $0.type).inserted }
+    }
+
+    /// Adds a `w:<element> w:type="type" r:id="id"` reference at the start of `section`.
+    static func addReference(_ element: String, type: String, id: String, to section: XMLNode) {
+        guard let reference = section.newWordElement(element) else { return }
+        if let first = section.pointee.children { xmlAddPrevSibling(first, reference) } else { xmlAddChild(section, reference) }
+        reference.setAttribute("type", type)
+        reference.setAttribute("id", namespace: Namespace.relationships, id)
+    }
+
     /// Makes `section` start on a new page with page number 1 (other `w:pgNumType`
     /// attributes, such as the number format, are kept).
     static func startOnNewPage(_ section: XMLNode) {

@@ -149,6 +149,33 @@ import Testing
         #expect(footers.map { word.text("word/" + $0).hasSuffix(" of 1") } == Array(repeating: true, count: Self.contacts.count))
     }
 
+    @Test func aLetterStartingWithoutHeaderDoesNotInheritThePreviousLettersHeader() throws {
+        let folder = try TestLetters.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let letters = try ["CT-A", "CT-B"].map { try TestLetters.write(contact: $0, in: folder, coverSection: true) }
+        let output = folder.appendingPathComponent("print-run.docx").path
+        try PrintRunCombiner.combine(letters: letters, to: output)
+        let package = try PackageXML(path: output)
+        let document = try #require(package.parts["word/document.xml"])
+        var sections: [[PackageXML.Element]] = []
+        for element in document {
+            if element.name == "w:sectPr" { sections.append([]) } else if element.ancestors.last == "w:sectPr" { sections[sections.count - 1].append(element) }
+        }
+        try #require(sections.count == 4)
+        func references(_ section: [PackageXML.Element]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: section.filter { $0.name.hasSuffix("Reference") }.map {
+                ($0.name + " " + ($0.attributes["w:type"] ?? ""), package.text(package.target(of: $0.attributes["r:id"] ?? "") ?? ""))
+            })
+        }
+        #expect(references(sections[0]).isEmpty, "the first letter's cover has no header, as on its own")
+        #expect(references(sections[2]) == ["w:headerReference default": "", "w:headerReference first": "", "w:footerReference default": ""],
+                "the second letter's cover names empty parts instead of inheriting CT-A's")
+        #expect(references(sections[3])["w:footerReference default"]?.contains("CT-B") == true)
+        for index in [0, 2] {
+            #expect(sections[index].first { $0.name == "w:pgNumType" }?.attributes["w:start"] == "1")
+        }
+    }
+
     @Test func problemsNameTheLetter() throws {
         let folder = try TestLetters.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

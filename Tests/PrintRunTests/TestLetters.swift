@@ -14,12 +14,15 @@ enum TestLetters {
         """
     static let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
 
-    /// Writes letter `contact` into `folder`; `endsWithTable` puts a table last in the body.
-    static func write(contact: String, in folder: URL, endsWithTable: Bool = false) throws -> String {
+    /// Writes letter `contact` into `folder`; `endsWithTable` puts a table last in the body,
+    /// `coverSection` starts it with a section of its own that has no header or footer.
+    static func write(contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false) throws -> String {
         let path = folder.appendingPathComponent("\(contact).docx").path
+        let cover = coverSection
+            ? "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:pPr><w:r><w:t>Cover \(contact)</w:t></w:r></w:p>" : ""
         let table = endsWithTable ? "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell \(contact)</w:t></w:r></w:p></w:tc></w:tr></w:tbl>" : ""
         let document = """
-            \(declaration)<w:document \(namespaces)><w:body>\
+            \(declaration)<w:document \(namespaces)><w:body>\(cover)\
             <w:p w14:paraId="1000000A"><w:pPr><w:jc w:val="left"/></w:pPr><w:bookmarkStart w:id="0" w:name="Intro"/><w:r><w:t>Letter for \(contact)</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>\
             <w:p w14:paraId="1000000B"><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> REF Intro \\h </w:instrText></w:r>\
             <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>ref</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>\
