@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"], exclude: ["README.md"]),
         // Compile Word templates once, render them per record.
         .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
+        // Combine letters merged from one attachment into one print-run document.
+        .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
         .target(name: "Segments", dependencies: [
             "Yams",
@@ -45,7 +47,7 @@ let package = Package(
         ]),
         // Use cases: merge a CSV, log a segment.
         .target(name: "MailMergeKit", dependencies: [
-            "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
+            "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
+        .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage"]),
         .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog"]),
     ]
 )

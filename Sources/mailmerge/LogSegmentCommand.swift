@@ -14,6 +14,12 @@ struct LogSegmentCommand: ParsableCommand {
             manifest.csv (line, contact, template, document, SHA-256), and records the logged \
             segment and its entries in ONE transaction. If the run is interrupted, run the same \
             command again: it completes the job and never logs a contact twice.
+
+            With --print-run it also combines the printed letters into one document per \
+            attachment (each letter its own section, in line order or --sort order), writes \
+            print-manifest.csv, and writes an .eml instead for each line whose correspondence \
+            type is email. --pdf converts with LibreOffice; the manifest then gives each \
+            letter's page range. A print run that fails logs nothing.
             """
     )
 
@@ -32,6 +38,18 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
 
+    @Flag(name: .long, help: "Also write one print-run document per attachment (every printed letter in its own section), a print-manifest.csv, and an .eml for each line whose correspondence type is email.")
+    var printRun = false
+
+    @Option(name: .long, help: "The order of the letters in each print-run document.")
+    var sort = PrintRunSort.line
+
+    @Flag(name: .long, help: "Convert the print-run documents (without --print-run: every letter) to PDF with LibreOffice; e-mails then carry the PDF.")
+    var pdf = false
+
+    @Option(name: .long, help: "Sender address of the e-mails.")
+    var emailFrom = "mailmerge@localhost"
+
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -40,6 +58,10 @@ struct LogSegmentCommand: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !emailFrom.contains("@") || emailFrom.contains(where: { $0.isWhitespace || "<>\"".contains($0) }) {
+            throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
+        }
+        if sort != .line && !printRun { throw ValidationError("--sort orders the print run; add --print-run") }
     }
 
     func run() throws {
@@ -49,6 +71,10 @@ struct LogSegmentCommand: ParsableCommand {
         request.databasePath = db
         request.followUp = followUp
         request.jobs = jobs
+        request.printRun = printRun
+        request.sort = sort
+        request.pdf = pdf
+        request.emailFrom = emailFrom
         let progress = ProgressBar(quiet: quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
@@ -57,6 +83,12 @@ struct LogSegmentCommand: ParsableCommand {
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
+        for document in result.printRun.printDocuments { print("print run: \(document)") }
+        if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
+        if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
+        if !result.printRun.emails.isEmpty { print("e-mails: \(result.printRun.emails.count)") }
         print(String(format: "done in %.2f s", result.seconds))
     }
 }
+
+extension PrintRunSort: ExpressibleByArgument {}
