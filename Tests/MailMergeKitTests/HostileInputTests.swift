@@ -47,6 +47,20 @@ struct HostileInputTests {
         }
     }
 
+    @Test func aPartOverTheSizeLimitIsRefusedBeforeInflating() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 3 MiB of XML that deflates to a few KB: a small zip bomb.
+        let filler = String(repeating: "<w:p><w:r><w:t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</w:t></w:r></w:p>", count: 50_000)
+        let template = dir.appendingPathComponent("bomb.docx")
+        try Self.package(documentXML: "<w:document xmlns:w=\"\(Self.w)\"><w:body>\(filler)</w:body></w:document>", at: template)
+        #expect(try FileManager.default.attributesOfItem(atPath: template.path)[.size] as? Int ?? 0 < 200_000)
+        let refused = try CLI.run(["fields", template.path], environment: ["MAILMERGE_MAX_PART_MB": "2"])
+        expectOneLineRefusal(refused, mentioning: ["bomb.docx", "word/document.xml", "limit"], "limit 2 MiB")
+        // The default limit (256 MiB) accepts it.
+        #expect(try CLI.run(["fields", template.path]).status == 0)
+    }
+
     @Test func brokenPackagesNameTheFileAndPart() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -54,6 +54,29 @@ struct InterruptedRunTests {
         }
     }
 
+    @Test(.enabled(if: Process.which("sqlite3") != nil, "needs the sqlite3 command"))
+    func aLockedDatabaseIsWaitedFor() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-busy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let generated = try GeneratedSegment(count: 20, in: dir)
+        let database = dir.appendingPathComponent("log.sqlite")
+        _ = try SQLiteInteractionLogStore(path: database.path)  // create the schema (WAL)
+        // Another process holds the write lock for 2 s.
+        let holder = Process()
+        holder.executableURL = Process.which("sqlite3")
+        holder.arguments = [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        usleep(300_000)
+        let started = Date()
+        let result = try CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                                  "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"])
+        holder.waitUntilExit()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) > 1, "it waited for the lock instead of failing")
+        #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == 20)
+    }
+
     @Test func twoProcessesLoggingTheSameSegmentLogItOnce() throws {
         let dir = try Paths.temporaryDirectory("mailmerge-race")
         defer { try? FileManager.default.removeItem(at: dir) }
