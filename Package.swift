@@ -29,12 +29,14 @@ let package = Package(
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
 
+        // The libxml2 DOM layer for Word XML: safe parser, serializer, namespaces, node helpers.
+        .target(name: "WordXML", dependencies: ["CLibXML2"]),
         // Open, read and atomically write .docx packages.
-        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"], exclude: ["README.md"]),
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2", "WordXML"], exclude: ["README.md"]),
         // Compile Word templates once, render them per record.
-        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
+        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Combine letters merged from one attachment into one print-run document.
-        .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2"]),
+        .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
         .target(name: "Segments", dependencies: [
             "Yams",
@@ -59,8 +61,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "WordXMLTests", dependencies: ["WordXML"]),
         .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage"]),
-        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
+        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
         .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage"]),

@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// The next free value of every id that must be unique in the combined document.
 struct IdCounters {
@@ -30,14 +31,14 @@ struct LetterRenumbering {
     init(letterNumber: Int) { self.letterNumber = letterNumber }
 
     /// Whether `note` (a `w:footnote`/`w:endnote`) is a separator, kept once from the first letter.
-    static func isSeparator(_ note: XMLNode) -> Bool {
+    static func isSeparator(_ note: XMLNodePointer) -> Bool {
         note.attribute("type").map(separatorNoteTypes.contains) ?? false
     }
 
     /// Renumbers every id below `root` (inclusive of its descendants) and, after the first
     /// letter, renames bookmarks (and the links and fields that use them) and drops the
     /// optional Word 2010 paragraph ids, which must be unique too.
-    mutating func renumber(_ root: XMLNode, counters: inout IdCounters) {
+    mutating func renumber(_ root: XMLNodePointer, counters: inout IdCounters) {
         let nodes = [root] + root.descendants
         if letterNumber > 1 {
             for node in nodes where node.isWord("bookmarkStart") {
@@ -49,12 +50,12 @@ struct LetterRenumbering {
             }
         }
         for node in nodes where node.isElement {
-            if node.localName == "docPr", node.namespaceURI == Namespace.drawing {
+            if node.localName == "docPr", node.namespaceURI == WordNamespace.wordprocessingDrawing {
                 node.setAttribute("id", namespace: nil, String(counters.drawing))
                 counters.drawing += 1
                 continue
             }
-            guard node.namespaceURI == Namespace.word else {
+            guard node.namespaceURI == WordNamespace.main else {
                 if letterNumber > 1 { dropParagraphIds(node) }
                 continue
             }
@@ -64,7 +65,7 @@ struct LetterRenumbering {
         }
     }
 
-    private mutating func renumber(_ node: XMLNode, id: String, counters: inout IdCounters) {
+    private mutating func renumber(_ node: XMLNodePointer, id: String, counters: inout IdCounters) {
         let name = node.localName
         let new: String
         switch name {
@@ -90,13 +91,13 @@ struct LetterRenumbering {
         return new
     }
 
-    private func dropParagraphIds(_ node: XMLNode) {
-        node.removeAttribute("paraId", namespace: Namespace.word2010)
-        node.removeAttribute("textId", namespace: Namespace.word2010)
+    private func dropParagraphIds(_ node: XMLNodePointer) {
+        node.removeAttribute("paraId", namespace: WordNamespace.word2010)
+        node.removeAttribute("textId", namespace: WordNamespace.word2010)
     }
 
     /// Points hyperlinks and REF/PAGEREF/NOTEREF fields at the renamed bookmarks.
-    private func renameBookmarkUses(_ node: XMLNode) {
+    private func renameBookmarkUses(_ node: XMLNodePointer) {
         if node.localName == "hyperlink", let anchor = node.attribute("anchor"), let renamed = bookmarkNames[anchor] {
             node.setAttribute("anchor", renamed)
         } else if node.localName == "fldSimple", let instruction = node.attribute("instr") {

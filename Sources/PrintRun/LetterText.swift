@@ -1,4 +1,5 @@
 import DocxPackage
+import WordXML
 
 /// The plain text of a letter's main document, for the body of an e-mail.
 public enum LetterText {
@@ -9,12 +10,12 @@ public enum LetterText {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw PrintRunError(error) }
         let index = try PackageIndex(archive)
-        let tree = try XMLTree(bytes: PrintRunCombiner.read(archive, index.mainPart), file: path, part: index.mainPart)
+        let tree = try XMLPart.letterPart(PrintRunCombiner.read(archive, index.mainPart), file: path, part: index.mainPart)
         guard let body = tree.root.firstWordChild("body") else { return "" }
         var lines: [String] = []
         for paragraph in body.descendants where paragraph.isWord("p") {
             var line = ""
-            for node in paragraph.descendants where node.namespaceURI == Namespace.word {
+            for node in paragraph.descendants where node.namespaceURI == WordNamespace.main {
                 // Nested paragraphs (text boxes) are lines of their own.
                 guard nearestParagraph(of: node) == paragraph else { continue }
                 switch node.localName {
@@ -29,7 +30,7 @@ public enum LetterText {
         return lines.joined(separator: "\n")
     }
 
-    private static func nearestParagraph(of node: XMLNode) -> XMLNode? {
+    private static func nearestParagraph(of node: XMLNodePointer) -> XMLNodePointer? {
         var current = node.pointee.parent
         while let parent = current {
             if parent.isWord("p") { return parent }

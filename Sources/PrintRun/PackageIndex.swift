@@ -1,4 +1,5 @@
 import DocxPackage
+import WordXML
 
 /// One relationship of the main document part.
 struct DocumentRelationship {
@@ -40,7 +41,7 @@ struct PackageIndex {
     private static func relationships(in relsPart: String, ownedBy owner: String, archive: DocxArchive) throws(PrintRunError) -> [DocumentRelationship] {
         let bytes: [UInt8]
         do { bytes = try archive.read(relsPart) } catch { throw PrintRunError(error) }
-        let tree = try XMLTree(bytes: bytes, file: archive.path, part: relsPart)
+        let tree = try XMLPart.letterPart(bytes, file: archive.path, part: relsPart)
         let folder = owner.split(separator: "/").dropLast().map(String.init)
         return tree.root.elementChildren.filter { $0.localName == "Relationship" }.compactMap { element in
             guard let id = element.attribute("Id", namespace: nil), let type = element.attribute("Type", namespace: nil),

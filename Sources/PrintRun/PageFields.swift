@@ -1,3 +1,5 @@
+import WordXML
+
 /// Page-count fields in a combined document: a letter's "page X of Y" must count the
 /// letter's pages, not the whole print run's.
 enum PageFields {
@@ -5,8 +7,8 @@ enum PageFields {
     /// section; for a letter that is one section, the letter's page count) and sets their
     /// shown result to `pages`. Word recomputes the field; LibreOffice, which does not know
     /// `SECTIONPAGES`, shows that result.
-    static func countSectionPages(in root: XMLNode, pages: Int) {
-        for node in root.descendants where node.namespaceURI == Namespace.word {
+    static func countSectionPages(in root: XMLNodePointer, pages: Int) {
+        for node in root.descendants where node.namespaceURI == WordNamespace.main {
             if node.localName == "instrText" {
                 let instruction = node.textContent
                 guard isSectionPages(instruction) else { continue }
@@ -32,8 +34,8 @@ enum PageFields {
 
     /// Sets the result runs (between `separate` and `end`) of the complex field whose
     /// instruction is in `run`.
-    private static func setComplexFieldResult(after run: XMLNode, to value: String) {
-        var texts: [XMLNode] = []
+    private static func setComplexFieldResult(after run: XMLNodePointer, to value: String) {
+        var texts: [XMLNodePointer] = []
         var inResult = false
         var sibling = run.pointee.next
         while let current = sibling {
@@ -45,7 +47,7 @@ enum PageFields {
         setResult(texts, to: value)
     }
 
-    private static func setResult(_ texts: [XMLNode], to value: String) {
+    private static func setResult(_ texts: [XMLNodePointer], to value: String) {
         for (index, text) in texts.enumerated() { text.setText(index == 0 ? value : "") }
     }
 }

@@ -1,5 +1,6 @@
 import CLibXML2
 import DocxPackage
+import WordXML
 
 /// Combines the letters merged from ONE attachment into one print-run document.
 ///
@@ -102,7 +103,7 @@ public enum PrintRunCombiner {
         mutating func add(_ archive: DocxArchive, letterNumber: Int, pages: Int, isLast: Bool) throws(PrintRunError) {
             let index = letterNumber == 1 ? self.index : try PackageIndex(archive)
             var renumbering = LetterRenumbering(letterNumber: letterNumber)
-            let document = try XMLTree(bytes: read(archive, index.mainPart), file: archive.path, part: index.mainPart)
+            let document = try XMLPart.letterPart(read(archive, index.mainPart), file: archive.path, part: index.mainPart)
             guard let bodyNode = document.root.firstWordChild("body") else {
                 throw PrintRunError(file: archive.path, part: index.mainPart, message: "the document has no body")
             }
@@ -126,7 +127,7 @@ public enum PrintRunCombiner {
             if !isLast { SectionBreaks.moveBodySectionIntoLastParagraph(bodyNode) }
             markStart(of: bodyNode, letterNumber: letterNumber)
             let children = bodyNode.elementChildren
-            body += XMLTree.serialize(children)
+            body += XMLPart.serialize(children)
             if letterNumber == 1, let placeholder = bodyNode.newWordElement("placeholder") {
                 for child in children { xmlUnlinkNode(child); xmlFreeNode(child) }
                 xmlAddChild(bodyNode, placeholder)
@@ -142,7 +143,7 @@ public enum PrintRunCombiner {
             var newIds: [String: String] = [:]
             for relationship in index.relationships where relationship.kind == "header" || relationship.kind == "footer" {
                 guard let part = relationship.part, archive.contains(part) else { continue }
-                let tree = try XMLTree(bytes: read(archive, part), file: archive.path, part: part)
+                let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
                 renumbering.renumber(tree.root, counters: &counters)
                 if let pageTotal { PageFields.countSectionPages(in: tree.root, pages: pageTotal) }
                 guard letterNumber > 1 else {
@@ -170,7 +171,7 @@ public enum PrintRunCombiner {
             while first.contains(part) { part = String(part.dropLast(4)) + "-1.xml" }
             let root = kind == "header" ? "hdr" : "ftr"
             let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
-                + #"<w:\#(root) xmlns:w="\#(Namespace.word)"><w:p/></w:\#(root)>"#
+                + #"<w:\#(root) xmlns:w="\#(WordNamespace.main)"><w:p/></w:\#(root)>"#
             let id = newRelationshipId()
             added.append((part, Array(xml.utf8)))
             newRelationships.append((id, kind, target(of: part)))
@@ -192,10 +193,10 @@ public enum PrintRunCombiner {
                                        renumbering: inout LetterRenumbering) throws(PrintRunError) {
             for kind in noteParts {
                 guard let part = index.part(kind, in: archive) else { continue }
-                let tree = try XMLTree(bytes: read(archive, part), file: archive.path, part: part)
+                let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
                 renumbering.renumber(tree.root, counters: &counters)
                 let items = tree.root.elementChildren.filter { !LetterRenumbering.isSeparator($0) }
-                notes[kind, default: []] += XMLTree.serialize(items)
+                notes[kind, default: []] += XMLPart.serialize(items)
                 if letterNumber == 1, let placeholder = tree.root.newWordElement("placeholder") {
                     for item in items { xmlUnlinkNode(item); xmlFreeNode(item) }
                     xmlAddChild(tree.root, placeholder)
@@ -205,7 +206,7 @@ public enum PrintRunCombiner {
         }
 
         /// Puts the letter's start bookmark at the beginning of its first paragraph.
-        private mutating func markStart(of body: XMLNode, letterNumber: Int) {
+        private mutating func markStart(of body: XMLNodePointer, letterNumber: Int) {
             guard let start = body.newWordElement("bookmarkStart"), let end = body.newWordElement("bookmarkEnd") else { return }
             let id = String(counters.annotation)
             counters.annotation += 1
@@ -224,7 +225,7 @@ public enum PrintRunCombiner {
         }
 
         /// Refuses a letter whose root declares a prefix differently: it was made from another attachment.
-        private mutating func checkNamespaces(_ root: XMLNode, letterNumber: Int, file: String, part: String) throws(PrintRunError) {
+        private mutating func checkNamespaces(_ root: XMLNodePointer, letterNumber: Int, file: String, part: String) throws(PrintRunError) {
             var declared: [String: String] = [:]
             var namespace = root.pointee.nsDef
             while let current = namespace {
@@ -277,7 +278,7 @@ public enum PrintRunCombiner {
 
         /// The first letter's part `part` with new elements `element` (attributes in order) appended to its root.
         private func appending(to part: String, element: String, _ items: [[(String, String)]]) throws(PrintRunError) -> [UInt8] {
-            let tree = try XMLTree(bytes: read(first, part), file: first.path, part: part)
+            let tree = try XMLPart.letterPart(read(first, part), file: first.path, part: part)
             for attributes in items {
                 guard let node = xmlNewDocNode(tree.document, tree.root.pointee.ns, element, nil) else { continue }
                 for (name, value) in attributes { xmlSetProp(node, name, value) }

@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// The section edits that put each letter in its own section: next-page break, page numbers
 /// restarting at 1, header and footer references pointing at the letter's own parts.
@@ -14,7 +15,7 @@ enum SectionBreaks {
                                                           "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
 
     /// The section properties of `body`, in document order: paragraph-level ones, then the body's.
-    static func sections(of body: XMLNode) -> [XMLNode] {
+    static func sections(of body: XMLNodePointer) -> [XMLNodePointer] {
         body.descendants.filter { node in
             guard node.isWord("sectPr"), let parent = node.pointee.parent else { return false }
             return parent.isWord("pPr") || parent.isWord("body")
@@ -22,10 +23,10 @@ enum SectionBreaks {
     }
 
     /// Points `w:headerReference`/`w:footerReference` of `section` at the relationship ids in `newIds`.
-    static func retarget(_ section: XMLNode, _ newIds: [String: String]) {
+    static func retarget(_ section: XMLNodePointer, _ newIds: [String: String]) {
         for reference in section.elementChildren where reference.isWord("headerReference") || reference.isWord("footerReference") {
-            if let id = reference.attribute("id", namespace: Namespace.relationships), let new = newIds[id] {
-                reference.setAttribute("id", namespace: Namespace.relationships, new)
+            if let id = reference.attribute("id", namespace: WordNamespace.relationships), let new = newIds[id] {
+                reference.setAttribute("id", namespace: WordNamespace.relationships, new)
             }
         }
     }
@@ -34,8 +35,8 @@ enum SectionBreaks {
     /// letter has but its first section lacks. On its own, the letter shows no such header or
     /// footer until that section; combined, its first section would inherit the previous
     /// letter's, so it must name an empty one instead.
-    static func referencesMissingFromFirst(_ sections: [XMLNode]) -> [(element: String, type: String)] {
-        func references(_ section: XMLNode) -> [(element: String, type: String)] {
+    static func referencesMissingFromFirst(_ sections: [XMLNodePointer]) -> [(element: String, type: String)] {
+        func references(_ section: XMLNodePointer) -> [(element: String, type: String)] {
             section.elementChildren.filter { $0.isWord("headerReference") || $0.isWord("footerReference") }
                 .map { ($0.localName, $0.attribute("type") ?? "default") }
         }
@@ -46,16 +47,16 @@ enum SectionBreaks {
     }
 
     /// Adds a `w:<element> w:type="type" r:id="id"` reference at the start of `section`.
-    static func addReference(_ element: String, type: String, id: String, to section: XMLNode) {
+    static func addReference(_ element: String, type: String, id: String, to section: XMLNodePointer) {
         guard let reference = section.newWordElement(element) else { return }
         if let first = section.pointee.children { xmlAddPrevSibling(first, reference) } else { xmlAddChild(section, reference) }
         reference.setAttribute("type", type)
-        reference.setAttribute("id", namespace: Namespace.relationships, id)
+        reference.setAttribute("id", namespace: WordNamespace.relationships, id)
     }
 
     /// Makes `section` start on a new page with page number 1 (other `w:pgNumType`
     /// attributes, such as the number format, are kept).
-    static func startOnNewPage(_ section: XMLNode) {
+    static func startOnNewPage(_ section: XMLNodePointer) {
         let type = section.firstWordChild("type") ?? insert(section.newWordElement("type"), into: section, before: afterType)
         type?.setAttribute("val", "nextPage")
         let numbering = section.firstWordChild("pgNumType")
@@ -66,7 +67,7 @@ enum SectionBreaks {
     /// Restarts `section`'s footnote numbers at 1 in each section (`eachSect`) or on each
     /// page (`eachPage`), unless the section says how to number them, so each letter's
     /// footnotes start at 1 as in the letter on its own.
-    static func restartFootnoteNumbering(_ section: XMLNode, _ value: String) {
+    static func restartFootnoteNumbering(_ section: XMLNodePointer, _ value: String) {
         guard section.firstWordChild("footnotePr") == nil, let properties = section.newWordElement("footnotePr"),
               let restart = section.newWordElement("numRestart") else { return }
         insert(properties, into: section, before: afterFootnoteProperties)
@@ -77,7 +78,7 @@ enum SectionBreaks {
     /// Moves the body-level `w:sectPr` of `body` into the last paragraph's `w:pPr` (a new empty
     /// paragraph when the body ends with a table or the paragraph already ends a section), as
     /// Word does for every section but the last.
-    static func moveBodySectionIntoLastParagraph(_ body: XMLNode) {
+    static func moveBodySectionIntoLastParagraph(_ body: XMLNodePointer) {
         let children = body.elementChildren
         guard let section = children.last, section.isWord("sectPr") else { return }
         xmlUnlinkNode(section)
@@ -101,7 +102,7 @@ enum SectionBreaks {
 
     /// Inserts `child` into `parent` before its first child element named in `followers`, else last.
     @discardableResult
-    private static func insert(_ child: XMLNode?, into parent: XMLNode, before followers: Set<String>) -> XMLNode? {
+    private static func insert(_ child: XMLNodePointer?, into parent: XMLNodePointer, before followers: Set<String>) -> XMLNodePointer? {
         guard let child else { return nil }
         if let follower = parent.elementChildren.first(where: { followers.contains($0.localName) }) {
             xmlAddPrevSibling(follower, child)

@@ -26,14 +26,12 @@ struct LogSegmentCommand: ParsableCommand {
     @Argument(help: "The segment file (YAML), e.g. SampleSegments/SM00001.yaml.")
     var segment: String
 
-    @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
-    var templates = "Templates"
+    @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
     var out = "letters"
 
-    @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
-    var db = "mailmerge.sqlite"
+    @OptionGroup var database: RecordingDatabaseOptions
 
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
@@ -50,14 +48,12 @@ struct LogSegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Sender address of the e-mails.")
     var emailFrom = "mailmerge@localhost"
 
-    @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: JobsOptions
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary). Progress is only shown when standard output is a terminal.")
-    var quiet = false
+    @OptionGroup var output: QuietOptions
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !emailFrom.contains("@") || emailFrom.contains(where: { $0.isWhitespace || "<>\"".contains($0) }) {
             throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
         }
@@ -66,21 +62,21 @@ struct LogSegmentCommand: ParsableCommand {
 
     func run() throws {
         var request = LogSegmentRequest(segmentPath: segment)
-        request.templatesDirectory = templates
+        request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
-        request.databasePath = db
+        request.databasePath = database.db
         request.followUp = followUp
-        request.jobs = jobs
+        request.jobs = workers.jobs
         request.printRun = printRun
         request.sort = sort
         request.pdf = pdf
         request.emailFrom = emailFrom
-        let progress = ProgressBar(quiet: quiet)
+        let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
-        guard !quiet else { return }
+        guard !output.quiet else { return }
         let logged = result.loggedSegment
-        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")
+        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
         for document in result.printRun.printDocuments { print("print run: \(document)") }

@@ -22,8 +22,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: "The ContactNo of the line to render.")
     var contact: String?
 
-    @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
-    var templates = "Templates"
+    @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "The preview files go here.")
     var out = "preview"
@@ -40,7 +39,7 @@ struct PreviewCommand: ParsableCommand {
         var request = PreviewRequest(segmentPath: segment)
         request.lineNo = line
         request.contactNo = contact
-        request.templatesDirectory = templates
+        request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
         request.resolution = dpi
         let result = try reportingErrors { try LetterPreview.run(request) }

@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Processing instructions `<?mailmerge-hole N?>` put where holes go, then found again in the
 /// serialized part to split it into chunks.
