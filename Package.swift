@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "mailmerge", targets: ["mailmerge"]),
         .library(name: "MailMergeKit", targets: ["MailMergeKit"]),
+        .library(name: "MergeEngine", targets: ["MergeEngine", "DocxPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,10 +29,14 @@ let package = Package(
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
 
+        // The libxml2 DOM layer for Word XML: safe parser, serializer, namespaces, node helpers.
+        .target(name: "WordXML", dependencies: ["CLibXML2"]),
         // Open, read and atomically write .docx packages.
-        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2"], exclude: ["README.md"]),
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2", "WordXML"], exclude: ["README.md"]),
         // Compile Word templates once, render them per record.
-        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2"]),
+        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
+        // Combine letters merged from one attachment into one print-run document.
+        .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
         .target(name: "Segments", dependencies: [
             "Yams",
@@ -44,7 +49,7 @@ let package = Package(
         ]),
         // Use cases: merge a CSV, log a segment.
         .target(name: "MailMergeKit", dependencies: [
-            "DocxPackage", "MergeEngine", "Segments", "InteractionLog",
+            "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
@@ -56,10 +61,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "WordXMLTests", dependencies: ["WordXML"]),
         .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage"]),
-        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage"]),
+        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
+        .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage"]),
         .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog"]),
     ]
 )

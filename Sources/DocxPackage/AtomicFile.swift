@@ -72,6 +72,7 @@ enum AtomicFile {
     static func reason(for code: Int32) -> String {
         switch code {
         case ENOSPC, EDQUOT: "disk full; free some space and try again"
+        case EFBIG: "file too large for this file system or the process's file size limit (ulimit -f)"
         case EACCES, EPERM, EROFS: "permission denied; check you may write in that directory"
         case EISDIR: "a directory of that name is in the way"
         default: String(cString: strerror(code))

@@ -1,4 +1,5 @@
 import CLibZip
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -16,9 +17,19 @@ public final class DocxArchive {
     public struct Limits: Sendable, Hashable {
         /// The largest uncompressed size accepted for one part, in bytes.
         public var maxPartSize: Int
-        /// 256 MiB per part.
-        public static let `default` = Limits(maxPartSize: 256 << 20)
+        /// 256 MiB per part, or the number of MiB in the environment variable
+        /// `MAILMERGE_MAX_PART_MB` (read once; ignored unless a positive whole number).
+        public static let `default` = Limits(environment: ProcessInfo.processInfo.environment)
         public init(maxPartSize: Int) { self.maxPartSize = maxPartSize }
+
+        /// The limits `environment` asks for (see `default`).
+        public init(environment: [String: String]) {
+            if let text = environment["MAILMERGE_MAX_PART_MB"], let megabytes = Int(text), (1...(1 << 20)).contains(megabytes) {
+                maxPartSize = megabytes << 20
+            } else {
+                maxPartSize = 256 << 20
+            }
+        }
     }
 
     /// The path the archive was opened from.

@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Reads the small package XML parts (`[Content_Types].xml`, `*.rels`) with libxml2,
 /// safely: no network, no DTD loading, no entity substitution, and any DOCTYPE refused
@@ -10,16 +11,12 @@ enum PackageXMLReader {
         let attributes: [String: String]
     }
 
-    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-                                       | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-
-    /// Initialises libxml2 once, before any thread uses it.
-    private static let initialised: Void = xmlInitParser()
+    private static let options = LibXML2Setup.safeParseOptions | Int32(XML_PARSE_NOCDATA.rawValue)
 
     /// The elements whose local name is one of `elementNames` in `bytes`, in document order.
     /// - Throws: `DocxError` for a DOCTYPE or malformed XML, naming `file` and `part`.
     static func elements(named elementNames: Set<String>, in bytes: [UInt8], file: String, part: String) throws(DocxError) -> [Element] {
-        _ = initialised
+        LibXML2Setup.initialize()
         if DoctypeSniffer.hasDoctype(bytes) { throw doctypeError(file: file, part: part) }
         let errors = ErrorCollector()
         let result: Result<[Element], DocxError> = bytes.withUnsafeBufferPointer { buffer in

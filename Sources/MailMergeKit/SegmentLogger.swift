@@ -19,6 +19,15 @@ public struct LogSegmentRequest: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Deflate level (1–9) for the parts that change.
     public var compressionLevel = 6
+    /// Also combine the printed letters into one print-run document per attachment, with a
+    /// print manifest, and write an `.eml` for each line whose correspondence type is email.
+    public var printRun = false
+    /// The order of the letters in the print-run documents.
+    public var sort = PrintRunSort.line
+    /// Convert the print-run documents (without `printRun`: every letter) to PDF.
+    public var pdf = false
+    /// The sender address of the e-mails (the line's salesperson is the sender's name).
+    public var emailFrom = "mailmerge@localhost"
 
     public init(segmentPath: String) { self.segmentPath = segmentPath }
 }
@@ -35,6 +44,8 @@ public struct LogSegmentResult: Sendable {
     public var followUpPath: String?
     /// Wall-clock seconds for the whole run.
     public var seconds: Double
+    /// The print-run documents, PDFs, print manifest and e-mails written, if asked for.
+    public var printRun = PrintRunResult()
 }
 
 /// The `log-segment` use case: load → resolve → merge → write → log.
@@ -73,6 +84,8 @@ public enum SegmentLogger {
 
         let manifestPath = documentsDirectory + "/manifest.csv"
         try Manifest.write(lines: plan.lines, documents: tasks.map(\.path), digests: digests, to: manifestPath)
+        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: tasks.map(\.path),
+                                              in: documentsDirectory, jobs: request.jobs)
 
         let entries = zip(plan.lines, zip(tasks, digests)).map { line, written in
             NewInteractionLogEntry(line: line, documentPath: absolute(written.0.path), documentSHA256: written.1)
@@ -95,7 +108,7 @@ public enum SegmentLogger {
         }
         return LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
                                 manifestPath: manifestPath, followUpPath: followUpPath,
-                                seconds: Date().timeIntervalSince(started))
+                                seconds: Date().timeIntervalSince(started), printRun: printRun)
     }
 
     /// Everything a run needs, checked.

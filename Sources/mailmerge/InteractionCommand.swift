@@ -60,14 +60,12 @@ struct InteractionCommand: ParsableCommand {
         @Option(name: .long, help: "The contacts CSV.")
         var contacts = "contacts.csv"
 
-        @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
-        var templates = "Templates"
+        @OptionGroup var catalogue: TemplatesOptions
 
         @Option(name: .long, help: "Documents go into OUT/interactions/.")
         var out = "letters"
 
-        @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: RecordingDatabaseOptions
 
         func run() throws {
             var request = InteractionRequest(contactNo: contact, templateCode: template)
@@ -78,9 +76,9 @@ struct InteractionCommand: ParsableCommand {
             request.comment = comment
             request.date = date
             request.contactsPath = contacts
-            request.templatesDirectory = templates
+            request.templatesDirectory = catalogue.templates
             request.outputDirectory = out
-            request.databasePath = db
+            request.databasePath = database.db
             request.postpone = postpone
             let result = try reportingErrors { try InteractionRecorder.create(request) }
             if let document = result.documentPath {
@@ -97,20 +95,18 @@ struct InteractionCommand: ParsableCommand {
             abstract: "List the postponed interactions."
         )
 
-        @Option(name: .long, help: "table, json or csv.")
-        var format: ListFormat = .table
+        @OptionGroup var list: ListFormatOptions
 
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let postponed = try reportingErrors { try InteractionRecorder.postponed(database: db) }
+            let postponed = try reportingErrors { try InteractionRecorder.postponed(database: database.db) }
             let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
             let rows = postponed.map { p in
                 [String(p.id), p.entry.date, p.entry.contactNo, p.entry.templateCode, p.entry.description,
                  ISO8601DateFormatter().string(from: p.entry.createdAt)]
             }
-            try reportingErrors { try Output.print(postponed.map(\.entry), header: header, rows: rows, format: format) }
+            try list.print(postponed.map(\.entry), header: header, rows: rows)
         }
     }
 
@@ -121,14 +117,10 @@ struct InteractionCommand: ParsableCommand {
             discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. The interaction leaves the postponed list; resuming it again is an error."
         )
 
-        @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")
-        var id: Int64
-
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var selection: PostponedSelection
 
         func run() throws {
-            let result = try reportingErrors { try InteractionRecorder.resume(id: id, database: db) }
+            let result = try reportingErrors { try InteractionRecorder.resume(id: selection.id, database: selection.database.db) }
             print("resumed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo): \(result.documentPath ?? "")")
         }
     }
@@ -139,17 +131,21 @@ struct InteractionCommand: ParsableCommand {
             abstract: "Delete a postponed interaction."
         )
 
-        @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")
-        var id: Int64
-
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var selection: PostponedSelection
 
         func run() throws {
-            let discarded = try reportingErrors { try InteractionRecorder.discard(id: id, database: db) }
+            let discarded = try reportingErrors { try InteractionRecorder.discard(id: selection.id, database: selection.database.db) }
             print("discarded postponed interaction \(discarded.id) for contact \(discarded.entry.contactNo)")
         }
     }
+}
+
+/// The postponed interaction that `interaction resume` and `interaction discard` act on.
+struct PostponedSelection: ParsableArguments {
+    @Argument(help: "The postponed interaction's ID (see `interaction postponed`).")
+    var id: Int64
+
+    @OptionGroup var database: DatabaseOptions
 }
 
 extension CorrespondenceType: ExpressibleByArgument {}

@@ -40,11 +40,9 @@ struct LogCommand: ParsableCommand {
         @Option(name: .long, help: "Only entries with this status.")
         var status: EntryStatus?
 
-        @Option(name: .long, help: "table, json or csv.")
-        var format: ListFormat = .table
+        @OptionGroup var list: ListFormatOptions
 
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             for (option, day) in [("--from", from), ("--to", to)] {
@@ -57,7 +55,7 @@ struct LogCommand: ParsableCommand {
         func run() throws {
             let filter = LogFilter(segmentNo: segment, contactNo: contact, templateCode: template,
                                    fromDate: from, toDate: to, status: status)
-            let entries = try reportingErrors { try LogReader.entries(database: db, filter: filter) }
+            let entries = try reportingErrors { try LogReader.entries(database: database.db, filter: filter) }
             let header = ["ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
                           "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT"]
             let rows = entries.map { e in
@@ -66,7 +64,7 @@ struct LogCommand: ParsableCommand {
                  e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
                  e.status.rawValue, e.documentPath ?? ""]
             }
-            try reportingErrors { try Output.print(entries, header: header, rows: rows, format: format) }
+            try list.print(entries, header: header, rows: rows)
         }
     }
 }

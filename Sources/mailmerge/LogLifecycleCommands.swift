@@ -10,8 +10,7 @@ struct LogSelection: ParsableArguments {
     @Option(name: .long, help: "A logged segment's entry number (see `segment logged`): all its entries.")
     var loggedSegment: Int64?
 
-    @Option(name: .long, help: "The interaction log (SQLite file).")
-    var db = "mailmerge.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if entries.isEmpty == (loggedSegment == nil) {
@@ -36,10 +35,10 @@ extension LogCommand {
 
         func run() throws {
             if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, database: selection.db) }
+                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, database: selection.database.db) }
                 print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
             } else {
-                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, database: selection.db) }
+                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, database: selection.database.db) }
                 print("canceled \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
             }
         }
@@ -60,10 +59,10 @@ extension LogCommand {
 
         func run() throws {
             if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, database: selection.db) }
+                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, database: selection.database.db) }
                 print("restored logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its entries")
             } else {
-                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, database: selection.db) }
+                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, database: selection.database.db) }
                 print("restored \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
             }
         }
@@ -87,8 +86,7 @@ extension LogCommand {
         @Option(name: .long, help: "Only entries dated before this day (yyyy-MM-dd).")
         var before: String?
 
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if !entries.isEmpty && before != nil {
@@ -98,8 +96,8 @@ extension LogCommand {
 
         func run() throws {
             let deleted = try reportingErrors {
-                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: before, database: db)
-                    : try LogLifecycle.deleteCanceled(entries: entries, database: db)
+                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: before, database: database.db)
+                    : try LogLifecycle.deleteCanceled(entries: entries, database: database.db)
             }
             print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged segment\(deleted.loggedSegments == 1 ? "" : "s")")
         }

@@ -14,49 +14,77 @@ struct LogSegmentCommand: ParsableCommand {
             manifest.csv (line, contact, template, document, SHA-256), and records the logged \
             segment and its entries in ONE transaction. If the run is interrupted, run the same \
             command again: it completes the job and never logs a contact twice.
+
+            With --print-run it also combines the printed letters into one document per \
+            attachment (each letter its own section, in line order or --sort order), writes \
+            print-manifest.csv, and writes an .eml instead for each line whose correspondence \
+            type is email. --pdf converts with LibreOffice; the manifest then gives each \
+            letter's page range. A print run that fails logs nothing.
             """
     )
 
     @Argument(help: "The segment file (YAML), e.g. SampleSegments/SM00001.yaml.")
     var segment: String
 
-    @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
-    var templates = "Templates"
+    @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
     var out = "letters"
 
-    @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
-    var db = "mailmerge.sqlite"
+    @OptionGroup var database: RecordingDatabaseOptions
 
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
 
-    @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(name: .long, help: "Also write one print-run document per attachment (every printed letter in its own section), a print-manifest.csv, and an .eml for each line whose correspondence type is email.")
+    var printRun = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary). Progress is only shown when standard output is a terminal.")
-    var quiet = false
+    @Option(name: .long, help: "The order of the letters in each print-run document.")
+    var sort = PrintRunSort.line
+
+    @Flag(name: .long, help: "Convert the print-run documents (without --print-run: every letter) to PDF with LibreOffice; e-mails then carry the PDF.")
+    var pdf = false
+
+    @Option(name: .long, help: "Sender address of the e-mails.")
+    var emailFrom = "mailmerge@localhost"
+
+    @OptionGroup var workers: JobsOptions
+
+    @OptionGroup var output: QuietOptions
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !emailFrom.contains("@") || emailFrom.contains(where: { $0.isWhitespace || "<>\"".contains($0) }) {
+            throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
+        }
+        if sort != .line && !printRun { throw ValidationError("--sort orders the print run; add --print-run") }
     }
 
     func run() throws {
         var request = LogSegmentRequest(segmentPath: segment)
-        request.templatesDirectory = templates
+        request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
-        request.databasePath = db
+        request.databasePath = database.db
         request.followUp = followUp
-        request.jobs = jobs
-        let progress = ProgressBar(quiet: quiet)
+        request.jobs = workers.jobs
+        request.printRun = printRun
+        request.sort = sort
+        request.pdf = pdf
+        request.emailFrom = emailFrom
+        let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
-        guard !quiet else { return }
+        guard !output.quiet else { return }
         let logged = result.loggedSegment
-        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(db)")
+        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
+        for document in result.printRun.printDocuments { print("print run: \(document)") }
+        if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
+        if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
+        if !result.printRun.emails.isEmpty { print("e-mails: \(result.printRun.emails.count)") }
         print(String(format: "done in %.2f s", result.seconds))
     }
 }
+
+extension PrintRunSort: ExpressibleByArgument {}

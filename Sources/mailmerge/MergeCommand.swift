@@ -39,18 +39,16 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "A field with no data column: error, blank (empty text) or keep (leave the field).")
     var missing: MissingFieldPolicy = .error
 
-    @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: JobsOptions
 
     @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
     var compression = 6
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary). Progress is only shown when standard output is a terminal.")
-    var quiet = false
+    @OptionGroup var output: QuietOptions
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !(1...9).contains(compression) { throw ValidationError("--compression must be from 1 to 9") }
     }
 
@@ -60,12 +58,12 @@ struct MergeCommand: ParsableCommand {
         request.limit = limit
         request.firstNumber = firstNumber
         request.missing = missing
-        request.jobs = jobs
+        request.jobs = workers.jobs
         request.compressionLevel = compression
-        let progress = ProgressBar(quiet: quiet)
+        let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let summary = try reportingErrors { try MergeRunner.run(request, progress: progress.update) }
-        if !quiet {
+        if !output.quiet {
             print("wrote \(summary.documents) document\(summary.documents == 1 ? "" : "s") to \(out) in \(String(format: "%.2f", summary.seconds)) s")
         }
     }

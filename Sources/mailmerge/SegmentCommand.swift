@@ -144,8 +144,7 @@ struct SegmentCommand: ParsableCommand {
         @Option(name: .long, help: "The segment file to write (default: NO.yaml).")
         var file: String?
 
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             var request = ReuseLoggedSegmentRequest(loggedSegmentEntryNo: loggedSegment, contactsPath: contacts)
@@ -154,7 +153,7 @@ struct SegmentCommand: ParsableCommand {
             request.templateCode = template
             request.date = date
             request.path = file
-            request.databasePath = db
+            request.databasePath = database.db
             let created = try reportingErrors { try SegmentBuilder.fromLogged(request) }
             print("created segment \(created.segment.header.no) with \(created.segment.lines.count) line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
         }
@@ -166,20 +165,18 @@ struct SegmentCommand: ParsableCommand {
             abstract: "List the logged segments."
         )
 
-        @Option(name: .long, help: "table, json or csv.")
-        var format: ListFormat = .table
+        @OptionGroup var list: ListFormatOptions
 
-        @Option(name: .long, help: "The interaction log (SQLite file).")
-        var db = "mailmerge.sqlite"
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let segments = try reportingErrors { try LogReader.loggedSegments(database: db) }
+            let segments = try reportingErrors { try LogReader.loggedSegments(database: database.db) }
             let header = ["ENTRY", "SEGMENT", "DESCRIPTION", "INTERACTIONS", "CREATED", "USER", "CANCELED"]
             let rows = segments.map { s in
                 [String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),
                  ISO8601DateFormatter().string(from: s.createdAt), s.userID, s.canceled ? "yes" : "no"]
             }
-            try reportingErrors { try Output.print(segments, header: header, rows: rows, format: format) }
+            try list.print(segments, header: header, rows: rows)
         }
     }
 }

@@ -4,9 +4,12 @@ import Testing
 
 /// `log-segment` killed with SIGKILL at random moments: the log holds either no entry of the
 /// segment or all of them, and running the command again completes the job, never logging a
-/// contact twice.
+/// contact twice. `MAILMERGE_KILL_ROUNDS=20 swift test --filter InterruptedRunTests` kills it
+/// more often (4 rounds by default, to keep CI short).
 @Suite(.serialized)
 struct InterruptedRunTests {
+    static let rounds = ProcessInfo.processInfo.environment["MAILMERGE_KILL_ROUNDS"].flatMap(Int.init) ?? 4
+
     @Test func killAndRerunLogsEveryLineExactlyOnce() throws {
         let dir = try Paths.temporaryDirectory("mailmerge-kill")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -16,7 +19,7 @@ struct InterruptedRunTests {
                          "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"]
 
         var generator = SystemRandomNumberGenerator()
-        for attempt in 0..<4 {
+        for attempt in 0..<Self.rounds {
             let process = Process()
             process.executableURL = CLI.executable
             process.arguments = arguments
@@ -24,7 +27,7 @@ struct InterruptedRunTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             // From "still validating" to "writing letters" to (maybe) "logging".
-            usleep(UInt32.random(in: 50_000...(400_000 + UInt32(attempt) * 300_000), using: &generator))
+            usleep(UInt32.random(in: 50_000...(400_000 + UInt32(attempt % 5) * 300_000), using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
 
@@ -49,6 +52,29 @@ struct InterruptedRunTests {
             let path = try #require(entry.documentPath)
             #expect(try DocxInspector(path: path).malformed.isEmpty)
         }
+    }
+
+    @Test(.enabled(if: Process.which("sqlite3") != nil, "needs the sqlite3 command"))
+    func aLockedDatabaseIsWaitedFor() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-busy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let generated = try GeneratedSegment(count: 20, in: dir)
+        let database = dir.appendingPathComponent("log.sqlite")
+        _ = try SQLiteInteractionLogStore(path: database.path)  // create the schema (WAL)
+        // Another process holds the write lock for 2 s.
+        let holder = Process()
+        holder.executableURL = Process.which("sqlite3")
+        holder.arguments = [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        usleep(300_000)
+        let started = Date()
+        let result = try CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                                  "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"])
+        holder.waitUntilExit()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) > 1, "it waited for the lock instead of failing")
+        #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == 20)
     }
 
     @Test func twoProcessesLoggingTheSameSegmentLogItOnce() throws {

@@ -2,6 +2,7 @@ import DocxPackage
 import Foundation
 import Testing
 @testable import MergeEngine
+import WordXML
 
 /// A Word-made template from the shared fixtures and the merge fields it holds (read off its XML).
 struct WordFixture: CustomStringConvertible, Sendable {

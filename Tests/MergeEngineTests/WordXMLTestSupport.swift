@@ -1,6 +1,7 @@
 import CLibXML2
 import Testing
 @testable import MergeEngine
+import WordXML
 
 /// Builders and readers of WordprocessingML for the compiler tests.
 enum WordXML {

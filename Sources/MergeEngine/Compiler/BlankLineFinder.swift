@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Finds, once the fields are replaced by hole markers, the paragraphs Word leaves out of a
 /// merge when all their fields are empty, and brackets each with line markers (`HoleMarker`)

@@ -19,8 +19,19 @@ struct CompiledPart: Sendable {
         staticSize = chunks.reduce(0) { $0 + $1.count }
     }
 
-    /// Every merge field occurrence, in document order.
-    var uses: [FieldUse] { holes.filter(\.listed).flatMap(\.value.uses) }
+    /// Every merge field occurrence, in document order. An `mc:Fallback` copy is listed only for
+    /// the names its `mc:Choice` original does not already list (they usually match; when they
+    /// do not, the fallback's field still needs data and must show up).
+    var uses: [FieldUse] {
+        let listedNames = Set(holes.filter(\.listed).flatMap(\.value.uses).map { $0.name.lowercased() })
+        var fallbackNames = Set<String>()
+        return holes.flatMap { hole in
+            hole.listed ? hole.value.uses : hole.value.uses.filter {
+                let name = $0.name.lowercased()
+                return !listedNames.contains(name) && fallbackNames.insert(name).inserted
+            }
+        }
+    }
 
     /// Whether the part has anything to merge.
     var hasHoles: Bool { !holes.isEmpty }

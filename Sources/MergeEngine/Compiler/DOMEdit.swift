@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// The few DOM edits the compiler makes, on libxml2 nodes of one document.
 enum DOMEdit {

@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Takes a merged field's XML out of the tree, leaving a hole marker where it was.
 enum FieldReplacer {

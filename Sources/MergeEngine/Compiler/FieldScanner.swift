@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// A structural problem found while scanning a part (turned into a `TemplateError`).
 struct ScanError: Error {

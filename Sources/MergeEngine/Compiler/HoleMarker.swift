@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Processing instructions put in the DOM, then found again in the serialized part to split it
 /// into chunks: `<?mailmerge-hole N?>` where hole N goes, and `<?mailmerge-line N?>` …

@@ -1,3 +1,5 @@
+import WordXML
+
 /// Compiles one story part (its XML bytes) into a `CompiledPart`.
 ///
 /// Turns a Word template into a `CompiledTemplate` once, so that rendering a record is a single

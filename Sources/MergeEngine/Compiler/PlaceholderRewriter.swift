@@ -1,4 +1,5 @@
 import CLibXML2
+import WordXML
 
 /// Replaces each `{{Name}}` of a stretch of paragraph text (`w:t` nodes, possibly split over
 /// runs by Word) by a hole marker placed after the run where `{{` starts. Text before and after

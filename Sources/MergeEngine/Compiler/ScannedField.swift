@@ -1,3 +1,5 @@
+import WordXML
+
 /// A field as found in a part's XML (complex `w:fldChar` field or `w:fldSimple`),
 /// before its instruction is parsed. Reference type: the scanner fills it in as it walks.
 final class ScannedField {

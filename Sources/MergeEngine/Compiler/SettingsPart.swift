@@ -1,3 +1,5 @@
+import WordXML
+
 /// `word/settings.xml` made for merged documents: without `w:mailMerge`, so Word does not
 /// ask for the data source when the document is opened.
 enum SettingsPart {

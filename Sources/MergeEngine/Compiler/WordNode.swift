@@ -1,105 +1,27 @@
 import CLibXML2
+import WordXML
 
-/// Namespaces of WordprocessingML parts (transitional OOXML, as Word writes it).
-enum WordNamespace {
-    static let main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    static let markupCompatibility = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+/// What the compiler needs of a parsed part beyond the shared `WordXML` helpers.
+extension XMLPart {
+    /// Whether `root` declares the prefix `w` for WordprocessingML, as the runs the compiler
+    /// writes assume.
+    static func declaresWordPrefix(_ root: XMLNodePointer) -> Bool {
+        var namespace = root.pointee.nsDef
+        while let current = namespace {
+            if let prefix = current.pointee.prefix, String(cString: prefix) == "w",
+               let href = current.pointee.href, String(cString: href) == WordNamespace.main {
+                return true
+            }
+            namespace = current.pointee.next
+        }
+        return false
+    }
 }
 
-/// Read-only helpers on libxml2 nodes for the compiler.
 extension UnsafeMutablePointer where Pointee == xmlNode {
-    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
-
-    /// Local name of an element (empty for other nodes).
-    var localName: String {
-        guard isElement, let name = pointee.name else { return "" }
-        return String(cString: name)
-    }
-
-    /// Namespace URI of an element, if any.
-    var namespaceURI: String? {
-        guard let href = pointee.ns?.pointee.href else { return nil }
-        return String(cString: href)
-    }
-
-    /// Whether this is the WordprocessingML element `w:<name>`.
-    func isWord(_ name: String) -> Bool {
-        isElement && localName == name && namespaceURI == WordNamespace.main
-    }
-
-    /// The value of the WordprocessingML attribute `w:<name>`.
-    func wordAttribute(_ name: String) -> String? {
-        var attribute = pointee.properties
-        while let current = attribute {
-            if let attributeName = current.pointee.name, String(cString: attributeName) == name,
-               let href = current.pointee.ns?.pointee.href, String(cString: href) == WordNamespace.main {
-                return Self.text(of: current.pointee.children)
-            }
-            attribute = current.pointee.next
-        }
-        return nil
-    }
-
-    /// The concatenated text of this element's text and CDATA children.
-    var textContent: String { Self.text(of: pointee.children) }
-
-    /// The first child element `w:<name>`.
-    func firstWordChild(_ name: String) -> XMLNodePointer? {
-        var child = pointee.children
-        while let current = child {
-            if current.isWord(name) { return current }
-            child = current.pointee.next
-        }
-        return nil
-    }
-
-    /// The concatenated text of every descendant `w:<name>` element (iterative walk).
-    func descendantText(_ name: String) -> String {
-        var result = ""
-        var node = pointee.children
-        while let current = node {
-            if current.isWord(name) {
-                result += current.textContent
-            } else if let child = current.pointee.children, current.isElement {
-                node = child
-                continue
-            }
-            var up = current
-            while up.pointee.next == nil {
-                guard let parent = up.pointee.parent, parent != self else { return result }
-                up = parent
-            }
-            node = up.pointee.next
-        }
-        return result
-    }
-
-    /// The nearest ancestor `w:<name>`, if any.
-    func wordAncestor(_ name: String) -> XMLNodePointer? {
-        var node = pointee.parent
-        while let current = node, current.pointee.type == XML_ELEMENT_NODE {
-            if current.isWord(name) { return current }
-            node = current.pointee.parent
-        }
-        return nil
-    }
-
     /// The run properties (`w:rPr`) of this run serialized, or empty.
     var runPropertiesBytes: [UInt8] {
         guard let properties = firstWordChild("rPr") else { return [] }
         return XMLPart.serialize([properties])
-    }
-
-    private static func text(of first: UnsafeMutablePointer<xmlNode>?) -> String {
-        var result = ""
-        var node = first
-        while let current = node {
-            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let content = current.pointee.content {
-                result += String(cString: content)
-            }
-            node = current.pointee.next
-        }
-        return result
     }
 }

@@ -1,0 +1,2 @@
+// Header-only target: the driver itself is compiler-rt's libFuzzer, linked by -sanitize=fuzzer.
+#include "FuzzerDriver.h"

@@ -1,0 +1,44 @@
+import Foundation
+import PrintRun
+
+/// Page facts of a PDF, read with poppler's `pdfinfo`.
+enum PDFPages {
+    /// The error for a missing `pdfinfo`/`pdftoppm`.
+    static func missingPoppler(_ tool: String) -> MailMergeError {
+        .io(path: tool, message: "poppler-utils is not installed (\(tool) is not on the PATH); install it with `apt-get install poppler-utils`")
+    }
+
+    /// The page range of each of `letterCount` letters in a print-run PDF, found through the
+    /// letters' start bookmarks (exported as named destinations).
+    /// - Throws: `MailMergeError.io` when `pdfinfo` is missing or a letter's start is not found.
+    static func letterRanges(in pdf: String, letterCount: Int) throws(MailMergeError) -> [ClosedRange<Int>] {
+        guard letterCount > 0 else { return [] }
+        guard let pdfinfo = ExternalTool.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
+        let pages = try pageCount(pdf, pdfinfo: pdfinfo)
+        var starts: [String: Int] = [:]
+        for line in try ExternalTool.run(pdfinfo, ["-dests", pdf]).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let page = fields.first.flatMap({ Int($0) }), let name = fields.last, name.hasPrefix("\""), name.hasSuffix("\"") else { continue }
+            starts[String(name.dropFirst().dropLast())] = page
+        }
+        var firstPages: [Int] = []
+        for number in 1...letterCount {
+            guard let page = starts[PrintRunCombiner.bookmarkName(forLetter: number)] else {
+                throw .io(path: pdf, message: "the start of letter \(number) is not marked in the PDF; LibreOffice 7.4 or later is needed to export bookmarks")
+            }
+            firstPages.append(page)
+        }
+        return firstPages.enumerated().map { index, first in
+            first...(index + 1 < firstPages.count ? max(first, firstPages[index + 1] - 1) : max(first, pages))
+        }
+    }
+
+    /// The number of pages of `pdf`.
+    static func pageCount(_ pdf: String, pdfinfo: String) throws(MailMergeError) -> Int {
+        let info = try ExternalTool.run(pdfinfo, [pdf])
+        for line in info.split(separator: "\n") where line.hasPrefix("Pages:") {
+            if let count = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) { return count }
+        }
+        throw .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged")
+    }
+}

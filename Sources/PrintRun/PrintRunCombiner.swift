@@ -1,0 +1,290 @@
+import CLibXML2
+import DocxPackage
+import WordXML
+
+/// Combines the letters merged from ONE attachment into one print-run document.
+///
+/// Every letter becomes its own section (next-page break, page numbers restarting at 1) with
+/// its own copies of its header and footer parts, so fields in headers and footers show each
+/// letter's contact; footnotes are numbered per letter and, in letters of one section,
+/// `NUMPAGES` becomes `SECTIONPAGES` so "page X of Y" counts the letter's pages (see
+/// `Reader` for LibreOffice). Ids that must be unique in a document (bookmarks and other
+/// annotations, drawing `docPr` ids, comments, footnotes, endnotes) are renumbered; after the first letter,
+/// bookmarks are renamed and the optional Word 2010 paragraph ids dropped. Styles, numbering,
+/// settings and everything else come from the first letter: all letters of one attachment
+/// share them. Each letter starts with a bookmark named `bookmarkName(forLetter:)`, which a
+/// PDF export keeps as a named destination, so page ranges per letter can be read back.
+public enum PrintRunCombiner {
+    /// The bookmark at the start of letter `number` (1-based): `PrintRunLetter000001`.
+    public static func bookmarkName(forLetter number: Int) -> String {
+        let digits = String(number)
+        return "PrintRunLetter" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    private static let headerType = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+    private static let footerType = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+    private static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    private static let noteParts = ["footnotes", "endnotes", "comments"]
+
+    /// Who will lay out the combined document.
+    public enum Reader: Sendable, Equatable {
+        /// Word (and the saved print-run document): footnotes restart in every letter's
+        /// section, page totals are computed by `SECTIONPAGES`.
+        case word
+        /// LibreOffice, for the PDF: it ignores per-section footnote restarts and does not
+        /// compute `SECTIONPAGES`, so footnotes restart on every page and each letter's page
+        /// total (`pageCounts`, one per letter, from a first conversion) is written in.
+        case libreOffice(pageCounts: [Int])
+    }
+
+    /// Writes the combination of `letters` (.docx files merged from the same attachment, in
+    /// print order) to `path`, atomically, laid out for `reader`.
+    /// - Throws: `PrintRunError` when there is no letter, a letter cannot be read or is not
+    ///   made from the same attachment as the first, or the file cannot be written.
+    public static func combine(letters: [String], to path: String, for reader: Reader = .word,
+                               compressionLevel: Int = 6) throws(PrintRunError) {
+        guard let firstPath = letters.first else { throw PrintRunError(file: path, message: "a print run needs at least one letter") }
+        let first = try open(firstPath)
+        var state = CombinedState(first: first, index: try PackageIndex(first))
+        var pageCounts: [Int] = []
+        if case .libreOffice(let counts) = reader {
+            pageCounts = counts
+            state.footnoteRestart = "eachPage"
+        }
+        for (offset, letter) in letters.enumerated() {
+            let archive = offset == 0 ? first : try open(letter)
+            let pages = offset < pageCounts.count ? pageCounts[offset] : 1
+            try state.add(archive, letterNumber: offset + 1, pages: pages, isLast: offset == letters.count - 1)
+        }
+        let entries = try state.entries()
+        do { try DocxWriter.write(entries: entries, to: path, compressionLevel: compressionLevel) } catch {
+            throw PrintRunError(error)
+        }
+    }
+
+    private static func open(_ path: String) throws(PrintRunError) -> DocxArchive {
+        do { return try DocxArchive(path: path) } catch { throw PrintRunError(error) }
+    }
+
+    static func read(_ archive: DocxArchive, _ part: String) throws(PrintRunError) -> [UInt8] {
+        do { return try archive.read(part) } catch { throw PrintRunError(error) }
+    }
+
+    /// What is collected while the letters are added.
+    private struct CombinedState {
+        let first: DocxArchive
+        let index: PackageIndex
+        var counters = IdCounters()
+        /// How footnote numbers restart: `eachSect` (each letter) or `eachPage`.
+        var footnoteRestart = "eachSect"
+        /// Serialized body children of every letter.
+        var body: [UInt8] = []
+        /// The first letter's main document around its body content.
+        var shell: (head: [UInt8], tail: [UInt8])?
+        /// The first letter's root namespace declarations, which every letter must share.
+        var namespaces: [String: String] = [:]
+        /// Notes and comments (part kind → serialized elements) and the first letter's shells.
+        var notes: [String: [UInt8]] = [:]
+        var noteShells: [String: (head: [UInt8], tail: [UInt8])] = [:]
+        /// The first letter's parts rewritten in place.
+        var replacements: [String: [UInt8]] = [:]
+        /// Copies of later letters' header and footer parts (and their relationships).
+        var added: [(name: String, bytes: [UInt8])] = []
+        var newRelationships: [(id: String, kind: String, target: String)] = []
+        var newOverrides: [(part: String, type: String)] = []
+        /// Relationship ids of the empty header and footer parts, by kind, once made.
+        var emptyParts: [String: String] = [:]
+
+        init(first: DocxArchive, index: PackageIndex) {
+            self.first = first
+            self.index = index
+        }
+
+        mutating func add(_ archive: DocxArchive, letterNumber: Int, pages: Int, isLast: Bool) throws(PrintRunError) {
+            let index = letterNumber == 1 ? self.index : try PackageIndex(archive)
+            var renumbering = LetterRenumbering(letterNumber: letterNumber)
+            let document = try XMLPart.letterPart(read(archive, index.mainPart), file: archive.path, part: index.mainPart)
+            guard let bodyNode = document.root.firstWordChild("body") else {
+                throw PrintRunError(file: archive.path, part: index.mainPart, message: "the document has no body")
+            }
+            try checkNamespaces(document.root, letterNumber: letterNumber, file: archive.path, part: index.mainPart)
+            renumbering.renumber(bodyNode, counters: &counters)
+            let sections = SectionBreaks.sections(of: bodyNode)
+            let pageTotal: Int? = sections.count == 1 ? pages : nil
+            if let pageTotal { PageFields.countSectionPages(in: bodyNode, pages: pageTotal) }
+            let newIds = try addHeadersAndFooters(archive, index: index, letterNumber: letterNumber,
+                                                  pageTotal: pageTotal, renumbering: &renumbering)
+            if letterNumber > 1, let first = sections.first {
+                for missing in SectionBreaks.referencesMissingFromFirst(sections) {
+                    SectionBreaks.addReference(missing.element, type: missing.type, id: emptyPart(missing.element), to: first)
+                }
+            }
+            for section in sections {
+                SectionBreaks.retarget(section, newIds)
+                SectionBreaks.restartFootnoteNumbering(section, footnoteRestart)
+            }
+            if let first = sections.first { SectionBreaks.startOnNewPage(first) }
+            if !isLast { SectionBreaks.moveBodySectionIntoLastParagraph(bodyNode) }
+            markStart(of: bodyNode, letterNumber: letterNumber)
+            let children = bodyNode.elementChildren
+            body += XMLPart.serialize(children)
+            if letterNumber == 1, let placeholder = bodyNode.newWordElement("placeholder") {
+                for child in children { xmlUnlinkNode(child); xmlFreeNode(child) }
+                xmlAddChild(bodyNode, placeholder)
+                shell = document.split(at: placeholder)
+            }
+            try addNotes(archive, index: index, letterNumber: letterNumber, renumbering: &renumbering)
+        }
+
+        /// Renumbers the letter's headers and footers; keeps the first letter's under their
+        /// names, copies later letters' under new names. Returns old → new relationship ids.
+        private mutating func addHeadersAndFooters(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
+                                                   pageTotal: Int?, renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
+            var newIds: [String: String] = [:]
+            for relationship in index.relationships where relationship.kind == "header" || relationship.kind == "footer" {
+                guard let part = relationship.part, archive.contains(part) else { continue }
+                let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
+                renumbering.renumber(tree.root, counters: &counters)
+                if let pageTotal { PageFields.countSectionPages(in: tree.root, pages: pageTotal) }
+                guard letterNumber > 1 else {
+                    replacements[part] = tree.serialized()
+                    continue
+                }
+                let copy = copyName(of: part, letterNumber: letterNumber)
+                let id = newRelationshipId()
+                newIds[relationship.id] = id
+                added.append((copy, tree.serialized()))
+                let rels = PackageIndex.relationshipsPart(of: part)
+                if archive.contains(rels) { added.append((PackageIndex.relationshipsPart(of: copy), try read(archive, rels))) }
+                newRelationships.append((id, relationship.kind, target(of: copy)))
+                newOverrides.append(("/" + copy, relationship.kind == "header" ? headerType : footerType))
+            }
+            return newIds
+        }
+
+        /// The relationship id of an empty header (`headerReference`) or footer part, added once.
+        private mutating func emptyPart(_ reference: String) -> String {
+            let kind = reference == "headerReference" ? "header" : "footer"
+            if let known = emptyParts[kind] { return known }
+            let folder = index.mainPart.split(separator: "/").dropLast().joined(separator: "/")
+            var part = (folder.isEmpty ? "" : folder + "/") + "printrun-empty-\(kind).xml"
+            while first.contains(part) { part = String(part.dropLast(4)) + "-1.xml" }
+            let root = kind == "header" ? "hdr" : "ftr"
+            let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
+                + #"<w:\#(root) xmlns:w="\#(WordNamespace.main)"><w:p/></w:\#(root)>"#
+            let id = newRelationshipId()
+            added.append((part, Array(xml.utf8)))
+            newRelationships.append((id, kind, target(of: part)))
+            newOverrides.append(("/" + part, kind == "header" ? headerType : footerType))
+            emptyParts[kind] = id
+            return id
+        }
+
+        /// A relationship id the first letter's main document does not use.
+        private func newRelationshipId() -> String {
+            let used = Set(index.relationships.map(\.id))
+            var id = "rIdPrintRun\(newRelationships.count + 1)"
+            while used.contains(id) { id += "x" }
+            return id
+        }
+
+        /// Adds the letter's footnotes, endnotes and comments (separators once, from the first letter).
+        private mutating func addNotes(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
+                                       renumbering: inout LetterRenumbering) throws(PrintRunError) {
+            for kind in noteParts {
+                guard let part = index.part(kind, in: archive) else { continue }
+                let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
+                renumbering.renumber(tree.root, counters: &counters)
+                let items = tree.root.elementChildren.filter { !LetterRenumbering.isSeparator($0) }
+                notes[kind, default: []] += XMLPart.serialize(items)
+                if letterNumber == 1, let placeholder = tree.root.newWordElement("placeholder") {
+                    for item in items { xmlUnlinkNode(item); xmlFreeNode(item) }
+                    xmlAddChild(tree.root, placeholder)
+                    noteShells[kind] = tree.split(at: placeholder)
+                }
+            }
+        }
+
+        /// Puts the letter's start bookmark at the beginning of its first paragraph.
+        private mutating func markStart(of body: XMLNodePointer, letterNumber: Int) {
+            guard let start = body.newWordElement("bookmarkStart"), let end = body.newWordElement("bookmarkEnd") else { return }
+            let id = String(counters.annotation)
+            counters.annotation += 1
+            start.setAttribute("id", id)
+            start.setAttribute("name", bookmarkName(forLetter: letterNumber))
+            end.setAttribute("id", id)
+            guard let first = body.elementChildren.first else { xmlAddChild(body, start); xmlAddChild(body, end); return }
+            if first.isWord("p") {
+                if let properties = first.firstWordChild("pPr") { xmlAddNextSibling(properties, start) }
+                else if let child = first.pointee.children { xmlAddPrevSibling(child, start) }
+                else { xmlAddChild(first, start) }
+            } else {
+                xmlAddPrevSibling(first, start)
+            }
+            xmlAddNextSibling(start, end)
+        }
+
+        /// Refuses a letter whose root declares a prefix differently: it was made from another attachment.
+        private mutating func checkNamespaces(_ root: XMLNodePointer, letterNumber: Int, file: String, part: String) throws(PrintRunError) {
+            var declared: [String: String] = [:]
+            var namespace = root.pointee.nsDef
+            while let current = namespace {
+                declared[current.pointee.prefix.map { String(cString: $0) } ?? ""] = current.pointee.href.map { String(cString: $0) } ?? ""
+                namespace = current.pointee.next
+            }
+            if letterNumber == 1 { namespaces = declared; return }
+            for (prefix, href) in declared where namespaces[prefix] != href {
+                throw PrintRunError(file: file, part: part,
+                                    message: "declares the prefix \"\(prefix)\" differently from the first letter; only letters merged from the same attachment can be combined")
+            }
+        }
+
+        /// `word/header1.xml` → `word/header1-letter2.xml`, unused in the first letter.
+        private func copyName(of part: String, letterNumber: Int) -> String {
+            let stem = part.hasSuffix(".xml") ? String(part.dropLast(4)) : part
+            var name = "\(stem)-letter\(letterNumber).xml"
+            while first.contains(name) { name = "\(stem)-letter\(letterNumber)-copy.xml" }
+            return name
+        }
+
+        /// The relationship target of `part` from the main document's folder.
+        private func target(of part: String) -> String {
+            let folder = index.mainPart.split(separator: "/").dropLast().joined(separator: "/")
+            return !folder.isEmpty && part.hasPrefix(folder + "/") ? String(part.dropFirst(folder.count + 1)) : "/" + part
+        }
+
+        /// Every entry of the combined package, in the first letter's order, then the copies.
+        func entries() throws(PrintRunError) -> [(name: String, bytes: [UInt8])] {
+            var replaced = replacements
+            if let shell { replaced[index.mainPart] = shell.head + body + shell.tail }
+            for kind in noteParts {
+                if let part = index.part(kind, in: first), let shell = noteShells[kind] {
+                    replaced[part] = shell.head + (notes[kind] ?? []) + shell.tail
+                }
+            }
+            let rels = PackageIndex.relationshipsPart(of: index.mainPart)
+            replaced[rels] = try appending(to: rels, element: "Relationship", newRelationships.map {
+                [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
+            })
+            replaced["[Content_Types].xml"] = try appending(to: "[Content_Types].xml", element: "Override", newOverrides.map {
+                [("PartName", $0.part), ("ContentType", $0.type)]
+            })
+            var result: [(name: String, bytes: [UInt8])] = []
+            for name in first.entryNames {
+                if let bytes = replaced[name] { result.append((name, bytes)) } else { result.append((name, try read(first, name))) }
+            }
+            return result + added
+        }
+
+        /// The first letter's part `part` with new elements `element` (attributes in order) appended to its root.
+        private func appending(to part: String, element: String, _ items: [[(String, String)]]) throws(PrintRunError) -> [UInt8] {
+            let tree = try XMLPart.letterPart(read(first, part), file: first.path, part: part)
+            for attributes in items {
+                guard let node = xmlNewDocNode(tree.document, tree.root.pointee.ns, element, nil) else { continue }
+                for (name, value) in attributes { xmlSetProp(node, name, value) }
+                xmlAddChild(tree.root, node)
+            }
+            return tree.serialized()
+        }
+    }
+}
