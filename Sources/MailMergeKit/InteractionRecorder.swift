@@ -165,7 +165,7 @@ public enum InteractionRecorder {
         let path = try claimName(in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))")
         let task = DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: path,
                                 label: "interaction for contact \(line.contact.no)")
-        let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: 6, missing: .error)
+        let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: DeflateLevel.default, missing: .error)
         do {
             let digests = try pool.write([task], hashing: true)
             return (path, digests.first ?? "")

@@ -45,7 +45,7 @@ public enum LetterPreview {
         let stem = SafeFileName.make("\(line.segmentNo)-\(line.lineNo)-\(line.contact.no)")
         let document = request.outputDirectory + "/" + stem + ".docx"
         let template = try MergeRunner.compileTemplate(at: line.attachmentPath)
-        let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: 6, missing: .error)
+        let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: DeflateLevel.default, missing: .error)
         _ = try pool.write([DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: document,
                                          label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")],
                            hashing: false)

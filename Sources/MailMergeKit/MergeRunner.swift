@@ -22,7 +22,7 @@ public struct MergeRequest: Sendable {
     /// Worker threads.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Deflate level (1–9) for the parts that change.
-    public var compressionLevel: Int = 6
+    public var compressionLevel = DeflateLevel.default
 
     public init(templatePath: String, dataPath: String, outputDirectory: String) {
         self.templatePath = templatePath

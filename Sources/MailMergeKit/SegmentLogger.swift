@@ -18,7 +18,7 @@ public struct LogSegmentRequest: Sendable {
     /// Worker threads.
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Deflate level (1–9) for the parts that change.
-    public var compressionLevel = 6
+    public var compressionLevel = DeflateLevel.default
     /// Also combine the printed letters into one print-run document per attachment, with a
     /// print manifest, and write an `.eml` for each line whose correspondence type is email.
     public var printRun = false

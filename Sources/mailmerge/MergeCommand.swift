@@ -42,7 +42,7 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var workers: JobsOptions
 
     @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
-    var compression = 6
+    var compression = DeflateLevel.default
 
     @OptionGroup var output: QuietOptions
 
