@@ -51,7 +51,6 @@ let package = Package(
         .target(name: "MailMergeKit", dependencies: [
             "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
         .target(name: "CAllocatorTuning"),

@@ -63,32 +63,35 @@ public enum SegmentLogger {
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
         let width = max(4, String(plan.lines.count).count)
-        let tasks = plan.lines.enumerated().map { position, line in
+        let paths = plan.lines.enumerated().map { position, line in
             let number = String(position + 1)
             let name = String(repeating: "0", count: width - number.count) + number + "-"
                 + SafeFileName.component(line.contact.no) + "-" + SafeFileName.component(line.contact.sortName)
-            return DocumentTask(template: plan.templateIndex[line.attachmentPath] ?? 0,
-                                record: MergeRecord(line.mergeFields),
-                                path: documentsDirectory + "/" + SafeFileName.make(name + ".docx"),
-                                label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
+            return documentsDirectory + "/" + SafeFileName.make(name + ".docx")
         }
         let pool = DocumentWriterPool(templates: plan.templates, jobs: request.jobs,
                                       compressionLevel: request.compressionLevel, missing: .error)
         var digests: [String] = []
-        digests.reserveCapacity(tasks.count)
-        for start in stride(from: 0, to: tasks.count, by: MergeRunner.batchSize) {
-            let batch = Array(tasks[start..<min(start + MergeRunner.batchSize, tasks.count)])
+        digests.reserveCapacity(paths.count)
+        // Merge records are built a batch at a time, so memory does not grow with the segment.
+        for start in stride(from: 0, to: paths.count, by: MergeRunner.batchSize) {
+            let batch = (start..<min(start + MergeRunner.batchSize, paths.count)).map { index in
+                let line = plan.lines[index]
+                return DocumentTask(template: plan.templateIndex[line.attachmentPath] ?? 0,
+                                    record: MergeRecord(line.mergeFields), path: paths[index],
+                                    label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
+            }
             digests += try pool.write(batch, hashing: true)
-            progress?(digests.count, tasks.count)
+            progress?(digests.count, paths.count)
         }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(lines: plan.lines, documents: tasks.map(\.path), digests: digests, to: manifestPath)
-        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: tasks.map(\.path),
+        try Manifest.write(lines: plan.lines, documents: paths, digests: digests, to: manifestPath)
+        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: paths,
                                               in: documentsDirectory, jobs: request.jobs)
 
-        let entries = zip(plan.lines, zip(tasks, digests)).map { line, written in
-            NewInteractionLogEntry(line: line, documentPath: absolute(written.0.path), documentSHA256: written.1)
+        let entries = zip(plan.lines, zip(paths, digests)).map { line, written in
+            NewInteractionLogEntry(line: line, documentPath: absolute(written.0), documentSHA256: written.1)
         }
         let logged: LoggedSegment
         do {
@@ -187,9 +190,12 @@ public enum SegmentLogger {
     /// A field an attachment uses that no line's data provides, reported once per attachment and field.
     private static func missingFields(lines: [ResolvedLine], segment: Segment, templates: [CompiledTemplate],
                                       templateIndex: [String: Int]) -> [Diagnostic] {
+        // Every line has the same merge field names (every contact carries every CSV column),
+        // so the first line that uses an attachment stands for all of them.
+        var checked = Set<String>()
         var reported = Set<String>()
         var diagnostics: [Diagnostic] = []
-        for (position, line) in lines.enumerated() {
+        for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
             guard let index = templateIndex[line.attachmentPath], index < templates.count else { continue }
             let record = MergeRecord(line.mergeFields)
             for field in templates[index].fields where !record.has(field.name) {

@@ -34,7 +34,12 @@ struct ContactColumns {
     /// The contact described by one record, or the problems with it.
     func contact(from values: [String]) -> Result<Contact, ValidationProblems> {
         func field(_ name: String) -> String {
-            standard[name.lowercased()].map { values[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            guard let index = standard[name.lowercased()] else { return "" }
+            let value = values[index]
+            // Most values need no trimming; Foundation's trimming is slow enough to show in profiles.
+            guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+                  first.properties.isWhitespace || last.properties.isWhitespace else { return value }
+            return value.trimmingCharacters(in: .whitespaces)
         }
         var problems: [String] = []
         let no = field("ContactNo")

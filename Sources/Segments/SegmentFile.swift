@@ -88,12 +88,13 @@ extension Segment {
         var diagnostics: [Diagnostic] = []
         var yamlLineByLineNo: [Int: Int] = [:]
         let keys = SegmentLine.CodingKeys.allCases.map(\.rawValue)
+        let decoder = YAMLDecoder()
         for (index, item) in sequence.enumerated() {
             let yamlLine = item.mark?.line ?? 0
             if let itemMapping = item.mapping {
                 diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: file, context: "a line")
             }
-            switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]") {
+            switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
             case .success(let line):
                 if let earlier = yamlLineByLineNo[line.lineNo] {
                     diagnostics.append(Diagnostic(file: file, line: yamlLine, message: "lineNo \(line.lineNo) is already used on line \(earlier); line numbers must be unique"))

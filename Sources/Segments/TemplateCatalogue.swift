@@ -57,11 +57,12 @@ public struct TemplateCatalogue: Sendable {
         var templates: [InteractionTemplate] = []
         var lineByCode: [String: Int] = [:]
         let keys = InteractionTemplate.CodingKeys.allCases.map(\.rawValue)
+        let decoder = YAMLDecoder()
         for (index, item) in list.enumerated() {
             if let itemMapping = item.mapping {
                 diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: path, context: "a template")
             }
-            switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, place: "templates[\(index)]") {
+            switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, place: "templates[\(index)]", decoder: decoder) {
             case .success(let template):
                 let line = item.mark?.line ?? 0
                 if let earlier = lineByCode[template.code.lowercased()] {

@@ -27,10 +27,12 @@ enum YAMLSupport {
 
     /// Decodes `node` as `T`; a decoding failure becomes a diagnostic on the line of the
     /// offending value.
-    /// `place` names the node's place in the file (e.g. `lines[3]`) for messages.
-    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, place: String) -> Result<T, Diagnostic> {
+    /// `place` names the node's place in the file (e.g. `lines[3]`) for messages. Pass one
+    /// `decoder` for many nodes: creating a `YAMLDecoder` reads the whole process environment.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, place: String,
+                                     decoder: YAMLDecoder = YAMLDecoder()) -> Result<T, Diagnostic> {
         do {
-            return .success(try YAMLDecoder().decode(type, from: node))
+            return .success(try decoder.decode(type, from: node))
         } catch let error as DecodingError {
             return .failure(diagnostic(for: error, in: node, file: file, place: place))
         } catch {

@@ -83,7 +83,7 @@ enum Output {
             encoder.dateEncodingStrategy = .iso8601
             Swift.print(String(decoding: try encoder.encode(records), as: UTF8.self))
         case .csv:
-            FileHandle.standardOutput.write(try CSVTable.text(header: header, rows: rows))
+            FileHandle.standardOutput.write(CSVTable.text(header: header, rows: rows))
         }
     }
 }
