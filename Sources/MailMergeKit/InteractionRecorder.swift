@@ -191,8 +191,4 @@ public enum InteractionRecorder {
             }
         }
     }
-
-    static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
-    }
 }

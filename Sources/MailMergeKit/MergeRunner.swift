@@ -111,6 +111,12 @@ public enum MergeRunner {
     }
 }
 
+/// `path` made absolute against the working directory, with `.` and `..` resolved: what the
+/// interaction log records, so entries stay valid whatever directory they are read from.
+func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+}
+
 /// Creating the folder documents go into.
 enum OutputFolder {
     /// Creates `path` (and its parents) unless it exists; fails when it is not a writable folder.

@@ -215,10 +215,6 @@ public enum SegmentLogger {
         if !folder.isEmpty { try OutputFolder.create(folder) }
         do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }
     }
-
-    private static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
 }
 
 extension Contact {
