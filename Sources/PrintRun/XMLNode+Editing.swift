@@ -26,10 +26,4 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             ?? xmlSearchNsByHref(pointee.doc, xmlDocGetRootElement(pointee.doc), WordNamespace.main)
         return xmlNewDocNode(pointee.doc, declaration, name, nil)
     }
-
-    /// Replaces this element's content by the text `text`.
-    func setText(_ text: String) {
-        xmlNodeSetContent(self, nil)
-        xmlNodeAddContent(self, text)
-    }
 }

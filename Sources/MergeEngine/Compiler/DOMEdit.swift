@@ -44,14 +44,6 @@ enum DOMEdit {
         return copy
     }
 
-    /// Replaces the content of element `element` by the text `utf8`, spaces preserved.
-    static func setText(_ element: XMLNodePointer, _ utf8: ArraySlice<UInt8>) {
-        while let child = element.pointee.children { xmlUnlinkNode(child); xmlFreeNode(child) }
-        let text = utf8.withUnsafeBufferPointer { xmlNewDocTextLen(element.pointee.doc, $0.baseAddress, Int32($0.count)) }
-        if let text { xmlAddChild(element, text) }
-        xmlNodeSetSpacePreserve(element, 1)
-    }
-
     /// Removes `node` from the tree and frees it.
     static func remove(_ node: XMLNodePointer) {
         xmlUnlinkNode(node)

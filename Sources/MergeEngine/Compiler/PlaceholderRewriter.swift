@@ -45,7 +45,7 @@ struct PlaceholderRewriter {
             for middle in texts[(first.node + 1)..<last.node] { DOMEdit.removeText(middle) }
             let lastText = texts[last.node]
             let rest = Array(lastText.textContent.utf8)[last.end...]
-            if rest.isEmpty { DOMEdit.removeText(lastText) } else { DOMEdit.setText(lastText, rest) }
+            if rest.isEmpty { DOMEdit.removeText(lastText) } else { lastText.setText(rest) }
         }
         let runProperties = run.runPropertiesBytes
         var tail = DOMEdit.splitRun(after: text)
@@ -55,7 +55,7 @@ struct PlaceholderRewriter {
                 tail = copy
             }
             if let tail, let suffixText = xmlDocCopyNode(text, document, 2) {
-                DOMEdit.setText(suffixText, suffix)
+                suffixText.setText(suffix)
                 if let properties = tail.firstWordChild("rPr") {
                     xmlAddNextSibling(properties, suffixText)
                 } else if let firstChild = tail.pointee.children {
@@ -71,6 +71,6 @@ struct PlaceholderRewriter {
         let index = addHole(Hole(value: .placeholder(key: placeholder.name.lowercased(), use: use),
                                  runProperties: runProperties, original: original, listed: paragraph.listed))
         if let marker = HoleMarker.node(index, in: document) { xmlAddNextSibling(run, marker) }
-        if prefix.isEmpty { DOMEdit.removeText(text) } else { DOMEdit.setText(text, prefix) }
+        if prefix.isEmpty { DOMEdit.removeText(text) } else { text.setText(prefix) }
     }
 }
