@@ -1,12 +1,12 @@
 /// Fixed names and name arithmetic of Open Packaging Conventions parts.
-enum PackagePaths {
+public enum PackagePaths {
     /// The content types part every package must have.
-    static let contentTypes = "[Content_Types].xml"
+    public static let contentTypes = "[Content_Types].xml"
     /// The package-level relationships part.
-    static let packageRelationships = "_rels/.rels"
+    public static let packageRelationships = "_rels/.rels"
 
     /// The relationships part of `part`: `word/document.xml` → `word/_rels/document.xml.rels`.
-    static func relationships(of part: String) -> String {
+    public static func relationships(of part: String) -> String {
         let (folder, file) = split(part)
         return folder.isEmpty ? "_rels/\(file).rels" : "\(folder)/_rels/\(file).rels"
     }
@@ -15,7 +15,7 @@ enum PackagePaths {
     /// part that owns the relationship (`""` for the package itself). Absolute targets
     /// (`/word/header1.xml`) start at the package root; `.` and `..` segments and
     /// percent-escapes are resolved. Returns nil when the target climbs above the root.
-    static func resolve(target: String, from sourcePart: String?) -> String? {
+    public static func resolve(target: String, from sourcePart: String?) -> String? {
         let decoded = percentDecoded(target)
         var segments: [Substring] = []
         if !decoded.hasPrefix("/"), let sourcePart {
@@ -33,11 +33,36 @@ enum PackagePaths {
     }
 
     /// The name of the part as a content-types `PartName`: `/word/document.xml`.
-    static func partName(_ entry: String) -> String { "/" + entry }
+    public static func partName(_ entry: String) -> String { "/" + entry }
+
+    /// The relationship target that points from `sourcePart` (its folder) at entry `part`:
+    /// relative when `part` is in that folder or below it, else absolute (`/customXml/item1.xml`);
+    /// characters a URI cannot hold as they are (spaces, `%`, non-ASCII) percent-escaped.
+    /// `resolve(target:from:)` turns it back into `part`.
+    public static func target(of part: String, from sourcePart: String) -> String {
+        let folder = split(sourcePart).folder
+        let relative = !folder.isEmpty && part.hasPrefix(folder + "/") ? String(part.dropFirst(folder.count + 1)) : "/" + part
+        return percentEncoded(relative)
+    }
 
     private static func split(_ part: String) -> (folder: String, file: String) {
         guard let slash = part.lastIndex(of: "/") else { return ("", part) }
         return (String(part[..<slash]), String(part[part.index(after: slash)...]))
+    }
+
+    /// `text` with every byte outside RFC 3986's unreserved characters, `/` and the
+    /// sub-delimiters Word leaves alone percent-escaped.
+    private static func percentEncoded(_ text: String) -> String {
+        let kept = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/!$&'()*+,;=:@".utf8)
+        var result = ""
+        for byte in text.utf8 {
+            if kept.contains(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
     }
 
     private static func percentDecoded(_ text: String) -> String {

@@ -141,8 +141,9 @@ public enum PrintRunCombiner {
         private mutating func addHeadersAndFooters(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
                                                    pageTotal: Int?, renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
             var newIds: [String: String] = [:]
-            for relationship in index.relationships where relationship.kind == "header" || relationship.kind == "footer" {
-                guard let part = relationship.part, archive.contains(part) else { continue }
+            for relationship in index.relationships {
+                guard let kind = relationship.kind, kind == "header" || kind == "footer" else { continue }
+                guard let part = relationship.target, archive.contains(part) else { continue }
                 let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
                 renumbering.renumber(tree.root, counters: &counters)
                 if let pageTotal { PageFields.countSectionPages(in: tree.root, pages: pageTotal) }
@@ -154,10 +155,10 @@ public enum PrintRunCombiner {
                 let id = newRelationshipId()
                 newIds[relationship.id] = id
                 added.append((copy, tree.serialized()))
-                let rels = PackageIndex.relationshipsPart(of: part)
-                if archive.contains(rels) { added.append((PackageIndex.relationshipsPart(of: copy), try read(archive, rels))) }
-                newRelationships.append((id, relationship.kind, target(of: copy)))
-                newOverrides.append(("/" + copy, relationship.kind == "header" ? headerType : footerType))
+                let rels = PackagePaths.relationships(of: part)
+                if archive.contains(rels) { added.append((PackagePaths.relationships(of: copy), try read(archive, rels))) }
+                newRelationships.append((id, kind, target(of: copy)))
+                newOverrides.append((PackagePaths.partName(copy), kind == "header" ? headerType : footerType))
             }
             return newIds
         }
@@ -175,7 +176,7 @@ public enum PrintRunCombiner {
             let id = newRelationshipId()
             added.append((part, Array(xml.utf8)))
             newRelationships.append((id, kind, target(of: part)))
-            newOverrides.append(("/" + part, kind == "header" ? headerType : footerType))
+            newOverrides.append((PackagePaths.partName(part), kind == "header" ? headerType : footerType))
             emptyParts[kind] = id
             return id
         }
@@ -247,11 +248,8 @@ public enum PrintRunCombiner {
             return name
         }
 
-        /// The relationship target of `part` from the main document's folder.
-        private func target(of part: String) -> String {
-            let folder = index.mainPart.split(separator: "/").dropLast().joined(separator: "/")
-            return !folder.isEmpty && part.hasPrefix(folder + "/") ? String(part.dropFirst(folder.count + 1)) : "/" + part
-        }
+        /// The relationship target of `part` from the main document.
+        private func target(of part: String) -> String { PackagePaths.target(of: part, from: index.mainPart) }
 
         /// Every entry of the combined package, in the first letter's order, then the copies.
         func entries() throws(PrintRunError) -> [(name: String, bytes: [UInt8])] {
@@ -262,11 +260,11 @@ public enum PrintRunCombiner {
                     replaced[part] = shell.head + (notes[kind] ?? []) + shell.tail
                 }
             }
-            let rels = PackageIndex.relationshipsPart(of: index.mainPart)
+            let rels = PackagePaths.relationships(of: index.mainPart)
             replaced[rels] = try appending(to: rels, element: "Relationship", newRelationships.map {
                 [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
             })
-            replaced["[Content_Types].xml"] = try appending(to: "[Content_Types].xml", element: "Override", newOverrides.map {
+            replaced[PackagePaths.contentTypes] = try appending(to: PackagePaths.contentTypes, element: "Override", newOverrides.map {
                 [("PartName", $0.part), ("ContentType", $0.type)]
             })
             var result: [(name: String, bytes: [UInt8])] = []

@@ -15,8 +15,10 @@ enum TestLetters {
     static let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
 
     /// Writes letter `contact` into `folder`; `endsWithTable` puts a table last in the body,
-    /// `coverSection` starts it with a section of its own that has no header or footer.
-    static func write(contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false) throws -> String {
+    /// `coverSection` starts it with a section of its own that has no header or footer;
+    /// `header` names the default header's entry (in `word/`) and the relationship target to it.
+    static func write(contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false,
+                      header headerPart: (entry: String, target: String) = ("header1.xml", "header1.xml")) throws -> String {
         let path = folder.appendingPathComponent("\(contact).docx").path
         let cover = coverSection
             ? "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:pPr><w:r><w:t>Cover \(contact)</w:t></w:r></w:p>" : ""
@@ -51,7 +53,7 @@ enum TestLetters {
         let relationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
         let documentRels = """
             \(declaration)<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(relationshipType)header" Target="header1.xml"/>\
+            <Relationship Id="rId1" Type="\(relationshipType)header" Target="\(headerPart.target)"/>\
             <Relationship Id="rId2" Type="\(relationshipType)footer" Target="footer1.xml"/>\
             <Relationship Id="rId3" Type="\(relationshipType)footnotes" Target="footnotes.xml"/>\
             <Relationship Id="rId4" Type="\(relationshipType)comments" Target="comments.xml"/>\
@@ -63,7 +65,7 @@ enum TestLetters {
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/word/document.xml" ContentType="\(main)document.main+xml"/>\
-            <Override PartName="/word/header1.xml" ContentType="\(main)header+xml"/>\
+            <Override PartName="/word/\(headerPart.entry)" ContentType="\(main)header+xml"/>\
             <Override PartName="/word/header2.xml" ContentType="\(main)header+xml"/>\
             <Override PartName="/word/footer1.xml" ContentType="\(main)footer+xml"/>\
             <Override PartName="/word/footnotes.xml" ContentType="\(main)footnotes+xml"/>\
@@ -75,7 +77,7 @@ enum TestLetters {
             """
         let entries: [(name: String, bytes: [UInt8])] = [
             ("[Content_Types].xml", contentTypes), ("_rels/.rels", packageRels), ("word/document.xml", document),
-            ("word/_rels/document.xml.rels", documentRels), ("word/header1.xml", header), ("word/header2.xml", firstHeader),
+            ("word/_rels/document.xml.rels", documentRels), ("word/" + headerPart.entry, header), ("word/header2.xml", firstHeader),
             ("word/footer1.xml", footer), ("word/footnotes.xml", footnotes), ("word/comments.xml", comments),
         ].map { ($0.0, Array($0.1.utf8)) }
         try DocxWriter.write(entries: entries, to: path)
