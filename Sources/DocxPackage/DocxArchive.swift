@@ -44,14 +44,16 @@ public final class DocxArchive {
     let indexByName: [String: UInt64]
 
     /// Opens the package at `path` read-only and checks its zip structure.
-    /// - Throws: `DocxError` when the file is missing or unreadable, not a zip, truncated or
-    ///   inconsistent, holds an encrypted entry or a duplicate entry name, or has no
-    ///   `[Content_Types].xml`.
+    /// - Throws: `DocxError` when the file is missing or unreadable, not a zip (a
+    ///   password-protected document or a Word 97–2003 .doc is named as such), truncated or
+    ///   inconsistent, holds an encrypted entry or two entries that read as the same name
+    ///   (see `ZipEntryNames`), or has no `[Content_Types].xml`.
     public init(path: String, limits: Limits = .default) throws(DocxError) {
         self.path = path
         self.limits = limits
-        let handle = try Self.open(path)
+        let (handle, bytes) = try Self.open(path)
         do {
+            try Self.checkNamesAgree(bytes, entryCount: Int(zip_get_num_entries(handle, 0)), path: path)
             (entryNames, indexByName) = try Self.listEntries(handle, path: path)
         } catch {
             zip_discard(handle)
@@ -125,11 +127,17 @@ public final class DocxArchive {
     }
 
     /// Reads the file into memory (templates are small and read many times) and opens it.
-    private static func open(_ path: String) throws(DocxError) -> OpaquePointer {
+    /// Returns the handle and the file's bytes, which live as long as the handle (libzip frees them).
+    private static func open(_ path: String) throws(DocxError) -> (OpaquePointer, UnsafeRawBufferPointer) {
         let bytes = try FileBytes.read(path)
         guard bytes.count > 0 else {
             free(bytes.baseAddress)
             throw DocxError(file: path, message: "the file is empty; a .docx file is a zip archive, so it is damaged or not a Word document")
+        }
+        if CompoundFile.startsLikeCompoundFile(UnsafeRawBufferPointer(bytes)) {
+            let content = CompoundFile.content(of: UnsafeRawBufferPointer(bytes))
+            free(bytes.baseAddress)
+            throw compoundFileError(content, path: path)
         }
         let looksLikeZip = ZipSignature.startsLikeZip(UnsafeRawBufferPointer(bytes))
         var error = zip_error_t()
@@ -140,7 +148,7 @@ public final class DocxArchive {
             free(bytes.baseAddress)
             throw DocxError(file: path, message: ZipErrorText.describe(&error))
         }
-        if let handle = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) { return handle }
+        if let handle = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) { return (handle, UnsafeRawBufferPointer(bytes)) }
         zip_source_free(source)
         if zip_error_code_zip(&error) == ZIP_ER_NOZIP && looksLikeZip {
             throw DocxError(file: path, message: "the zip archive is truncated or damaged (its central directory is missing); get a fresh copy of the file")
@@ -148,12 +156,55 @@ public final class DocxArchive {
         throw DocxError(file: path, message: ZipErrorText.describe(&error))
     }
 
+    /// Why an OLE compound file is not opened, by what it holds.
+    private static func compoundFileError(_ content: CompoundFile.Content, path: String) -> DocxError {
+        switch content {
+        case .encryptedPackage:
+            DocxError(file: path, message: "the document is password-protected (encrypted); open it in Word, remove the password "
+                + "(File ▸ Info ▸ Protect Document ▸ Encrypt with Password, clear it) and save it again")
+        case .wordDocument:
+            DocxError(file: path, message: "this is a Word 97–2003 .doc, not a .docx; open it in Word and save it as .docx "
+                + "(File ▸ Save As ▸ Word Document)")
+        case .other:
+            DocxError(file: path, message: "this is an OLE compound file (an Office 97–2003 format), not a .docx; "
+                + "open it in Word and save it as .docx")
+        }
+    }
+
+    /// Refuses a package where two entries read as the same name (ignoring case) under any of
+    /// the readings zip readers use (`ZipEntryNames`): programs would disagree about its parts.
+    private static func checkNamesAgree(_ bytes: UnsafeRawBufferPointer, entryCount: Int, path: String) throws(DocxError) {
+        guard let readings = ZipEntryNames.readings(bytes), readings.count == entryCount else {
+            throw DocxError(file: path, message: "the zip archive's central directory cannot be read entry by entry; the file is damaged (get a fresh copy)")
+        }
+        var owners: [String: (entry: Int, reading: ZipEntryNames.Reading)] = [:]
+        for (entry, entryReadings) in readings.enumerated() {
+            for reading in entryReadings {
+                let key = reading.name.lowercased()
+                guard let owner = owners[key] else {
+                    owners[key] = (entry, reading)
+                    continue
+                }
+                guard owner.entry != entry else { continue }
+                if owner.reading.source == .name && reading.source == .name {
+                    throw DocxError(file: path, part: reading.name, message: owner.reading.name == reading.name
+                        ? "the zip archive holds this entry name twice; the file is damaged or was tampered with"
+                        : "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
+                }
+                throw DocxError(
+                    file: path, part: reading.name,
+                    message: "two zip entries read as this name (entry \(owner.entry + 1) by \(owner.reading.source.phrase), "
+                        + "entry \(entry + 1) by \(reading.source.phrase)), so programs disagree about which one is the part; "
+                        + "the file is damaged or was tampered with (save it again in Word)")
+            }
+        }
+    }
+
     private static func listEntries(_ handle: OpaquePointer, path: String) throws(DocxError) -> ([String], [String: UInt64]) {
         let count = zip_get_num_entries(handle, 0)
         var names: [String] = []
         names.reserveCapacity(Int(count))
         var indexByName: [String: UInt64] = [:]
-        var lowercasedNames: Set<String> = []  // part names compare case-insensitively in OPC
         for index in 0..<UInt64(max(count, 0)) {
             var stat = zip_stat_t()
             zip_stat_init(&stat)
@@ -165,13 +216,10 @@ public final class DocxArchive {
                 throw DocxError(file: path, part: name,
                                 message: "the entry is encrypted; remove the password protection in Word and save again")
             }
+            // `checkNamesAgree` has refused every duplicate already; this keeps the index sound regardless.
             guard indexByName.updateValue(index, forKey: name) == nil else {
                 throw DocxError(file: path, part: name,
                                 message: "the zip archive holds this entry name twice; the file is damaged or was tampered with")
-            }
-            guard lowercasedNames.insert(name.lowercased()).inserted else {
-                throw DocxError(file: path, part: name,
-                                message: "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
             }
             names.append(name)
         }
