@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
@@ -38,10 +37,7 @@ let package = Package(
         // Combine letters merged from one attachment into one print-run document.
         .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
-        .target(name: "Segments", dependencies: [
-            "Yams",
-            .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        .target(name: "Segments", dependencies: ["Yams"]),
         // The interaction log: store protocol and its SQLite implementation.
         .target(name: "InteractionLog", dependencies: [
             "Segments",

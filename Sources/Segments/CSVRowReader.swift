@@ -1,21 +1,28 @@
-import CSV
 import Foundation
 
 /// Streams the records of a UTF-8 CSV file with a header row, one record at a time.
 ///
-/// Wraps yaslab CSV.swift's `CSVReader` on an `InputStream`, so memory stays flat however many
-/// rows the file has. Adds what the raw reader lacks: a byte-order mark and surrounding spaces
-/// are removed from the header, duplicate column names (ignoring case) are rejected, each record
-/// carries the line it starts on, records with the wrong number of fields and invalid UTF-8 are
-/// reported with that line, and blank lines are skipped.
+/// Reads the file in 64 KiB chunks, so memory stays flat however many rows it has. The format
+/// is RFC 4180 as Python's `csv` module reads it: fields separated by commas, records by CRLF,
+/// LF or a lone CR; a field in double quotes may hold commas, line breaks and doubled quotes.
+/// A UTF-8 byte-order mark and the spaces around header names are removed, and duplicate column
+/// names (ignoring case) are rejected. Each record carries the line it starts on; a record with
+/// the wrong number of fields, a quote that is never closed (Python would silently take the rest
+/// of the file as one value) and invalid UTF-8 are reported with that line.
+///
+/// Every data line is a record, also one whose values are all empty (`""` in a one-column
+/// file, `,,` in a three-column one): it merges as empty values. Only a truly empty line (no
+/// character before its line break) is not a record, wherever it is, like the last line break
+/// of a file — as Python's `csv.DictReader` and pandas read it, so that a file ending in a few
+/// extra line breaks does not produce empty letters. Line numbers still count such lines.
 public struct CSVRowReader {
     /// The column names, trimmed, in file order.
     public let header: [String]
 
     private let path: String
-    private let reader: CSVReader
+    private var bytes: ByteStream
     /// The physical line the next record starts on.
-    private var nextLine: Int
+    private var nextLine = 1
 
     /// Opens `path` and reads its header row.
     ///
@@ -29,79 +36,178 @@ public struct CSVRowReader {
         else {
             throw Diagnostic(file: path, message: "cannot open the CSV file; check that the path is right")
         }
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        } catch {
+        bytes = ByteStream(stream)
+        try bytes.skipByteOrderMark(file: path)
+        guard let first = try Self.readRecord(&bytes, file: path, line: &nextLine) else {
             throw Diagnostic(file: path, message: "the CSV file is empty; it needs a header row naming the columns")
         }
-        try Self.check(reader, file: path, line: 1)
-        let names = (reader.headerRow ?? []).enumerated().map { index, name in
-            let withoutBOM = index == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name
-            return withoutBOM.trimmingCharacters(in: .whitespaces)
-        }
+        let names = first.values.map { $0.trimmingCharacters(in: .whitespaces) }
         if names == [""] {
             throw Diagnostic(file: path, line: 1, message: "the header row is empty; it must name the columns")
         }
         var seen: [String: String] = [:]
         for name in names {
             if let earlier = seen[name.lowercased()] {
-                throw Diagnostic(file: path, line: 1, message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
+                throw Diagnostic(file: path, line: 1,
+                                 message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
             }
             seen[name.lowercased()] = name
         }
         header = names
-        nextLine = 2 + Self.lineBreaks(in: reader.headerRow ?? [])
     }
 
     /// The next record and the line it starts on, or `nil` at the end of the file.
     ///
     /// - Throws: a `Diagnostic` with the record's line when it has a different number of
-    ///   fields than the header or contains invalid UTF-8.
+    ///   fields than the header or contains invalid UTF-8, or when the file cannot be read.
     public mutating func next() throws(Diagnostic) -> (line: Int, values: [String])? {
-        while let values = reader.next() {
-            let line = nextLine
-            nextLine += 1 + Self.lineBreaks(in: values)
-            try Self.check(reader, file: path, line: line)
-            if values == [""] {
-                continue
-            }
-            guard values.count == header.count else {
+        while let record = try Self.readRecord(&bytes, file: path, line: &nextLine) {
+            if record.isBlank { continue }
+            guard record.values.count == header.count else {
+                let count = record.values.count
                 throw Diagnostic(
-                    file: path, line: line,
-                    message: "this record has \(values.count) field\(values.count == 1 ? "" : "s") but the header has \(header.count) columns; check for a missing or extra comma, or an unclosed quote")
+                    file: path, line: record.line,
+                    message: "this record has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count) columns; "
+                        + "check for a missing or extra comma, or an unclosed quote")
             }
-            return (line, values)
+            return (record.line, record.values)
         }
-        try Self.check(reader, file: path, line: nextLine)
         return nil
     }
 
-    /// Turns the reader's recorded error into a diagnostic. The raw reader ends the row (and
-    /// the file) where it fails; reaching the end of the stream is recorded as `cannotReadFile`
-    /// and is not an error.
-    private static func check(_ reader: CSVReader, file: String, line: Int) throws(Diagnostic) {
-        switch reader.error {
-        case CSVError.unicodeDecoding?:
-            throw Diagnostic(file: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
-        case CSVError.streamErrorHasOccurred(let error)?:
-            throw Diagnostic(file: file, line: line, message: "cannot read the file: \(error.localizedDescription)")
-        default:
-            return
-        }
+    private struct Record {
+        var line: Int
+        var values: [String]
+        /// An empty line: no character before the line break.
+        var isBlank: Bool
     }
 
-    /// The number of line breaks inside quoted fields (CRLF, LF and lone CR each count once).
-    private static func lineBreaks(in values: [String]) -> Int {
-        var count = 0
-        for value in values {
-            var previous: Unicode.Scalar?
-            for scalar in value.unicodeScalars {
-                if scalar == "\r" || (scalar == "\n" && previous != "\r") {
-                    count += 1
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+
+    /// Reads one record starting on physical line `line` and advances `line` past it; nil at
+    /// the end of the file.
+    private static func readRecord(_ bytes: inout ByteStream, file: String, line: inout Int) throws(Diagnostic) -> Record? {
+        let start = line
+        guard var byte = try bytes.next(file: file, line: start) else { return nil }
+        var fields: [[UInt8]] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var atFieldStart = true
+        var isBlank = false
+        while true {
+            if inQuotes {
+                if byte == quote {
+                    guard let following = try bytes.next(file: file, line: line) else {
+                        inQuotes = false
+                        break
+                    }
+                    if following == quote {
+                        field.append(quote)
+                    } else {
+                        inQuotes = false
+                        byte = following
+                        continue
+                    }
+                } else {
+                    if byte == lf || byte == cr { line += 1 }
+                    if byte == cr, let following = try bytes.peek(file: file, line: line), following == lf {
+                        field.append(cr)
+                        byte = try bytes.next(file: file, line: line) ?? lf
+                    }
+                    field.append(byte)
                 }
-                previous = scalar
+            } else if byte == quote && atFieldStart {
+                inQuotes = true
+                atFieldStart = false
+            } else if byte == comma {
+                fields.append(field)
+                field = []
+                atFieldStart = true
+            } else if byte == cr || byte == lf {
+                if byte == cr, try bytes.peek(file: file, line: line) == lf { _ = try bytes.next(file: file, line: line) }
+                line += 1
+                isBlank = fields.isEmpty && field.isEmpty && atFieldStart
+                break
+            } else {
+                // Text after a closing quote is kept, as Python's csv does.
+                field.append(byte)
+                atFieldStart = false
             }
+            guard let following = try bytes.next(file: file, line: line) else {
+                // The quote would swallow every record after it without a word.
+                if inQuotes {
+                    throw Diagnostic(file: file, line: start,
+                                     message: "a quoted field in this record is never closed; check for a missing or an extra quote")
+                }
+                line += 1
+                break
+            }
+            byte = following
         }
-        return count
+        fields.append(field)
+        var values: [String] = []
+        values.reserveCapacity(fields.count)
+        for field in fields {
+            guard let value = String(validating: field, as: UTF8.self) else {
+                throw Diagnostic(file: file, line: start, message: "this line is not valid UTF-8; save the file as UTF-8")
+            }
+            values.append(value)
+        }
+        return Record(line: start, values: values, isBlank: isBlank)
+    }
+}
+
+/// The bytes of an input stream, read in chunks.
+private struct ByteStream {
+    private let stream: InputStream
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var position = 0
+    private var count = 0
+    private var finished = false
+
+    init(_ stream: InputStream) {
+        self.stream = stream
+        stream.open()
+    }
+
+    /// The next byte without consuming it; nil at the end.
+    mutating func peek(file: String, line: Int) throws(Diagnostic) -> UInt8? {
+        if position == count {
+            try fill(file: file, line: line)
+            if position == count { return nil }
+        }
+        return buffer[position]
+    }
+
+    /// The next byte; nil at the end.
+    mutating func next(file: String, line: Int) throws(Diagnostic) -> UInt8? {
+        guard let byte = try peek(file: file, line: line) else { return nil }
+        position += 1
+        return byte
+    }
+
+    /// Skips a UTF-8 byte-order mark at the start of the stream.
+    mutating func skipByteOrderMark(file: String) throws(Diagnostic) {
+        try fill(file: file, line: 1)
+        while count < 3, !finished {
+            let read = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress! + count, maxLength: $0.count - count) }
+            if read <= 0 { finished = true } else { count += read }
+        }
+        if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+    }
+
+    private mutating func fill(file: String, line: Int) throws(Diagnostic) {
+        guard !finished else { return }
+        let read = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
+        if read < 0 {
+            let reason = stream.streamError?.localizedDescription ?? "read error"
+            throw Diagnostic(file: file, line: line, message: "cannot read the file: \(reason)")
+        }
+        if read == 0 {
+            finished = true
+            stream.close()
+        }
+        position = 0
+        count = max(read, 0)
     }
 }

@@ -122,4 +122,45 @@ import Testing
         #expect(last?.line == 20_001)
         #expect(last?.values == ["20000", "name 20000"])
     }
+
+    @Test func aQuotedEmptyLineIsARecordATrulyEmptyLineIsNot() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "name\n\"\"\n\nB\n\"\"")
+        let (header, rows) = try readAll(path)
+        #expect(header == ["name"])
+        #expect(rows.map(\.values) == [[""], ["B"], [""]])
+        #expect(rows.map(\.line) == [2, 4, 5])
+    }
+
+    @Test func lineBreaksOfEveryKindEndRecordsAndCountAsLines() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\r1,\"x\ry\"\r\n\r\n2,\"p\r\nq\"\n3,4")
+        let (_, rows) = try readAll(path)
+        #expect(rows.map(\.values) == [["1", "x\ry"], ["2", "p\r\nq"], ["3", "4"]])
+        #expect(rows.map(\.line) == [2, 5, 7])
+    }
+
+    @Test func textAfterAClosingQuoteIsKeptAndAQuoteInsideAnUnquotedFieldIsText() throws {
+        // As Python's csv module reads them.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\n\"ab\"c,x\"y\n")
+        let (_, rows) = try readAll(path)
+        #expect(rows.map(\.values) == [["abc", "x\"y"]])
+    }
+
+    @Test func aQuoteLeftOpenSwallowsTheRestAndIsReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", "A,B\n1,\"open\n2,3\n")
+        let error = try #require(diagnostic(reading: path))
+        #expect(error.line == 2)
+        #expect(error.message.contains("never closed"))
+    }
+
+    @Test func aByteOrderMarkBeforeAQuotedHeaderIsRemoved() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("c.csv", Data([0xEF, 0xBB, 0xBF]) + Data("\"Name\",\"Note\"\n\"\",\"\"\n".utf8))
+        let (header, rows) = try readAll(path)
+        #expect(header == ["Name", "Note"])
+        #expect(rows.map(\.values) == [["", ""]])
+    }
 }
