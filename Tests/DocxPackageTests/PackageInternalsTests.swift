@@ -22,6 +22,18 @@ import Glibc
         #expect(PackagePaths.resolve(target: "../../etc/passwd", from: "word/document.xml") == nil)
     }
 
+    @Test(arguments: [
+        ("word/header 1.xml", "header%201.xml"),
+        ("customXml/item1.xml", "/customXml/item1.xml"),
+        ("word/média/ü.xml", "m%C3%A9dia/%C3%BC.xml"),
+        ("word/100%.xml", "100%25.xml"),
+    ])
+    func writesTargetsThatResolveBack(_ part: String, _ expected: String) {
+        let target = PackagePaths.target(of: part, from: "word/document.xml")
+        #expect(target == expected)
+        #expect(PackagePaths.resolve(target: target, from: "word/document.xml") == part)
+    }
+
     @Test func relationshipsPartNames() {
         #expect(PackagePaths.relationships(of: "word/document.xml") == "word/_rels/document.xml.rels")
         #expect(PackagePaths.relationships(of: "main.xml") == "_rels/main.xml.rels")
