@@ -123,29 +123,22 @@ import Testing
         #expect(last?.values == ["20000", "name 20000"])
     }
 
-    @Test func aQuotedEmptyLineIsARecordATrulyEmptyLineIsNot() throws {
+    /// Records as Python's `csv` module reads them: label, file text, header, values, start lines.
+    @Test(arguments: [
+        ("a quoted empty line is a record, a truly empty line is not", "name\n\"\"\n\nB\n\"\"", ["name"], [[""], ["B"], [""]], [2, 4, 5]),
+        ("line breaks of every kind end records and count as lines", "A,B\r1,\"x\ry\"\r\n\r\n2,\"p\r\nq\"\n3,4", ["A", "B"],
+         [["1", "x\ry"], ["2", "p\r\nq"], ["3", "4"]], [2, 5, 7]),
+        ("text after a closing quote is kept, a quote inside an unquoted field is text", "A,B\n\"ab\"c,x\"y\n", ["A", "B"],
+         [["abc", "x\"y"]], [2]),
+        ("a byte-order mark before a quoted header is removed", "\u{FEFF}\"Name\",\"Note\"\n\"\",\"\"\n", ["Name", "Note"], [["", ""]], [2]),
+    ] as [(String, String, [String], [[String]], [Int])])
+    func recordsAsPythonsCSVReadsThem(_ label: String, _ text: String, _ header: [String], _ values: [[String]], _ lines: [Int]) throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("c.csv", "name\n\"\"\n\nB\n\"\"")
-        let (header, rows) = try readAll(path)
-        #expect(header == ["name"])
-        #expect(rows.map(\.values) == [[""], ["B"], [""]])
-        #expect(rows.map(\.line) == [2, 4, 5])
-    }
-
-    @Test func lineBreaksOfEveryKindEndRecordsAndCountAsLines() throws {
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("c.csv", "A,B\r1,\"x\ry\"\r\n\r\n2,\"p\r\nq\"\n3,4")
-        let (_, rows) = try readAll(path)
-        #expect(rows.map(\.values) == [["1", "x\ry"], ["2", "p\r\nq"], ["3", "4"]])
-        #expect(rows.map(\.line) == [2, 5, 7])
-    }
-
-    @Test func textAfterAClosingQuoteIsKeptAndAQuoteInsideAnUnquotedFieldIsText() throws {
-        // As Python's csv module reads them.
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("c.csv", "A,B\n\"ab\"c,x\"y\n")
-        let (_, rows) = try readAll(path)
-        #expect(rows.map(\.values) == [["abc", "x\"y"]])
+        let path = try directory.write("c.csv", text)
+        let read = try readAll(path)
+        #expect(read.header == header, "\(label)")
+        #expect(read.rows.map(\.values) == values, "\(label)")
+        #expect(read.rows.map(\.line) == lines, "\(label)")
     }
 
     @Test func aQuoteLeftOpenSwallowsTheRestAndIsReported() throws {
@@ -154,13 +147,5 @@ import Testing
         let error = try #require(diagnostic(reading: path))
         #expect(error.line == 2)
         #expect(error.message.contains("never closed"))
-    }
-
-    @Test func aByteOrderMarkBeforeAQuotedHeaderIsRemoved() throws {
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("c.csv", Data([0xEF, 0xBB, 0xBF]) + Data("\"Name\",\"Note\"\n\"\",\"\"\n".utf8))
-        let (header, rows) = try readAll(path)
-        #expect(header == ["Name", "Note"])
-        #expect(rows.map(\.values) == [["", ""]])
     }
 }
