@@ -141,11 +141,10 @@ import Testing
         #expect(read.rows.map(\.line) == lines, "\(label)")
     }
 
-    @Test func aQuoteLeftOpenSwallowsTheRestAndIsReported() throws {
+    @Test func aQuoteLeftOpenIsReportedRatherThanSwallowingTheRest() throws {
+        // Python's csv would read "open\n2,3\n" as one value and the file as one record.
         let directory = try TemporaryDirectory()
-        let path = try directory.write("c.csv", "A,B\n1,\"open\n2,3\n")
-        let error = try #require(diagnostic(reading: path))
-        #expect(error.line == 2)
-        #expect(error.message.contains("never closed"))
+        let error = try #require(diagnostic(reading: try directory.write("c.csv", "A,B\n1,\"open\n2,3\n")))
+        #expect(error.line == 2 && error.message.contains("never closed"), "\(error)")
     }
 }
