@@ -16,9 +16,11 @@ enum TestLetters {
 
     /// Writes letter `contact` into `folder`; `endsWithTable` puts a table last in the body,
     /// `coverSection` starts it with a section of its own that has no header or footer;
-    /// `header` names the default header's entry (in `word/`) and the relationship target to it.
+    /// `header` names the default header's entry (in `word/`) and the relationship target to it;
+    /// `moreRelationships` is appended to the main document's relationships as it is.
     static func write(contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false,
-                      header headerPart: (entry: String, target: String) = ("header1.xml", "header1.xml")) throws -> String {
+                      header headerPart: (entry: String, target: String) = ("header1.xml", "header1.xml"),
+                      moreRelationships: String = "") throws -> String {
         let path = folder.appendingPathComponent("\(contact).docx").path
         let cover = coverSection
             ? "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:pPr><w:r><w:t>Cover \(contact)</w:t></w:r></w:p>" : ""
@@ -57,7 +59,7 @@ enum TestLetters {
             <Relationship Id="rId2" Type="\(relationshipType)footer" Target="footer1.xml"/>\
             <Relationship Id="rId3" Type="\(relationshipType)footnotes" Target="footnotes.xml"/>\
             <Relationship Id="rId4" Type="\(relationshipType)comments" Target="comments.xml"/>\
-            <Relationship Id="rId5" Type="\(relationshipType)header" Target="header2.xml"/></Relationships>
+            <Relationship Id="rId5" Type="\(relationshipType)header" Target="header2.xml"/>\(moreRelationships)</Relationships>
             """
         let main = "application/vnd.openxmlformats-officedocument.wordprocessingml."
         let contentTypes = """
