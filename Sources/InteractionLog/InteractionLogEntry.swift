@@ -101,7 +101,7 @@ public struct NewInteractionLogEntry: Sendable, Hashable {
     /// The entry for a resolved segment line whose document was written to `documentPath`.
     public init(line: ResolvedLine, documentPath: String?, documentSHA256: String?, attemptFailed: Bool = false) {
         self.init(
-            contactNo: line.contact.no, contactCompanyNo: line.contact.companyNo, date: line.date,
+            contactNo: line.contact.no, contactCompanyNo: line.contact.companyNo, date: line.date.description,
             templateCode: line.template.code, description: line.description, subject: line.subject,
             informationFlow: line.template.informationFlow, initiatedBy: line.template.initiatedBy,
             correspondenceType: line.correspondenceType, salespersonCode: line.salespersonCode,

@@ -27,12 +27,12 @@ public struct CSVRowReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let stream = InputStream(fileAtPath: path)
         else {
-            throw Diagnostic(file: path, message: "cannot open the CSV file; check that the path is right")
+            throw Diagnostic(source: path, message: "cannot open the CSV file; check that the path is right")
         }
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
         } catch {
-            throw Diagnostic(file: path, message: "the CSV file is empty; it needs a header row naming the columns")
+            throw Diagnostic(source: path, message: "the CSV file is empty; it needs a header row naming the columns")
         }
         try Self.check(reader, file: path, line: 1)
         let names = (reader.headerRow ?? []).enumerated().map { index, name in
@@ -40,12 +40,12 @@ public struct CSVRowReader {
             return withoutBOM.trimmingCharacters(in: .whitespaces)
         }
         if names == [""] {
-            throw Diagnostic(file: path, line: 1, message: "the header row is empty; it must name the columns")
+            throw Diagnostic(source: path, line: 1, message: "the header row is empty; it must name the columns")
         }
         var seen: [String: String] = [:]
         for name in names {
             if let earlier = seen[name.lowercased()] {
-                throw Diagnostic(file: path, line: 1, message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
+                throw Diagnostic(source: path, line: 1, message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
             }
             seen[name.lowercased()] = name
         }
@@ -67,7 +67,7 @@ public struct CSVRowReader {
             }
             guard values.count == header.count else {
                 throw Diagnostic(
-                    file: path, line: line,
+                    source: path, line: line,
                     message: "this record has \(values.count) field\(values.count == 1 ? "" : "s") but the header has \(header.count) columns; check for a missing or extra comma, or an unclosed quote")
             }
             return (line, values)
@@ -82,9 +82,9 @@ public struct CSVRowReader {
     private static func check(_ reader: CSVReader, file: String, line: Int) throws(Diagnostic) {
         switch reader.error {
         case CSVError.unicodeDecoding?:
-            throw Diagnostic(file: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
+            throw Diagnostic(source: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
         case CSVError.streamErrorHasOccurred(let error)?:
-            throw Diagnostic(file: file, line: line, message: "cannot read the file: \(error.localizedDescription)")
+            throw Diagnostic(source: file, line: line, message: "cannot read the file: \(error.localizedDescription)")
         default:
             return
         }

@@ -22,16 +22,16 @@ public enum SegmentResolver {
         var diagnostics: [Diagnostic] = []
         func report(_ message: String, lineIndex: Int?) {
             let line = lineIndex.flatMap { segment.source?.lineLines[safe: $0] }
-            diagnostics.append(Diagnostic(file: file, line: line, message: message))
+            diagnostics.append(Diagnostic(source: file, line: line, message: message))
         }
 
         if segment.lines.isEmpty {
-            diagnostics.append(Diagnostic(file: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
+            diagnostics.append(Diagnostic(source: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
                                           message: "the segment has no lines; add at least one contact under 'lines'"))
         }
         let headerTemplate = catalogue[header.templateCode]
         if headerTemplate == nil {
-            diagnostics.append(Diagnostic(file: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
+            diagnostics.append(Diagnostic(source: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
                                           message: unknownTemplate(header.templateCode, catalogue: catalogue)))
         }
 

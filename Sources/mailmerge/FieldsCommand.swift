@@ -21,7 +21,7 @@ struct FieldsCommand: ParsableCommand {
     var namesOnly = false
 
     func run() throws {
-        let compiled = try reportingErrors { try MergeRunner.compileTemplate(at: template) }
+        let compiled = try reportingErrors { try Templates.compile(at: template) }
         if namesOnly {
             compiled.fieldNames.forEach { print($0) }
             return

@@ -35,10 +35,10 @@ extension LogCommand {
 
         func run() throws {
             if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, database: selection.database.db) }
+                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, log: selection.database.log) }
                 print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
             } else {
-                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, database: selection.database.db) }
+                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, log: selection.database.log) }
                 print("canceled \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
             }
         }
@@ -59,10 +59,10 @@ extension LogCommand {
 
         func run() throws {
             if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, database: selection.database.db) }
+                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, log: selection.database.log) }
                 print("restored logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its entries")
             } else {
-                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, database: selection.database.db) }
+                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, log: selection.database.log) }
                 print("restored \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
             }
         }
@@ -95,9 +95,10 @@ extension LogCommand {
         }
 
         func run() throws {
+            let day = try parseDay(before, option: "--before")
             let deleted = try reportingErrors {
-                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: before, database: database.db)
-                    : try LogLifecycle.deleteCanceled(entries: entries, database: database.db)
+                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: day, log: database.log)
+                    : try LogLifecycle.deleteCanceled(entries: entries, log: database.log)
             }
             print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged segment\(deleted.loggedSegments == 1 ? "" : "s")")
         }

@@ -29,7 +29,7 @@ struct LogSegmentCommand: ParsableCommand {
     @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
-    var out = "letters"
+    var out = Defaults.outputDirectory
 
     @OptionGroup var database: RecordingDatabaseOptions
 
@@ -64,7 +64,6 @@ struct LogSegmentCommand: ParsableCommand {
         var request = LogSegmentRequest(segmentPath: segment)
         request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
-        request.databasePath = database.db
         request.followUp = followUp
         request.jobs = workers.jobs
         request.printRun = printRun
@@ -73,7 +72,7 @@ struct LogSegmentCommand: ParsableCommand {
         request.emailFrom = emailFrom
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
-        let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
+        let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
         guard !output.quiet else { return }
         let logged = result.loggedSegment
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")

@@ -128,7 +128,7 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
             segmentNo: "SM1", segmentDescription: "S", lineNo: 10000,
             contact: Contact(no: "CT2", companyNo: "CT1", firstName: "Anna"), template: template,
             attachmentPath: "/t/Event_EN.docx", description: "Invitation", subject: "Fair", languageCode: "NL",
-            correspondenceType: .email, comment: "", date: "2026-11-23", salespersonCode: "JO", salespersonName: "Jo",
+            correspondenceType: .email, comment: "", date: Day("2026-11-23")!, salespersonCode: "JO", salespersonName: "Jo",
             campaignNo: "CP1", campaignTarget: false, campaignResponse: true, unitCost: 3, unitDuration: 4)
         let entry = NewInteractionLogEntry(line: line, documentPath: "/out/a.docx", documentSHA256: "abc")
         #expect(entry.contactNo == "CT2")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import InteractionLog
+import Segments
 
 /// Cancel, restore, delete-canceled, postponed interactions and filters on the SQLite store.
 @Suite struct LogLifecycleStoreTests {
@@ -68,9 +69,9 @@ import Testing
         _ = try store.cancel(loggedSegment: 1)
         _ = try store.cancel(entries: [3])
 
-        let none = try store.deleteCanceled(before: "2026-01-15")
+        let none = try store.deleteCanceled(before: Day("2026-01-15"))
         #expect(none == DeletedCanceled(entries: 0, loggedSegments: 0))
-        let early2 = try store.deleteCanceled(before: "2026-02-01")
+        let early2 = try store.deleteCanceled(before: Day("2026-02-01"))
         #expect(early2 == DeletedCanceled(entries: 2, loggedSegments: 1))
         #expect(try store.loggedSegments().map(\.segmentNo) == ["SM2"])
 
@@ -144,8 +145,8 @@ import Testing
         let numbers = { (filter: LogFilter) in try store.entries(filter).map(\.entryNo) }
         #expect(try numbers(LogFilter(contactNo: "ct3")) == [3])
         #expect(try numbers(LogFilter(templateCode: "Event")) == [1, 4])
-        #expect(try numbers(LogFilter(fromDate: "2026-10-15", toDate: "2026-11-01")) == [2, 3])
-        #expect(try numbers(LogFilter(fromDate: "2026-11-02")) == [4])
+        #expect(try numbers(LogFilter(fromDate: Day("2026-10-15"), toDate: Day("2026-11-01"))) == [2, 3])
+        #expect(try numbers(LogFilter(fromDate: Day("2026-11-02"))) == [4])
         #expect(try numbers(LogFilter(status: .attemptFailed)) == [3])
         #expect(try numbers(LogFilter(status: .canceled)) == [2])
         #expect(try numbers(LogFilter(status: .logged)) == [1, 4])

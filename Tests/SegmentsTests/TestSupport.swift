@@ -71,7 +71,7 @@ func makeContacts() -> ContactDirectory {
 
 /// A header with only the required values (template DIRECTMAIL).
 func makeHeader() -> SegmentHeader {
-    SegmentHeader(no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", date: "2026-11-23", contacts: "contacts.csv")
+    SegmentHeader(no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", date: Day("2026-11-23")!, contacts: "contacts.csv")
 }
 
 /// Resolves and returns the lines, or records the diagnostics as an issue.
