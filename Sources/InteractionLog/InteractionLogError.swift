@@ -38,7 +38,8 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
         case .entryPostponed(let entryNo):
             return "interaction log entry \(entryNo) is a postponed interaction; resume or discard it with `mailmerge interaction resume|discard \(entryNo)`"
         case .loggedSegmentCanceled(let entryNo, let segment):
-            return "interaction log entry \(entryNo) belongs to logged segment \(segment), which is canceled; restore the whole logged segment with `mailmerge log restore --logged-segment \(segment)`"
+            return "interaction log entry \(entryNo) belongs to logged segment \(segment), which is canceled; restore the whole logged segment with "
+                + "`mailmerge log restore --logged-segment \(segment)`"
         case .notPostponed(let id, let reason):
             return "interaction \(id) is not postponed: \(reason); see `mailmerge interaction postponed`"
         case .failed(let reason):

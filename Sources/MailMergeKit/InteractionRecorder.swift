@@ -117,11 +117,13 @@ public enum InteractionRecorder {
                                                                     contactsPath: request.contactsPath)
         let place = "interaction for contact \(request.contactNo)"
         if contacts[request.contactNo] == nil {
-            diagnostics.append(Diagnostic(source: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against the ContactNo column"))
+            diagnostics.append(Diagnostic(source: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against "
+                + "the ContactNo column"))
         }
         if catalogue[request.templateCode] == nil {
             let known = catalogue.templates.keys.sorted().joined(separator: ", ")
-            diagnostics.append(Diagnostic(source: place, message: "template code '\(request.templateCode)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
+            diagnostics.append(Diagnostic(source: place, message: "template code '\(request.templateCode)' is not in "
+                + "\(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 

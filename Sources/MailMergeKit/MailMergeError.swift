@@ -32,7 +32,8 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
             return "invalid --name pattern \"\(pattern)\": \(why)"
         case .missingColumns(let template, let fields, let data):
             let names = fields.map(\.described)
-            return "\(data): no column for field\(fields.count == 1 ? "" : "s") \(names.joined(separator: ", ")) used in \(template); add the column\(fields.count == 1 ? "" : "s") or use --missing blank|keep"
+            return "\(data): no column for field\(fields.count == 1 ? "" : "s") \(names.joined(separator: ", ")) used in \(template); add the "
+                + "column\(fields.count == 1 ? "" : "s") or use --missing blank|keep"
         case .unknownNameColumn(let column, let data):
             return "\(data): the --name pattern uses column \"\(column)\", which the data does not have"
         case .duplicateDocumentName(let name, let first, let record):

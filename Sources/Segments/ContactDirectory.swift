@@ -49,7 +49,8 @@ public struct ContactDirectory: Sendable {
                 switch columns.contact(from: values) {
                 case .success(let contact):
                     if let earlier = firstLineByNo[contact.no.uppercased()] {
-                        diagnostics.append(Diagnostic(source: path, line: line, message: "contact '\(contact.no)' is already defined on line \(earlier); contact numbers must be unique"))
+                        diagnostics.append(Diagnostic(source: path, line: line, message: "contact '\(contact.no)' is already defined on line "
+                            + "\(earlier); contact numbers must be unique"))
                     } else {
                         firstLineByNo[contact.no.uppercased()] = line
                         contacts.append(contact)

@@ -66,7 +66,8 @@ public struct TemplateCatalogue: Sendable {
             case .success(let template):
                 let line = item.mark?.line ?? 0
                 if let earlier = lineByCode[template.code.lowercased()] {
-                    diagnostics.append(Diagnostic(source: path, line: line, message: "template code '\(template.code)' is already used on line \(earlier); codes must be unique (ignoring case)"))
+                    diagnostics.append(Diagnostic(source: path, line: line, message: "template code '\(template.code)' is already used on line "
+                        + "\(earlier); codes must be unique (ignoring case)"))
                 } else if template.code.trimmingCharacters(in: .whitespaces).isEmpty {
                     diagnostics.append(Diagnostic(source: path, line: line, message: "the template code is empty"))
                 } else {

@@ -55,7 +55,8 @@ enum YAMLSupport {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Diagnostic(source: file, line: mark.line, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(source: file, line: context.mark.line, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the same mapping; keep one")
+            return Diagnostic(source: file, line: context.mark.line, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the "
+                + "same mapping; keep one")
         default:
             return Diagnostic(source: file, message: "invalid YAML: \(error)")
         }

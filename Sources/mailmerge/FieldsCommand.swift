@@ -28,6 +28,7 @@ struct FieldsCommand: ParsableCommand {
         }
         let rows = compiled.fields.map { [$0.name, $0.part, String($0.paragraph), $0.code] }
         print(TextTable(header: ["FIELD", "PART", "PARAGRAPH", "CODE"], rows: rows).rendered)
-        print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) occurrence\(compiled.fields.count == 1 ? "" : "s")")
+        print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
+            + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
     }
 }

@@ -83,7 +83,8 @@ struct InteractionCommand: ParsableCommand {
             if let document = result.documentPath {
                 print("recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): \(document)")
             } else {
-                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction resume \(result.entry.entryNo)`")
+                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction "
+                    + "resume \(result.entry.entryNo)`")
             }
         }
     }
@@ -113,7 +114,8 @@ struct InteractionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resume",
             abstract: "Finish a postponed interaction: merge its document and record it.",
-            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. The interaction leaves the postponed list; resuming it again is an error."
+            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. "
+                + "The interaction leaves the postponed list; resuming it again is an error."
         )
 
         @OptionGroup var selection: PostponedSelection

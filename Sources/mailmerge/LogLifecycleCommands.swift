@@ -36,7 +36,8 @@ extension LogCommand {
         func run() throws {
             if let number = selection.loggedSegment {
                 let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, log: selection.database.log) }
-                print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
+                print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) "
+                    + "entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
             } else {
                 let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, log: selection.database.log) }
                 print("canceled \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
@@ -100,7 +101,8 @@ extension LogCommand {
                 entries.isEmpty ? try LogLifecycle.deleteCanceled(before: day, log: database.log)
                     : try LogLifecycle.deleteCanceled(entries: entries, log: database.log)
             }
-            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged segment\(deleted.loggedSegments == 1 ? "" : "s")")
+            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged "
+                + "segment\(deleted.loggedSegments == 1 ? "" : "s")")
         }
     }
 }

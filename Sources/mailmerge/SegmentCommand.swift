@@ -154,7 +154,8 @@ struct SegmentCommand: ParsableCommand {
             request.date = try parseDay(date, option: "--date")
             request.path = file
             let created = try reportingErrors { try SegmentBuilder.fromLogged(request, log: database.log) }
-            print("created segment \(created.segment.header.no) with \(created.segment.lines.count) line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
+            print("created segment \(created.segment.header.no) with \(created.segment.lines.count) "
+                + "line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
         }
     }
 

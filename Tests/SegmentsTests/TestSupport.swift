@@ -63,7 +63,8 @@ func makeCatalogue(in directory: TemporaryDirectory) throws -> TemplateCatalogue
 /// Contacts used by the resolver tests.
 func makeContacts() -> ContactDirectory {
     ContactDirectory(contacts: [
-        Contact(no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL", correspondenceType: .email, salespersonCode: "SP1"),
+        Contact(no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL",
+                correspondenceType: .email, salespersonCode: "SP1"),
         Contact(no: "C2", firstName: "Bob", surname: "Smith", languageCode: "EN"),
         Contact(no: "C3", type: .company, companyName: "Acme", email: "info@acme.example", languageCode: "FR", correspondenceType: .fax),
     ])
