@@ -153,10 +153,11 @@ public enum SegmentBuilder {
     /// `request.loggedSegmentEntryNo` (in the order they were logged) in `log`.
     public static func fromLogged(_ request: ReuseLoggedSegmentRequest,
                                   log: InteractionLogLocation) throws(MailMergeError) -> (segment: Segment, path: String) {
-        guard let logged = try LogReader.loggedSegments(log: log).first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
+        let store = try log.opened()
+        guard let logged = try logOperation({ try store.loggedSegments() }).first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
             throw .log(.unknownLoggedSegment(request.loggedSegmentEntryNo))
         }
-        let entries = try LogReader.entries(LogFilter(segmentNo: logged.segmentNo), log: log)
+        let entries = try logOperation { try store.entries(LogFilter(segmentNo: logged.segmentNo)) }
             .filter { $0.loggedSegmentEntryNo == logged.entryNo }
         let no = request.no ?? NumberSeries.next(after: logged.segmentNo) ?? ""
         let path = request.path ?? SafeFileName.make(no + ".yaml")
