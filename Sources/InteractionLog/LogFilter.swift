@@ -51,8 +51,8 @@ public struct LogFilter: Sendable, Hashable {
         if let segmentNo { conditions.append(Column("segmentNo") == segmentNo) }
         if let contactNo { conditions.append(Column("contactNo").collating(.nocase) == contactNo) }
         if let templateCode { conditions.append(Column("templateCode").collating(.nocase) == templateCode) }
-        if let fromDate { conditions.append(Column("date") >= fromDate.description) }
-        if let toDate { conditions.append(Column("date") <= toDate.description) }
+        if let fromDate { conditions.append(Column("date") >= fromDate) }
+        if let toDate { conditions.append(Column("date") <= toDate) }
         let canceled = Column("canceled"), postponed = Column("postponed"), failed = Column("attemptFailed")
         switch status {
         case .logged?: conditions.append(canceled == false && postponed == false && failed == false)

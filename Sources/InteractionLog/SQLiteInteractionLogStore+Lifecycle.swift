@@ -67,7 +67,7 @@ extension SQLiteInteractionLogStore {
     public func deleteCanceled(before: Day?) throws -> DeletedCanceled {
         try database.write { db in
             var request = InteractionLogEntry.filter(Column("canceled") == true)
-            if let before { request = request.filter(Column("date") < before.description) }
+            if let before { request = request.filter(Column("date") < before) }
             return try Self.delete(db, try request.fetchAll(db))
         }
     }

@@ -51,7 +51,7 @@ public enum InteractionRecorder {
     /// Creates the interaction, or postpones it when `request.postpone`, and records it in
     /// `log` (for an SQLite file: created when missing, once everything checked out).
     public static func create(_ request: InteractionRequest, log: InteractionLogLocation) throws(MailMergeError) -> InteractionResult {
-        let date = (request.date ?? Day.today).description
+        let date = request.date ?? Day.today
         let stored = PostponedRequest(
             contactNo: request.contactNo, templateCode: request.templateCode, description: request.description,
             subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
@@ -127,13 +127,10 @@ public enum InteractionRecorder {
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
-        guard let date = Day(request.date) else {
-            throw .validation([Diagnostic(source: place, message: Day.problem(request.date))])
-        }
         let header = SegmentHeader(
             no: "", description: "", templateCode: request.templateCode, subject: request.subject,
             languageCode: request.languageCode, correspondenceType: request.correspondenceType,
-            date: date, contacts: request.contactsPath)
+            date: request.date, contacts: request.contactsPath)
         let line = SegmentLine(lineNo: Segment.lineNoStep, contactNo: request.contactNo,
                                description: request.description, comment: request.comment)
         switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {

@@ -103,7 +103,7 @@ struct InteractionCommand: ParsableCommand {
             let postponed = try reportingErrors { try InteractionRecorder.postponed(log: database.log) }
             let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
             let rows = postponed.map { p in
-                [String(p.id), p.entry.date, p.entry.contactNo, p.entry.templateCode, p.entry.description,
+                [String(p.id), p.entry.date.description, p.entry.contactNo, p.entry.templateCode, p.entry.description,
                  ISO8601DateFormatter().string(from: p.entry.createdAt)]
             }
             try list.print(postponed.map(\.entry), header: header, rows: rows)

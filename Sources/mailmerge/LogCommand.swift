@@ -52,7 +52,7 @@ struct LogCommand: ParsableCommand {
             let header = ["ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
                           "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT"]
             let rows = entries.map { e in
-                [String(e.entryNo), e.date, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
+                [String(e.entryNo), e.date.description, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
                  e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
                  e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
                  e.status.rawValue, e.documentPath ?? ""]

@@ -24,7 +24,7 @@ final class TemporaryStore {
 func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionLogEntry] {
     (1...count).map { index in
         NewInteractionLogEntry(
-            contactNo: "\(contactPrefix)\(index)", contactCompanyNo: "CO1", date: "2026-11-23", templateCode: "DIRECTMAIL",
+            contactNo: "\(contactPrefix)\(index)", contactCompanyNo: "CO1", date: Day("2026-11-23")!, templateCode: "DIRECTMAIL",
             description: "Letter \(index)", subject: "Offer", informationFlow: .outbound, initiatedBy: .us,
             correspondenceType: index.isMultiple(of: 2) ? .email : .hardCopy, salespersonCode: "JO",
             cost: Decimal(string: "1.25") ?? 0, duration: 2, languageCode: "NL", campaignNo: "CP1",
@@ -56,7 +56,7 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         #expect(second.initiatedBy == .us)
         #expect(second.cost == Decimal(string: "1.25"))
         #expect(second.duration == 2)
-        #expect(second.date == "2026-11-23")
+        #expect(second.date == Day("2026-11-23"))
         #expect(second.documentPath == "/out/2.docx")
         #expect(second.campaignTarget && !second.campaignResponse)
         #expect(!second.attemptFailed && !second.canceled && !second.postponed)

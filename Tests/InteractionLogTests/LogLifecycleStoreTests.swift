@@ -12,7 +12,7 @@ import Segments
 
     func request(_ contactNo: String = "CT9") -> PostponedRequest {
         PostponedRequest(contactNo: contactNo, templateCode: "EVENT", description: "Call back", subject: "Visit",
-                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: "2026-11-24",
+                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: Day("2026-11-24")!,
                          contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
     }
 
@@ -63,7 +63,7 @@ import Segments
         let temporary = try TemporaryStore()
         let store = temporary.store
         var early = makeEntries(2)
-        for index in early.indices { early[index].date = "2026-01-15" }
+        for index in early.indices { early[index].date = Day("2026-01-15")! }
         _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "Early"), entries: early)
         _ = try logSegment(store, "SM2", count: 2)
         _ = try store.cancel(loggedSegment: 1)
@@ -136,10 +136,10 @@ import Segments
         let temporary = try TemporaryStore()
         let store = temporary.store
         var entries = makeEntries(4)
-        entries[0].date = "2026-10-01"; entries[0].templateCode = "EVENT"
-        entries[1].date = "2026-10-15"
-        entries[2].date = "2026-11-01"; entries[2].attemptFailed = true
-        entries[3].date = "2026-12-01"; entries[3].templateCode = "event"
+        entries[0].date = Day("2026-10-01")!; entries[0].templateCode = "EVENT"
+        entries[1].date = Day("2026-10-15")!
+        entries[2].date = Day("2026-11-01")!; entries[2].attemptFailed = true
+        entries[3].date = Day("2026-12-01")!; entries[3].templateCode = "event"
         _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "D"), entries: entries)
         _ = try store.cancel(entries: [2])
         let numbers = { (filter: LogFilter) in try store.entries(filter).map(\.entryNo) }

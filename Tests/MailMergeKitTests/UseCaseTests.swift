@@ -52,7 +52,7 @@ struct UseCaseTests {
         request.templatesDirectory = Paths.templates.path
         request.outputDirectory = workspace.letters.path
         let created = try InteractionRecorder.create(request, log: .store(store))
-        #expect(created.entry.date == "2026-11-20")
+        #expect(created.entry.date == Day("2026-11-20"))
         #expect(created.documentPath?.hasSuffix("interactions/2026-11-20-CT000002-DIRECTMAIL.docx") == true)
 
         request.postpone = true
