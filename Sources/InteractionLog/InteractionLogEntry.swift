@@ -8,8 +8,8 @@ public struct InteractionLogEntry: Sendable, Hashable, Codable, FetchableRecord,
     public var entryNo: Int64
     public var contactNo: String
     public var contactCompanyNo: String
-    /// The interaction date, `yyyy-MM-dd`.
-    public var date: String
+    /// The interaction date.
+    public var date: Day
     /// When the entry was written.
     public var createdAt: Date
     public var templateCode: String
@@ -44,8 +44,8 @@ public struct InteractionLogEntry: Sendable, Hashable, Codable, FetchableRecord,
 public struct NewInteractionLogEntry: Sendable, Hashable {
     public var contactNo: String
     public var contactCompanyNo: String
-    /// `yyyy-MM-dd`.
-    public var date: String
+    /// The interaction date.
+    public var date: Day
     public var templateCode: String
     public var description: String
     public var subject: String
@@ -67,7 +67,7 @@ public struct NewInteractionLogEntry: Sendable, Hashable {
 
     /// Creates an entry; the flags default to `false`.
     public init(
-        contactNo: String, contactCompanyNo: String = "", date: String, templateCode: String,
+        contactNo: String, contactCompanyNo: String = "", date: Day, templateCode: String,
         description: String, subject: String = "", informationFlow: InformationFlow = .outbound,
         initiatedBy: InitiatedBy = .us, correspondenceType: CorrespondenceType = .hardCopy,
         salespersonCode: String = "", cost: Decimal = 0, duration: Decimal = 0, languageCode: String = "",

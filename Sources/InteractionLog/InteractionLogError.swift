@@ -18,6 +18,8 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
     case loggedSegmentCanceled(entryNo: Int64, loggedSegmentEntryNo: Int64)
     /// No postponed interaction has this id (it never existed, or was resumed or discarded).
     case notPostponed(id: Int64, reason: String)
+    /// The store failed while reading or writing (disk full, file damaged …); nothing was changed.
+    case failed(reason: String)
 
     public var description: String {
         switch self {
@@ -36,9 +38,12 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
         case .entryPostponed(let entryNo):
             return "interaction log entry \(entryNo) is a postponed interaction; resume or discard it with `mailmerge interaction resume|discard \(entryNo)`"
         case .loggedSegmentCanceled(let entryNo, let segment):
-            return "interaction log entry \(entryNo) belongs to logged segment \(segment), which is canceled; restore the whole logged segment with `mailmerge log restore --logged-segment \(segment)`"
+            return "interaction log entry \(entryNo) belongs to logged segment \(segment), which is canceled; restore the whole logged segment with "
+                + "`mailmerge log restore --logged-segment \(segment)`"
         case .notPostponed(let id, let reason):
             return "interaction \(id) is not postponed: \(reason); see `mailmerge interaction postponed`"
+        case .failed(let reason):
+            return "the interaction log failed: \(reason)"
         }
     }
 }

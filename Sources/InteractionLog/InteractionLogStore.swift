@@ -1,4 +1,9 @@
+import Segments
+
 /// Where logged segments and interaction log entries are kept.
+///
+/// Implementations throw `InteractionLogError`s; use cases depend on this protocol only, so
+/// another store (e.g. PostgreSQL) plugs in beside `SQLiteInteractionLogStore`.
 public protocol InteractionLogStore {
     /// The logged segment with number `no` (ignoring case) that is not canceled, if any.
     func loggedSegment(no: String) throws -> LoggedSegment?
@@ -38,9 +43,9 @@ public protocol InteractionLogStore {
     /// - Throws: `alreadyLogged` when the segment number was logged again since.
     func restore(loggedSegment entryNo: Int64) throws -> LoggedSegment
 
-    /// Deletes the canceled entries dated before `before` (`yyyy-MM-dd`; all when `nil`), then
-    /// the logged segments left without entries.
-    func deleteCanceled(before: String?) throws -> DeletedCanceled
+    /// Deletes the canceled entries dated before `before` (all when `nil`), then the logged
+    /// segments left without entries.
+    func deleteCanceled(before: Day?) throws -> DeletedCanceled
 
     /// Deletes the given entries, then the logged segments left without entries.
     ///

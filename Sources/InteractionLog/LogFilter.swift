@@ -1,4 +1,5 @@
 import GRDB
+import Segments
 
 /// The status of an interaction log entry, as `log list --status` spells it.
 public enum EntryStatus: String, Sendable, Hashable, Codable, CaseIterable {
@@ -28,14 +29,14 @@ public struct LogFilter: Sendable, Hashable {
     public var contactNo: String?
     /// The interaction template code, ignoring case.
     public var templateCode: String?
-    /// The first interaction date (`yyyy-MM-dd`), inclusive.
-    public var fromDate: String?
-    /// The last interaction date (`yyyy-MM-dd`), inclusive.
-    public var toDate: String?
+    /// The first interaction date, inclusive.
+    public var fromDate: Day?
+    /// The last interaction date, inclusive.
+    public var toDate: Day?
     public var status: EntryStatus?
 
     public init(segmentNo: String? = nil, contactNo: String? = nil, templateCode: String? = nil,
-                fromDate: String? = nil, toDate: String? = nil, status: EntryStatus? = nil) {
+                fromDate: Day? = nil, toDate: Day? = nil, status: EntryStatus? = nil) {
         self.segmentNo = segmentNo
         self.contactNo = contactNo
         self.templateCode = templateCode

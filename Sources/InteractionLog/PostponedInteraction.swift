@@ -11,8 +11,8 @@ public struct PostponedRequest: Sendable, Hashable, Codable {
     public var languageCode: String?
     public var correspondenceType: CorrespondenceType?
     public var comment: String?
-    /// The interaction date, `yyyy-MM-dd`.
-    public var date: String
+    /// The interaction date.
+    public var date: Day
     /// The contacts CSV, absolute.
     public var contactsPath: String
     /// The folder with `templates.yaml`, absolute.
@@ -23,7 +23,7 @@ public struct PostponedRequest: Sendable, Hashable, Codable {
     /// Creates a request.
     public init(contactNo: String, templateCode: String, description: String? = nil, subject: String? = nil,
                 languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil, comment: String? = nil,
-                date: String, contactsPath: String, templatesDirectory: String, outputDirectory: String) {
+                date: Day, contactsPath: String, templatesDirectory: String, outputDirectory: String) {
         self.contactNo = contactNo
         self.templateCode = templateCode
         self.description = description

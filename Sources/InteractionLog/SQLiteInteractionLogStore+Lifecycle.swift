@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Segments
 
 /// Canceling, restoring and deleting entries and logged segments; each operation is one
 /// transaction that either changes everything asked for or nothing.
@@ -63,7 +64,7 @@ extension SQLiteInteractionLogStore {
         }
     }
 
-    public func deleteCanceled(before: String?) throws -> DeletedCanceled {
+    public func deleteCanceled(before: Day?) throws -> DeletedCanceled {
         try database.write { db in
             var request = InteractionLogEntry.filter(Column("canceled") == true)
             if let before { request = request.filter(Column("date") < before) }

@@ -16,16 +16,14 @@ public struct InteractionRequest: Sendable {
     public var correspondenceType: CorrespondenceType?
     /// A personal note merged as `Comment`.
     public var comment: String?
-    /// The interaction date, `yyyy-MM-dd`; today when `nil`.
-    public var date: String?
+    /// The interaction date; today when `nil`.
+    public var date: Day?
     /// The contacts CSV.
-    public var contactsPath = "contacts.csv"
+    public var contactsPath = Defaults.contactsPath
     /// The folder with `templates.yaml` and the attachments.
-    public var templatesDirectory = "Templates"
+    public var templatesDirectory = Defaults.templatesDirectory
     /// Documents go into `outputDirectory/interactions/`.
-    public var outputDirectory = "letters"
-    /// The SQLite interaction log (created when missing).
-    public var databasePath = "mailmerge.sqlite"
+    public var outputDirectory = Defaults.outputDirectory
     /// Save the interaction unfinished instead of merging it now.
     public var postpone = false
 
@@ -50,10 +48,10 @@ public struct InteractionResult: Sendable {
 /// document is written first (atomically), then the entry is recorded; if recording fails
 /// the document is removed again.
 public enum InteractionRecorder {
-    /// Creates the interaction, or postpones it when `request.postpone`.
-    public static func create(_ request: InteractionRequest) throws(MailMergeError) -> InteractionResult {
-        let date = request.date ?? InteractionDate.today
-        try InteractionDate.check(date, option: "--date")
+    /// Creates the interaction, or postpones it when `request.postpone`, and records it in
+    /// `log` (for an SQLite file: created when missing, once everything checked out).
+    public static func create(_ request: InteractionRequest, log: InteractionLogLocation) throws(MailMergeError) -> InteractionResult {
+        let date = request.date ?? Day.today
         let stored = PostponedRequest(
             contactNo: request.contactNo, templateCode: request.templateCode, description: request.description,
             subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
@@ -61,71 +59,71 @@ public enum InteractionRecorder {
             templatesDirectory: absolute(request.templatesDirectory), outputDirectory: absolute(request.outputDirectory))
         let line = try resolve(stored)
         if request.postpone {
-            let store = try SegmentLogger.openStore(request.databasePath)
-            do {
-                let postponed = try store.postpone(NewInteractionLogEntry(line: line, documentPath: nil, documentSHA256: nil), request: stored)
-                return InteractionResult(entry: postponed.entry, documentPath: nil)
-            } catch {
-                throw .log(String(describing: error))
+            let store = try log.creating()
+            let postponed = try logOperation {
+                try store.postpone(NewInteractionLogEntry(line: line, documentPath: nil, documentSHA256: nil), request: stored)
             }
+            return InteractionResult(entry: postponed.entry, documentPath: nil)
         }
         let template = try compile(line)
-        let store = try SegmentLogger.openStore(request.databasePath)
-        let (path, digest) = try writeDocument(line, template: template, outputDirectory: stored.outputDirectory)
-        do {
-            let entry = try store.record(NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest))
-            return InteractionResult(entry: entry, documentPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw .log(String(describing: error))
+        let store = try log.creating()
+        return try record(line, template: template, outputDirectory: stored.outputDirectory) { entry in
+            try store.record(entry)
         }
     }
 
     /// The postponed interactions, oldest first.
-    public static func postponed(database: String) throws(MailMergeError) -> [PostponedInteraction] {
-        let store = try LogReader.open(database)
-        do { return try store.postponedInteractions() } catch { throw .log(String(describing: error)) }
+    public static func postponed(log: InteractionLogLocation) throws(MailMergeError) -> [PostponedInteraction] {
+        let store = try log.opened()
+        return try logOperation { try store.postponedInteractions() }
     }
 
     /// Finishes postponed interaction `id`: merges its document with the current contacts and
     /// templates and records the entry; it leaves the postponed list.
-    public static func resume(id: Int64, database: String) throws(MailMergeError) -> InteractionResult {
-        let store = try LogReader.open(database)
-        let postponed: PostponedInteraction
-        do { postponed = try store.postponedInteraction(id: id) } catch { throw .log(String(describing: error)) }
+    public static func resume(id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> InteractionResult {
+        let store = try log.opened()
+        let postponed = try logOperation { try store.postponedInteraction(id: id) }
         let line = try resolve(postponed.request)
         let template = try compile(line)
-        let (path, digest) = try writeDocument(line, template: template, outputDirectory: postponed.request.outputDirectory)
-        do {
-            let entry = try store.resume(id: id, as: NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest))
-            return InteractionResult(entry: entry, documentPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw .log(String(describing: error))
+        return try record(line, template: template, outputDirectory: postponed.request.outputDirectory) { entry in
+            try store.resume(id: id, as: entry)
         }
     }
 
     /// Deletes postponed interaction `id`.
-    public static func discard(id: Int64, database: String) throws(MailMergeError) -> PostponedInteraction {
-        let store = try LogReader.open(database)
-        do { return try store.discard(id: id) } catch { throw .log(String(describing: error)) }
+    public static func discard(id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> PostponedInteraction {
+        let store = try log.opened()
+        return try logOperation { try store.discard(id: id) }
+    }
+
+    /// Writes the line's document, then records its entry with `recording`; if recording fails
+    /// the document is removed again.
+    private static func record(_ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String,
+                               recording: (NewInteractionLogEntry) throws -> InteractionLogEntry) throws(MailMergeError) -> InteractionResult {
+        let (path, digest) = try writeDocument(line, template: template, outputDirectory: outputDirectory)
+        do {
+            let entry = try logOperation { try recording(NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest)) }
+            return InteractionResult(entry: entry, documentPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
     }
 
     /// Resolves the request as a one-line segment, reporting every problem at once.
     static func resolve(_ request: PostponedRequest) throws(MailMergeError) -> ResolvedLine {
         var diagnostics: [Diagnostic] = []
-        var catalogue: TemplateCatalogue?
-        var contacts: ContactDirectory?
-        do { catalogue = try TemplateCatalogue.load(directory: request.templatesDirectory) } catch { diagnostics += error.diagnostics }
-        do { contacts = try ContactDirectory.load(csv: request.contactsPath) } catch { diagnostics += error.diagnostics }
-        guard let catalogue, let contacts else { throw .validation(diagnostics) }
+        let (catalogue, contacts) = try Inputs.catalogueAndContacts(templatesDirectory: request.templatesDirectory,
+                                                                    contactsPath: request.contactsPath)
         let place = "interaction for contact \(request.contactNo)"
         if contacts[request.contactNo] == nil {
-            diagnostics.append(Diagnostic(file: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against the ContactNo column"))
+            diagnostics.append(Diagnostic(source: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against "
+                + "the ContactNo column"))
         }
         if catalogue[request.templateCode] == nil {
             let known = catalogue.templates.keys.sorted().joined(separator: ", ")
-            diagnostics.append(Diagnostic(file: place, message: "template code '\(request.templateCode)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
+            diagnostics.append(Diagnostic(source: place, message: "template code '\(request.templateCode)' is not in "
+                + "\(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
@@ -139,19 +137,16 @@ public enum InteractionRecorder {
         case .success(let lines) where lines.count == 1:
             return lines[0]
         case .success:
-            throw .validation([Diagnostic(file: place, message: "the interaction did not resolve to one document")])
+            throw .validation([Diagnostic(source: place, message: "the interaction did not resolve to one document")])
         case .failure(let failure):
-            throw .validation(failure.diagnostics.map { Diagnostic(file: place, line: nil, message: $0.message) })
+            throw .validation(failure.diagnostics.map { Diagnostic(source: place, line: nil, message: $0.message) })
         }
     }
 
     /// Compiles the line's attachment and checks that the line provides every field it uses.
     private static func compile(_ line: ResolvedLine) throws(MailMergeError) -> CompiledTemplate {
-        let template = try MergeRunner.compileTemplate(at: line.attachmentPath)
-        let record = MergeRecord(line.mergeFields)
-        let missing = template.fields.filter { !record.has($0.name) }.map { field in
-            Diagnostic(file: line.attachmentPath, message: "uses field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph)), which neither contact \(line.contact.no) nor the interaction provides; add a column \"\(field.name)\" to the contacts CSV or fix the template")
-        }
+        let template = try Templates.compile(at: line.attachmentPath)
+        let missing = Templates.missingFields(template, line: line, source: "interaction for contact \(line.contact.no)")
         if !missing.isEmpty { throw .validation(missing) }
         return template
     }

@@ -7,9 +7,9 @@ public struct PreviewRequest: Sendable {
     /// The segment file (YAML).
     public var segmentPath: String
     /// The folder with `templates.yaml` and the attachments.
-    public var templatesDirectory = "Templates"
+    public var templatesDirectory = Defaults.templatesDirectory
     /// The letter, its PDF and page images go here.
-    public var outputDirectory = "preview"
+    public var outputDirectory = Defaults.previewDirectory
     /// The line to render, by its `lineNo`…
     public var lineNo: Int?
     /// …or by its contact number.
@@ -44,7 +44,10 @@ public enum LetterPreview {
         try OutputFolder.create(request.outputDirectory)
         let stem = SafeFileName.make("\(line.segmentNo)-\(line.lineNo)-\(line.contact.no)")
         let document = request.outputDirectory + "/" + stem + ".docx"
-        let template = try MergeRunner.compileTemplate(at: line.attachmentPath)
+        let template = try Templates.compile(at: line.attachmentPath)
+        let missing = Templates.missingFields(template, line: line, source: request.segmentPath,
+                                              place: "line \(line.lineNo) (contact \(line.contact.no))")
+        if !missing.isEmpty { throw .validation(missing) }
         let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: DeflateLevel.default, missing: .error)
         _ = try pool.write([DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: document,
                                          label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")],
@@ -74,17 +77,7 @@ public enum LetterPreview {
 
     /// Loads and resolves the segment and picks the requested line.
     private static func resolveLine(_ request: PreviewRequest) throws(MailMergeError) -> ResolvedLine {
-        let segment: Segment
-        do { segment = try Segment.load(path: request.segmentPath) } catch { throw .validation(error.diagnostics) }
-        let catalogue: TemplateCatalogue
-        let contacts: ContactDirectory
-        do { catalogue = try TemplateCatalogue.load(directory: request.templatesDirectory) } catch { throw .validation(error.diagnostics) }
-        do { contacts = try ContactDirectory.load(csv: segment.contactsPath) } catch { throw .validation(error.diagnostics) }
-        let lines: [ResolvedLine]
-        switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(let resolved): lines = resolved
-        case .failure(let failure): throw .validation(failure.diagnostics)
-        }
+        let (_, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         let found = lines.first { line in
             (request.lineNo.map { $0 == line.lineNo } ?? true)
                 && (request.contactNo.map { $0.caseInsensitiveCompare(line.contact.no) == .orderedSame } ?? true)

@@ -1,4 +1,5 @@
 import DocxPackage
+import InteractionLog
 import MergeEngine
 import Segments
 
@@ -17,7 +18,7 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
     /// Problems found while checking a segment; nothing was written.
     case validation([Diagnostic])
     /// The interaction log refused or failed (e.g. the segment is already logged).
-    case log(String)
+    case log(InteractionLogError)
     /// A .docx package problem.
     case package(DocxError)
     /// A template that does not compile.
@@ -30,8 +31,9 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
         case .invalidNamePattern(let pattern, let why):
             return "invalid --name pattern \"\(pattern)\": \(why)"
         case .missingColumns(let template, let fields, let data):
-            let names = fields.map { "\"\($0.name)\" (\($0.part), paragraph \($0.paragraph))" }
-            return "\(data): no column for field\(fields.count == 1 ? "" : "s") \(names.joined(separator: ", ")) used in \(template); add the column\(fields.count == 1 ? "" : "s") or use --missing blank|keep"
+            let names = fields.map(\.described)
+            return "\(data): no column for field\(fields.count == 1 ? "" : "s") \(names.joined(separator: ", ")) used in \(template); add the "
+                + "column\(fields.count == 1 ? "" : "s") or use --missing blank|keep"
         case .unknownNameColumn(let column, let data):
             return "\(data): the --name pattern uses column \"\(column)\", which the data does not have"
         case .duplicateDocumentName(let name, let first, let record):
@@ -40,8 +42,8 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
             return "\(record): \(error)"
         case .validation(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")
-        case .log(let message):
-            return message
+        case .log(let error):
+            return error.description
         case .package(let error):
             return error.description
         case .template(let error):

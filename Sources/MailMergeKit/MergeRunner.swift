@@ -20,7 +20,7 @@ public struct MergeRequest: Sendable {
     /// What to do with a field the data has no column for.
     public var missing: MissingFieldPolicy = .error
     /// Worker threads.
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs: Int = Defaults.jobs
     /// Deflate level (1–9) for the parts that change.
     public var compressionLevel = DeflateLevel.default
 
@@ -41,16 +41,13 @@ public struct MergeSummary: Sendable {
 
 /// The `merge` use case: one document per CSV record.
 public enum MergeRunner {
-    /// Records read and written per round; bounds memory whatever the size of the data.
-    static let batchSize = 512
-
     /// Merges every record of `request.dataPath` into `request.templatePath`.
     /// Checks the template and the data's columns before writing anything. `progress`
     /// is called on the calling thread with the number of documents written so far and the
     /// number expected (the limit, when there is one).
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
-        let template = try compileTemplate(at: request.templatePath)
+        let template = try Templates.compile(at: request.templatePath)
         let pattern = try DocumentNamePattern(request.namePattern)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
@@ -77,8 +74,8 @@ public enum MergeRunner {
         let limit = request.limit ?? Int.max
         while written < limit {
             var batch: [DocumentTask] = []
-            batch.reserveCapacity(batchSize)
-            while batch.count < batchSize, written + batch.count < limit {
+            batch.reserveCapacity(Defaults.batchSize)
+            while batch.count < Defaults.batchSize, written + batch.count < limit {
                 let row: (line: Int, values: [String])?
                 do { row = try reader.next() } catch { throw .validation([error]) }
                 guard let row else { break }
@@ -101,38 +98,5 @@ public enum MergeRunner {
             progress?(written, request.limit)
         }
         return MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// Opens and compiles the template at `path`.
-    public static func compileTemplate(at path: String) throws(MailMergeError) -> CompiledTemplate {
-        let archive: DocxArchive
-        do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
-        do { return try CompiledTemplate.compile(archive) } catch { throw .template(error) }
-    }
-}
-
-/// `path` made absolute against the working directory, with `.` and `..` resolved: what the
-/// interaction log records, so entries stay valid whatever directory they are read from.
-func absolute(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.path
-}
-
-/// Creating the folder documents go into.
-enum OutputFolder {
-    /// Creates `path` (and its parents) unless it exists; fails when it is not a writable folder.
-    static func create(_ path: String) throws(MailMergeError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .io(path: path, message: "exists and is not a folder") }
-        } else {
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw .io(path: path, message: "cannot create the output folder (\(error.localizedDescription))")
-            }
-        }
-        guard FileManager.default.isWritableFile(atPath: path) else {
-            throw .io(path: path, message: "the output folder is not writable")
-        }
     }
 }

@@ -9,8 +9,8 @@ public struct NewSegmentRequest: Sendable {
     public var templateCode: String
     /// The contacts CSV; stored relative to the segment file when it is in the same folder.
     public var contactsPath: String
-    /// The interaction date, `yyyy-MM-dd`; today when `nil`.
-    public var date: String?
+    /// The interaction date; today when `nil`.
+    public var date: Day?
     public var subject: String?
     public var languageCode: String?
     public var correspondenceType: CorrespondenceType?
@@ -20,7 +20,7 @@ public struct NewSegmentRequest: Sendable {
     /// The segment file to write; `<no>.yaml` in the current folder when `nil`.
     public var path: String?
     /// The folder with `templates.yaml`, to check the template code.
-    public var templatesDirectory = "Templates"
+    public var templatesDirectory = Defaults.templatesDirectory
 
     public init(no: String, description: String, templateCode: String, contactsPath: String) {
         self.no = no
@@ -43,10 +43,9 @@ public struct ReuseLoggedSegmentRequest: Sendable {
     /// The template most of the logged entries used when `nil`.
     public var templateCode: String?
     /// Today when `nil`.
-    public var date: String?
+    public var date: Day?
     /// `<no>.yaml` in the current folder when `nil`.
     public var path: String?
-    public var databasePath = "mailmerge.sqlite"
 
     public init(loggedSegmentEntryNo: Int64, contactsPath: String) {
         self.loggedSegmentEntryNo = loggedSegmentEntryNo
@@ -63,14 +62,11 @@ public enum SegmentBuilder {
         let path = request.path ?? SafeFileName.make(request.no + ".yaml")
         var diagnostics: [Diagnostic] = []
         if request.no.trimmingCharacters(in: .whitespaces).isEmpty {
-            diagnostics.append(Diagnostic(file: path, message: "the segment number is empty"))
+            diagnostics.append(Diagnostic(source: path, message: "the segment number is empty"))
         }
-        let date = request.date ?? InteractionDate.today
-        if !ISODay.isValid(date) {
-            diagnostics.append(Diagnostic(file: "--date", message: "'\(date)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)"))
-        }
+        let date = request.date ?? Day.today
         if FileManager.default.fileExists(atPath: path) {
-            diagnostics.append(Diagnostic(file: path, message: "the segment file exists already; choose another number or --file"))
+            diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number or --file"))
         }
         diagnostics += templateProblems(request.templateCode, templatesDirectory: request.templatesDirectory)
         do { _ = try CSVRowReader(path: request.contactsPath) } catch { diagnostics.append(error) }
@@ -95,7 +91,7 @@ public enum SegmentBuilder {
         let criteria = try parse(text, columns: columns, segmentPath: segmentPath)
         let outcome = segment.apply(action, criteria, contacts: contacts)
         if outcome.matched == 0 {
-            throw .validation([Diagnostic(file: segment.contactsPath, message: "no contact matches the criteria '\(text)'; the segment was not changed")])
+            throw .validation([Diagnostic(source: segment.contactsPath, message: "no contact matches the criteria '\(text)'; the segment was not changed")])
         }
         try write(segment, to: segmentPath)
         return outcome
@@ -109,11 +105,12 @@ public enum SegmentBuilder {
         let segment = try loadSegment(segmentPath)
         let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
         guard !segment.criteria.isEmpty else {
-            throw .validation([Diagnostic(file: segmentPath, message: "the segment has no criteria actions to save; build it with add-contacts, reduce-contacts or refine-contacts first")])
+            throw .validation([Diagnostic(source: segmentPath, message: "the segment has no criteria actions to save; build it with add-contacts, "
+                + "reduce-contacts or refine-contacts first")])
         }
         var library = try loadLibrary(file)
         if library[name] != nil && !replace {
-            throw .validation([Diagnostic(file: file, message: "criteria '\(name)' exist already; choose another name or use --replace")])
+            throw .validation([Diagnostic(source: file, message: "criteria '\(name)' exist already; choose another name or use --replace")])
         }
         let saved = SavedCriteria(name: name, description: description, steps: segment.criteria)
         library.save(saved)
@@ -125,12 +122,14 @@ public enum SegmentBuilder {
 
     /// Applies saved criteria `name`, step by step, to the segment file at `segmentPath` and
     /// records each step there. A step that matches no contact is not an error here.
-    public static func applyCriteria(name: String, to segmentPath: String, criteriaFile: String?) throws(MailMergeError) -> [(step: CriteriaStep, outcome: CriteriaOutcome)] {
+    public static func applyCriteria(name: String, to segmentPath: String,
+                                     criteriaFile: String?) throws(MailMergeError) -> [(step: CriteriaStep, outcome: CriteriaOutcome)] {
         let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
         let library = try loadLibrary(file)
         guard let saved = library[name] else {
             let known = library.criteria.map(\.name).joined(separator: ", ")
-            throw .validation([Diagnostic(file: file, message: "there are no saved criteria '\(name)' (saved: \(known.isEmpty ? "none" : known)); save some with `mailmerge segment criteria save`")])
+            throw .validation([Diagnostic(source: file, message: "there are no saved criteria '\(name)' (saved: \(known.isEmpty ? "none" : known)); "
+                + "save some with `mailmerge segment criteria save`")])
         }
         var (segment, contacts, columns) = try load(segmentPath)
         var results: [(CriteriaStep, CriteriaOutcome)] = []
@@ -151,28 +150,27 @@ public enum SegmentBuilder {
     }
 
     /// Creates a segment file with one line per contact of logged segment
-    /// `request.loggedSegmentEntryNo` (in the order they were logged).
-    public static func fromLogged(_ request: ReuseLoggedSegmentRequest) throws(MailMergeError) -> (segment: Segment, path: String) {
-        guard let logged = try LogReader.loggedSegments(database: request.databasePath)
-            .first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
-            throw .log(String(describing: InteractionLogError.unknownLoggedSegment(request.loggedSegmentEntryNo)))
+    /// `request.loggedSegmentEntryNo` (in the order they were logged) in `log`.
+    public static func fromLogged(_ request: ReuseLoggedSegmentRequest,
+                                  log: InteractionLogLocation) throws(MailMergeError) -> (segment: Segment, path: String) {
+        let store = try log.opened()
+        guard let logged = try logOperation({ try store.loggedSegments() }).first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
+            throw .log(.unknownLoggedSegment(request.loggedSegmentEntryNo))
         }
-        let entries = try LogReader.entries(database: request.databasePath, filter: LogFilter(segmentNo: logged.segmentNo))
+        let entries = try logOperation { try store.entries(LogFilter(segmentNo: logged.segmentNo)) }
             .filter { $0.loggedSegmentEntryNo == logged.entryNo }
         let no = request.no ?? NumberSeries.next(after: logged.segmentNo) ?? ""
         let path = request.path ?? SafeFileName.make(no + ".yaml")
         let templateCode = request.templateCode ?? mostUsedTemplate(entries)
-        let date = request.date ?? InteractionDate.today
+        let date = request.date ?? Day.today
 
         var diagnostics: [Diagnostic] = []
         if no.isEmpty {
-            diagnostics.append(Diagnostic(file: "--no", message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number cannot be derived; give one with --no"))
-        }
-        if !ISODay.isValid(date) {
-            diagnostics.append(Diagnostic(file: "--date", message: "'\(date)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)"))
+            diagnostics.append(Diagnostic(source: "--no", message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number "
+                + "cannot be derived; give one with --no"))
         }
         if FileManager.default.fileExists(atPath: path) {
-            diagnostics.append(Diagnostic(file: path, message: "the segment file exists already; choose another number with --no or another --file"))
+            diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number with --no or another --file"))
         }
         var contacts: ContactDirectory?
         do { contacts = try ContactDirectory.load(csv: request.contactsPath) } catch { diagnostics += error.diagnostics }
@@ -180,7 +178,8 @@ public enum SegmentBuilder {
         var seen = Set<String>()
         for entry in entries where seen.insert(entry.contactNo.uppercased()).inserted {
             if let contacts, contacts[entry.contactNo] == nil {
-                diagnostics.append(Diagnostic(file: request.contactsPath, message: "contact '\(entry.contactNo)' of logged segment \(logged.entryNo) is not in the contacts CSV"))
+                diagnostics.append(Diagnostic(source: request.contactsPath, message: "contact '\(entry.contactNo)' of logged segment "
+                    + "\(logged.entryNo) is not in the contacts CSV"))
             }
             let ownTemplate = entry.templateCode.lowercased() == templateCode.lowercased() ? nil : entry.templateCode
             lines.append(SegmentLine(lineNo: (lines.count + 1) * Segment.lineNoStep, contactNo: entry.contactNo, templateCode: ownTemplate))
@@ -221,7 +220,7 @@ public enum SegmentBuilder {
             try criteria.check(columns: columns)
             return criteria
         } catch {
-            throw .validation([Diagnostic(file: segmentPath, message: error.description)])
+            throw .validation([Diagnostic(source: segmentPath, message: error.description)])
         }
     }
 
@@ -240,7 +239,8 @@ public enum SegmentBuilder {
         do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { return error.diagnostics }
         guard catalogue[code] == nil else { return [] }
         let known = catalogue.templates.keys.sorted().joined(separator: ", ")
-        return [Diagnostic(file: "--template", message: "template code '\(code)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))")]
+        return [Diagnostic(source: "--template", message: "template code '\(code)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) "
+            + "(known: \(known))")]
     }
 
     /// `criteria.yaml` in the segment file's folder.

@@ -8,15 +8,13 @@ public struct LogSegmentRequest: Sendable {
     /// The segment file (YAML).
     public var segmentPath: String
     /// The folder with `templates.yaml` and the attachments.
-    public var templatesDirectory = "Templates"
+    public var templatesDirectory = Defaults.templatesDirectory
     /// Documents go into `outputDirectory/<segment no>/`.
-    public var outputDirectory = "letters"
-    /// The SQLite interaction log.
-    public var databasePath = "mailmerge.sqlite"
+    public var outputDirectory = Defaults.outputDirectory
     /// Also write a follow-up segment file (next number, same contacts and header).
     public var followUp = false
     /// Worker threads.
-    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs = Defaults.jobs
     /// Deflate level (1–9) for the parts that change.
     public var compressionLevel = DeflateLevel.default
     /// Also combine the printed letters into one print-run document per attachment, with a
@@ -56,50 +54,55 @@ public struct LogSegmentResult: Sendable {
 /// the command again completes the job; a segment that is logged is refused, so no contact
 /// is ever logged twice.
 public enum SegmentLogger {
-    public static func run(_ request: LogSegmentRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
+    /// Logs the segment `request` names into `log` (for an SQLite file: created only when
+    /// everything checked out).
+    public static func run(_ request: LogSegmentRequest, log: InteractionLogLocation,
+                           progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
-        let plan = try prepare(request)
+        let plan = try prepare(request, log: log)
 
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
-        let width = max(4, String(plan.lines.count).count)
-        let paths = plan.lines.enumerated().map { position, line in
-            let number = String(position + 1)
-            let name = String(repeating: "0", count: width - number.count) + number + "-"
-                + SafeFileName.component(line.contact.no) + "-" + SafeFileName.component(line.contact.sortName)
-            return documentsDirectory + "/" + SafeFileName.make(name + ".docx")
-        }
-        let pool = DocumentWriterPool(templates: plan.templates, jobs: request.jobs,
+        let names = try DocumentNamePattern("{#:0\(max(4, String(plan.lines.count).count))}-{ContactNo}-{SortName}.docx")
+        let pool = DocumentWriterPool(templates: plan.attachments.templates, jobs: request.jobs,
                                       compressionLevel: request.compressionLevel, missing: .error)
-        var digests: [String] = []
-        digests.reserveCapacity(paths.count)
+        var letters: [Letter] = []
+        letters.reserveCapacity(plan.lines.count)
         // Merge records are built a batch at a time, so memory does not grow with the segment.
-        for start in stride(from: 0, to: paths.count, by: MergeRunner.batchSize) {
-            let batch = (start..<min(start + MergeRunner.batchSize, paths.count)).map { index in
-                let line = plan.lines[index]
-                return DocumentTask(template: plan.templateIndex[line.attachmentPath] ?? 0,
-                                    record: MergeRecord(line.mergeFields), path: paths[index],
+        for start in stride(from: 0, to: plan.lines.count, by: Defaults.batchSize) {
+            let batch = plan.lines[start..<min(start + Defaults.batchSize, plan.lines.count)]
+            let tasks = batch.enumerated().map { offset, line in
+                let name = names.fileName(number: start + offset + 1) { column in
+                    switch column.lowercased() {
+                    case "contactno": line.contact.no
+                    case "sortname": line.contact.sortName
+                    default: nil
+                    }
+                }
+                // Every line's attachment compiled: `prepare` refuses the run otherwise.
+                return DocumentTask(template: plan.attachments.position(of: line.attachmentPath) ?? 0,
+                                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name,
                                     label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
             }
-            digests += try pool.write(batch, hashing: true)
-            progress?(digests.count, paths.count)
+            let digests = try pool.write(tasks, hashing: true)
+            for (line, (task, digest)) in zip(batch, zip(tasks, digests)) {
+                letters.append(Letter(line: line, path: task.path, sha256: digest))
+            }
+            progress?(letters.count, plan.lines.count)
         }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(lines: plan.lines, documents: paths, digests: digests, to: manifestPath)
-        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: paths,
+        try Manifest.write(letters, to: manifestPath)
+        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: letters.map(\.path),
                                               in: documentsDirectory, jobs: request.jobs)
 
-        let entries = zip(plan.lines, zip(paths, digests)).map { line, written in
-            NewInteractionLogEntry(line: line, documentPath: absolute(written.0), documentSHA256: written.1)
+        let entries = letters.map { letter in
+            NewInteractionLogEntry(line: letter.line, documentPath: absolute(letter.path), documentSHA256: letter.sha256)
         }
-        let logged: LoggedSegment
-        do {
-            logged = try plan.store.log(NewLoggedSegment(segmentNo: plan.segment.header.no,
-                                                         description: plan.segment.header.description),
-                                        entries: entries)
-        } catch {
-            throw .log(String(describing: error))
+        let store = try log.creating()
+        let logged = try logOperation {
+            try store.log(NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description),
+                          entries: entries)
         }
 
         var followUpPath: String?
@@ -118,54 +121,31 @@ public enum SegmentLogger {
     private struct Plan {
         var segment: Segment
         var lines: [ResolvedLine]
-        var templates: [CompiledTemplate]
-        var templateIndex: [String: Int]
-        var store: SQLiteInteractionLogStore
+        var attachments: CompiledAttachments
         var followUp: (segment: Segment, path: String)?
     }
 
     /// Loads, resolves and checks everything; throws every problem found at once.
-    private static func prepare(_ request: LogSegmentRequest) throws(MailMergeError) -> Plan {
-        let segment: Segment
-        do { segment = try Segment.load(path: request.segmentPath) } catch { throw .validation(error.diagnostics) }
-
+    private static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation) throws(MailMergeError) -> Plan {
+        let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         var diagnostics: [Diagnostic] = []
-        var catalogue: TemplateCatalogue?
-        var contacts: ContactDirectory?
-        do { catalogue = try TemplateCatalogue.load(directory: request.templatesDirectory) } catch { diagnostics += error.diagnostics }
-        do { contacts = try ContactDirectory.load(csv: segment.contactsPath) } catch { diagnostics += error.diagnostics }
-        guard let catalogue, let contacts else { throw .validation(diagnostics) }
-
-        let lines: [ResolvedLine]
-        switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(let resolved): lines = resolved
-        case .failure(let failure): throw .validation(failure.diagnostics)
+        let attachments = CompiledAttachments(for: lines, diagnostics: &diagnostics)
+        // Every line has the same merge field names (every contact carries every CSV column),
+        // so the first line that uses an attachment stands for all of them.
+        var checked = Set<String>()
+        for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
+            guard let template = attachments[line.attachmentPath] else { continue }
+            let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
+            diagnostics += Templates.missingFields(template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
+                                                  place: "line \(line.lineNo) (contact \(line.contact.no))")
         }
-
-        // Compile each attachment once; every line that uses it shares the compiled template.
-        var templates: [CompiledTemplate] = []
-        var templateIndex: [String: Int] = [:]
-        for line in lines where templateIndex[line.attachmentPath] == nil {
-            do {
-                templateIndex[line.attachmentPath] = templates.count
-                templates.append(try MergeRunner.compileTemplate(at: line.attachmentPath))
-            } catch {
-                diagnostics.append(Diagnostic(file: line.attachmentPath, message: "attachment of template \(line.template.code): \(error)"))
-            }
-        }
-        diagnostics += missingFields(lines: lines, segment: segment, templates: templates, templateIndex: templateIndex)
 
         // Reading only: a run refused by validation leaves no new database behind.
-        if FileManager.default.fileExists(atPath: request.databasePath) {
-            do {
-                let store = try SQLiteInteractionLogStore(path: request.databasePath)
-                if let logged = try store.loggedSegment(no: segment.header.no) {
-                    diagnostics.append(Diagnostic(file: request.segmentPath, line: segment.source?.headerKeyLines["no"],
-                                                  message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) interactions); log a follow-up segment or cancel the logged segment first"))
-                }
-            } catch {
-                throw .log(String(describing: error))
-            }
+        if let store = try log.existing(), let logged = try logOperation({ try store.loggedSegment(no: segment.header.no) }) {
+            diagnostics.append(Diagnostic(
+                source: request.segmentPath, line: segment.source?.headerKeyLines["no"],
+                message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) "
+                    + "interactions); log a follow-up segment or cancel the logged segment first"))
         }
 
         var followUp: (Segment, String)?
@@ -175,7 +155,7 @@ public enum SegmentLogger {
                 let path = (request.segmentPath as NSString).deletingLastPathComponent
                 let file = (path.isEmpty ? "" : path + "/") + SafeFileName.make(next.header.no + ".yaml")
                 if FileManager.default.fileExists(atPath: file) {
-                    diagnostics.append(Diagnostic(file: file, message: "the follow-up segment file exists already; move it away or log without --follow-up"))
+                    diagnostics.append(Diagnostic(source: file, message: "the follow-up segment file exists already; move it away or log without --follow-up"))
                 }
                 followUp = (next, file)
             } catch {
@@ -183,38 +163,15 @@ public enum SegmentLogger {
             }
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
-        return Plan(segment: segment, lines: lines, templates: templates, templateIndex: templateIndex,
-                    store: try openStore(request.databasePath), followUp: followUp)
+        return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp)
     }
+}
 
-    /// A field an attachment uses that no line's data provides, reported once per attachment and field.
-    private static func missingFields(lines: [ResolvedLine], segment: Segment, templates: [CompiledTemplate],
-                                      templateIndex: [String: Int]) -> [Diagnostic] {
-        // Every line has the same merge field names (every contact carries every CSV column),
-        // so the first line that uses an attachment stands for all of them.
-        var checked = Set<String>()
-        var reported = Set<String>()
-        var diagnostics: [Diagnostic] = []
-        for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
-            guard let index = templateIndex[line.attachmentPath], index < templates.count else { continue }
-            let record = MergeRecord(line.mergeFields)
-            for field in templates[index].fields where !record.has(field.name) {
-                guard reported.insert(line.attachmentPath + "\u{0}" + field.name.lowercased()).inserted else { continue }
-                let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
-                diagnostics.append(Diagnostic(
-                    file: segment.path ?? segment.header.no, line: yamlLine,
-                    message: "line \(line.lineNo) (contact \(line.contact.no)): attachment \(line.attachmentPath) uses field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph)), which no contact column or segment field provides; add a column \"\(field.name)\" to the contacts CSV or fix the template"))
-            }
-        }
-        return diagnostics
-    }
-
-    /// Opens (creating it and its folder when missing) the interaction log.
-    static func openStore(_ path: String) throws(MailMergeError) -> SQLiteInteractionLogStore {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try OutputFolder.create(folder) }
-        do { return try SQLiteInteractionLogStore(path: path) } catch { throw .log(String(describing: error)) }
-    }
+/// One letter a run wrote: its line, its file and the file's SHA-256.
+struct Letter: Sendable {
+    var line: ResolvedLine
+    var path: String
+    var sha256: String
 }
 
 extension Contact {

@@ -34,21 +34,21 @@ public struct CSVRowReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let stream = InputStream(fileAtPath: path)
         else {
-            throw Diagnostic(file: path, message: "cannot open the CSV file; check that the path is right")
+            throw Diagnostic(source: path, message: "cannot open the CSV file; check that the path is right")
         }
         bytes = ByteStream(stream)
         try bytes.skipByteOrderMark(file: path)
         guard let first = try Self.readRecord(&bytes, file: path, line: &nextLine) else {
-            throw Diagnostic(file: path, message: "the CSV file is empty; it needs a header row naming the columns")
+            throw Diagnostic(source: path, message: "the CSV file is empty; it needs a header row naming the columns")
         }
         let names = first.values.map { $0.trimmingCharacters(in: .whitespaces) }
         if names == [""] {
-            throw Diagnostic(file: path, line: 1, message: "the header row is empty; it must name the columns")
+            throw Diagnostic(source: path, line: 1, message: "the header row is empty; it must name the columns")
         }
         var seen: [String: String] = [:]
         for name in names {
             if let earlier = seen[name.lowercased()] {
-                throw Diagnostic(file: path, line: 1,
+                throw Diagnostic(source: path, line: 1,
                                  message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
             }
             seen[name.lowercased()] = name
@@ -136,7 +136,7 @@ public struct CSVRowReader {
             guard let following = try bytes.next(file: file, line: line) else {
                 // The quote would swallow every record after it without a word.
                 if inQuotes {
-                    throw Diagnostic(file: file, line: start,
+                    throw Diagnostic(source: file, line: start,
                                      message: "a quoted field in this record is never closed; check for a missing or an extra quote")
                 }
                 line += 1
@@ -149,7 +149,7 @@ public struct CSVRowReader {
         values.reserveCapacity(fields.count)
         for field in fields {
             guard let value = String(validating: field, as: UTF8.self) else {
-                throw Diagnostic(file: file, line: start, message: "this line is not valid UTF-8; save the file as UTF-8")
+                throw Diagnostic(source: file, line: start, message: "this line is not valid UTF-8; save the file as UTF-8")
             }
             values.append(value)
         }
@@ -201,7 +201,7 @@ private struct ByteStream {
         let read = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
         if read < 0 {
             let reason = stream.streamError?.localizedDescription ?? "read error"
-            throw Diagnostic(file: file, line: line, message: "cannot read the file: \(reason)")
+            throw Diagnostic(source: file, line: line, message: "cannot read the file: \(reason)")
         }
         if read == 0 {
             finished = true

@@ -38,7 +38,7 @@ public struct ContactDirectory: Sendable {
         let columns = ContactColumns(header: reader.header)
         guard columns.hasContactNo else {
             throw ValidationFailure(diagnostics: [Diagnostic(
-                file: path, line: 1,
+                source: path, line: 1,
                 message: "the contacts CSV has no 'ContactNo' column; its header must name the contact fields (ContactNo, FirstName, Surname, …)")])
         }
         var contacts: [Contact] = []
@@ -49,13 +49,14 @@ public struct ContactDirectory: Sendable {
                 switch columns.contact(from: values) {
                 case .success(let contact):
                     if let earlier = firstLineByNo[contact.no.uppercased()] {
-                        diagnostics.append(Diagnostic(file: path, line: line, message: "contact '\(contact.no)' is already defined on line \(earlier); contact numbers must be unique"))
+                        diagnostics.append(Diagnostic(source: path, line: line, message: "contact '\(contact.no)' is already defined on line "
+                            + "\(earlier); contact numbers must be unique"))
                     } else {
                         firstLineByNo[contact.no.uppercased()] = line
                         contacts.append(contact)
                     }
                 case .failure(let problems):
-                    diagnostics += problems.messages.map { Diagnostic(file: path, line: line, message: $0) }
+                    diagnostics += problems.messages.map { Diagnostic(source: path, line: line, message: $0) }
                 }
             }
         } catch {

@@ -1,27 +1,27 @@
 /// One problem found in an input file, located as precisely as possible.
 ///
-/// Printed as `file:line: message` (or `file: message` when the line is unknown), the format
+/// Printed as `source:line: message` (or `source: message` when the line is unknown), the format
 /// editors and terminals recognise as a jump target.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file the problem is in, as the user named it.
-    public var file: String
-    /// The 1-based line in `file`, when known.
+    /// Where the problem is: a file as the user named it, or a command-line option such as `--date`.
+    public var source: String
+    /// The 1-based line in `source`, when known.
     public var line: Int?
     /// What is wrong and, where possible, what to do about it.
     public var message: String
 
-    /// Creates a diagnostic for `file`, optionally at `line`.
-    public init(file: String, line: Int? = nil, message: String) {
-        self.file = file
+    /// Creates a diagnostic for `source`, optionally at `line`.
+    public init(source: String, line: Int? = nil, message: String) {
+        self.source = source
         self.line = line
         self.message = message
     }
 
     public var description: String {
         if let line {
-            return "\(file):\(line): \(message)"
+            return "\(source):\(line): \(message)"
         }
-        return "\(file): \(message)"
+        return "\(source): \(message)"
     }
 }
 

@@ -17,8 +17,8 @@ public struct ResolvedLine: Sendable, Hashable {
     public var correspondenceType: CorrespondenceType
     /// The line's personal comment; empty when there is none.
     public var comment: String
-    /// The interaction date, `yyyy-MM-dd`.
-    public var date: String
+    /// The interaction date.
+    public var date: Day
     public var salespersonCode: String
     public var salespersonName: String
     public var campaignNo: String
@@ -29,7 +29,10 @@ public struct ResolvedLine: Sendable, Hashable {
     public var unitDuration: Decimal
 
     /// Creates a resolved line; `SegmentResolver` is the usual source of these.
-    public init(segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate, attachmentPath: String, description: String, subject: String, languageCode: String, correspondenceType: CorrespondenceType, comment: String, date: String, salespersonCode: String, salespersonName: String, campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal) {
+    public init(segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate,
+                attachmentPath: String, description: String, subject: String, languageCode: String,
+                correspondenceType: CorrespondenceType, comment: String, date: Day, salespersonCode: String, salespersonName: String,
+                campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal) {
         self.segmentNo = segmentNo
         self.segmentDescription = segmentDescription
         self.lineNo = lineNo
@@ -63,7 +66,7 @@ public struct ResolvedLine: Sendable, Hashable {
             "LineNo": String(lineNo),
             "Description": description,
             "Subject": subject,
-            "Date": date,
+            "Date": date.description,
             "LanguageCode": languageCode,
             "CorrespondenceType": correspondenceType.rawValue,
             "Comment": comment,

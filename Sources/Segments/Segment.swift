@@ -16,7 +16,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
     public var salespersonCode: String?
     public var salespersonName: String?
     /// The interaction date, `yyyy-MM-dd`.
-    public var date: String
+    public var date: Day
     public var campaignNo: String?
     public var campaignTarget: Bool
     public var campaignResponse: Bool
@@ -33,7 +33,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
     public init(
         no: String, description: String, templateCode: String, subject: String? = nil,
         languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil,
-        salespersonCode: String? = nil, salespersonName: String? = nil, date: String,
+        salespersonCode: String? = nil, salespersonName: String? = nil, date: Day,
         campaignNo: String? = nil, campaignTarget: Bool = false, campaignResponse: Bool = false,
         unitCost: Decimal? = nil, unitDuration: Decimal? = nil, contacts: String, nextFollowUpNo: String? = nil
     ) {
@@ -73,7 +73,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
             correspondenceType: try container.decodeIfPresent(CorrespondenceType.self, forKey: .correspondenceType),
             salespersonCode: try container.decodeIfPresent(String.self, forKey: .salespersonCode),
             salespersonName: try container.decodeIfPresent(String.self, forKey: .salespersonName),
-            date: try container.decode(String.self, forKey: .date),
+            date: try container.decode(Day.self, forKey: .date),
             campaignNo: try container.decodeIfPresent(String.self, forKey: .campaignNo),
             campaignTarget: try container.decodeIfPresent(Bool.self, forKey: .campaignTarget) ?? false,
             campaignResponse: try container.decodeIfPresent(Bool.self, forKey: .campaignResponse) ?? false,

@@ -19,7 +19,7 @@ extension Segment {
         }
         guard let mapping = root.mapping, let headerNode = mapping["header"] else {
             throw ValidationFailure(diagnostics: [Diagnostic(
-                file: path, line: root.mark?.line,
+                source: path, line: root.mark?.line,
                 message: "a segment file must be a mapping with a 'header' and a 'lines' list; see SampleSegments/SM00001.yaml")])
         }
         var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: CodingKeys.allCases.map(\.rawValue), file: path, context: "the segment file")
@@ -35,7 +35,8 @@ extension Segment {
             }
         }
         if let headerMapping = headerNode.mapping {
-            diagnostics += YAMLSupport.unknownKeys(in: headerMapping, allowed: SegmentHeader.CodingKeys.allCases.map(\.rawValue), file: path, context: "the header")
+            diagnostics += YAMLSupport.unknownKeys(in: headerMapping, allowed: SegmentHeader.CodingKeys.allCases.map(\.rawValue),
+                                                   file: path, context: "the header")
             for (key, _) in headerMapping {
                 if let name = key.string, let line = key.mark?.line {
                     headerKeyLines[name] = line
@@ -46,9 +47,6 @@ extension Segment {
         switch YAMLSupport.decode(SegmentHeader.self, from: headerNode, file: path, place: "header") {
         case .success(let decoded):
             header = decoded
-            if !ISODay.isValid(decoded.date) {
-                diagnostics.append(Diagnostic(file: path, line: headerKeyLines["date"], message: "date '\(decoded.date)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)"))
-            }
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
         }
@@ -67,7 +65,8 @@ extension Segment {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
         return Segment(header: header, lines: lines, criteria: criteria,
-                       source: SegmentSource(path: path, headerLine: headerLine, headerKeyLines: headerKeyLines, linesKeyLine: linesKeyLine, lineLines: lineLines))
+                       source: SegmentSource(path: path, headerLine: headerLine, headerKeyLines: headerKeyLines,
+                                             linesKeyLine: linesKeyLine, lineLines: lineLines))
     }
 
     /// Writes the segment as YAML to `path`, atomically.
@@ -81,7 +80,7 @@ extension Segment {
             return ([], [], [])
         }
         guard let sequence = node.sequence else {
-            return ([], [], [Diagnostic(file: file, line: node.mark?.line, message: "'lines' must be a list of lines, each starting with '- lineNo:'")])
+            return ([], [], [Diagnostic(source: file, line: node.mark?.line, message: "'lines' must be a list of lines, each starting with '- lineNo:'")])
         }
         var lines: [SegmentLine] = []
         var lineLines: [Int] = []
@@ -97,9 +96,10 @@ extension Segment {
             switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
             case .success(let line):
                 if let earlier = yamlLineByLineNo[line.lineNo] {
-                    diagnostics.append(Diagnostic(file: file, line: yamlLine, message: "lineNo \(line.lineNo) is already used on line \(earlier); line numbers must be unique"))
+                    diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo \(line.lineNo) is already used on line \(earlier); "
+                        + "line numbers must be unique"))
                 } else if line.lineNo <= 0 {
-                    diagnostics.append(Diagnostic(file: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
+                    diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
                 } else {
                     yamlLineByLineNo[line.lineNo] = yamlLine
                     lines.append(line)
@@ -110,24 +110,5 @@ extension Segment {
             }
         }
         return (lines, lineLines, diagnostics)
-    }
-}
-
-/// Calendar days written as `yyyy-MM-dd`.
-public enum ISODay {
-    /// Whether `text` is a real day in the form `yyyy-MM-dd`.
-    public static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, parts.map(\.count) == [4, 2, 2],
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1
-        else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let components = DateComponents(year: year, month: month)
-        guard let date = calendar.date(from: components), let days = calendar.range(of: .day, in: .month, for: date) else {
-            return false
-        }
-        return days.contains(day)
     }
 }

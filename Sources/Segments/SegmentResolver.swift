@@ -22,16 +22,16 @@ public enum SegmentResolver {
         var diagnostics: [Diagnostic] = []
         func report(_ message: String, lineIndex: Int?) {
             let line = lineIndex.flatMap { segment.source?.lineLines[safe: $0] }
-            diagnostics.append(Diagnostic(file: file, line: line, message: message))
+            diagnostics.append(Diagnostic(source: file, line: line, message: message))
         }
 
         if segment.lines.isEmpty {
-            diagnostics.append(Diagnostic(file: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
+            diagnostics.append(Diagnostic(source: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
                                           message: "the segment has no lines; add at least one contact under 'lines'"))
         }
         let headerTemplate = catalogue[header.templateCode]
         if headerTemplate == nil {
-            diagnostics.append(Diagnostic(file: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
+            diagnostics.append(Diagnostic(source: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
                                           message: unknownTemplate(header.templateCode, catalogue: catalogue)))
         }
 
@@ -42,7 +42,8 @@ public enum SegmentResolver {
         for (index, line) in segment.lines.enumerated() {
             let contactKey = line.contactNo.uppercased()
             if let earlier = firstIndexByContact[contactKey] {
-                report("contact '\(line.contactNo)' is already in this segment (lineNo \(segment.lines[earlier].lineNo)); a contact may appear only once", lineIndex: index)
+                report("contact '\(line.contactNo)' is already in this segment (lineNo \(segment.lines[earlier].lineNo)); a contact may appear only "
+                    + "once", lineIndex: index)
                 continue
             }
             firstIndexByContact[contactKey] = index
@@ -75,7 +76,8 @@ public enum SegmentResolver {
                 ?? (template.ignoreContactCorrespondenceType ? nil : contact.correspondenceType)
                 ?? template.correspondenceType
             if correspondenceType == .email && contact.email.isEmpty {
-                report("lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in the contacts file or choose another correspondence type", lineIndex: index)
+                report("lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
+                    + "the contacts file or choose another correspondence type", lineIndex: index)
             }
             resolved.append(ResolvedLine(
                 segmentNo: header.no,
@@ -101,7 +103,8 @@ public enum SegmentResolver {
         for path in missingOrder {
             guard let entry = missingAttachments[path] else { continue }
             let others = entry.count > 1 ? " (needed by \(entry.count) lines, the first shown here)" : ""
-            report("attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template catalogue", lineIndex: entry.lineIndex)
+            report("attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template "
+                + "catalogue", lineIndex: entry.lineIndex)
         }
         guard diagnostics.isEmpty else {
             return .failure(ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }))

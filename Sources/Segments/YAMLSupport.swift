@@ -6,10 +6,10 @@ enum YAMLSupport {
     /// Parses the YAML file at `path` into its root node.
     static func loadNode(path: String, what: String) throws(Diagnostic) -> Node {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(file: path, message: "cannot read the \(what); check that the path is right")
+            throw Diagnostic(source: path, message: "cannot read the \(what); check that the path is right")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(file: path, message: "the \(what) is not valid UTF-8; save it as UTF-8")
+            throw Diagnostic(source: path, message: "the \(what) is not valid UTF-8; save it as UTF-8")
         }
         let root: Node?
         do {
@@ -17,10 +17,10 @@ enum YAMLSupport {
         } catch let error as YamlError {
             throw diagnostic(for: error, file: path)
         } catch {
-            throw Diagnostic(file: path, message: "cannot parse the \(what): \(error)")
+            throw Diagnostic(source: path, message: "cannot parse the \(what): \(error)")
         }
         guard let root else {
-            throw Diagnostic(file: path, message: "the \(what) is empty")
+            throw Diagnostic(source: path, message: "the \(what) is empty")
         }
         return root
     }
@@ -36,7 +36,7 @@ enum YAMLSupport {
         } catch let error as DecodingError {
             return .failure(diagnostic(for: error, in: node, file: file, place: place))
         } catch {
-            return .failure(Diagnostic(file: file, line: node.mark?.line, message: "\(error)"))
+            return .failure(Diagnostic(source: file, line: node.mark?.line, message: "\(error)"))
         }
     }
 
@@ -46,18 +46,19 @@ enum YAMLSupport {
             guard let name = key.string, !allowed.contains(name) else { return nil }
             let suggestion = allowed.first { $0.lowercased() == name.lowercased() }
                 .map { "did you mean '\($0)'?" } ?? "allowed keys: \(allowed.joined(separator: ", "))"
-            return Diagnostic(file: file, line: key.mark?.line, message: "unknown key '\(name)' in \(context); \(suggestion)")
+            return Diagnostic(source: file, line: key.mark?.line, message: "unknown key '\(name)' in \(context); \(suggestion)")
         }
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return Diagnostic(file: file, line: mark.line, message: "invalid YAML: \(problem)")
+            return Diagnostic(source: file, line: mark.line, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(file: file, line: context.mark.line, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the same mapping; keep one")
+            return Diagnostic(source: file, line: context.mark.line, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the "
+                + "same mapping; keep one")
         default:
-            return Diagnostic(file: file, message: "invalid YAML: \(error)")
+            return Diagnostic(source: file, message: "invalid YAML: \(error)")
         }
     }
 
@@ -65,19 +66,19 @@ enum YAMLSupport {
         switch error {
         case .keyNotFound(let key, let context):
             let (node, path) = locate(context.codingPath, in: root, under: place)
-            return Diagnostic(file: file, line: node.mark?.line, message: "\(path): missing required key '\(key.stringValue)'")
+            return Diagnostic(source: file, line: node.mark?.line, message: "\(path): missing required key '\(key.stringValue)'")
         case .typeMismatch(let type, let context):
             let (node, path) = locate(context.codingPath, in: root, under: place)
             let found = node.scalar.map { "'\($0.string)'" } ?? "this value"
-            return Diagnostic(file: file, line: node.mark?.line, message: "\(path): \(found) is not \(describe(type))")
+            return Diagnostic(source: file, line: node.mark?.line, message: "\(path): \(found) is not \(describe(type))")
         case .valueNotFound(let type, let context):
             let (node, path) = locate(context.codingPath, in: root, under: place)
-            return Diagnostic(file: file, line: node.mark?.line, message: "\(path): a value is missing; expected \(describe(type))")
+            return Diagnostic(source: file, line: node.mark?.line, message: "\(path): a value is missing; expected \(describe(type))")
         case .dataCorrupted(let context):
             let (node, path) = locate(context.codingPath, in: root, under: place)
-            return Diagnostic(file: file, line: node.mark?.line, message: "\(path): \(context.debugDescription)")
+            return Diagnostic(source: file, line: node.mark?.line, message: "\(path): \(context.debugDescription)")
         @unknown default:
-            return Diagnostic(file: file, line: root.mark?.line, message: "\(error)")
+            return Diagnostic(source: file, line: root.mark?.line, message: "\(error)")
         }
     }
 

@@ -1,28 +1,35 @@
 import ArgumentParser
 import Foundation
+import MailMergeKit
 
 /// `--db` of commands that read or change an existing interaction log.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The interaction log (SQLite file).")
-    var db = "mailmerge.sqlite"
+    var db = Defaults.databasePath
+
+    /// The log `--db` names.
+    var log: InteractionLogLocation { .sqlite(path: db) }
 }
 
 /// `--db` of commands that record interactions: the log is created when missing.
 struct RecordingDatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
-    var db = "mailmerge.sqlite"
+    var db = Defaults.databasePath
+
+    /// The log `--db` names.
+    var log: InteractionLogLocation { .sqlite(path: db) }
 }
 
 /// `--templates` of commands that merge interaction templates' attachments.
 struct TemplatesOptions: ParsableArguments {
     @Option(name: .long, help: "The folder with templates.yaml and the Word attachments.")
-    var templates = "Templates"
+    var templates = Defaults.templatesDirectory
 }
 
 /// `--jobs` of commands that write documents in parallel.
 struct JobsOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    var jobs = Defaults.jobs
 }
 
 /// `--quiet` of commands that show progress and a summary.

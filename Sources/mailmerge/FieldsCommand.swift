@@ -21,13 +21,14 @@ struct FieldsCommand: ParsableCommand {
     var namesOnly = false
 
     func run() throws {
-        let compiled = try reportingErrors { try MergeRunner.compileTemplate(at: template) }
+        let compiled = try reportingErrors { try Templates.compile(at: template) }
         if namesOnly {
             compiled.fieldNames.forEach { print($0) }
             return
         }
         let rows = compiled.fields.map { [$0.name, $0.part, String($0.paragraph), $0.code] }
         print(TextTable(header: ["FIELD", "PART", "PARAGRAPH", "CODE"], rows: rows).rendered)
-        print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) occurrence\(compiled.fields.count == 1 ? "" : "s")")
+        print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
+            + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
     }
 }

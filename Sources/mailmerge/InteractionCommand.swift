@@ -58,12 +58,12 @@ struct InteractionCommand: ParsableCommand {
         var postpone = false
 
         @Option(name: .long, help: "The contacts CSV.")
-        var contacts = "contacts.csv"
+        var contacts = Defaults.contactsPath
 
         @OptionGroup var catalogue: TemplatesOptions
 
         @Option(name: .long, help: "Documents go into OUT/interactions/.")
-        var out = "letters"
+        var out = Defaults.outputDirectory
 
         @OptionGroup var database: RecordingDatabaseOptions
 
@@ -74,17 +74,17 @@ struct InteractionCommand: ParsableCommand {
             request.languageCode = language
             request.correspondenceType = correspondenceType
             request.comment = comment
-            request.date = date
+            request.date = try parseDay(date, option: "--date")
             request.contactsPath = contacts
             request.templatesDirectory = catalogue.templates
             request.outputDirectory = out
-            request.databasePath = database.db
             request.postpone = postpone
-            let result = try reportingErrors { try InteractionRecorder.create(request) }
+            let result = try reportingErrors { try InteractionRecorder.create(request, log: database.log) }
             if let document = result.documentPath {
                 print("recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): \(document)")
             } else {
-                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction resume \(result.entry.entryNo)`")
+                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction "
+                    + "resume \(result.entry.entryNo)`")
             }
         }
     }
@@ -100,10 +100,10 @@ struct InteractionCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let postponed = try reportingErrors { try InteractionRecorder.postponed(database: database.db) }
+            let postponed = try reportingErrors { try InteractionRecorder.postponed(log: database.log) }
             let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
             let rows = postponed.map { p in
-                [String(p.id), p.entry.date, p.entry.contactNo, p.entry.templateCode, p.entry.description,
+                [String(p.id), p.entry.date.description, p.entry.contactNo, p.entry.templateCode, p.entry.description,
                  ISO8601DateFormatter().string(from: p.entry.createdAt)]
             }
             try list.print(postponed.map(\.entry), header: header, rows: rows)
@@ -114,13 +114,14 @@ struct InteractionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resume",
             abstract: "Finish a postponed interaction: merge its document and record it.",
-            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. The interaction leaves the postponed list; resuming it again is an error."
+            discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. "
+                + "The interaction leaves the postponed list; resuming it again is an error."
         )
 
         @OptionGroup var selection: PostponedSelection
 
         func run() throws {
-            let result = try reportingErrors { try InteractionRecorder.resume(id: selection.id, database: selection.database.db) }
+            let result = try reportingErrors { try InteractionRecorder.resume(id: selection.id, log: selection.database.log) }
             print("resumed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo): \(result.documentPath ?? "")")
         }
     }
@@ -134,7 +135,7 @@ struct InteractionCommand: ParsableCommand {
         @OptionGroup var selection: PostponedSelection
 
         func run() throws {
-            let discarded = try reportingErrors { try InteractionRecorder.discard(id: selection.id, database: selection.database.db) }
+            let discarded = try reportingErrors { try InteractionRecorder.discard(id: selection.id, log: selection.database.log) }
             print("discarded postponed interaction \(discarded.id) for contact \(discarded.entry.contactNo)")
         }
     }

@@ -44,22 +44,15 @@ struct LogCommand: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        func validate() throws {
-            for (option, day) in [("--from", from), ("--to", to)] {
-                if let day, !ISODay.isValid(day) {
-                    throw ValidationError("\(option) '\(day)' is not a date in the form yyyy-MM-dd (e.g. 2026-11-23)")
-                }
-            }
-        }
-
         func run() throws {
             let filter = LogFilter(segmentNo: segment, contactNo: contact, templateCode: template,
-                                   fromDate: from, toDate: to, status: status)
-            let entries = try reportingErrors { try LogReader.entries(database: database.db, filter: filter) }
+                                   fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
+                                   status: status)
+            let entries = try reportingErrors { try LogReader.entries(filter, log: database.log) }
             let header = ["ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
                           "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT"]
             let rows = entries.map { e in
-                [String(e.entryNo), e.date, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
+                [String(e.entryNo), e.date.description, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
                  e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
                  e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
                  e.status.rawValue, e.documentPath ?? ""]

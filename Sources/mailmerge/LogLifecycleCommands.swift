@@ -1,4 +1,5 @@
 import ArgumentParser
+import InteractionLog
 import MailMergeKit
 import Segments
 
@@ -15,6 +16,21 @@ struct LogSelection: ParsableArguments {
     func validate() throws {
         if entries.isEmpty == (loggedSegment == nil) {
             throw ValidationError("name entry numbers or --logged-segment NO (not both)")
+        }
+    }
+
+    /// Changes the logged segment with `changeSegment`, else the entries with `changeEntries`,
+    /// and says what was `done` (canceled, restored).
+    func change(_ done: String,
+                segment changeSegment: (Int64, InteractionLogLocation) throws(MailMergeError) -> LoggedSegment,
+                entries changeEntries: ([Int64], InteractionLogLocation) throws(MailMergeError) -> [InteractionLogEntry]) throws {
+        if let number = loggedSegment {
+            let segment = try reportingErrors { try changeSegment(number, database.log) }
+            let count = segment.numberOfInteractions
+            print("\(done) logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(count) entr\(count == 1 ? "y" : "ies")")
+        } else {
+            let changed = try reportingErrors { try changeEntries(entries, database.log) }
+            print("\(done) \(changed.count) entr\(changed.count == 1 ? "y" : "ies"): \(changed.map { String($0.entryNo) }.joined(separator: ", "))")
         }
     }
 }
@@ -34,13 +50,7 @@ extension LogCommand {
         @OptionGroup var selection: LogSelection
 
         func run() throws {
-            if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.cancel(loggedSegment: number, database: selection.database.db) }
-                print("canceled logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its \(segment.numberOfInteractions) entr\(segment.numberOfInteractions == 1 ? "y" : "ies")")
-            } else {
-                let entries = try reportingErrors { try LogLifecycle.cancel(entries: selection.entries, database: selection.database.db) }
-                print("canceled \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
-            }
+            try selection.change("canceled", segment: LogLifecycle.cancel(loggedSegment:log:), entries: LogLifecycle.cancel(entries:log:))
         }
     }
 
@@ -58,13 +68,7 @@ extension LogCommand {
         @OptionGroup var selection: LogSelection
 
         func run() throws {
-            if let number = selection.loggedSegment {
-                let segment = try reportingErrors { try LogLifecycle.restore(loggedSegment: number, database: selection.database.db) }
-                print("restored logged segment \(segment.entryNo) (segment \(segment.segmentNo)) and its entries")
-            } else {
-                let entries = try reportingErrors { try LogLifecycle.restore(entries: selection.entries, database: selection.database.db) }
-                print("restored \(entries.count) entr\(entries.count == 1 ? "y" : "ies"): \(entries.map { String($0.entryNo) }.joined(separator: ", "))")
-            }
+            try selection.change("restored", segment: LogLifecycle.restore(loggedSegment:log:), entries: LogLifecycle.restore(entries:log:))
         }
     }
 
@@ -95,11 +99,13 @@ extension LogCommand {
         }
 
         func run() throws {
+            let day = try parseDay(before, option: "--before")
             let deleted = try reportingErrors {
-                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: before, database: database.db)
-                    : try LogLifecycle.deleteCanceled(entries: entries, database: database.db)
+                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: day, log: database.log)
+                    : try LogLifecycle.deleteCanceled(entries: entries, log: database.log)
             }
-            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged segment\(deleted.loggedSegments == 1 ? "" : "s")")
+            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged "
+                + "segment\(deleted.loggedSegments == 1 ? "" : "s")")
         }
     }
 }

@@ -29,14 +29,15 @@ struct LogSegmentCommand: ParsableCommand {
     @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
-    var out = "letters"
+    var out = Defaults.outputDirectory
 
     @OptionGroup var database: RecordingDatabaseOptions
 
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
 
-    @Flag(name: .long, help: "Also write one print-run document per attachment (every printed letter in its own section), a print-manifest.csv, and an .eml for each line whose correspondence type is email.")
+    @Flag(name: .long, help: ArgumentHelp("Also write one print-run document per attachment (every printed letter in its own section), "
+        + "a print-manifest.csv, and an .eml for each line whose correspondence type is email."))
     var printRun = false
 
     @Option(name: .long, help: "The order of the letters in each print-run document.")
@@ -64,7 +65,6 @@ struct LogSegmentCommand: ParsableCommand {
         var request = LogSegmentRequest(segmentPath: segment)
         request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
-        request.databasePath = database.db
         request.followUp = followUp
         request.jobs = workers.jobs
         request.printRun = printRun
@@ -73,10 +73,11 @@ struct LogSegmentCommand: ParsableCommand {
         request.emailFrom = emailFrom
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
-        let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
+        let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
         guard !output.quiet else { return }
         let logged = result.loggedSegment
-        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
+        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
+            + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
         for document in result.printRun.printDocuments { print("print run: \(document)") }

@@ -25,7 +25,7 @@ struct PreviewCommand: ParsableCommand {
     @OptionGroup var catalogue: TemplatesOptions
 
     @Option(name: .long, help: "The preview files go here.")
-    var out = "preview"
+    var out = Defaults.previewDirectory
 
     @Option(name: .long, help: "Resolution of the page images, in dots per inch.")
     var dpi = 100

@@ -70,11 +70,11 @@ struct SegmentCommand: ParsableCommand {
         var file: String?
 
         @Option(name: .long, help: "The folder with templates.yaml.")
-        var templates = "Templates"
+        var templates = Defaults.templatesDirectory
 
         func run() throws {
             var request = NewSegmentRequest(no: no, description: description, templateCode: template, contactsPath: contacts)
-            request.date = date
+            request.date = try parseDay(date, option: "--date")
             request.subject = subject
             request.languageCode = language
             request.correspondenceType = correspondenceType
@@ -151,11 +151,11 @@ struct SegmentCommand: ParsableCommand {
             request.no = no
             request.description = description
             request.templateCode = template
-            request.date = date
+            request.date = try parseDay(date, option: "--date")
             request.path = file
-            request.databasePath = database.db
-            let created = try reportingErrors { try SegmentBuilder.fromLogged(request) }
-            print("created segment \(created.segment.header.no) with \(created.segment.lines.count) line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
+            let created = try reportingErrors { try SegmentBuilder.fromLogged(request, log: database.log) }
+            print("created segment \(created.segment.header.no) with \(created.segment.lines.count) "
+                + "line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
         }
     }
 
@@ -170,7 +170,7 @@ struct SegmentCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let segments = try reportingErrors { try LogReader.loggedSegments(database: database.db) }
+            let segments = try reportingErrors { try LogReader.loggedSegments(log: database.log) }
             let header = ["ENTRY", "SEGMENT", "DESCRIPTION", "INTERACTIONS", "CREATED", "USER", "CANCELED"]
             let rows = segments.map { s in
                 [String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),

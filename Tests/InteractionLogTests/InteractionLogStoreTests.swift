@@ -24,7 +24,7 @@ final class TemporaryStore {
 func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionLogEntry] {
     (1...count).map { index in
         NewInteractionLogEntry(
-            contactNo: "\(contactPrefix)\(index)", contactCompanyNo: "CO1", date: "2026-11-23", templateCode: "DIRECTMAIL",
+            contactNo: "\(contactPrefix)\(index)", contactCompanyNo: "CO1", date: Day("2026-11-23")!, templateCode: "DIRECTMAIL",
             description: "Letter \(index)", subject: "Offer", informationFlow: .outbound, initiatedBy: .us,
             correspondenceType: index.isMultiple(of: 2) ? .email : .hardCopy, salespersonCode: "JO",
             cost: Decimal(string: "1.25") ?? 0, duration: 2, languageCode: "NL", campaignNo: "CP1",
@@ -56,7 +56,7 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         #expect(second.initiatedBy == .us)
         #expect(second.cost == Decimal(string: "1.25"))
         #expect(second.duration == 2)
-        #expect(second.date == "2026-11-23")
+        #expect(second.date == Day("2026-11-23"))
         #expect(second.documentPath == "/out/2.docx")
         #expect(second.campaignTarget && !second.campaignResponse)
         #expect(!second.attemptFailed && !second.canceled && !second.postponed)
@@ -128,7 +128,7 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
             segmentNo: "SM1", segmentDescription: "S", lineNo: 10000,
             contact: Contact(no: "CT2", companyNo: "CT1", firstName: "Anna"), template: template,
             attachmentPath: "/t/Event_EN.docx", description: "Invitation", subject: "Fair", languageCode: "NL",
-            correspondenceType: .email, comment: "", date: "2026-11-23", salespersonCode: "JO", salespersonName: "Jo",
+            correspondenceType: .email, comment: "", date: Day("2026-11-23")!, salespersonCode: "JO", salespersonName: "Jo",
             campaignNo: "CP1", campaignTarget: false, campaignResponse: true, unitCost: 3, unitDuration: 4)
         let entry = NewInteractionLogEntry(line: line, documentPath: "/out/a.docx", documentSHA256: "abc")
         #expect(entry.contactNo == "CT2")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import InteractionLog
+import Segments
 
 /// Cancel, restore, delete-canceled, postponed interactions and filters on the SQLite store.
 @Suite struct LogLifecycleStoreTests {
@@ -11,7 +12,7 @@ import Testing
 
     func request(_ contactNo: String = "CT9") -> PostponedRequest {
         PostponedRequest(contactNo: contactNo, templateCode: "EVENT", description: "Call back", subject: "Visit",
-                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: "2026-11-24",
+                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: Day("2026-11-24")!,
                          contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
     }
 
@@ -62,15 +63,15 @@ import Testing
         let temporary = try TemporaryStore()
         let store = temporary.store
         var early = makeEntries(2)
-        for index in early.indices { early[index].date = "2026-01-15" }
+        for index in early.indices { early[index].date = Day("2026-01-15")! }
         _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "Early"), entries: early)
         _ = try logSegment(store, "SM2", count: 2)
         _ = try store.cancel(loggedSegment: 1)
         _ = try store.cancel(entries: [3])
 
-        let none = try store.deleteCanceled(before: "2026-01-15")
+        let none = try store.deleteCanceled(before: Day("2026-01-15"))
         #expect(none == DeletedCanceled(entries: 0, loggedSegments: 0))
-        let early2 = try store.deleteCanceled(before: "2026-02-01")
+        let early2 = try store.deleteCanceled(before: Day("2026-02-01"))
         #expect(early2 == DeletedCanceled(entries: 2, loggedSegments: 1))
         #expect(try store.loggedSegments().map(\.segmentNo) == ["SM2"])
 
@@ -135,17 +136,17 @@ import Testing
         let temporary = try TemporaryStore()
         let store = temporary.store
         var entries = makeEntries(4)
-        entries[0].date = "2026-10-01"; entries[0].templateCode = "EVENT"
-        entries[1].date = "2026-10-15"
-        entries[2].date = "2026-11-01"; entries[2].attemptFailed = true
-        entries[3].date = "2026-12-01"; entries[3].templateCode = "event"
+        entries[0].date = Day("2026-10-01")!; entries[0].templateCode = "EVENT"
+        entries[1].date = Day("2026-10-15")!
+        entries[2].date = Day("2026-11-01")!; entries[2].attemptFailed = true
+        entries[3].date = Day("2026-12-01")!; entries[3].templateCode = "event"
         _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "D"), entries: entries)
         _ = try store.cancel(entries: [2])
         let numbers = { (filter: LogFilter) in try store.entries(filter).map(\.entryNo) }
         #expect(try numbers(LogFilter(contactNo: "ct3")) == [3])
         #expect(try numbers(LogFilter(templateCode: "Event")) == [1, 4])
-        #expect(try numbers(LogFilter(fromDate: "2026-10-15", toDate: "2026-11-01")) == [2, 3])
-        #expect(try numbers(LogFilter(fromDate: "2026-11-02")) == [4])
+        #expect(try numbers(LogFilter(fromDate: Day("2026-10-15"), toDate: Day("2026-11-01"))) == [2, 3])
+        #expect(try numbers(LogFilter(fromDate: Day("2026-11-02"))) == [4])
         #expect(try numbers(LogFilter(status: .attemptFailed)) == [3])
         #expect(try numbers(LogFilter(status: .canceled)) == [2])
         #expect(try numbers(LogFilter(status: .logged)) == [1, 4])

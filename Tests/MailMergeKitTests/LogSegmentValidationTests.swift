@@ -98,4 +98,41 @@ struct LogSegmentValidationTests {
         expectRefusedWithNothingWritten(workspace, result)
         #expect(result.stderr.contains("Event_EN.docx"), "\(result.stderr)")
     }
+
+    /// An attachment that does not compile is reported as such, and the field check of the next
+    /// attachment is reported under that attachment's name, not the failing one's.
+    @Test func aBrokenAttachmentDoesNotTakeAnotherAttachmentsFields() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        for name in ["DirectMail_EN.docx", "DirectMail_NL.docx"] {
+            try Data("not a zip".utf8).write(to: templates.appendingPathComponent(name))
+        }
+        let w = HostileInputTests.w
+        for name in ["Event_EN.docx", "Event_NL.docx"] {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: url)
+            try HostileInputTests.package(documentXML: """
+                <w:document xmlns:w="\(w)"><w:body><w:p><w:fldSimple w:instr=" MERGEFIELD NoSuchField "/></w:p></w:body></w:document>
+                """, at: url)
+        }
+        let segment = try workspace.writeSegment("two.yaml", Self.header + """
+            lines:
+              - lineNo: 10000
+                contactNo: CT000001
+              - lineNo: 20000
+                contactNo: CT000005
+                templateCode: EVENT
+
+            """)
+        let result = try CLI.run(["log-segment", segment.path, "--templates", templates.path,
+                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+        expectRefusedWithNothingWritten(workspace, result)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let broken = lines.filter { $0.contains("DirectMail_") }
+        let field = lines.filter { $0.contains("NoSuchField") }
+        #expect(broken.count == 1 && broken.allSatisfy { !$0.contains("NoSuchField") }, "\(result.stderr)")
+        #expect(field.count == 1 && field.allSatisfy { $0.contains("Event_") && !$0.contains("DirectMail_") }, "\(result.stderr)")
+    }
 }

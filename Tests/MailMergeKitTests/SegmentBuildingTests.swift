@@ -35,7 +35,7 @@ struct SegmentBuildingTests {
         let file = try newSegment(workspace, "SM00010")
         let created = try Segment.load(path: file.path)
         #expect(created.header.no == "SM00010" && created.header.templateCode == "DIRECTMAIL")
-        #expect(created.header.date == "2026-12-01" && created.header.contacts == "contacts.csv")
+        #expect(created.header.date == Day("2026-12-01") && created.header.contacts == "contacts.csv")
         #expect(created.lines.isEmpty && created.criteria.isEmpty)
 
         let added = try segment("add-contacts", file, "country=NL AND city=Amst*")

@@ -63,7 +63,7 @@ import Testing
         let path = try directory.write("c.csv", "A,B,C\n1,2,3\n4,5\n")
         let error = try #require(diagnostic(reading: path))
         #expect(error.line == 3)
-        #expect(error.file == path)
+        #expect(error.source == path)
         #expect(error.message.contains("2 fields"))
         #expect(error.message.contains("3 columns"))
     }

@@ -23,7 +23,7 @@ import Testing
             """)
         let segment = try Segment.load(path: path)
         #expect(segment.header.no == "SM1")
-        #expect(segment.header.date == "2026-02-28")
+        #expect(segment.header.date == Day("2026-02-28"))
         #expect(segment.header.unitCost == 3.5)
         #expect(segment.header.campaignTarget)
         #expect(!segment.header.campaignResponse)
@@ -63,7 +63,7 @@ import Testing
             guard let failure = error as? ValidationFailure else { return false }
             let located = failure.diagnostics.map { "\($0.line ?? 0) \($0.message)" }
             return located.count == 6
-                && located[0].hasPrefix("5 date '2026-02-30' is not a date")
+                && located[0].hasPrefix("5 header.date: '2026-02-30' is not a date in the form yyyy-MM-dd")
                 && located[1].hasPrefix("7 unknown key 'campaignTraget' in the header; allowed keys:")
                 && located[2].hasPrefix("11 lineNo 10000 is already used on line 9")
                 && located[3].hasPrefix("13 lines[2]: missing required key 'lineNo'")

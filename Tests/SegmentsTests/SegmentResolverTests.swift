@@ -167,7 +167,7 @@ import Testing
         let contacts = ContactDirectory(contacts: makeContacts().contacts + [Contact(no: "C4", email: "c4@example.com")])
         let diagnostics = resolutionDiagnostics(segment, catalogue: catalogue, contacts: contacts)
         let located = diagnostics.map { "\($0.line ?? 0) \($0.message)" }
-        #expect(diagnostics.allSatisfy { $0.file == path })
+        #expect(diagnostics.allSatisfy { $0.source == path })
         #expect(located.count == 5)
         #expect(located[0].hasPrefix("8 attachment \(directory.path)/templates/DirectMail_NL.docx is missing or unreadable (needed by 2 lines"))
         #expect(located[1].hasPrefix("10 contact 'NOBODY' (lineNo 2) is not in the contacts file \(directory.path)/contacts.csv"))

@@ -63,7 +63,8 @@ func makeCatalogue(in directory: TemporaryDirectory) throws -> TemplateCatalogue
 /// Contacts used by the resolver tests.
 func makeContacts() -> ContactDirectory {
     ContactDirectory(contacts: [
-        Contact(no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL", correspondenceType: .email, salespersonCode: "SP1"),
+        Contact(no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL",
+                correspondenceType: .email, salespersonCode: "SP1"),
         Contact(no: "C2", firstName: "Bob", surname: "Smith", languageCode: "EN"),
         Contact(no: "C3", type: .company, companyName: "Acme", email: "info@acme.example", languageCode: "FR", correspondenceType: .fax),
     ])
@@ -71,7 +72,7 @@ func makeContacts() -> ContactDirectory {
 
 /// A header with only the required values (template DIRECTMAIL).
 func makeHeader() -> SegmentHeader {
-    SegmentHeader(no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", date: "2026-11-23", contacts: "contacts.csv")
+    SegmentHeader(no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", date: Day("2026-11-23")!, contacts: "contacts.csv")
 }
 
 /// Resolves and returns the lines, or records the diagnostics as an issue.

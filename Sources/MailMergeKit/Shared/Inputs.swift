@@ -1,0 +1,28 @@
+import Segments
+
+/// Loading what a run merges: the interaction templates, the contacts, a segment, and
+/// resolving the segment's lines. Every problem found is reported at once.
+enum Inputs {
+    /// The template catalogue in `templatesDirectory` and the contacts in `contactsPath`.
+    static func catalogueAndContacts(templatesDirectory: String, contactsPath: String)
+        throws(MailMergeError) -> (TemplateCatalogue, ContactDirectory) {
+        var diagnostics: [Diagnostic] = []
+        var catalogue: TemplateCatalogue?
+        var contacts: ContactDirectory?
+        do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { diagnostics += error.diagnostics }
+        do { contacts = try ContactDirectory.load(csv: contactsPath) } catch { diagnostics += error.diagnostics }
+        guard let catalogue, let contacts else { throw .validation(diagnostics) }
+        return (catalogue, contacts)
+    }
+
+    /// The segment file at `segmentPath`, its contacts and its resolved lines.
+    static func segment(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, [ResolvedLine]) {
+        let segment: Segment
+        do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
+        let (catalogue, contacts) = try catalogueAndContacts(templatesDirectory: templatesDirectory, contactsPath: segment.contactsPath)
+        switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
+        case .success(let lines): return (segment, lines)
+        case .failure(let failure): throw .validation(failure.diagnostics)
+        }
+    }
+}
