@@ -66,7 +66,7 @@ public struct CSVRowReader {
             guard record.values.count == header.count else {
                 let count = record.values.count
                 throw Diagnostic(
-                    file: path, line: record.line,
+                    source: path, line: record.line,
                     message: "this record has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count) columns; "
                         + "check for a missing or extra comma, or an unclosed quote")
             }
