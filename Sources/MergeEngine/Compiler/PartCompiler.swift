@@ -48,6 +48,10 @@ import WordXML
 struct PartCompiler {
     /// The template file, for error messages.
     let file: String
+    /// The document's language (`FieldLanguageResolver`).
+    var documentLanguage: FieldLanguage = .english
+    /// Which columns ADDRESSBLOCK/GREETINGLINE tokens read.
+    var matchFields = MatchFields()
 
     func compile(part name: String, bytes: [UInt8]) throws(TemplateError) -> CompiledPart {
         let xml: XMLPart
@@ -67,7 +71,7 @@ struct PartCompiler {
     private func compile(_ xml: XMLPart, name: String, bytes: [UInt8]) throws(ScanError) -> CompiledPart {
         let scan = try FieldScanner.scan(xml.root)
         let references = BookmarkReferences.names(fields: scan.fields, anchors: scan.hyperlinkAnchors)
-        let compiler = FieldCompiler(part: name)
+        let compiler = FieldCompiler(part: name, documentLanguage: documentLanguage, matchFields: matchFields)
 
         // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
         // result or, nested, in their instruction: look inside them too.
@@ -101,9 +105,10 @@ struct PartCompiler {
         }
         for (field, value, inInstruction) in merged {
             let isMergeField = if case .merge = value { true } else { false }
+            let paragraphBreak = inInstruction ? nil : compiler.paragraphBreak(of: field, value: value)
             let original = try FieldReplacer.replace(field, markerIndex: holes.count, joiningParagraphs: isMergeField)
             holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
-                              original: original, listed: field.listed, inInstruction: inInstruction))
+                              original: original, listed: field.listed, inInstruction: inInstruction, paragraphBreak: paragraphBreak))
         }
 
         let lineBookmarks = BlankLineFinder.markParagraphs(under: xml.root)
