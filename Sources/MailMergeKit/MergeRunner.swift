@@ -23,6 +23,8 @@ public struct MergeRequest: Sendable {
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Deflate level (1–9) for the parts that change.
     public var compressionLevel = DeflateLevel.default
+    /// `--map`: the column each ADDRESSBLOCK/GREETINGLINE token reads, over the template's Match Fields.
+    public var fieldMap: [AddressToken: String] = [:]
 
     public init(templatePath: String, dataPath: String, outputDirectory: String) {
         self.templatePath = templatePath
@@ -50,7 +52,7 @@ public enum MergeRunner {
     /// number expected (the limit, when there is one).
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
-        let template = try compileTemplate(at: request.templatePath)
+        let template = try compileTemplate(at: request.templatePath, fieldMap: request.fieldMap)
         let pattern = try DocumentNamePattern(request.namePattern)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
@@ -103,11 +105,11 @@ public enum MergeRunner {
         return MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
     }
 
-    /// Opens and compiles the template at `path`.
-    public static func compileTemplate(at path: String) throws(MailMergeError) -> CompiledTemplate {
+    /// Opens and compiles the template at `path`; `fieldMap` overrides its Match Fields (`--map`).
+    public static func compileTemplate(at path: String, fieldMap: [AddressToken: String] = [:]) throws(MailMergeError) -> CompiledTemplate {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
-        do { return try CompiledTemplate.compile(archive) } catch { throw .template(error) }
+        do { return try CompiledTemplate.compile(archive, fieldMap: fieldMap) } catch { throw .template(error) }
     }
 }
 

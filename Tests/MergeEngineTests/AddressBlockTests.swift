@@ -7,7 +7,8 @@ import Testing
 /// Insert Greeting Line dialogs write (`\f` line ends as Word stores them: a carriage return).
 @Suite struct AddressBlockTests {
     /// Insert Address Block (English, United States), "Format address according to the destination country/region".
-    static let wordAddressBlock = #"ADDRESSBLOCK \f "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>&#13;<<_COMPANY_&#13;>><<_STREET1_&#13;>><<_STREET2_&#13;>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#13;_COUNTRY_>>" \l 1033 \c 2 \e "United States" \d"#
+    static let wordAddressBlock = #"ADDRESSBLOCK \f "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>&#13;<<_COMPANY_&#13;>>"#
+        + #"<<_STREET1_&#13;>><<_STREET2_&#13;>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#13;_COUNTRY_>>" \l 1033 \c 2 \e "United States" \d"#
     static let wordGreeting = #"GREETINGLINE \f "<<_BEFORE_ Dear >><<_TITLE0_ >><<_LAST0_>><<,_AFTER_ >>" \l 1033 \e "Dear Sir or Madam,""#
 
     static let paragraphProperties = #"<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="4536"/></w:pPr>"#
@@ -66,7 +67,8 @@ import Testing
     }
 
     @Test func withoutDestinationFormattingTheFormatIsKeptAndEmptyGroupsVanish() throws {
-        let code = #"ADDRESSBLOCK \f "<<_FIRST0_>><< _LAST0_>>&#13;&#10;<<_COMPANY_&#10;>><<_STREET1_&#13;>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#10;_COUNTRY_>>" \c 1"#
+        let code = #"ADDRESSBLOCK \f "<<_FIRST0_>><< _LAST0_>>&#13;&#10;<<_COMPANY_&#10;>><<_STREET1_&#13;>>"#
+            + #"<<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#10;_COUNTRY_>>" \c 1"#
         let lines = try addressLines(["FirstName": "Jonas", "Surname": "Weber", "Address": "Hauptstraße 5", "City": "Berlin",
                                       "PostCode": "10115", "CountryRegionCode": "Deutschland"], code: code)
         #expect(lines == ["Jonas Weber", "Hauptstraße 5", "Berlin 10115", "Deutschland"])
@@ -126,20 +128,29 @@ import Testing
     static let settings = """
         <w:settings \(WordXML.namespaces) xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
         <w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="textFile"/><w:odso><w:fieldMapData><w:lid w:val="nl-NL"/></w:fieldMapData>\
-        <w:fieldMapData><w:type w:val="dbColumn"/><w:name w:val="Aanhef"/><w:mappedName w:val="Beleefdheidstitel"/><w:column w:val="0"/><w:lid w:val="nl-NL"/></w:fieldMapData>\
+        <w:fieldMapData><w:type w:val="dbColumn"/><w:name w:val="Aanhef"/><w:mappedName w:val="Beleefdheidstitel"/>\
+        <w:column w:val="0"/><w:lid w:val="nl-NL"/></w:fieldMapData>\
         <w:fieldMapData><w:lid w:val="nl-NL"/></w:fieldMapData><w:fieldMapData><w:lid w:val="nl-NL"/></w:fieldMapData>\
-        <w:fieldMapData><w:type w:val="dbColumn"/><w:name w:val="Achternaam"/><w:mappedName w:val="Achternaam"/><w:column w:val="1"/><w:lid w:val="nl-NL"/></w:fieldMapData>\
+        <w:fieldMapData><w:type w:val="dbColumn"/><w:name w:val="Achternaam"/><w:mappedName w:val="Achternaam"/>\
+        <w:column w:val="1"/><w:lid w:val="nl-NL"/></w:fieldMapData>\
         </w:odso></w:mailMerge></w:settings>
         """
     static func styles(language: String) -> String {
         "<w:styles \(WordXML.namespaces)><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"\(language)\"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"
     }
 
+    static let contentTypes = #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+        + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+        + #"<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" "#
+        + #"ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+    static let rootRelationships = #"<?xml version="1.0" encoding="UTF-8"?>"#
+        + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" "#
+        + #"Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
+
     static func template(body: String, settings: String? = settings, styles: String? = nil) throws -> (DocxArchive, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         var entries: [(name: String, bytes: [UInt8])] = [
-            ("[Content_Types].xml", Array(#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.utf8)),
-            ("_rels/.rels", Array(#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.utf8)),
+            ("[Content_Types].xml", Array(Self.contentTypes.utf8)), ("_rels/.rels", Array(Self.rootRelationships.utf8)),
             ("word/document.xml", WordXML.document(body)),
         ]
         if let settings { entries.append(("word/settings.xml", Array((WordXML.declaration + settings).utf8))) }

@@ -77,6 +77,17 @@ public struct MatchFields: Sendable, Equatable {
         .nick1: ["Spouse Nickname", "Partner Nickname", "Spouse/Partner Nickname"],
     ]
 
+    /// The mailmerge contact field (segments' contacts) a token reads when nothing maps it; nil for
+    /// the tokens our contacts have no field for (`_SUFFIX0_`, `_NICK0_`, the second person's).
+    public static func contactField(for token: AddressToken) -> String? {
+        let fields: [AddressToken: String] = [
+            .title0: "Salutation", .first0: "FirstName", .middle0: "MiddleName", .last0: "Surname", .company: "CompanyName",
+            .street1: "Address", .street2: "Address2", .city: "City", .state: "County", .postal: "PostCode",
+            .country: "CountryRegionCode",
+        ]
+        return fields[token]
+    }
+
     /// The synonyms as record keys: lowercased, each also with `_` for spaces (`last_name`), distinct.
     static let synonymKeys: [AddressToken: [String]] = synonyms.mapValues { names in
         var seen = Set<String>(), keys: [String] = []
