@@ -94,4 +94,27 @@ struct WizardLetterTests {
         #expect(listing.stdout.contains("CountryRegionCode (automatic)"))
         #expect(listing.stderr.contains("_SUFFIX0_") && listing.stderr.hasPrefix("warning: "), "\(listing.stderr)")
     }
+
+    @Test func logSegmentWithTheWizardTemplate() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let text = try String(contentsOf: workspace.segment, encoding: .utf8)
+            .replacingOccurrences(of: "templateCode: DIRECTMAIL", with: "templateCode: WIZARD")
+            .replacingOccurrences(of: "templateCode: EVENT", with: "templateCode: WIZARD")
+        try text.write(to: workspace.segment, atomically: true, encoding: .utf8)
+        let result = try workspace.logSegment()
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = workspace.letterFiles()
+        #expect(files.count == 25)
+        // CT000013: a US person at a company; CT000001: a Dutch company (Dutch letter, no name: the \e greeting).
+        let smith = try #require(files.first { $0.contains("CT000013") })
+        let smithText = try DocxInspector(path: workspace.letters.appendingPathComponent(smith).path).paragraphs["word/document.xml"] ?? []
+        #expect(Array(smithText.prefix(6)) == ["Ms. Mary Ann Smith", "Smith, Jones & Partners LLC", "500 Fifth Avenue", "Floor 12",
+                                               "New York, NY  10110", "United States"], "\(smithText)")
+        #expect(smithText.contains("Dear Ms. Smith,"))
+        let company = try #require(files.first { $0.contains("CT000001") })
+        let companyText = try DocxInspector(path: workspace.letters.appendingPathComponent(company).path).paragraphs["word/document.xml"] ?? []
+        #expect(Array(companyText.prefix(5)) == ["Van den Berg & Zonen B.V.", "Keizersgracht 123", "1015 CJ  AMSTERDAM",
+                                                 "Amsterdam, 23 november 2026", "Geachte heer, mevrouw,"], "\(companyText)")
+    }
 }
