@@ -26,6 +26,8 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
         /// The decimal separator (`,` in Dutch) and the group separator (`.` in Dutch, a no-break space in Norwegian).
         var decimalSeparator: Character
         var groupingSeparator: Character
+        /// The names of the countries of the `\d` table (`AddressCountry`), by ISO code.
+        var countryNames: [String: String]
     }
 
     public static func == (lhs: FieldLanguage, rhs: FieldLanguage) -> Bool { lhs.tag == rhs.tag }
@@ -66,8 +68,11 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
     var dayAbbreviations: [String] { names.dayAbbreviations }
 
     /// The country or region `code` (ISO 3166 alpha-2) named in this language, e.g. `DE` → "Germany" / "Duitsland".
+    /// Read once per language for the countries of the `\d` table; others are looked up each time.
     public func countryName(_ code: String) -> String? {
-        Locale(identifier: tag.replacingOccurrences(of: "-", with: "_")).localizedString(forRegionCode: code.uppercased())
+        let upper = code.uppercased()
+        if let name = names.countryNames[upper] { return name }
+        return Locale(identifier: tag.replacingOccurrences(of: "-", with: "_")).localizedString(forRegionCode: upper)
     }
 
     /// Windows language IDs (LCID) Word writes in `\l` for the languages we cover.
@@ -110,7 +115,10 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
                 // Word writes AM/PM for English whatever the region (CLDR's en-GB says "am").
                 am: english ? "AM" : formatter.amSymbol, pm: english ? "PM" : formatter.pmSymbol,
                 decimalSeparator: locale.decimalSeparator?.first ?? ".",
-                groupingSeparator: locale.groupingSeparator?.first ?? ",")
+                groupingSeparator: locale.groupingSeparator?.first ?? ",",
+                countryNames: Dictionary(uniqueKeysWithValues: AddressCountry.all.compactMap { country in
+                    locale.localizedString(forRegionCode: country.code).map { (country.code, $0) }
+                }))
         }
     }
 }
