@@ -236,5 +236,7 @@ import Testing
         #expect(FieldLanguage(lcid: 0) == nil)
         #expect(FieldLanguage(tag: "nl_NL") == .dutch)
         #expect(FieldLanguage.dutch.countryName("DE") == "Duitsland")
+        #expect(FieldLanguage(tag: "x-none").monthNames[10] == "November")
+        #expect(FieldLanguage(tag: "").dayAbbreviations[3] == "Wed")
     }
 }

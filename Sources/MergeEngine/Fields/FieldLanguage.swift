@@ -103,7 +103,10 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
         }
 
         private static func read(_ tag: String) -> Names {
-            let locale = Locale(identifier: tag.replacingOccurrences(of: "-", with: "_"))
+            // A tag Foundation does not know (Word's "x-none", a typo) reads as English, not as CLDR's root ("M11").
+            let asked = Locale(identifier: tag.replacingOccurrences(of: "-", with: "_"))
+            let known = asked.language.languageCode.map { Locale.LanguageCode.isoLanguageCodes.contains($0) } ?? false
+            let locale = known ? asked : Locale(identifier: "en_US")
             let formatter = DateFormatter()
             formatter.locale = locale
             formatter.calendar = Calendar(identifier: .gregorian)
