@@ -35,6 +35,10 @@ import WordXML
 /// line holding a bookmark that a field or hyperlink of any part may refer to is always kept
 /// (`BookmarkReferences`, applied across parts by `CompiledTemplate.compile`).
 ///
+/// ADDRESSBLOCK and GREETINGLINE become holes too (`MatchedField`: the token columns and the language are
+/// decided here, once); an address block's lines are written as paragraphs with the field's `w:pPr`, as
+/// Word does (`FieldCompiler.paragraphBreak`). Each MERGEFIELD gets its language (`FieldLanguageResolver`).
+///
 /// Rendering (`CompiledPart.render`) appends chunks and, per hole, the value as runs
 /// (`RunWriter`: escaped, `\n` → `w:br`, `\t` → `w:tab`, characters XML forbids dropped,
 /// `xml:space="preserve"`). Formatting: `\* MERGEFORMAT` → the first result run's `w:rPr`;
