@@ -4,7 +4,8 @@
     python3 scripts/build-sample-templates.py [output-directory]   # default: Templates/
 
 Writes DirectMail_EN.docx, DirectMail_NL.docx (a direct-mail product letter) and
-Event_EN.docx, Event_NL.docx (an event invitation). The packages are laid out the way
+Event_EN.docx, Event_NL.docx (an event invitation), Wizard_EN.docx and Wizard_NL.docx (the Mail
+Merge wizard's letter: ADDRESSBLOCK and GREETINGLINE as Word's dialogs write them). The packages are laid out the way
 Microsoft Word 2016 saves a mail-merge main document: the same parts, namespaces,
 relationship ids, zip entry order and 1980-01-01 entry dates; every merge field is a complex
 field (begin / instrText / separate / «result» / end), some instructions are split over
@@ -479,7 +480,7 @@ def direct_mail(ids: Ids, lang: Language) -> Story:
              + merge("CompanyName") + run(c) + merge("City") + run(d))
     note_ref = f'<w:r><w:rPr><w:rStyle w:val="{lang.styles.footnote_reference}"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
     a, b, c, d = t["offer"]
-    offer = (run(a) + merge("UnitCost", '\\# "0.00"') + run(b) + note_ref + run(c)
+    offer = (run(a) + merge("UnitCost", f'\\# "0{lang.decimal}00"') + run(b) + note_ref + run(c)
              + merge("SalespersonName") + run(d))
     body = (address_block(ids, lang) + date_line(ids, lang) + subject_line(ids, lang) + salutation(ids, lang)
             + paragraph(ids, intro) + paragraph(ids, offer) + reference_table(ids, lang)
@@ -588,7 +589,7 @@ def event(ids: Ids, lang: Language) -> Story:
     programme = (run(a) + merge("CompanyName", "\\* MERGEFORMAT", result_fmt=Fmt(bold=True)) + run(b)
                  + merge("City") + run(c))
     a, b, c = t["fee"]
-    fee = run(a) + merge("UnitCost", '\\# "0.00"') + run(b) + merge("SalespersonName") + run(c)
+    fee = run(a) + merge("UnitCost", f'\\# "0{lang.decimal}00"') + run(b) + merge("SalespersonName") + run(c)
     body = (address_block(ids, lang, anchored=box) + date_line(ids, lang) + subject_line(ids, lang)
             + salutation(ids, lang) + paragraph(ids, invite) + paragraph(ids, programme) + paragraph(ids, fee)
             + reference_table(ids, lang) + paragraph(ids, run(t["outro"]), Para(before=240))
@@ -599,6 +600,46 @@ def event(ids: Ids, lang: Language) -> Story:
                  footers={"default": ("footer1.xml", short_footer(ids, lang)),
                           "first": ("footer2.xml", full_footer(ids, lang))},
                  has_drawing=True, first_page=True)
+
+
+# The Mail Merge wizard's letter: Insert Address Block and Insert Greeting Line, as Word writes them.
+
+# Word stores the line ends of the \\f format as carriage returns (&#13; in the XML).
+WIZARD_ADDRESS = ('<<_TITLE0_ >><<_FIRST0_>><< _MIDDLE0_>><< _LAST0_>><< _SUFFIX0_>>\r<<_COMPANY_\r>><<_STREET1_\r>>'
+                  '<<_STREET2_\r>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<\r_COUNTRY_>>')
+WIZARD_TEXT = {
+    EN: dict(address_switches='\\l 1033 \\c 2 \\e "United Kingdom" \\d', greeting='<<_BEFORE_ Dear >><<_TITLE0_ >><<_LAST0_>><<,_AFTER_ >>',
+             greeting_switches='\\l 1033 \\e "Dear Sir or Madam,"',
+             body=("Thank you for your interest in our relationship services. We would welcome the chance to show you "
+                   "what we can do for your organisation, and will call you in the coming weeks to arrange a visit.",),
+             closing="Kind regards,"),
+    NL: dict(address_switches='\\l 1043 \\c 2 \\e "Nederland" \\d', greeting='<<_BEFORE_ Geachte >><<_TITLE0_ >><<_MIDDLE0_ >><<_LAST0_>><<,_AFTER_ >>',
+             greeting_switches='\\l 1043 \\e "Geachte heer, mevrouw,"',
+             body=("Hartelijk dank voor uw belangstelling voor onze relatiediensten. Graag laten wij u zien wat wij voor "
+                   "uw organisatie kunnen doen; wij bellen u de komende weken om een bezoek af te spreken.",),
+             closing="Met vriendelijke groet,"),
+}
+
+
+def wizard_field(keyword: str, fmt: str, switches: str) -> Raw:
+    """`{ ADDRESSBLOCK \\f "…" … }` / `{ GREETINGLINE … }` with Word's cached «AddressBlock»-style result."""
+    instruction = f' {keyword} \\f "{fmt}" {switches} '
+    shown = "«AddressBlock»" if keyword == "ADDRESSBLOCK" else "«GreetingLine»"
+    return Raw(field([Raw(f"<w:r>{text_element('instrText', instruction).replace(chr(13), '&#13;')}</w:r>")],
+                     [Raw(run(shown, PLAIN.with_(no_proof=True)))]))
+
+
+def wizard_letter(ids: Ids, lang: Language) -> Story:
+    t = WIZARD_TEXT[lang]
+    # The block's paragraph has no spacing, so its lines (paragraphs once merged) fit an envelope window.
+    address = paragraph(ids, wizard_field("ADDRESSBLOCK", WIZARD_ADDRESS, t["address_switches"]),
+                        Para(style=lang.styles.no_spacing))
+    greeting = paragraph(ids, wizard_field("GREETINGLINE", t["greeting"], t["greeting_switches"]), Para(before=360))
+    body = (address + date_line(ids, lang) + greeting
+            + "".join(paragraph(ids, run(text)) for text in t["body"])
+            + paragraph(ids, run(t["closing"]), Para(before=240)) + paragraph(ids, merge("SalespersonName")))
+    return Story(body=body, headers={"default": ("header1.xml", letterhead(ids, lang))},
+                 footers={"default": ("footer1.xml", full_footer(ids, lang))})
 
 
 # --------------------------------------------------------------------------------------------
@@ -893,6 +934,8 @@ LETTERS = (
     ("DirectMail_NL.docx", direct_mail, NL, "Direct mail – productbrief"),
     ("Event_EN.docx", event, EN, "Event invitation"),
     ("Event_NL.docx", event, NL, "Uitnodiging evenement"),
+    ("Wizard_EN.docx", wizard_letter, EN, "Mail Merge wizard letter"),
+    ("Wizard_NL.docx", wizard_letter, NL, "Brief van de wizard Afdruk samenvoegen"),
 )
 
 

@@ -23,6 +23,8 @@ public struct MergeRequest: Sendable {
     public var jobs: Int = Defaults.jobs
     /// Deflate level (1–9) for the parts that change.
     public var compressionLevel = DeflateLevel.default
+    /// `--map`: the column each ADDRESSBLOCK/GREETINGLINE token reads, over the template's Match Fields.
+    public var fieldMap: [AddressToken: String] = [:]
 
     public init(templatePath: String, dataPath: String, outputDirectory: String) {
         self.templatePath = templatePath
@@ -47,7 +49,7 @@ public enum MergeRunner {
     /// number expected (the limit, when there is one).
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
-        let template = try Templates.compile(at: request.templatePath)
+        let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap)
         let pattern = try DocumentNamePattern(request.namePattern)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }

@@ -14,19 +14,26 @@ public struct CompiledTemplate: Sendable {
     let parts: [CompiledPart]
     /// Parts that are the same for every record (`word/settings.xml` without `w:mailMerge`).
     let fixedParts: [String: [UInt8]]
+    /// Every ADDRESSBLOCK and GREETINGLINE, with the column each token reads, in part order.
+    public let matchedFields: [MatchedFieldUse]
 
     init(templatePath: String, parts: [CompiledPart], fixedParts: [String: [UInt8]]) {
         self.templatePath = templatePath
         self.parts = parts.filter(\.hasHoles)
         self.fixedParts = fixedParts
         fields = parts.flatMap(\.uses)
+        matchedFields = parts.flatMap { $0.holes.filter(\.listed).flatMap(\.value.matchedUses) }
     }
 
     /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`). A paragraph of
     /// nothing but merge fields is left out of a document when they all come out empty, as
     /// Word does, unless the template's `w:mailMerge` settings hold `w:doNotSuppressBlankLines`.
     /// - Throws: `TemplateError` naming the part, paragraph and field code.
-    public static func compile(_ archive: DocxArchive) throws(TemplateError) -> CompiledTemplate {
+    ///
+    /// `fieldMap` (`MatchFields.overrides(parsing:)`, from `--map`) overrides the columns the
+    /// template's `w:odso` Match Fields give ADDRESSBLOCK/GREETINGLINE tokens. Date and number
+    /// pictures follow each field's language (`FieldLanguageResolver`).
+    public static func compile(_ archive: DocxArchive, fieldMap: [AddressToken: String] = [:]) throws(TemplateError) -> CompiledTemplate {
         let file = archive.path
         func read(_ name: String) throws(TemplateError) -> [UInt8] {
             do { return try archive.read(name) } catch {
@@ -37,7 +44,14 @@ public struct CompiledTemplate: Sendable {
         do { storyParts = try archive.storyParts() } catch {
             throw TemplateError(file: file, part: error.part, message: error.message)
         }
-        let compiler = PartCompiler(file: file)
+        var compiler = PartCompiler(file: file)
+        if archive.contains(FieldLanguageResolver.stylesPart),
+           let language = FieldLanguageResolver.documentLanguage(styles: try read(FieldLanguageResolver.stylesPart)) {
+            compiler.documentLanguage = language
+        }
+        var matchFields = MatchFields()
+        if archive.contains(SettingsPart.name) { matchFields = try SettingsPart.matchFields(try read(SettingsPart.name), file: file) }
+        compiler.matchFields = matchFields.overridden(by: fieldMap)
         var parts: [CompiledPart] = []
         for part in storyParts {
             parts.append(try compiler.compile(part: part.name, bytes: try read(part.name)))

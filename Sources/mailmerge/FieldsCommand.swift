@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MailMergeKit
 import MergeEngine
 
@@ -9,8 +10,10 @@ struct FieldsCommand: ParsableCommand {
         discussion: """
             Shows every merge field (MERGEFIELD, fields nested in IF fields, and {{Name}} \
             placeholders) with the part and paragraph it is in and its field code, so you can \
-            check a template before a run. Fails, naming the part and paragraph, when the \
-            template has a field that does not parse.
+            check a template before a run. ADDRESSBLOCK and GREETINGLINE fields are listed with \
+            the column each of their tokens reads (Match Fields: --map, the template's own, or \
+            automatically by name); a token no contact field matches is reported on stderr. \
+            Fails, naming the part and paragraph, when the template has a field that does not parse.
             """
     )
 
@@ -20,8 +23,12 @@ struct FieldsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the distinct field names, one a line.")
     var namesOnly = false
 
+    @OptionGroup var matchFields: MatchFieldsOptions
+
+    func validate() throws { _ = try matchFields.overrides() }
+
     func run() throws {
-        let compiled = try reportingErrors { try Templates.compile(at: template) }
+        let compiled = try reportingErrors { try Templates.compile(at: template, fieldMap: try matchFields.overrides()) }
         if namesOnly {
             compiled.fieldNames.forEach { print($0) }
             return
@@ -30,5 +37,28 @@ struct FieldsCommand: ParsableCommand {
         print(TextTable(header: ["FIELD", "PART", "PARAGRAPH", "CODE"], rows: rows).rendered)
         print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
             + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
+        guard !compiled.matchedFields.isEmpty else { return }
+        var matchRows: [[String]] = []
+        var warnings: [String] = []
+        for use in compiled.matchedFields {
+            for token in use.tokens {
+                let column: String
+                if token.explicit {
+                    column = "\(token.columns.first ?? "") (mapped)"
+                } else if let contactField = MatchFields.contactField(for: token.token) {
+                    column = "\(contactField) (automatic)"
+                } else {
+                    column = "— (none)"
+                    let names = token.columns.isEmpty ? "" : " unless the data has a column " + token.columns.map { "\"\($0)\"" }.joined(separator: " or ")
+                    let mapName = MatchFields.mappedName(of: token.token) ?? token.token.written
+                    warnings.append("warning: \(template): \(use.part), paragraph \(use.paragraph): \(use.keyword) token \(token.token.written) "
+                                    + "has no contact field; it stays empty\(names) (map one with --map \"\(mapName)=COLUMN\")")
+                }
+                matchRows.append([use.keyword, use.part, String(use.paragraph), token.token.written, column])
+            }
+        }
+        print("")
+        print(TextTable(header: ["FIELD", "PART", "PARAGRAPH", "TOKEN", "COLUMN"], rows: matchRows).rendered)
+        for warning in warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     }
 }

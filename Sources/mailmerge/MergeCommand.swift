@@ -39,6 +39,8 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "A field with no data column: error, blank (empty text) or keep (leave the field).")
     var missing: MissingFieldPolicy = .error
 
+    @OptionGroup var matchFields: MatchFieldsOptions
+
     @OptionGroup var workers: JobsOptions
 
     @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
@@ -50,6 +52,7 @@ struct MergeCommand: ParsableCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !(1...9).contains(compression) { throw ValidationError("--compression must be from 1 to 9") }
+        _ = try matchFields.overrides()
     }
 
     func run() throws {
@@ -60,6 +63,7 @@ struct MergeCommand: ParsableCommand {
         request.missing = missing
         request.jobs = workers.jobs
         request.compressionLevel = compression
+        request.fieldMap = try matchFields.overrides()
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let summary = try reportingErrors { try MergeRunner.run(request, progress: progress.update) }

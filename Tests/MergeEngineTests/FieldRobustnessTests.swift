@@ -15,6 +15,10 @@ struct FieldRobustnessTests {
         case .ifField(let field):
             _ = field.evaluate(nestedValues: values)
             _ = field.evaluate(nestedValues: [])
+        case .addressBlock(let block):
+            for value in values { _ = block.lines(language: .dutch) { _ in value } }
+        case .greetingLine(let greeting):
+            for value in values { _ = greeting.text { _ in value } }
         case .other:
             break
         }

@@ -40,6 +40,10 @@ private func exercise(_ tokens: [InstructionToken], values: [String]) {
             _ = field.evaluate(nestedValues: Array(repeating: value, count: nestedCount / 2))
         }
         _ = field.evaluate(nestedValues: [])
+    case .addressBlock(let block):
+        for value in values { _ = block.lines(language: .english) { _ in value } }
+    case .greetingLine(let greeting):
+        for value in values { _ = greeting.text { _ in value } }
     case .other:
         break
     }

@@ -54,7 +54,8 @@ struct CompiledPart: Sendable {
             let hole = holes[index]
             if let text = try hole.value.resolve(record, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
-                RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction, to: &output)
+                RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
+                                 paragraphBreak: hole.paragraphBreak, to: &output)
             } else {
                 lines.isEmpty = false
                 output.append(contentsOf: hole.original)

@@ -1,7 +1,13 @@
+import WordXML
+
 /// Turns a scanned field into the value its hole renders: parses its instruction and, for an
 /// `IF`, those of its nested fields (depth bounded by `FieldScanner.maximumNesting`).
 struct FieldCompiler {
     let part: String
+    /// The document's language (`FieldLanguageResolver`), for fields whose runs set none.
+    var documentLanguage: FieldLanguage = .english
+    /// Which columns ADDRESSBLOCK/GREETINGLINE tokens read.
+    var matchFields = MatchFields()
 
     /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, empty, …).
     func value(of field: ScannedField) throws(ScanError) -> FieldValue? {
@@ -14,13 +20,18 @@ struct FieldCompiler {
             throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode, message: error.message)
         }
         switch instruction {
-        case .mergeField(let merge):
+        case .mergeField(var merge):
             guard !merge.name.trimmingSpaces.isEmpty else {
                 throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
                                 message: "MERGEFIELD has no field name; add the name of a data column")
             }
             let use = FieldUse(name: merge.name, part: part, paragraph: field.paragraph, code: field.trimmedCode)
+            merge.language = FieldLanguageResolver.language(of: field, document: documentLanguage)
             return .merge(merge, key: merge.name.lowercased(), use: use)
+        case .addressBlock(let block):
+            return matched(.addressBlock(block), field)
+        case .greetingLine(let greeting):
+            return matched(.greetingLine(greeting), field)
         case .ifField(let condition):
             var nested: [FieldValue] = []
             for child in field.nested {
@@ -30,6 +41,25 @@ struct FieldCompiler {
         case .other:
             return nil
         }
+    }
+
+    private func matched(_ kind: MatchedField.Kind, _ field: ScannedField) -> FieldValue {
+        .matched(MatchedField(kind: kind, matchFields: matchFields,
+                              language: FieldLanguageResolver.language(of: field, document: documentLanguage),
+                              part: part, paragraph: field.paragraph, code: field.trimmedCode))
+    }
+
+    /// What ends a line of an ADDRESSBLOCK: a new paragraph with the same `w:pPr` (Word writes the
+    /// block's lines as paragraphs), when the field sits directly in a paragraph that holds no
+    /// section break; nil otherwise (then `w:br`).
+    func paragraphBreak(of field: ScannedField, value: FieldValue) -> [UInt8]? {
+        guard case .matched(let matched) = value, case .addressBlock = matched.kind else { return nil }
+        let first = field.begin.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? field.begin
+        let last = field.end.flatMap { end in end.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? end } ?? first
+        guard let paragraph = first.pointee.parent, paragraph.isWord("p"), last.pointee.parent == paragraph else { return nil }
+        let properties = paragraph.firstWordChild("pPr")
+        if properties?.firstWordChild("sectPr") != nil { return nil }
+        return Array("</w:p><w:p>".utf8) + (properties.map { XMLPart.serialize([$0]) } ?? [])
     }
 
     /// The `w:rPr` the result of `field` carries: with `\* MERGEFORMAT`, that of the first

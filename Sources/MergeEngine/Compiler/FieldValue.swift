@@ -8,6 +8,8 @@ indirect enum FieldValue: Sendable {
     case condition(IfFieldInstruction, nested: [FieldValue])
     /// A nested field that is not merged (e.g. `DATE`): its result as Word last computed it.
     case fixed(String)
+    /// ADDRESSBLOCK or GREETINGLINE (`MatchedField`).
+    case matched(MatchedField)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -29,6 +31,8 @@ indirect enum FieldValue: Sendable {
             return instruction.evaluate(nestedValues: values)
         case .fixed(let text):
             return text
+        case .matched(let field):
+            return try field.resolve(record, missing: missing)
         }
     }
 
@@ -46,6 +50,7 @@ indirect enum FieldValue: Sendable {
         case .merge(_, _, let use), .placeholder(_, let use): return [use]
         case .condition(_, let nested): return nested.flatMap(\.uses)
         case .fixed: return []
+        case .matched(let field): return field.uses
         }
     }
 }
@@ -62,4 +67,8 @@ struct Hole: Sendable {
     /// Whether it sits in the instruction of a field that is left as it is (e.g.
     /// `HYPERLINK "mailto:{ MERGEFIELD Email }"`): rendered as instruction text.
     var inInstruction = false
+    /// For ADDRESSBLOCK: what ends one paragraph and starts the next (`</w:p><w:p>` and the
+    /// paragraph's `w:pPr`), written for each line end as Word writes the block's lines as
+    /// paragraphs; nil: line ends are `w:br`.
+    var paragraphBreak: [UInt8]?
 }

@@ -35,6 +35,10 @@ import WordXML
 /// line holding a bookmark that a field or hyperlink of any part may refer to is always kept
 /// (`BookmarkReferences`, applied across parts by `CompiledTemplate.compile`).
 ///
+/// ADDRESSBLOCK and GREETINGLINE become holes too (`MatchedField`: the token columns and the language are
+/// decided here, once); an address block's lines are written as paragraphs with the field's `w:pPr`, as
+/// Word does (`FieldCompiler.paragraphBreak`). Each MERGEFIELD gets its language (`FieldLanguageResolver`).
+///
 /// Rendering (`CompiledPart.render`) appends chunks and, per hole, the value as runs
 /// (`RunWriter`: escaped, `\n` → `w:br`, `\t` → `w:tab`, characters XML forbids dropped,
 /// `xml:space="preserve"`). Formatting: `\* MERGEFORMAT` → the first result run's `w:rPr`;
@@ -48,6 +52,10 @@ import WordXML
 struct PartCompiler {
     /// The template file, for error messages.
     let file: String
+    /// The document's language (`FieldLanguageResolver`).
+    var documentLanguage: FieldLanguage = .english
+    /// Which columns ADDRESSBLOCK/GREETINGLINE tokens read.
+    var matchFields = MatchFields()
 
     func compile(part name: String, bytes: [UInt8]) throws(TemplateError) -> CompiledPart {
         let xml: XMLPart
@@ -67,7 +75,7 @@ struct PartCompiler {
     private func compile(_ xml: XMLPart, name: String, bytes: [UInt8]) throws(ScanError) -> CompiledPart {
         let scan = try FieldScanner.scan(xml.root)
         let references = BookmarkReferences.names(fields: scan.fields, anchors: scan.hyperlinkAnchors)
-        let compiler = FieldCompiler(part: name)
+        let compiler = FieldCompiler(part: name, documentLanguage: documentLanguage, matchFields: matchFields)
 
         // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
         // result or, nested, in their instruction: look inside them too.
@@ -101,9 +109,10 @@ struct PartCompiler {
         }
         for (field, value, inInstruction) in merged {
             let isMergeField = if case .merge = value { true } else { false }
+            let paragraphBreak = inInstruction ? nil : compiler.paragraphBreak(of: field, value: value)
             let original = try FieldReplacer.replace(field, markerIndex: holes.count, joiningParagraphs: isMergeField)
             holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
-                              original: original, listed: field.listed, inInstruction: inInstruction))
+                              original: original, listed: field.listed, inInstruction: inInstruction, paragraphBreak: paragraphBreak))
         }
 
         let lineBookmarks = BlankLineFinder.markParagraphs(under: xml.root)

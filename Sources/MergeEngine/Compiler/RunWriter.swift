@@ -15,8 +15,10 @@ enum RunWriter {
     private static let greaterThan = Array("&gt;".utf8)
 
     /// Appends one run with `runProperties` holding `text` (as instruction text when
-    /// `asInstruction`); nothing for empty text.
-    static func append(_ text: String, runProperties: [UInt8], asInstruction: Bool = false, to output: inout [UInt8]) {
+    /// `asInstruction`); nothing for empty text. With `paragraphBreak`, a line end closes the run
+    /// and writes those bytes (`</w:p><w:p><w:pPr>…</w:pPr>`), then opens a new run.
+    static func append(_ text: String, runProperties: [UInt8], asInstruction: Bool = false, paragraphBreak: [UInt8]? = nil,
+                       to output: inout [UInt8]) {
         guard !text.isEmpty else { return }
         output.append(contentsOf: runStart)
         output.append(contentsOf: runProperties)
@@ -33,6 +35,13 @@ enum RunWriter {
             case _ where asInstruction && (byte == 0x09 || byte == 0x0A || byte == 0x0D):
                 if !inText { output.append(contentsOf: instructionStart); inText = true }
                 output.append(0x20)
+                continue
+            case 0x0A where paragraphBreak != nil, 0x0D where paragraphBreak != nil:
+                if inText { output.append(contentsOf: textEnd); inText = false }
+                output.append(contentsOf: runEnd)
+                output.append(contentsOf: paragraphBreak ?? [])
+                output.append(contentsOf: runStart)
+                output.append(contentsOf: runProperties)
                 continue
             case 0x0A, 0x0D, 0x09:
                 if inText { output.append(contentsOf: textEnd); inText = false }

@@ -5,9 +5,13 @@
 /// `h` `hh` (1–12), `m` `mm` (minutes), `s` `ss` (seconds), `am/pm` or `AM/PM` (written in the
 /// case of the picture). Longer runs act as the longest item (`ddddd` = `dddd`). Text in single
 /// quotes and every other character is copied as written.
+///
+/// Names and AM/PM are those of `language`; `MMMM` uses the month names of a date when the picture
+/// also shows the day number (`d MMMM` → Russian "23 ноября"), else the stand-alone names.
 enum DatePicture {
     static func format(_ date: DateValue, picture: String, language: FieldLanguage) -> String {
         let chars = Array(picture)
+        let showsDayNumber = hasDayNumber(chars)
         var out = ""
         var i = 0
         while i < chars.count {
@@ -22,14 +26,14 @@ enum DatePicture {
                 continue
             }
             if (c == "a" || c == "A") && isAmPm(chars, at: i) {
-                let text = date.hour < 12 ? "AM" : "PM"
+                let text = date.hour < 12 ? language.names.am : language.names.pm
                 out += c == "a" ? text.lowercased() : text
                 i += 5
                 continue
             }
             var run = 1
             while i + run < chars.count && chars[i + run] == c { run += 1 }
-            if let item = item(c, run: run, date: date, language: language) {
+            if let item = item(c, run: run, date: date, language: language, showsDayNumber: showsDayNumber) {
                 out += item
             } else {
                 out += String(repeating: c, count: run)
@@ -39,7 +43,20 @@ enum DatePicture {
         return out
     }
 
-    private static func item(_ c: Character, run: Int, date: DateValue, language: FieldLanguage) -> String? {
+    /// Whether the picture shows the day of the month (`d` or `dd` outside quotes).
+    private static func hasDayNumber(_ chars: [Character]) -> Bool {
+        var i = 0, quoted = false
+        while i < chars.count {
+            if chars[i] == "'" { quoted.toggle(); i += 1; continue }
+            var run = 1
+            while !quoted && i + run < chars.count && chars[i + run] == chars[i] { run += 1 }
+            if !quoted && chars[i] == "d" && run <= 2 { return true }
+            i += run
+        }
+        return false
+    }
+
+    private static func item(_ c: Character, run: Int, date: DateValue, language: FieldLanguage, showsDayNumber: Bool) -> String? {
         switch c {
         case "d":
             switch run {
@@ -53,7 +70,7 @@ enum DatePicture {
             case 1: String(date.month)
             case 2: padded(date.month)
             case 3: language.monthAbbreviations[date.month - 1]
-            default: language.monthNames[date.month - 1]
+            default: (showsDayNumber ? language.monthNames : language.standaloneMonthNames)[date.month - 1]
             }
         case "y":
             run <= 2 ? padded(date.year % 100) : padded(date.year, width: 4)

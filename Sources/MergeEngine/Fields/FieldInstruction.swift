@@ -15,6 +15,10 @@ public enum FieldInstruction: Sendable, Equatable {
     case mergeField(MergeFieldInstruction)
     /// `IF left op right "true text" "false text"`
     case ifField(IfFieldInstruction)
+    /// `ADDRESSBLOCK` with its switches (`AddressBlock.swift`).
+    case addressBlock(AddressBlockInstruction)
+    /// `GREETINGLINE` with its switches (`GreetingLine.swift`).
+    case greetingLine(GreetingLineInstruction)
     /// Any other field (DATE, PAGE, NUMPAGES, TOC, …): left untouched for Word to update.
     case other(keyword: String)
 
@@ -50,6 +54,9 @@ public struct MergeFieldInstruction: Sendable, Equatable {
     public var datePicture: String?
     /// `\# "picture"` numeric picture.
     public var numberPicture: String?
+    /// The language of the field's result (`w:lang` of its run, paragraph or document), set by the
+    /// compiler once per field: month and day names, AM/PM, decimal and group separators.
+    public var language: FieldLanguage = .english
 
     public init(name: String, textBefore: String? = nil, textAfter: String? = nil,
                 caseFormat: CaseFormat? = nil, resultFormatting: ResultFormatting = .none,
@@ -61,9 +68,9 @@ public struct MergeFieldInstruction: Sendable, Equatable {
 
     /// The text Word shows for `value`: picture (if the value parses as a date/number),
     /// then case, then `\b`/`\f` around it when the value is not blank.
-    /// Month and day names are English; see `format(_:language:)`.
+    /// Month and day names and separators are those of `language`; see `format(_:language:)`.
     public func format(_ value: String) -> String {
-        format(value, language: .english)
+        format(value, language: language)
     }
 }
 

@@ -1,6 +1,6 @@
 // # Field language (ECMA-376 Part 1 §17.16)
 //
-// Pure Swift, no XML, no Foundation formatters: the part compiler hands over a field's instruction
+// No XML: the part compiler hands over a field's instruction
 // as `[InstructionToken]` (text and `.nested(i)` markers) and gets back a `FieldInstruction`.
 //
 // | file | job |
@@ -9,6 +9,7 @@
 // | `FieldLexer.swift` | one pass over the tokens: words, quoted texts, switches |
 // | `FieldParser.swift` | keyword dispatch; shared switch-argument reading |
 // | `MergeFieldParser.swift`, `IfFieldParser.swift` | the two field types we interpret |
+// | `AddressBlock.swift`, `GreetingLine.swift`, `AddressFormat.swift`, `AddressFormats.swift`, `MatchFields.swift` | ADDRESSBLOCK, GREETINGLINE, Match Fields |
 // | `MergeFieldFormatting.swift` | `format(_:)`: picture → case → `\b`/`\f` |
 // | `DateValue.swift`, `DatePicture.swift`, `FieldLanguage.swift` | `\@` |
 // | `DecimalNumber.swift`, `NumberPicture.swift` | `\#` (exact decimal digits, no `Double`) |
@@ -27,8 +28,8 @@
 // - **Switches**: `\b \f \* \@ \#` need an argument, `\m \v` are ignored, anything else is an error.
 //   Several `\*` are allowed; the last case format wins.
 // - **Dates** read: `yyyy-MM-dd[(T| )HH:mm[:ss[.fff]]][Z|±hh:mm]` (zone ignored, time shown as
-//   written), day-first `d-M-yyyy` / `d.M.yyyy`, US month-first `M/d/yyyy`. English names by default,
-//   Dutch with `format(_:language: .dutch)`.
+//   written), day-first `d-M-yyyy` / `d.M.yyyy`, US month-first `M/d/yyyy`. Names: the field's language (`FieldLanguage`,
+//   Foundation locale data), set by the compiler from the run, paragraph or document `w:lang`.
 // - **Numbers** read: `[+-]digits[,ddd…][.digits]` — `1,234.50` yes, `1.234,50` no (left as is).
 // - **Number pictures**: `#` pads with spaces as Word documents (`#,##0.00` on 5 → `   5.00`; write
 //   `,0.00` for none); a fractional `#` drops trailing zeros; `%` is literal (no ×100, as Word);
@@ -66,6 +67,12 @@ enum FieldParser {
         case "IF":
             if let problem = lexed.problem { throw FieldSyntaxError("IF: \(problem.message)") }
             return .ifField(try IfFieldParser.parse(Array(tokens)))
+        case "ADDRESSBLOCK":
+            if let problem = lexed.problem { throw FieldSyntaxError("ADDRESSBLOCK: \(problem.message)") }
+            return .addressBlock(try AddressBlockInstruction.parse(Array(tokens)))
+        case "GREETINGLINE":
+            if let problem = lexed.problem { throw FieldSyntaxError("GREETINGLINE: \(problem.message)") }
+            return .greetingLine(try GreetingLineInstruction.parse(Array(tokens)))
         default:
             return .other(keyword: keyword)
         }

@@ -9,7 +9,7 @@ extension MergeFieldInstruction {
         if let picture = datePicture, !picture.isEmpty, let date = DateValue(parsing: value) {
             text = DatePicture.format(date, picture: picture, language: language)
         } else if let picture = numberPicture, !picture.isEmpty, let number = DecimalNumber(parsing: value) {
-            text = NumberPicture.format(number, picture: picture)
+            text = NumberPicture.format(number, picture: picture, language: language)
         }
         if let caseFormat { text = caseFormat.apply(to: text) }
         guard !value.allSatisfy(\.isWhitespace) else { return text }

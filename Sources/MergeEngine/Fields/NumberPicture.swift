@@ -11,6 +11,9 @@
 ///   for zero. Without either, a negative value gets a `-` before its first digit.
 /// - `%`, `$` and other characters, and text in single quotes, are copied: Word does **not**
 ///   multiply by 100 for `%` (`0.25` with `0%` is `0%`, `25` is `25%`).
+/// - Separators follow the field's language (`FieldLanguage`), as in Word: in a Dutch run
+///   `#.##0,00` groups with `.` and has `,` as decimal point (1234.5 → `1.234,50`); where the group
+///   separator is a (no-break) space (Norwegian, French …), a space between two digit placeholders groups.
 /// - `positive;negative[;zero]` sections: the negative section shows the magnitude (write the
 ///   minus in it, e.g. `(0.00)` or `-0.00`); the zero section is used when the value is zero.
 enum NumberPicture {
@@ -28,8 +31,25 @@ enum NumberPicture {
         var grouping = false
     }
 
-    static func format(_ number: DecimalNumber, picture: String) -> String {
-        let sections = splitSections(picture)
+    /// The picture's decimal point and group separator, and what is written for them.
+    struct Separators {
+        var decimal: Character = "."
+        var grouping: Character = ","
+
+        init(_ language: FieldLanguage) {
+            decimal = language.names.decimalSeparator
+            grouping = language.names.groupingSeparator
+        }
+
+        init() {}
+
+        var groupsWithSpace: Bool { Self.spaces.contains(grouping) }
+        static let spaces: Set<Character> = [" ", "\u{A0}", "\u{202F}"]
+    }
+
+    static func format(_ number: DecimalNumber, picture: String, language: FieldLanguage = .english) -> String {
+        let separators = language == .english ? Separators() : Separators(language)
+        let sections = splitSections(picture, separators)
         var section = sections[0]
         var value = number
         var signNegative = number.isNegative
@@ -46,11 +66,11 @@ enum NumberPicture {
         if value.isNegative && rounded.isZero { signNegative = false }
         let hasSignElement = section.elements.contains { if case .sign = $0 { true } else { false } }
         let autoMinus = value.isNegative && !rounded.isZero && !hasSignElement
-        return render(section, rounded, decimals: decimals, signNegative: signNegative, autoMinus: autoMinus)
+        return render(section, rounded, decimals: decimals, signNegative: signNegative, autoMinus: autoMinus, separators: separators)
     }
 
     private static func render(_ section: Section, _ number: DecimalNumber, decimals: Int,
-                               signNegative: Bool, autoMinus: Bool) -> String {
+                               signNegative: Bool, autoMinus: Bool, separators: Separators) -> String {
         let elements = section.elements
         let pointIndex = elements.firstIndex(where: isDecimalPoint) ?? elements.count
         let integerSlots = elements[..<pointIndex].compactMap { element -> Placeholder? in
@@ -72,7 +92,7 @@ enum NumberPicture {
         func emitDigit(_ digit: UInt8, position: Int) {
             markNumberStart()
             out.append(Character(Unicode.Scalar(48 + digit)))
-            if section.grouping && position > 0 && position % 3 == 0 { out.append(",") }
+            if section.grouping && position > 0 && position % 3 == 0 { out.append(separators.grouping) }
         }
 
         for (index, element) in elements.enumerated() {
@@ -88,7 +108,7 @@ enum NumberPicture {
                     }
                 }
                 markNumberStart()
-                out.append(".")
+                out.append(separators.decimal)
             case .digit(let placeholder) where index < pointIndex:
                 let position = integerSlots.count - 1 - slot
                 if slot == 0 && integerDigits.count > integerSlots.count {
@@ -121,11 +141,13 @@ enum NumberPicture {
     }
 
     /// Splits the picture at `;` (outside single quotes) and reads each section's elements.
-    private static func splitSections(_ picture: String) -> [Section] {
+    private static func splitSections(_ picture: String, _ separators: Separators) -> [Section] {
         var sections = [Section()]
         var inQuote = false
         var sawPoint = false
-        for c in picture {
+        let chars = Array(picture)
+        func isPlaceholder(_ index: Int) -> Bool { chars.indices.contains(index) && "0#x".contains(chars[index]) }
+        for (index, c) in chars.enumerated() {
             if c == "'" {
                 inQuote.toggle()
             } else if inQuote {
@@ -138,10 +160,13 @@ enum NumberPicture {
                 case "0": sections[sections.count - 1].elements.append(.digit(.zero))
                 case "#": sections[sections.count - 1].elements.append(.digit(.hash))
                 case "x": sections[sections.count - 1].elements.append(.digit(.x))
-                case "." where !sawPoint:
+                case separators.decimal where !sawPoint:
                     sawPoint = true
                     sections[sections.count - 1].elements.append(.decimalPoint)
-                case "," where !sawPoint: sections[sections.count - 1].grouping = true
+                case separators.grouping where !sawPoint && !separators.groupsWithSpace: sections[sections.count - 1].grouping = true
+                case _ where !sawPoint && separators.groupsWithSpace && Separators.spaces.contains(c)
+                        && isPlaceholder(index - 1) && isPlaceholder(index + 1):
+                    sections[sections.count - 1].grouping = true
                 case "-", "+": sections[sections.count - 1].elements.append(.sign(c))
                 default: sections[sections.count - 1].elements.append(.literal(c))
                 }
