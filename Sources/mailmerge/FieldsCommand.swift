@@ -22,6 +22,7 @@ struct FieldsCommand: ParsableCommand {
 
     func run() throws {
         let compiled = try reportingErrors { try MergeRunner.compileTemplate(at: template) }
+        printWarnings(compiled.warnings, template: template)
         if namesOnly {
             compiled.fieldNames.forEach { print($0) }
             return

@@ -15,6 +15,8 @@ struct FieldRobustnessTests {
         case .ifField(let field):
             _ = field.evaluate(nestedValues: values)
             _ = field.evaluate(nestedValues: [])
+        case .recordField:
+            break
         case .other:
             break
         }

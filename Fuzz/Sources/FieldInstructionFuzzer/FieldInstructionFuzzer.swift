@@ -40,6 +40,8 @@ private func exercise(_ tokens: [InstructionToken], values: [String]) {
             _ = field.evaluate(nestedValues: Array(repeating: value, count: nestedCount / 2))
         }
         _ = field.evaluate(nestedValues: [])
+    case .recordField:
+        break
     case .other:
         break
     }

@@ -2,6 +2,8 @@
 /// `IF`, those of its nested fields (depth bounded by `FieldScanner.maximumNesting`).
 struct FieldCompiler {
     let part: String
+    /// Lowercased bookmarks that a SET or ASK field of the part assigns: a REF to one is merged.
+    var assignedBookmarks: Set<String> = []
 
     /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, empty, …).
     func value(of field: ScannedField) throws(ScanError) -> FieldValue? {
@@ -27,8 +29,10 @@ struct FieldCompiler {
                 nested.append(try value(of: child) ?? .fixed(child.resultText))
             }
             return .condition(condition, nested: nested)
-        case .other:
-            return nil
+        case .recordField(let recordField):
+            return try value(of: recordField, field: field)
+        case .other(let keyword):
+            return reference(keyword, field)
         }
     }
 

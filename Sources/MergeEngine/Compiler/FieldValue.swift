@@ -8,6 +8,8 @@ indirect enum FieldValue: Sendable {
     case condition(IfFieldInstruction, nested: [FieldValue])
     /// A nested field that is not merged (e.g. `DATE`): its result as Word last computed it.
     case fixed(String)
+    /// NEXT, SKIPIF, MERGEREC, SET, REF … : evaluated by a `RecordCursor` (`RecordFieldValue.swift`).
+    case record(RecordFieldValue)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -29,6 +31,8 @@ indirect enum FieldValue: Sendable {
             return instruction.evaluate(nestedValues: values)
         case .fixed(let text):
             return text
+        case .record:
+            return "" // Templates with record fields render through `RecordCursor`, which evaluates them.
         }
     }
 
@@ -46,6 +50,7 @@ indirect enum FieldValue: Sendable {
         case .merge(_, _, let use), .placeholder(_, let use): return [use]
         case .condition(_, let nested): return nested.flatMap(\.uses)
         case .fixed: return []
+        case .record(let field): return field.nested.flatMap(\.uses)
         }
     }
 }

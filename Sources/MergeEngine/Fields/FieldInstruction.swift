@@ -15,6 +15,8 @@ public enum FieldInstruction: Sendable, Equatable {
     case mergeField(MergeFieldInstruction)
     /// `IF left op right "true text" "false text"`
     case ifField(IfFieldInstruction)
+    /// NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN, COMPARE (`RecordFieldInstruction.swift`).
+    case recordField(RecordFieldInstruction)
     /// Any other field (DATE, PAGE, NUMPAGES, TOC, …): left untouched for Word to update.
     case other(keyword: String)
 

@@ -66,6 +66,8 @@ enum FieldParser {
         case "IF":
             if let problem = lexed.problem { throw FieldSyntaxError("IF: \(problem.message)") }
             return .ifField(try IfFieldParser.parse(Array(tokens)))
+        case _ where RecordFieldInstruction.keywords.contains(keyword):
+            return .recordField(try RecordFieldParser.parse(keyword: keyword, tokens: Array(tokens), problem: lexed.problem))
         default:
             return .other(keyword: keyword)
         }
