@@ -63,31 +63,38 @@ public enum SegmentLogger {
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
         let width = max(4, String(plan.lines.count).count)
-        let paths = plan.lines.enumerated().map { position, line in
+        var paths = plan.lines.enumerated().map { position, line in
             let number = String(position + 1)
             let name = String(repeating: "0", count: width - number.count) + number + "-"
                 + SafeFileName.component(line.contact.no) + "-" + SafeFileName.component(line.contact.sortName)
             return documentsDirectory + "/" + SafeFileName.make(name + ".docx")
         }
+        // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
+        var digests = Array(repeating: "", count: paths.count)
+        let labels = try SegmentLabels.write(lines: plan.lines, templates: plan.templates, templateIndex: plan.templateIndex,
+                                             in: documentsDirectory, compressionLevel: request.compressionLevel) { line in
+            "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))"
+        }
+        for written in labels { for index in written.lines { paths[index] = written.path; digests[index] = written.sha256 } }
+        let letters = labels.isEmpty ? Array(paths.indices) : paths.indices.filter { plan.lines[$0].template.documentType != .labels }
         let pool = DocumentWriterPool(templates: plan.templates, jobs: request.jobs,
                                       compressionLevel: request.compressionLevel, missing: .error)
-        var digests: [String] = []
-        digests.reserveCapacity(paths.count)
         // Merge records are built a batch at a time, so memory does not grow with the segment.
-        for start in stride(from: 0, to: paths.count, by: MergeRunner.batchSize) {
-            let batch = (start..<min(start + MergeRunner.batchSize, paths.count)).map { index in
+        for start in stride(from: 0, to: letters.count, by: MergeRunner.batchSize) {
+            let batch = letters[start..<min(start + MergeRunner.batchSize, letters.count)]
+            let tasks = batch.map { index in
                 let line = plan.lines[index]
                 return DocumentTask(template: plan.templateIndex[line.attachmentPath] ?? 0,
                                     record: MergeRecord(line.mergeFields), path: paths[index],
                                     label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
             }
-            digests += try pool.write(batch, hashing: true)
-            progress?(digests.count, paths.count)
+            for (index, digest) in zip(batch, try pool.write(tasks, hashing: true)) { digests[index] = digest }
+            progress?(start + batch.count, letters.count)
         }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
         try Manifest.write(lines: plan.lines, documents: paths, digests: digests, to: manifestPath)
-        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: paths,
+        let printRun = try PrintRunWriter.run(request, lines: letters.map { plan.lines[$0] }, documents: letters.map { paths[$0] },
                                               in: documentsDirectory, jobs: request.jobs)
 
         let entries = zip(plan.lines, zip(paths, digests)).map { line, written in
@@ -154,6 +161,7 @@ public enum SegmentLogger {
             }
         }
         diagnostics += missingFields(lines: lines, segment: segment, templates: templates, templateIndex: templateIndex)
+        diagnostics += SegmentLabels.check(lines: lines, templates: templates, templateIndex: templateIndex)
 
         // Reading only: a run refused by validation leaves no new database behind.
         if FileManager.default.fileExists(atPath: request.databasePath) {

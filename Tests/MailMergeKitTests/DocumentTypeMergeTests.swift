@@ -162,3 +162,37 @@ struct DocumentTypeMergeTests {
         #expect(files(in: asLetters, ".docx").count == 3)
     }
 }
+
+/// `log-segment` with a label template (`documentType: labels` in templates.yaml).
+@Suite(.serialized)
+struct SegmentLabelTests {
+    @Test func labelsForASegmentFillOneLabelPerLineAndLogEveryLineOnce() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        // The sample segment with the LABELS template in its header: the lines that name no
+        // template of their own (20 of 25) go on labels, the EVENT lines stay letters.
+        let sample = try String(contentsOf: workspace.segment, encoding: .utf8)
+        let text = sample.replacingOccurrences(of: "  templateCode: DIRECTMAIL", with: "  templateCode: LABELS")
+            .replacingOccurrences(of: "no: SM00001", with: "no: SM00077")
+        let segment = try workspace.writeSegment("SM00077.yaml", text)
+        let result = try workspace.logSegment(segment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let folder = workspace.letters.appendingPathComponent("SM00077")
+        let labels = folder.appendingPathComponent("labels-Labels_EN.docx")
+        #expect(FileManager.default.fileExists(atPath: labels.path))
+        let entries = try workspace.logEntries()
+        #expect(entries.count == 25)
+        let onLabels = entries.filter { ($0["documentPath"] as? String)?.hasSuffix("labels-Labels_EN.docx") == true }
+        #expect(onLabels.count == 20, "every label line logged once, with the label document")
+        #expect(Set(onLabels.compactMap { $0["documentSHA256"] as? String }).count == 1)
+
+        let inspector = try DocxInspector(path: labels.path)
+        let xml = inspector.xml["word/document.xml"] ?? ""
+        #expect(xml.components(separatedBy: "<w:tbl>").count == 2, "20 labels: one sheet of 21")
+        #expect(!xml.contains("Next Record") && !xml.contains("MERGEFIELD"))
+        let labelText = inspector.text("word/document.xml")
+        #expect(labelText.contains("AMSTERDAM") && labelText.contains("Keizersgracht 123"))
+        let letters = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".docx") && !$0.hasPrefix("labels-") }
+        #expect(letters.count == 5, "the EVENT lines are letters")
+    }
+}
