@@ -46,6 +46,8 @@ public struct LogSegmentResult: Sendable {
     public var seconds: Double
     /// The print-run documents, PDFs, print manifest and e-mails written, if asked for.
     public var printRun = PrintRunResult()
+    /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
+    public var warnings: [(attachment: String, warnings: [FieldWarning])] = []
 }
 
 /// The `log-segment` use case: load → resolve → merge → write → log.
@@ -116,9 +118,11 @@ public enum SegmentLogger {
             }
             followUpPath = followUp.path
         }
-        return LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
-                                manifestPath: manifestPath, followUpPath: followUpPath,
-                                seconds: Date().timeIntervalSince(started), printRun: printRun)
+        var result = LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
+                                      manifestPath: manifestPath, followUpPath: followUpPath,
+                                      seconds: Date().timeIntervalSince(started), printRun: printRun)
+        result.warnings = plan.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
+        return result
     }
 
     /// Everything a run needs, checked.

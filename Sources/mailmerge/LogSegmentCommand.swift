@@ -74,6 +74,7 @@ struct LogSegmentCommand: ParsableCommand {
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }
+        for (attachment, warnings) in result.warnings { printWarnings(warnings, template: attachment) }
         guard !output.quiet else { return }
         let logged = result.loggedSegment
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")

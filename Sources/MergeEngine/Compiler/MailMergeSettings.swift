@@ -41,8 +41,8 @@ public struct MailMergeSettings: Sendable, Equatable {
         if let value = mailMerge.firstWordChild("mainDocumentType")?.wordAttribute("val") {
             guard let type = MainDocumentType(rawValue: value) else {
                 let known = MainDocumentType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw TemplateError(file: file, part: SettingsPart.name,
-                                    message: "w:mainDocumentType \"\(value)\" is not a Word main document type (\(known)); set it again in Word's Mailings tab or pass --type")
+                throw TemplateError(file: file, part: SettingsPart.name, message: "w:mainDocumentType \"\(value)\" is not a Word "
+                                    + "main document type (\(known)); set it again in Word's Mailings tab or pass --type")
             }
             settings.mainDocumentType = type
         }
