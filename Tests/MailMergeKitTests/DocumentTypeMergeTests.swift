@@ -85,6 +85,9 @@ struct DocumentTypeMergeTests {
             + "<w:r><w:t xml:space=\"preserve\"> off, </w:t></w:r>" + Build.field("FILLIN \"Signed by?\" \\d \"The team\"", result: "x") + "</w:p>"
         let template = dir.appendingPathComponent("ask.docx")
         try Build.write(to: template, body: body)
+        let fields = try CLI.run(["fields", template.path])
+        #expect(fields.stdout.contains("question \"Discount this month?\" (word/document.xml, paragraph 1): no default"))
+        #expect(fields.stdout.contains("question \"Signed by?\" (word/document.xml, paragraph 1): default \"The team\""))
         let refused = dir.appendingPathComponent("refused")
         let missing = try CLI.run(["merge", template.path, csv, "--out", refused.path])
         #expect(missing.status == 1)
