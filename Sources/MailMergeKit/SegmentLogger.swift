@@ -28,6 +28,8 @@ public struct LogSegmentRequest: Sendable {
     public var pdf = false
     /// The sender address of the e-mails (the line's salesperson is the sender's name).
     public var emailFrom = "mailmerge@localhost"
+    /// Attachments with fields a merge would leave unevaluated (`CompiledTemplate.warnings`) are refused.
+    public var strict = false
 
     public init(segmentPath: String) { self.segmentPath = segmentPath }
 }
@@ -166,6 +168,11 @@ public enum SegmentLogger {
         }
         diagnostics += missingFields(lines: lines, segment: segment, templates: templates, templateIndex: templateIndex)
         diagnostics += SegmentLabels.check(lines: lines, templates: templates, templateIndex: templateIndex)
+        if request.strict {
+            diagnostics += templates.flatMap { template in
+                template.warnings.map { Diagnostic(file: template.templatePath, message: "\($0) (--strict)") }
+            }
+        }
 
         // Reading only: a run refused by validation leaves no new database behind.
         if FileManager.default.fileExists(atPath: request.databasePath) {

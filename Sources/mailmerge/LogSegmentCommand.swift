@@ -48,6 +48,9 @@ struct LogSegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Sender address of the e-mails.")
     var emailFrom = "mailmerge@localhost"
 
+    @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
+    var strict = false
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -71,6 +74,7 @@ struct LogSegmentCommand: ParsableCommand {
         request.sort = sort
         request.pdf = pdf
         request.emailFrom = emailFrom
+        request.strict = strict
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, progress: progress.update) }

@@ -199,3 +199,37 @@ struct SegmentLabelTests {
         #expect(letters.count == 5, "the EVENT lines are letters")
     }
 }
+
+/// `log-segment --strict` with an attachment holding a field mailmerge leaves unevaluated.
+@Suite(.serialized)
+struct SegmentStrictTests {
+    @Test func strictRefusesAnAttachmentWithAnUnevaluatedFieldAndLogsNothing() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let body = "<w:p>" + WordTemplateBuilder.mergeField("FullName") + "</w:p><w:p>"
+            + WordTemplateBuilder.field("DATABASE \\s \"SELECT *\"", result: "«table»") + "</w:p>"
+        try WordTemplateBuilder.write(to: templates.appendingPathComponent("Letter.docx"), body: body)
+        try """
+            templates:
+              - code: DIRECTMAIL
+                description: Letter
+                attachment: Letter.docx
+              - code: EVENT
+                description: Letter
+                attachment: Letter.docx
+            """.write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
+        let arguments = ["log-segment", workspace.segment.path, "--templates", templates.path, "--out", workspace.letters.path,
+                         "--db", workspace.database.path]
+        let refused = try CLI.run(arguments + ["--strict"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Letter.docx") && refused.stderr.contains("word/document.xml, paragraph 2")
+            && refused.stderr.contains("DATABASE") && refused.stderr.contains("--strict"), "\(refused.stderr)")
+        #expect(workspace.letterFiles().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: workspace.database.path))
+        let warned = try CLI.run(arguments)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stderr.contains("warning: ") && warned.stderr.contains("DATABASE"))
+    }
+}
