@@ -447,6 +447,8 @@ class Story:
     has_drawing: bool = False
     even_and_odd: bool = False
     first_page: bool = False
+    main_document_type: str = "formLetters"
+    section_xml: str = ""  # replaces section(...) when set (labels: no header/footer, label margins)
 
 
 DIRECT_MAIL_TEXT = {
@@ -646,6 +648,40 @@ def wizard_letter(ids: Ids, lang: Language) -> Story:
 # Package parts other than the stories.
 
 
+def labels(ids: Ids, lang: Language) -> Story:
+    """A sheet of 3 × 7 address labels (63.5 × 38.1 mm on A4, like Avery L7160) as Word's
+    Mailings > Labels dialog lays it out: a fixed table with a spacer column between labels,
+    `{ NEXT }` («Next Record») at the start of every label but the first."""
+    s = Para(style=lang.styles.no_spacing)
+    next_record = ('<w:fldSimple w:instr=" NEXT "><w:r><w:rPr><w:noProof/></w:rPr>'
+                   '<w:t>«Next Record»</w:t></w:r></w:fldSimple>')
+
+    def label(first: bool) -> str:
+        lines = (paragraph(ids, ("" if first else next_record) + merge("FullName"), s)
+                 + paragraph(ids, merge("CompanyName"), s)
+                 + paragraph(ids, merge("Address"), s)
+                 + paragraph(ids, merge("PostCode", '\\f " "') + merge("City", "\\* Upper"), s)
+                 + paragraph(ids, merge("CountryRegionCode"), Para(style=lang.styles.no_spacing)))
+        return f'<w:tc><w:tcPr><w:tcW w:w="3600" w:type="dxa"/></w:tcPr>{lines}</w:tc>'
+
+    spacer = ('<w:tc><w:tcPr><w:tcW w:w="144" w:type="dxa"/></w:tcPr>'
+              + paragraph(ids, "", Para(style=lang.styles.no_spacing)) + "</w:tc>")
+    rows = ""
+    for row in range(7):
+        cells = [label(row == 0 and column == 0) for column in range(3)]
+        rows += ('<w:tr><w:trPr><w:cantSplit/><w:trHeight w:hRule="exact" w:val="2160"/></w:trPr>'
+                 + cells[0] + spacer + cells[1] + spacer + cells[2] + "</w:tr>")
+    table = ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+             '<w:tblCellMar><w:left w:w="15" w:type="dxa"/><w:right w:w="15" w:type="dxa"/></w:tblCellMar>'
+             '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'
+             '</w:tblPr><w:tblGrid><w:gridCol w:w="3600"/><w:gridCol w:w="144"/><w:gridCol w:w="3600"/>'
+             '<w:gridCol w:w="144"/><w:gridCol w:w="3600"/></w:tblGrid>' + rows + "</w:tbl>")
+    body = table + paragraph(ids, "", Para(style=lang.styles.no_spacing))
+    sect = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="856" w:right="403" w:bottom="0" w:left="403"'
+            ' w:header="709" w:footer="709" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>')
+    return Story(body=body, headers={}, footers={}, main_document_type="mailingLabels", section_xml=sect)
+
+
 def styles_xml(lang: Language, with_notes: bool) -> str:
     s = lang.styles
     header_char, footer_char, note_char = f"{s.header}Char", f"{s.footer}Char", f"{s.footnote_text}Char"
@@ -775,7 +811,7 @@ def settings_xml(ids: Ids, lang: Language, story: Story) -> str:
             ' xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"'
             ' xmlns:sl="http://schemas.openxmlformats.org/schemaLibrary/2006/main" mc:Ignorable="w14 w15 w16se w16cid">'
             '<w:zoom w:percent="100"/>'
-            '<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/><w:dataType w:val="textFile"/>'
+            f'<w:mailMerge><w:mainDocumentType w:val="{story.main_document_type}"/><w:linkToQuery/><w:dataType w:val="textFile"/>'
             '<w:connectString w:val=""/>'
             f'<w:query w:val="SELECT * FROM {DATA_PATH}"/><w:dataSource r:id="rId1"/>'
             '<w:viewMergedData/><w:odso><w:src r:id="rId2"/><w:colDelim w:val="44"/><w:fHdr/></w:odso></w:mailMerge>'
@@ -880,7 +916,7 @@ def package(story: Story, ids: Ids, lang: Language, title: str) -> list:
     add("theme", "theme/theme1.xml")
 
     document = (XML_DECL + f"<w:document {STORY_NAMESPACES}><w:body>{story.body}"
-                f"{section(refs['header'], refs['footer'], story.first_page)}</w:body></w:document>")
+                f"{story.section_xml or section(refs['header'], refs['footer'], story.first_page)}</w:body></w:document>")
     words = visible_text(story.body).split()
     entries = [("word/document.xml", document), ("word/_rels/document.xml.rels", relationships(rels))]
     overrides.append(("/word/document.xml", f"{CT}.document.main+xml"))
@@ -936,6 +972,7 @@ LETTERS = (
     ("Event_NL.docx", event, NL, "Uitnodiging evenement"),
     ("Wizard_EN.docx", wizard_letter, EN, "Mail Merge wizard letter"),
     ("Wizard_NL.docx", wizard_letter, NL, "Brief van de wizard Afdruk samenvoegen"),
+    ("Labels_EN.docx", labels, EN, "Address labels (3 × 7)"),
 )
 
 

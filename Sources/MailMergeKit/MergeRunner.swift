@@ -12,7 +12,8 @@ public struct MergeRequest: Sendable {
     /// The folder to write documents into (created when missing).
     public var outputDirectory: String
     /// Output file names; see `DocumentNamePattern`.
-    public var namePattern: String = "letter_{#:05}.docx"
+    public var namePattern: String = MergeRequest.defaultNamePattern
+    public static let defaultNamePattern = "letter_{#:05}.docx"
     /// Merge at most this many records.
     public var limit: Int?
     /// The number `{#}` gives the first record.
@@ -25,6 +26,16 @@ public struct MergeRequest: Sendable {
     public var compressionLevel = DeflateLevel.default
     /// `--map`: the column each ADDRESSBLOCK/GREETINGLINE token reads, over the template's Match Fields.
     public var fieldMap: [AddressToken: String] = [:]
+    /// Word's main document type; nil: the template's `w:mainDocumentType`, else form letters.
+    public var type: MainDocumentType?
+    /// Form letters as ONE document, a section per record (Word's "Edit individual documents").
+    public var singleDocument = false
+    /// Answers for ASK and FILLIN fields: bookmark or prompt → answer.
+    public var answers: [String: String] = [:]
+    /// Fields the merge would leave unevaluated (`CompiledTemplate.warnings`) stop the run.
+    public var strict = false
+    /// The sender of e-mail merges' messages.
+    public var emailFrom = "mailmerge@localhost"
 
     public init(templatePath: String, dataPath: String, outputDirectory: String) {
         self.templatePath = templatePath
@@ -39,6 +50,12 @@ public struct MergeSummary: Sendable {
     public var documents: Int
     /// Wall-clock seconds, template compilation included.
     public var seconds: Double
+    /// Records merged (more than `documents` for labels and directories; fewer when SKIPIF skips).
+    public var records: Int = 0
+    /// Fields left unevaluated (`CompiledTemplate.warnings`): to be shown as warnings.
+    public var warnings: [FieldWarning] = []
+
+    public init(documents: Int, seconds: Double) { self.documents = documents; self.seconds = seconds }
 }
 
 /// The `merge` use case: one document per CSV record.
@@ -50,22 +67,17 @@ public enum MergeRunner {
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
         let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap)
+        try MergeChecks.strict(template, request.strict)
+        let type = request.type ?? template.mailMerge.mainDocumentType ?? .formLetters
+        if template.navigatesRecords || request.singleDocument || ![.formLetters, .fax].contains(type) {
+            return try DocumentTypeMerge.run(request, template: template, type: type, started: started, progress: progress)
+        }
         let pattern = try DocumentNamePattern(request.namePattern)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
 
         let header = reader.header
-        let columns = Set(header.map { $0.lowercased() })
-        if request.missing == .error {
-            var reported = Set<String>()
-            let missing = template.fields.filter { !columns.contains($0.name.lowercased()) && reported.insert($0.name.lowercased()).inserted }
-            if !missing.isEmpty {
-                throw .missingColumns(template: request.templatePath, fields: missing, data: request.dataPath)
-            }
-        }
-        for column in pattern.columns where !columns.contains(column.lowercased()) {
-            throw .unknownNameColumn(column, data: request.dataPath)
-        }
+        try checkColumns(template, header: header, request)
         try OutputFolder.create(request.outputDirectory)
 
         let pool = DocumentWriterPool(templates: [template], jobs: request.jobs,
@@ -99,6 +111,26 @@ public enum MergeRunner {
             written += batch.count
             progress?(written, request.limit)
         }
-        return MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
+        var summary = MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
+        summary.records = written
+        summary.warnings = template.warnings
+        return summary
+    }
+
+    /// Refuses data without a column for a template field (unless `--missing blank|keep`) or for
+    /// a `--name` pattern column.
+    static func checkColumns(_ template: CompiledTemplate, header: [String], _ request: MergeRequest) throws(MailMergeError) {
+        let columns = Set(header.map { $0.lowercased() })
+        if request.missing == .error {
+            var reported = Set<String>()
+            let missing = template.fields.filter { !columns.contains($0.name.lowercased()) && reported.insert($0.name.lowercased()).inserted }
+            if !missing.isEmpty {
+                throw .missingColumns(template: request.templatePath, fields: missing, data: request.dataPath)
+            }
+        }
+        let pattern = try DocumentNamePattern(request.namePattern)
+        for column in pattern.columns where !columns.contains(column.lowercased()) {
+            throw .unknownNameColumn(column, data: request.dataPath)
+        }
     }
 }

@@ -26,6 +26,8 @@ public struct LogSegmentRequest: Sendable {
     public var pdf = false
     /// The sender address of the e-mails (the line's salesperson is the sender's name).
     public var emailFrom = "mailmerge@localhost"
+    /// Attachments with fields a merge would leave unevaluated (`CompiledTemplate.warnings`) are refused.
+    public var strict = false
 
     public init(segmentPath: String) { self.segmentPath = segmentPath }
 }
@@ -44,6 +46,8 @@ public struct LogSegmentResult: Sendable {
     public var seconds: Double
     /// The print-run documents, PDFs, print manifest and e-mails written, if asked for.
     public var printRun = PrintRunResult()
+    /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
+    public var warnings: [(attachment: String, warnings: [FieldWarning])] = []
 }
 
 /// The `log-segment` use case: load → resolve → merge → write → log.
@@ -64,15 +68,26 @@ public enum SegmentLogger {
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
         let names = try DocumentNamePattern("{#:0\(max(4, String(plan.lines.count).count))}-{ContactNo}-{SortName}.docx")
+        let label = { (line: ResolvedLine) in "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))" }
+        // In line order: each line's document, once written.
+        var documents = [Letter?](repeating: nil, count: plan.lines.count)
+        // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
+        let labels = try SegmentLabels.write(lines: plan.lines, attachments: plan.attachments, in: documentsDirectory,
+                                             compressionLevel: request.compressionLevel, label: label)
+        for written in labels {
+            for index in written.lines { documents[index] = Letter(line: plan.lines[index], path: written.path, sha256: written.sha256) }
+        }
+        let letterLines = plan.lines.indices.filter { documents[$0] == nil }
         let pool = DocumentWriterPool(templates: plan.attachments.templates, jobs: request.jobs,
                                       compressionLevel: request.compressionLevel, missing: .error)
         var letters: [Letter] = []
-        letters.reserveCapacity(plan.lines.count)
+        letters.reserveCapacity(letterLines.count)
         // Merge records are built a batch at a time, so memory does not grow with the segment.
-        for start in stride(from: 0, to: plan.lines.count, by: Defaults.batchSize) {
-            let batch = plan.lines[start..<min(start + Defaults.batchSize, plan.lines.count)]
-            let tasks = batch.enumerated().map { offset, line in
-                let name = names.fileName(number: start + offset + 1) { column in
+        for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
+            let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
+            let tasks = batch.map { index in
+                let line = plan.lines[index]
+                let name = names.fileName(number: index + 1) { column in
                     switch column.lowercased() {
                     case "contactno": line.contact.no
                     case "sortname": line.contact.sortName
@@ -81,22 +96,24 @@ public enum SegmentLogger {
                 }
                 // Every line's attachment compiled: `prepare` refuses the run otherwise.
                 return DocumentTask(template: plan.attachments.position(of: line.attachmentPath) ?? 0,
-                                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name,
-                                    label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
+                                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label(line))
             }
             let digests = try pool.write(tasks, hashing: true)
-            for (line, (task, digest)) in zip(batch, zip(tasks, digests)) {
-                letters.append(Letter(line: line, path: task.path, sha256: digest))
+            for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
+                let letter = Letter(line: plan.lines[index], path: task.path, sha256: digest)
+                letters.append(letter)
+                documents[index] = letter
             }
-            progress?(letters.count, plan.lines.count)
+            progress?(letters.count, letterLines.count)
         }
+        let written = documents.compactMap { $0 }
 
         let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(letters, to: manifestPath)
-        let printRun = try PrintRunWriter.run(request, lines: plan.lines, documents: letters.map(\.path),
+        try Manifest.write(written, to: manifestPath)
+        let printRun = try PrintRunWriter.run(request, lines: letters.map(\.line), documents: letters.map(\.path),
                                               in: documentsDirectory, jobs: request.jobs)
 
-        let entries = letters.map { letter in
+        let entries = written.map { letter in
             NewInteractionLogEntry(line: letter.line, documentPath: absolute(letter.path), documentSHA256: letter.sha256)
         }
         let store = try log.creating()
@@ -112,9 +129,11 @@ public enum SegmentLogger {
             }
             followUpPath = followUp.path
         }
-        return LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
-                                manifestPath: manifestPath, followUpPath: followUpPath,
-                                seconds: Date().timeIntervalSince(started), printRun: printRun)
+        var result = LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
+                                      manifestPath: manifestPath, followUpPath: followUpPath,
+                                      seconds: Date().timeIntervalSince(started), printRun: printRun)
+        result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
+        return result
     }
 
     /// Everything a run needs, checked.
@@ -138,6 +157,13 @@ public enum SegmentLogger {
             let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
             diagnostics += Templates.missingFields(template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
                                                   place: "line \(line.lineNo) (contact \(line.contact.no))")
+        }
+
+        diagnostics += SegmentLabels.check(lines: lines, attachments: attachments)
+        if request.strict {
+            diagnostics += attachments.templates.flatMap { template in
+                template.warnings.map { Diagnostic(source: template.templatePath, message: "\($0) (--strict)") }
+            }
         }
 
         // Reading only: a run refused by validation leaves no new database behind.

@@ -16,6 +16,11 @@ public struct CompiledTemplate: Sendable {
     let fixedParts: [String: [UInt8]]
     /// Every ADDRESSBLOCK and GREETINGLINE, with the column each token reads, in part order.
     public let matchedFields: [MatchedFieldUse]
+    /// Fields left as they are although a merge would change them (DATABASE, a formula over a
+    /// merge field, Word's `«…»` placeholder text …), in part order: warnings, errors with `--strict`.
+    public let warnings: [FieldWarning]
+    /// The template's `w:mailMerge` settings (main document type, e-mail address column and subject).
+    public internal(set) var mailMerge = MailMergeSettings()
 
     init(templatePath: String, parts: [CompiledPart], fixedParts: [String: [UInt8]]) {
         self.templatePath = templatePath
@@ -23,6 +28,7 @@ public struct CompiledTemplate: Sendable {
         self.fixedParts = fixedParts
         fields = parts.flatMap(\.uses)
         matchedFields = parts.flatMap { $0.holes.filter(\.listed).flatMap(\.value.matchedUses) }
+        warnings = parts.flatMap(\.warnings)
     }
 
     /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`). A paragraph of
@@ -58,15 +64,19 @@ public struct CompiledTemplate: Sendable {
         }
         var fixedParts: [String: [UInt8]] = [:]
         var suppressesBlankLines = true
+        var mailMerge = MailMergeSettings()
         if archive.contains(SettingsPart.name) {
             let bytes = try read(SettingsPart.name)
             suppressesBlankLines = try SettingsPart.suppressesBlankLines(bytes, file: file)
+            mailMerge = try MailMergeSettings.read(bytes, file: file)
             if let settings = try SettingsPart.withoutMailMerge(bytes, file: file) { fixedParts[SettingsPart.name] = settings }
         }
         // A bookmark may be referred to from another part (a REF in a header, say).
         let references = parts.reduce(into: Set<String>()) { $0.formUnion($1.bookmarkReferences) }
         parts = parts.map { $0.suppressingBlankLines(suppressesBlankLines, unlessReferencedIn: references) }
-        return CompiledTemplate(templatePath: file, parts: parts, fixedParts: fixedParts)
+        var template = CompiledTemplate(templatePath: file, parts: parts, fixedParts: fixedParts)
+        template.mailMerge = mailMerge
+        return template
     }
 
     /// Distinct field names, in order of first use.

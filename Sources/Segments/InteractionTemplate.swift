@@ -20,13 +20,15 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var unitDuration: Decimal
     /// When `true`, a contact's preferred correspondence type is not used.
     public var ignoreContactCorrespondenceType: Bool
+    /// `letter` (one document per line, the default) or `labels` (one label per line).
+    public var documentType: AttachmentDocumentType
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
         code: String, description: String, attachment: String, attachments: [String: String] = [:],
         correspondenceType: CorrespondenceType = .hardCopy, informationFlow: InformationFlow = .outbound,
         initiatedBy: InitiatedBy = .us, unitCost: Decimal = 0, unitDuration: Decimal = 0,
-        ignoreContactCorrespondenceType: Bool = false
+        ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter
     ) {
         self.code = code
         self.description = description
@@ -38,11 +40,12 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         self.unitCost = unitCost
         self.unitDuration = unitDuration
         self.ignoreContactCorrespondenceType = ignoreContactCorrespondenceType
+        self.documentType = documentType
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
-             unitCost, unitDuration, ignoreContactCorrespondenceType
+             unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
     }
 
     /// Decodes a catalogue entry; every key but `code`, `description` and `attachment` is optional.
@@ -58,7 +61,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             initiatedBy: try container.decodeIfPresent(InitiatedBy.self, forKey: .initiatedBy) ?? .us,
             unitCost: try container.decodeIfPresent(Decimal.self, forKey: .unitCost) ?? 0,
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration) ?? 0,
-            ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false)
+            ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
+            documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter)
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when

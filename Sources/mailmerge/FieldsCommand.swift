@@ -13,7 +13,9 @@ struct FieldsCommand: ParsableCommand {
             check a template before a run. ADDRESSBLOCK and GREETINGLINE fields are listed with \
             the column each of their tokens reads (Match Fields: --map, the template's own, or \
             automatically by name); a token no contact field matches is reported on stderr. \
-            Fails, naming the part and paragraph, when the template has a field that does not parse.
+            Fails, naming the part and paragraph, when the template has a field that does not parse. \
+            Fields a merge would leave unevaluated (DATABASE, a formula over a merge field …) are \
+            reported as warnings, and ASK/FILLIN questions are listed with their default answer.
             """
     )
 
@@ -29,12 +31,18 @@ struct FieldsCommand: ParsableCommand {
 
     func run() throws {
         let compiled = try reportingErrors { try Templates.compile(at: template, fieldMap: try matchFields.overrides()) }
+        printWarnings(compiled.warnings, template: template)
         if namesOnly {
             compiled.fieldNames.forEach { print($0) }
             return
         }
         let rows = compiled.fields.map { [$0.name, $0.part, String($0.paragraph), $0.code] }
         print(TextTable(header: ["FIELD", "PART", "PARAGRAPH", "CODE"], rows: rows).rendered)
+        for question in compiled.questions {
+            let name = question.bookmark ?? question.prompt
+            let answer = question.defaultText.map { "default \"\($0)\"" } ?? "no default: --answer \"\(name)=VALUE\" needed"
+            print("question \"\(question.prompt)\" (\(question.use.part), paragraph \(question.use.paragraph)): \(answer)")
+        }
         print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
             + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
         guard !compiled.matchedFields.isEmpty else { return }

@@ -49,6 +49,9 @@ struct LogSegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Sender address of the e-mails.")
     var emailFrom = "mailmerge@localhost"
 
+    @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
+    var strict = false
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -71,9 +74,11 @@ struct LogSegmentCommand: ParsableCommand {
         request.sort = sort
         request.pdf = pdf
         request.emailFrom = emailFrom
+        request.strict = strict
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
+        for (attachment, warnings) in result.warnings { printWarnings(warnings, template: attachment) }
         guard !output.quiet else { return }
         let logged = result.loggedSegment
         print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "

@@ -46,6 +46,8 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Deflate level for changed parts, 1 (fastest) to 9 (smallest).")
     var compression = DeflateLevel.default
 
+    @OptionGroup var documentType: MergeTypeOptions
+
     @OptionGroup var output: QuietOptions
 
     func validate() throws {
@@ -64,9 +66,11 @@ struct MergeCommand: ParsableCommand {
         request.jobs = workers.jobs
         request.compressionLevel = compression
         request.fieldMap = try matchFields.overrides()
+        documentType.apply(to: &request)
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let summary = try reportingErrors { try MergeRunner.run(request, progress: progress.update) }
+        printWarnings(summary.warnings, template: template)
         if !output.quiet {
             print("wrote \(summary.documents) document\(summary.documents == 1 ? "" : "s") to \(out) in \(String(format: "%.2f", summary.seconds)) s")
         }

@@ -42,14 +42,24 @@ import Testing
         #expect(try WordXML.render(body, ["FullName": ""]).paragraphs == ["Name: ", ".", "Regards"])
     }
 
-    @Test func whiteSpaceProofingMarksAndBookmarksDoNotKeepTheParagraph() throws {
+    @Test func proofingMarksEmptyRunsAndBookmarksDoNotKeepTheParagraph() throws {
         let line = "<w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/><w:proofErr w:type=\"spellStart\"/>"
-            + text("  ") + field("MERGEFIELD FullName") + "<w:r><w:rPr><w:b/></w:rPr></w:r>" + text(" ")
+            + "<w:r><w:t></w:t></w:r>" + field("MERGEFIELD FullName") + "<w:r><w:rPr><w:b/></w:rPr></w:r>"
             + "<w:proofErr w:type=\"spellEnd\"/><w:bookmarkEnd w:id=\"0\"/>"
         let rendered = try WordXML.render(paragraph(line) + closing, ["FullName": ""])
         #expect(rendered.paragraphs == ["Regards"])
         #expect(!rendered.text.contains("_GoBack"))
-        #expect(try WordXML.render(paragraph(line) + closing, ["FullName": "Ada"]).paragraphs == ["  Ada ", "Regards"])
+        #expect(try WordXML.render(paragraph(line) + closing, ["FullName": "Ada"]).paragraphs == ["Ada", "Regards"])
+    }
+
+    /// ECMA-376 §17.14.12 suppresses "lines whose sole contents are merge fields"; a literal space
+    /// between two fields is content, so Word keeps the line (the usual fix: `\f " "`).
+    @Test func aLiteralSpaceBetweenFieldsKeepsTheParagraphASpaceInAnFSwitchDoesNot() throws {
+        let spaced = paragraph(field("MERGEFIELD first_name") + text(" ") + field("MERGEFIELD last_name")) + closing
+        #expect(try WordXML.render(spaced, ["first_name": "", "last_name": ""]).paragraphs == [" ", "Regards"])
+        let switched = paragraph(field("MERGEFIELD first_name \\f \" \"") + field("MERGEFIELD last_name")) + closing
+        #expect(try WordXML.render(switched, ["first_name": "", "last_name": ""]).paragraphs == ["Regards"])
+        #expect(try WordXML.render(switched, ["first_name": "Ada", "last_name": "King"]).paragraphs == ["Ada King", "Regards"])
     }
 
     @Test func tabsBreaksDrawingsAndSectionBreaksKeepTheParagraph() throws {

@@ -19,6 +19,8 @@ struct FieldRobustnessTests {
             for value in values { _ = block.lines(language: .dutch) { _ in value } }
         case .greetingLine(let greeting):
             for value in values { _ = greeting.text { _ in value } }
+        case .recordField:
+            break
         case .other:
             break
         }

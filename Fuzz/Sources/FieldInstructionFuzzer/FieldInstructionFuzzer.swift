@@ -44,6 +44,8 @@ private func exercise(_ tokens: [InstructionToken], values: [String]) {
         for value in values { _ = block.lines(language: .english) { _ in value } }
     case .greetingLine(let greeting):
         for value in values { _ = greeting.text { _ in value } }
+    case .recordField:
+        break
     case .other:
         break
     }

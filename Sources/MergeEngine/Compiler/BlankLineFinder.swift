@@ -5,10 +5,12 @@ import WordXML
 /// merge when all their fields are empty, and brackets each with line markers (`HoleMarker`)
 /// so that the split records its byte range.
 ///
-/// The rule is conservative. A paragraph qualifies when its direct children are at least one
-/// hole marker and otherwise only `w:pPr` without `w:sectPr`, runs holding nothing but `w:rPr`,
-/// white-space `w:t` and `w:lastRenderedPageBreak`, `w:proofErr`, bookmarks that start and end
-/// in it, white space and comments. Anything else — other text, tabs, breaks, drawings,
+/// The rule is Word's (ECMA-376 Part 1 §17.14.12: "lines whose sole contents are merge fields").
+/// A paragraph qualifies when its direct children are at least one hole marker and otherwise only
+/// `w:pPr` without `w:sectPr`, runs holding nothing but `w:rPr`, empty `w:t` and
+/// `w:lastRenderedPageBreak`, `w:proofErr`, bookmarks that start and end in it, and XML white
+/// space and comments. Anything else — any text, a single space included (`«First» «Last»`:
+/// put the space in a `\f " "` switch to have the line suppressed), tabs, breaks, drawings,
 /// footnote references, other fields, hyperlinks, content controls, tracked changes — keeps it.
 /// So does its place: it must sit directly in the body, a table cell, a text box, a header,
 /// a footer or a note, and be followed by another paragraph (the last paragraph of a cell, a
@@ -89,7 +91,7 @@ enum BlankLineFinder {
         return Array(started.values)
     }
 
-    /// Whether `run` shows nothing: only `w:rPr`, white-space `w:t` and `w:lastRenderedPageBreak`.
+    /// Whether `run` shows nothing: only `w:rPr`, empty `w:t` and `w:lastRenderedPageBreak`.
     private static func isBlankRun(_ run: XMLNodePointer) -> Bool {
         var child = run.pointee.children
         while let node = child {
@@ -98,7 +100,7 @@ enum BlankLineFinder {
             guard node.isElement, node.namespaceURI == WordNamespace.main else { return false }
             switch node.localName {
             case "rPr", "lastRenderedPageBreak": continue
-            case "t": guard node.textContent.utf8.allSatisfy(isWhiteSpace) else { return false }
+            case "t": guard node.textContent.isEmpty else { return false }
             default: return false
             }
         }

@@ -10,6 +10,8 @@ struct CompiledPart: Sendable {
     /// Lowercased words of the part's field codes and internal hyperlink targets: the names
     /// its fields and hyperlinks may refer to as bookmarks (`BookmarkReferences`).
     let bookmarkReferences: Set<String>
+    /// Fields left as they are although a merge would change them (`UnevaluatedField`).
+    var warnings: [FieldWarning] = []
     private let staticSize: Int
 
     init(name: String, chunks: [[UInt8]], holes: [Hole], blankLines: [BlankLine] = [], bookmarkReferences: Set<String> = []) {
@@ -40,19 +42,33 @@ struct CompiledPart: Sendable {
     /// (all of them removed when `suppressing` is false: the template asks to keep blank lines).
     func suppressingBlankLines(_ suppressing: Bool, unlessReferencedIn references: Set<String>) -> CompiledPart {
         let kept = suppressing ? blankLines.filter { references.isDisjoint(with: $0.bookmarks) } : []
-        return CompiledPart(name: name, chunks: chunks, holes: holes, blankLines: kept, bookmarkReferences: bookmarkReferences)
+        var part = CompiledPart(name: name, chunks: chunks, holes: holes, blankLines: kept, bookmarkReferences: bookmarkReferences)
+        part.warnings = warnings
+        return part
     }
 
     /// The part's bytes for `record`: one pass, no parsing. A blank line is written as it goes
     /// and taken back off the end of the output when all its holes turn out empty.
     func render(_ record: MergeRecord, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
+        var context = SingleRecord(record: record)
+        return try render(&context, missing: missing)
+    }
+
+    /// The part's bytes with the holes computed by `context`. Specialised per context: for one
+    /// record (`SingleRecord`) the navigation code below compiles away. With a `RecordCursor`, a
+    /// NEXT marks the output; a SKIPIF that holds takes the output back to that mark (the
+    /// skipped record's label is filled with the next record), or, before any NEXT, stops here
+    /// with `context.skipsDocument` set.
+    func render<Context: RenderContext>(_ context: inout Context, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(staticSize + holes.count * 96)
         var lines = LineCursor(first: blankLines.first)
         if lines.event == 0 { appendChunk(0, lines: &lines, to: &output) } else { output.append(contentsOf: chunks[0]) }
-        for index in holes.indices {
+        var mark: (hole: Int, size: Int, lines: LineCursor)?
+        var index = 0
+        while index < holes.count {
             let hole = holes[index]
-            if let text = try hole.value.resolve(record, missing: missing) {
+            if let text = try context.resolve(hole.value, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
                 RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
                                  paragraphBreak: hole.paragraphBreak, to: &output)
@@ -61,6 +77,18 @@ struct CompiledPart: Sendable {
                 output.append(contentsOf: hole.original)
             }
             if index + 1 == lines.event { appendChunk(index + 1, lines: &lines, to: &output) } else { output.append(contentsOf: chunks[index + 1]) }
+            index += 1
+            if Context.navigates, let event = context.takeEvent() {
+                switch event {
+                case .moved:
+                    mark = (index, output.count, lines)
+                case .skip:
+                    guard let back = mark else { context.skipsDocument = true; return output }
+                    output.removeLast(output.count - back.size)
+                    lines = back.lines
+                    index = back.hole
+                }
+            }
         }
         return output
     }

@@ -8,6 +8,8 @@ struct FieldCompiler {
     var documentLanguage: FieldLanguage = .english
     /// Which columns ADDRESSBLOCK/GREETINGLINE tokens read.
     var matchFields = MatchFields()
+    /// Lowercased bookmarks that a SET or ASK field of the part assigns: a REF to one is merged.
+    var assignedBookmarks: Set<String> = []
 
     /// The value of `field`, or nil for a field that is not merged (DATE, PAGE, TOC, empty, …).
     func value(of field: ScannedField) throws(ScanError) -> FieldValue? {
@@ -38,8 +40,10 @@ struct FieldCompiler {
                 nested.append(try value(of: child) ?? .fixed(child.resultText))
             }
             return .condition(condition, nested: nested)
-        case .other:
-            return nil
+        case .recordField(let recordField):
+            return try value(of: recordField, field: field)
+        case .other(let keyword):
+            return reference(keyword, field)
         }
     }
 

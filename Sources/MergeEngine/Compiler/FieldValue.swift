@@ -10,6 +10,8 @@ indirect enum FieldValue: Sendable {
     case fixed(String)
     /// ADDRESSBLOCK or GREETINGLINE (`MatchedField`).
     case matched(MatchedField)
+    /// NEXT, SKIPIF, MERGEREC, SET, REF … : evaluated by a `RecordCursor` (`RecordFieldValue.swift`).
+    case record(RecordFieldValue)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -33,6 +35,8 @@ indirect enum FieldValue: Sendable {
             return text
         case .matched(let field):
             return try field.resolve(record, missing: missing)
+        case .record:
+            return "" // Templates with record fields render through `RecordCursor`, which evaluates them.
         }
     }
 
@@ -51,6 +55,7 @@ indirect enum FieldValue: Sendable {
         case .condition(_, let nested): return nested.flatMap(\.uses)
         case .fixed: return []
         case .matched(let field): return field.uses
+        case .record(let field): return field.nested.flatMap(\.uses)
         }
     }
 }

@@ -75,19 +75,22 @@ struct PartCompiler {
     private func compile(_ xml: XMLPart, name: String, bytes: [UInt8]) throws(ScanError) -> CompiledPart {
         let scan = try FieldScanner.scan(xml.root)
         let references = BookmarkReferences.names(fields: scan.fields, anchors: scan.hyperlinkAnchors)
-        let compiler = FieldCompiler(part: name, documentLanguage: documentLanguage, matchFields: matchFields)
+        var compiler = FieldCompiler(part: name, documentLanguage: documentLanguage, matchFields: matchFields)
+        compiler.assignedBookmarks = RecordFieldCompiling.assignedBookmarks(scan.fields)
 
         // Fields left as they are (DATE, HYPERLINK, TOC…) may hold merge fields in their
         // result or, nested, in their instruction: look inside them too.
         var merged: [(field: ScannedField, value: FieldValue, inInstruction: Bool)] = []
         var pending = scan.fields.map { (field: $0, inInstruction: false) }
         var next = 0
+        var warnings: [FieldWarning] = []
         while next < pending.count {
             let (field, inInstruction) = pending[next]
             next += 1
             if let value = try compiler.value(of: field) {
                 merged.append((field, value, inInstruction))
             } else {
+                if let warning = UnevaluatedField.warning(for: field, part: name) { warnings.append(warning) }
                 pending.append(contentsOf: field.inResult.map { ($0, inInstruction) })
                 pending.append(contentsOf: field.nested.map { ($0, true) })
             }
@@ -101,7 +104,9 @@ struct PartCompiler {
             }
         }
         guard !merged.isEmpty || !holes.isEmpty else {
-            return CompiledPart(name: name, chunks: [bytes], holes: [], bookmarkReferences: references)
+            var part = CompiledPart(name: name, chunks: [bytes], holes: [], bookmarkReferences: references)
+            part.warnings = warnings
+            return part
         }
         guard XMLPart.declaresWordPrefix(xml.root) else {
             throw ScanError(paragraph: nil, fieldCode: nil,
@@ -123,8 +128,10 @@ struct PartCompiler {
         let blankLines = zip(split.lines, lineBookmarks).map { line, bookmarks in
             BlankLine(holes: line.holes, start: line.start, end: line.end, bookmarks: bookmarks)
         }
-        return CompiledPart(name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
-                            blankLines: blankLines, bookmarkReferences: references)
+        var part = CompiledPart(name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
+                                blankLines: blankLines, bookmarkReferences: references)
             .suppressingBlankLines(true, unlessReferencedIn: references)
+        part.warnings = warnings
+        return part
     }
 }

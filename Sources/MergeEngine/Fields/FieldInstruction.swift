@@ -19,6 +19,8 @@ public enum FieldInstruction: Sendable, Equatable {
     case addressBlock(AddressBlockInstruction)
     /// `GREETINGLINE` with its switches (`GreetingLine.swift`).
     case greetingLine(GreetingLineInstruction)
+    /// NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN, COMPARE (`RecordFieldInstruction.swift`).
+    case recordField(RecordFieldInstruction)
     /// Any other field (DATE, PAGE, NUMPAGES, TOC, …): left untouched for Word to update.
     case other(keyword: String)
 

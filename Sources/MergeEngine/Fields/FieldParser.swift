@@ -73,6 +73,8 @@ enum FieldParser {
         case "GREETINGLINE":
             if let problem = lexed.problem { throw FieldSyntaxError("GREETINGLINE: \(problem.message)") }
             return .greetingLine(try GreetingLineInstruction.parse(Array(tokens)))
+        case _ where RecordFieldInstruction.keywords.contains(keyword):
+            return .recordField(try RecordFieldParser.parse(keyword: keyword, tokens: Array(tokens), problem: lexed.problem))
         default:
             return .other(keyword: keyword)
         }
