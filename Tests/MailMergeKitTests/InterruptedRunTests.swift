@@ -54,7 +54,7 @@ struct InterruptedRunTests {
         }
     }
 
-    @Test(.enabled(if: Process.which("sqlite3") != nil, "needs the sqlite3 command"))
+    @Test(.enabled(if: Program.find("sqlite3") != nil, "needs the sqlite3 command"))
     func aLockedDatabaseIsWaitedFor() throws {
         let dir = try Paths.temporaryDirectory("mailmerge-busy")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -63,7 +63,7 @@ struct InterruptedRunTests {
         _ = try SQLiteInteractionLogStore(path: database.path)  // create the schema (WAL)
         // Another process holds the write lock for 2 s.
         let holder = Process()
-        holder.executableURL = Process.which("sqlite3")
+        holder.executableURL = Program.find("sqlite3")
         holder.arguments = [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"]
         holder.standardOutput = FileHandle.nullDevice
         try holder.run()
