@@ -8,7 +8,7 @@ struct MergeCommandTests {
     /// A letter with `columns` as complex fields, built once per test run (a folder left in the temporary directory).
     static let template: String = {
         let url = (try? Paths.temporaryDirectory("merge-template"))?.appendingPathComponent("letter.docx")
-            ?? URL(fileURLWithPath: NSTemporaryDirectory() + "/mailmerge-merge-template.docx")
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-merge-template.docx")
         try? TestPackage.letter(fields: columns, to: url)
         return url.path
     }()

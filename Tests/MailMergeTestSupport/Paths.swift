@@ -20,7 +20,8 @@ public enum Paths {
 
     /// A new empty temporary folder (the caller removes it; `TemporaryDirectory` removes itself).
     public static func temporaryDirectory(_ label: String = "mailmerge-test") throws -> URL {
-        var template = Array((NSTemporaryDirectory() + "/\(label)-XXXXXX").utf8CString)
+        let base = FileManager.default.temporaryDirectory.standardized.path
+        var template = Array(((base.hasSuffix("/") ? base : base + "/") + "\(label)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         return URL(fileURLWithPath: String(cString: made), isDirectory: true)
     }
