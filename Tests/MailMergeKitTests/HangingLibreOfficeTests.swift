@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 import Testing
 
@@ -47,6 +48,20 @@ struct HangingLibreOfficeTests {
         let pids = fake.pids
         #expect(pids.count >= 2, "the fake soffice ran: \(pids)")
         #expect(ProcessState.waitUntilGone(pids), "still running: \(pids.filter { !ProcessState.isGone($0) })")
+    }
+
+    /// The hang issue 10 found: LibreOffice started with no input file waits forever. An empty list is now refused
+    /// before anything starts, by the test checker and by the tool's converter alike.
+    @Test func libreOfficeIsNeverStartedOnNothing() throws {
+        let fake = try FakeLibreOffice()
+        let started = Date()
+        #expect(throws: ExternalProcessError.noInputs(program: "soffice")) {
+            try ExternalProcess.run(fake.folder.path("bin/soffice"), ["--headless", "--convert-to", "pdf"], inputs: [],
+                                    requiresInputs: true, timeout: 600)
+        }
+        #expect(throws: ExternalProcessError.noInputs(program: "soffice")) { try ExternalCheck.pdfText([]) }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(fake.pids.isEmpty, "the fake soffice was started")
     }
 
     @Test func previewStopsAHungLibreOffice() throws {
