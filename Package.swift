@@ -43,9 +43,11 @@ let package = Package(
             "Segments",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Runs external programs (LibreOffice, poppler, Python): process group, timeout, both pipes drained.
+        .target(name: "ExternalProcess"),
         // Use cases: merge a CSV, log a segment.
         .target(name: "MailMergeKit", dependencies: [
-            "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
+            "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
@@ -56,12 +58,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What the test targets share: temporary folders, the built CLI, the Word corpus locator, .docx text per part,
+        // python-docx/LibreOffice/poppler checks (all external programs through ExternalProcess).
+        .target(name: "MailMergeTestSupport", dependencies: ["ExternalProcess", "DocxPackage"], path: "Tests/MailMergeTestSupport"),
+
+        .testTarget(name: "ExternalProcessTests", dependencies: ["ExternalProcess", "MailMergeTestSupport"]),
         .testTarget(name: "WordXMLTests", dependencies: ["WordXML"]),
-        .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage"]),
-        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML"]),
-        .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
-        .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog"]),
-        .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage"]),
-        .testTarget(name: "MailMergeKitTests", dependencies: ["MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog"]),
+        .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage", "MailMergeTestSupport"]),
+        .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML", "MailMergeTestSupport"]),
+        .testTarget(name: "SegmentsTests", dependencies: ["Segments", "MailMergeTestSupport"]),
+        .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog", "MailMergeTestSupport"]),
+        .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage", "MailMergeTestSupport"]),
+        .testTarget(name: "MailMergeKitTests", dependencies: [
+            "MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "ExternalProcess", "MailMergeTestSupport",
+        ]),
     ]
 )

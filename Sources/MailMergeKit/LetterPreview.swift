@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 import MergeEngine
 import Segments
@@ -39,7 +40,7 @@ public enum LetterPreview {
     public static func run(_ request: PreviewRequest) throws(MailMergeError) -> PreviewResult {
         let line = try resolveLine(request)
         let converter = try PDFConverter.locate(concurrency: 1)
-        guard let pdftoppm = ExternalTool.find("pdftoppm") else { throw PDFPages.missingPoppler("pdftoppm") }
+        guard let pdftoppm = ExternalProcess.find("pdftoppm") else { throw PDFPages.missingPoppler("pdftoppm") }
 
         try OutputFolder.create(request.outputDirectory)
         let stem = SafeFileName.make("\(line.segmentNo)-\(line.lineNo)-\(line.contact.no)")
@@ -60,7 +61,7 @@ public enum LetterPreview {
         for name in stale where isPageImage(name, of: stem) {
             try? FileManager.default.removeItem(atPath: request.outputDirectory + "/" + name)
         }
-        _ = try ExternalTool.run(pdftoppm, ["-png", "-r", String(request.resolution), pdf, prefix])
+        _ = try ExternalTool.run(pdftoppm, ["-png", "-r", String(request.resolution)], inputs: [pdf], trailing: [prefix])
         let images = ((try? FileManager.default.contentsOfDirectory(atPath: request.outputDirectory)) ?? [])
             .filter { isPageImage($0, of: stem) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }

@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 
 /// Converts Word documents to PDF with LibreOffice (`soffice --headless --convert-to pdf`).
@@ -11,8 +12,8 @@ public struct PDFConverter: Sendable {
     public var soffice: String
     /// How many `soffice` processes may run at once.
     public var concurrency: Int
-    /// Seconds a batch may take (plus `secondsPerDocument` per document) before LibreOffice
-    /// is stopped as hung.
+    /// Seconds a batch may take (plus `secondsPerDocument` per document) before LibreOffice's
+    /// process group is killed as hung; `MAILMERGE_SOFFICE_TIMEOUT` (seconds per call) overrides both.
     public var timeout: Double = 120
     public var secondsPerDocument: Double = 10
 
@@ -22,8 +23,9 @@ public struct PDFConverter: Sendable {
     /// Finds `soffice` on the PATH.
     /// - Throws: `MailMergeError.io` saying how to install LibreOffice when it is missing.
     public static func locate(concurrency: Int = 2) throws(MailMergeError) -> PDFConverter {
-        guard let soffice = ExternalTool.find("soffice") else {
-            throw .io(path: "soffice", message: "LibreOffice is not installed (soffice is not on the PATH); install it with `apt-get install libreoffice-writer-nogui` (Debian/Ubuntu), or run without PDF output")
+        guard let soffice = ExternalProcess.find("soffice") else {
+            throw .io(path: "soffice", message: "LibreOffice is not installed (soffice is not on the PATH); install it with "
+                          + "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu), or run without PDF output")
         }
         return PDFConverter(soffice: soffice, concurrency: max(1, concurrency))
     }
@@ -33,9 +35,15 @@ public struct PDFConverter: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
+    /// The time one `soffice` call on `documents` documents may take.
+    public func timeout(documents: Int) -> Double {
+        if let text = ExternalProcess.environmentValue("MAILMERGE_SOFFICE_TIMEOUT"), let seconds = Double(text), seconds > 0 { return seconds }
+        return timeout + secondsPerDocument * Double(documents)
+    }
+
     /// Converts `documents` to PDF in `outputDirectory` (`letter.docx` → `letter.pdf`) and
     /// returns the PDFs' paths in the order given. Document names must differ.
-    /// - Throws: `MailMergeError.io` when LibreOffice fails or leaves a PDF out.
+    /// - Throws: `MailMergeError.io` when LibreOffice fails, hangs or leaves a PDF out.
     public func convert(_ documents: [String], to outputDirectory: String) throws(MailMergeError) -> [String] {
         guard !documents.isEmpty else { return [] }
         try OutputFolder.create(outputDirectory)
@@ -44,47 +52,51 @@ public struct PDFConverter: Sendable {
         let groups = stride(from: 0, to: documents.count, by: size).map { Array(documents[$0..<min($0 + size, documents.count)]) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-soffice-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        var running: [(Process, URL, [String])] = []
-        for (number, group) in groups.enumerated() {
-            let profile = scratch.appendingPathComponent("profile-\(number)")
-            let log = scratch.appendingPathComponent("soffice-\(number).log")
-            do {
-                try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: soffice)
-                process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
-                                     "--convert-to", Self.filter, "--outdir", outputDirectory] + group
-                let handle = try FileHandle(forWritingTo: log)
-                process.standardOutput = handle
-                process.standardError = handle
-                process.standardInput = FileHandle.nullDevice
-                try process.run()
-                running.append((process, log, group))
-            } catch {
-                running.forEach { $0.0.terminate() }
-                throw .io(path: soffice, message: "cannot start LibreOffice (\(error.localizedDescription))")
+        let failures = FailureList()
+        DispatchQueue.concurrentPerform(iterations: groups.count) { number in
+            if let failure = convert(groups[number], to: outputDirectory, profile: scratch.appendingPathComponent("profile-\(number)")) {
+                failures.add(number, failure)
             }
         }
-        var failures: [String] = []
-        for (process, log, group) in running {
-            let deadline = Date().addingTimeInterval(timeout + secondsPerDocument * Double(group.count))
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-                failures.append("LibreOffice did not finish converting \(group.joined(separator: ", ")) in time and was stopped; convert one of them by hand to see why (soffice --headless --convert-to pdf FILE)")
-                continue
-            }
-            let missing = group.filter { !FileManager.default.fileExists(atPath: pdfPath(of: $0, in: outputDirectory)) }
-            if process.terminationStatus != 0 || !missing.isEmpty {
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                let detail = output.split(separator: "\n").filter { !$0.contains("javaldx") && !$0.hasPrefix("convert ") }.joined(separator: " ")
-                failures.append("LibreOffice (exit status \(process.terminationStatus)) did not convert \(missing.isEmpty ? group.joined(separator: ", ") : missing.joined(separator: ", "))\(detail.isEmpty ? "" : ": " + detail)")
-            }
-        }
-        if !failures.isEmpty { throw .io(path: outputDirectory, message: failures.joined(separator: "\n")) }
+        let messages = failures.sorted()
+        if !messages.isEmpty { throw .io(path: outputDirectory, message: messages.joined(separator: "\n")) }
         return documents.map { pdfPath(of: $0, in: outputDirectory) }
+    }
+
+    /// One `soffice` call on `group` with its own profile; the failure message, if it failed.
+    private func convert(_ group: [String], to outputDirectory: String, profile: URL) -> String? {
+        do {
+            try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        } catch {
+            return "cannot create a LibreOffice profile folder in \(profile.deletingLastPathComponent().path) (\(error.localizedDescription))"
+        }
+        let output: ExternalProcess.Output
+        do {
+            output = try ExternalProcess.run(soffice, ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+                                                       "--convert-to", Self.filter, "--outdir", outputDirectory],
+                                             inputs: group, requiresInputs: true, timeout: timeout(documents: group.count))
+        } catch {
+            if case .timedOut(_, let seconds, _) = error {
+                return "LibreOffice did not finish converting \(group.joined(separator: ", ")) within \(Int(seconds)) s and was stopped; "
+                    + "convert one of them by hand to see why (soffice --headless --convert-to pdf FILE), "
+                    + "or allow more time with MAILMERGE_SOFFICE_TIMEOUT=SECONDS"
+            }
+            return "LibreOffice: \(error)"
+        }
+        let missing = group.filter { !FileManager.default.fileExists(atPath: pdfPath(of: $0, in: outputDirectory)) }
+        guard output.status != 0 || !missing.isEmpty else { return nil }
+        let detail = (output.standardOutput + "\n" + output.standardError).split(separator: "\n")
+            .filter { !$0.contains("javaldx") && !$0.hasPrefix("convert ") }.joined(separator: " ")
+        return "LibreOffice (exit status \(output.status)) did not convert \(missing.isEmpty ? group.joined(separator: ", ") : missing.joined(separator: ", "))"
+            + (detail.isEmpty ? "" : ": " + detail)
+    }
+
+    /// Failure messages of concurrent batches, kept in batch order.
+    private final class FailureList: @unchecked Sendable {
+        private let lock = NSLock()
+        private var messages: [Int: String] = [:]
+        func add(_ number: Int, _ message: String) { lock.lock(); messages[number] = message; lock.unlock() }
+        func sorted() -> [String] { lock.lock(); defer { lock.unlock() }; return messages.keys.sorted().compactMap { messages[$0] } }
     }
 
     private func pdfPath(of document: String, in directory: String) -> String {
@@ -93,47 +105,19 @@ public struct PDFConverter: Sendable {
     }
 }
 
-/// External programs the PDF and preview features run.
+/// External programs the PDF and preview features run (poppler's `pdfinfo`, `pdftoppm`).
 enum ExternalTool {
-    /// The full path of `name` on the PATH, if it is there.
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = String(folder) + "/" + name
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    /// Seconds a poppler program may take on one PDF.
+    static let popplerTimeout: Double = 120
 
-    /// Runs `executable` with `arguments` and returns its standard output.
-    /// - Throws: `MailMergeError.io` when it cannot start or exits with an error.
-    static func run(_ executable: String, _ arguments: [String]) throws(MailMergeError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw .io(path: executable, message: "cannot run it (\(error.localizedDescription))")
+    /// Runs `executable` with `arguments` (the PDF among them) and returns its standard output.
+    /// - Throws: `MailMergeError.io` when it cannot start, exits with an error or times out.
+    static func run(_ executable: String, _ arguments: [String], inputs: [String], trailing: [String] = []) throws(MailMergeError) -> String {
+        do {
+            return try ExternalProcess.run(executable, arguments, inputs: inputs, requiresInputs: true, trailing: trailing,
+                                           timeout: popplerTimeout).succeeded().standardOutput
+        } catch {
+            throw .io(path: executable, message: "\(error) (\((arguments + inputs + trailing).joined(separator: " ")))")
         }
-        let errorData = ErrorBox()
-        let reader = Thread { errorData.data = errors.fileHandleForReading.readDataToEndOfFile(); errorData.done.signal() }
-        reader.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        errorData.done.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw .io(path: executable, message: "failed (exit status \(process.terminationStatus)) on \(arguments.joined(separator: " ")): \(message)")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Standard error read on another thread, so a chatty program cannot block on a full pipe.
-    private final class ErrorBox: @unchecked Sendable {
-        var data = Data()
-        let done = DispatchSemaphore(value: 0)
     }
 }

@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 import PrintRun
 
@@ -13,10 +14,10 @@ enum PDFPages {
     /// - Throws: `MailMergeError.io` when `pdfinfo` is missing or a letter's start is not found.
     static func letterRanges(in pdf: String, letterCount: Int) throws(MailMergeError) -> [ClosedRange<Int>] {
         guard letterCount > 0 else { return [] }
-        guard let pdfinfo = ExternalTool.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
+        guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
         let pages = try pageCount(pdf, pdfinfo: pdfinfo)
         var starts: [String: Int] = [:]
-        for line in try ExternalTool.run(pdfinfo, ["-dests", pdf]).split(separator: "\n") {
+        for line in try ExternalTool.run(pdfinfo, ["-dests"], inputs: [pdf]).split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let page = fields.first.flatMap({ Int($0) }), let name = fields.last, name.hasPrefix("\""), name.hasSuffix("\"") else { continue }
             starts[String(name.dropFirst().dropLast())] = page
@@ -35,7 +36,7 @@ enum PDFPages {
 
     /// The number of pages of `pdf`.
     static func pageCount(_ pdf: String, pdfinfo: String) throws(MailMergeError) -> Int {
-        let info = try ExternalTool.run(pdfinfo, [pdf])
+        let info = try ExternalTool.run(pdfinfo, [], inputs: [pdf])
         for line in info.split(separator: "\n") where line.hasPrefix("Pages:") {
             if let count = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) { return count }
         }

@@ -5,14 +5,14 @@ import Testing
 /// A package whose entries read as the same name in some zip reader is refused: programs
 /// would disagree about which entry is the part.
 @Suite struct AmbiguousEntryNameTests {
-    let scratch: Scratch
-    init() throws { scratch = try Scratch() }
+    let scratch: TemporaryDirectory
+    init() throws { scratch = try TemporaryDirectory() }
 
     /// The minimal package's entries, stored as they are, then `extra`.
     private func package(_ extra: [HandMadeZip.Entry], _ name: String) -> String {
         let path = scratch.path(name)
         let base = Packages.minimal().map { HandMadeZip.Entry(name: Array($0.name.utf8), data: $0.bytes) }
-        Scratch.writeFile(path, HandMadeZip.bytes(base + extra))
+        TemporaryDirectory.writeFile(path, HandMadeZip.bytes(base + extra))
         return path
     }
 
@@ -32,7 +32,7 @@ import Testing
         let other = HandMadeZip.Entry(name: Array("word/other.xml".utf8), data: Array("2".utf8),
                                       extra: HandMadeZip.unicodePath(raw: "word/other.xml", unicode: "word/document.xml"))
         let base = Packages.minimal().filter { $0.name != "word/document.xml" }.map { HandMadeZip.Entry(name: Array($0.name.utf8), data: $0.bytes) }
-        Scratch.writeFile(path, HandMadeZip.bytes(base + [decoy, other]))
+        TemporaryDirectory.writeFile(path, HandMadeZip.bytes(base + [decoy, other]))
         expectDocxError("unicode-path.docx", "word/document.xml", "Unicode Path extra field", "disagree") { _ = try DocxArchive(path: path) }
     }
 

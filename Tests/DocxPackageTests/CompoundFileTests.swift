@@ -4,12 +4,12 @@ import Testing
 /// OLE compound files are named for what they are: a password-protected document (an
 /// `EncryptedPackage` stream) or a Word 97–2003 .doc (a `WordDocument` stream).
 @Suite struct CompoundFileTests {
-    let scratch: Scratch
-    init() throws { scratch = try Scratch() }
+    let scratch: TemporaryDirectory
+    init() throws { scratch = try TemporaryDirectory() }
 
     @Test func aPasswordProtectedDocumentIsNamedAsSuch() {
         let path = scratch.path("secret.docx")
-        Scratch.writeFile(path, MinimalCompoundFile.bytes(streams: ["EncryptionInfo", "EncryptedPackage"]))
+        TemporaryDirectory.writeFile(path, MinimalCompoundFile.bytes(streams: ["EncryptionInfo", "EncryptedPackage"]))
         expectDocxError("secret.docx", "password-protected", "remove the password", "Encrypt with Password") {
             _ = try DocxArchive(path: path)
         }
@@ -19,19 +19,19 @@ import Testing
         // Five streams need two directory sectors (four entries each); EncryptedPackage is in the second.
         let path = scratch.path("long.docx")
         let streams = ["\u{6}DataSpaces", "EncryptionInfo", "Extra1", "Extra2", "EncryptedPackage"]
-        Scratch.writeFile(path, MinimalCompoundFile.bytes(streams: streams))
+        TemporaryDirectory.writeFile(path, MinimalCompoundFile.bytes(streams: streams))
         expectDocxError("long.docx", "password-protected") { _ = try DocxArchive(path: path) }
     }
 
     @Test func aWord97DocumentIsNamedAsSuch() {
         let path = scratch.path("old.docx")
-        Scratch.writeFile(path, MinimalCompoundFile.bytes(streams: ["WordDocument", "1Table"]))
+        TemporaryDirectory.writeFile(path, MinimalCompoundFile.bytes(streams: ["WordDocument", "1Table"]))
         expectDocxError("old.docx", "Word 97–2003 .doc", "save it as .docx") { _ = try DocxArchive(path: path) }
     }
 
     @Test func anotherCompoundFileIsNotCalledEncrypted() {
         let path = scratch.path("sheet.docx")
-        Scratch.writeFile(path, MinimalCompoundFile.bytes(streams: ["Workbook"]))
+        TemporaryDirectory.writeFile(path, MinimalCompoundFile.bytes(streams: ["Workbook"]))
         do {
             _ = try DocxArchive(path: path)
             Issue.record("a compound file was opened as a package")
@@ -47,7 +47,7 @@ import Testing
         let stray = MinimalCompoundFile.directoryEntry(name: "EncryptedPackage", type: 2)
         bytes += stray + [UInt8](repeating: 0, count: 512 - stray.count)
         let path = scratch.path("stray.docx")
-        Scratch.writeFile(path, bytes)
+        TemporaryDirectory.writeFile(path, bytes)
         expectDocxError("stray.docx", "Word 97–2003") { _ = try DocxArchive(path: path) }
     }
 }

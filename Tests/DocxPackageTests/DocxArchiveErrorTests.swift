@@ -4,8 +4,8 @@ import Testing
 
 /// Opening damaged, hostile or non-Word files fails with a clear `DocxError`.
 @Suite struct DocxArchiveErrorTests {
-    let scratch: Scratch
-    init() throws { scratch = try Scratch() }
+    let scratch: TemporaryDirectory
+    init() throws { scratch = try TemporaryDirectory() }
 
     private func package(_ entries: [(name: String, bytes: [UInt8])], _ name: String = "odd.docx") throws -> String {
         let path = scratch.path(name)
@@ -19,15 +19,15 @@ import Testing
 
     @Test func notAZip() {
         let path = scratch.path("notes.docx")
-        Scratch.writeFile(path, Array("Dear customer, this is plain text.".utf8))
+        TemporaryDirectory.writeFile(path, Array("Dear customer, this is plain text.".utf8))
         expectDocxError("notes.docx", "not a zip archive") { _ = try DocxArchive(path: path) }
     }
 
     @Test func truncatedCopyOfFixture() {
-        let bytes = Scratch.readFile(Fixtures.path("test_merge_pages.docx"))
+        let bytes = TemporaryDirectory.readFile(Paths.sampleTemplate("DirectMail_EN.docx"))
         #expect(bytes.count > 1000)
         let path = scratch.path("cut.docx")
-        Scratch.writeFile(path, Array(bytes.prefix(bytes.count / 2)))
+        TemporaryDirectory.writeFile(path, Array(bytes.prefix(bytes.count / 2)))
         expectDocxError("cut.docx", "truncated") { _ = try DocxArchive(path: path) }
     }
 
@@ -42,7 +42,7 @@ import Testing
         entries.append(("word/dupB.xml", Array("one".utf8)))
         entries.append(("word/dupA.xml", Array("two".utf8)))
         let path = try package(entries, "dup.docx")
-        var bytes = Scratch.readFile(path)
+        var bytes = TemporaryDirectory.readFile(path)
         let from = Array("word/dupB.xml".utf8), to = Array("word/dupA.xml".utf8)
         var patched = 0
         for index in 0...(bytes.count - from.count) where bytes[index..<index + from.count].elementsEqual(from) {
@@ -50,7 +50,7 @@ import Testing
             patched += 1
         }
         #expect(patched == 2)  // local header and central directory
-        Scratch.writeFile(path, bytes)
+        TemporaryDirectory.writeFile(path, bytes)
         expectDocxError("dup.docx", "twice") { _ = try DocxArchive(path: path) }
     }
 
@@ -61,7 +61,7 @@ import Testing
 
     @Test func emptyFile() {
         let path = scratch.path("empty.docx")
-        Scratch.writeFile(path, [])
+        TemporaryDirectory.writeFile(path, [])
         expectDocxError("empty.docx", "empty") { _ = try DocxArchive(path: path) }
     }
 
@@ -121,7 +121,7 @@ import Testing
         entries.append(("word/media/big.bin", [UInt8](repeating: 0x41, count: 100_000)))
         let path = try package(entries, "liar.docx")
         // Declare 10 bytes uncompressed in the local header and the central directory.
-        var bytes = Scratch.readFile(path)
+        var bytes = TemporaryDirectory.readFile(path)
         let name = Array("word/media/big.bin".utf8)
         var patched = 0
         for index in 0...(bytes.count - name.count) where bytes[index..<index + name.count].elementsEqual(name) {
@@ -131,7 +131,7 @@ import Testing
             patched += 1
         }
         #expect(patched == 2)
-        Scratch.writeFile(path, bytes)
+        TemporaryDirectory.writeFile(path, bytes)
         let archive = try DocxArchive(path: path, limits: .init(maxPartSize: 50_000))
         expectDocxError("liar.docx", "word/media/big.bin", "does not match") { _ = try archive.read("word/media/big.bin") }
     }
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func absentPartIsNamed() throws {
-        let archive = try DocxArchive(path: Fixtures.path("test_issue8.docx"))
-        expectDocxError("test_issue8.docx", "word/footer1.xml", "no such part") { _ = try archive.read("word/footer1.xml") }
+        let archive = try DocxArchive(path: Paths.sampleTemplate("Event_EN.docx"))
+        expectDocxError("Event_EN.docx", "word/footer9.xml", "no such part") { _ = try archive.read("word/footer9.xml") }
     }
 }

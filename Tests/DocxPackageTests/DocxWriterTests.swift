@@ -1,4 +1,5 @@
 import DocxPackage
+import Foundation
 import Testing
 
 #if canImport(Glibc)
@@ -9,12 +10,13 @@ import Darwin
 
 /// Writing packages: copies unchanged entries' compressed bytes, replaces parts, atomically.
 @Suite struct DocxWriterTests {
-    let scratch: Scratch
-    init() throws { scratch = try Scratch() }
+    let scratch: TemporaryDirectory
+    init() throws { scratch = try TemporaryDirectory() }
 
-    @Test(arguments: Fixtures.docxNames())
-    func roundTripWithReplacedMainPart(_ name: String) throws {
-        let sourcePath = Fixtures.path(name)
+    /// The sample templates (always there) and the Word-made corpus (when it is there).
+    @Test(arguments: Paths.sampleTemplates + WordCorpus.docxNames().map(WordCorpus.path))
+    func roundTripWithReplacedMainPart(_ sourcePath: String) throws {
+        let name = (sourcePath as NSString).lastPathComponent
         let source = try DocxArchive(path: sourcePath)
         var document = try source.read("word/document.xml")
         document += Array("<!-- merged -->".utf8)
@@ -38,7 +40,7 @@ import Darwin
     }
 
     @Test func compressionLevelApplies() throws {
-        let source = try DocxArchive(path: Fixtures.path("test_merge_pages.docx"))
+        let source = try DocxArchive(path: Paths.sampleTemplate("DirectMail_EN.docx"))
         let part = [UInt8](repeating: UInt8(ascii: "x"), count: 200_000) + Array(0..<255)
         var sizes: [Int: UInt64] = [:]
         for level in [0, 1, 9] {
@@ -54,12 +56,12 @@ import Darwin
     }
 
     @Test func replacingUnknownPartWritesNothing() throws {
-        let source = try DocxArchive(path: Fixtures.path("test_issue8.docx"))
+        let source = try DocxArchive(path: Paths.sampleTemplate("Event_EN.docx"))
         let path = scratch.path("out.docx")
         expectDocxError("word/header7.xml", "no such part") {
             try DocxWriter.write(source: source, replacing: ["word/header7.xml": []], to: path)
         }
-        #expect(Scratch.list(scratch.directory).isEmpty)
+        #expect(TemporaryDirectory.list(scratch.path).isEmpty)
     }
 
     @Test func entriesKeepTheirOrderAndBytes() throws {
@@ -76,18 +78,18 @@ import Darwin
         expectDocxError("not-there does not exist") {
             try DocxWriter.write(entries: Packages.minimal(), to: directory + "/out.docx")
         }
-        #expect(!Scratch.exists(directory))
-        #expect(Scratch.list(scratch.directory).isEmpty)
+        #expect(!TemporaryDirectory.exists(directory))
+        #expect(TemporaryDirectory.list(scratch.path).isEmpty)
     }
 
     @Test func directoryThatIsAFileLeavesNothing() throws {
         let file = scratch.path("plain")
-        Scratch.writeFile(file, Array("x".utf8))
-        let source = try DocxArchive(path: Fixtures.path("test_issue8.docx"))
+        TemporaryDirectory.writeFile(file, Array("x".utf8))
+        let source = try DocxArchive(path: Paths.sampleTemplate("Event_EN.docx"))
         expectDocxError("plain is not a directory") {
             try DocxWriter.write(source: source, replacing: [:], to: file + "/out.docx")
         }
-        #expect(Scratch.list(scratch.directory) == ["plain"])
+        #expect(TemporaryDirectory.list(scratch.path) == ["plain"])
     }
 
     @Test(.enabled(if: geteuid() != 0, "root may write into read-only directories"))
@@ -98,7 +100,7 @@ import Darwin
         expectDocxError("permission denied") {
             try DocxWriter.write(entries: Packages.minimal(), to: directory + "/out.docx")
         }
-        #expect(Scratch.list(directory).isEmpty)
+        #expect(TemporaryDirectory.list(directory).isEmpty)
     }
 
     @Test func failedRenameLeavesNoTemporaryFile() throws {
@@ -106,22 +108,22 @@ import Darwin
         // rename fails, and the temporary file must be gone afterwards.
         let destination = scratch.path("out.docx")
         #expect(mkdir(destination, 0o755) == 0)
-        Scratch.writeFile(destination + "/keep", Array("k".utf8))
+        TemporaryDirectory.writeFile(destination + "/keep", Array("k".utf8))
         expectDocxError("out.docx", "a directory of that name is in the way", "nothing was written") {
             try DocxWriter.write(entries: Packages.minimal(), to: destination)
         }
-        #expect(Scratch.list(scratch.directory) == ["out.docx"])
-        #expect(Scratch.list(destination) == ["keep"])
+        #expect(TemporaryDirectory.list(scratch.path) == ["out.docx"])
+        #expect(TemporaryDirectory.list(destination) == ["keep"])
     }
 
     @Test func failedWriteKeepsExistingFile() throws {
         let path = scratch.path("out.docx")
         try DocxWriter.write(entries: Packages.minimal(), to: path)
-        let before = Scratch.readFile(path)
+        let before = TemporaryDirectory.readFile(path)
         let twice = Packages.minimal() + [("word/header1.xml", Array("again".utf8))]
         expectDocxError("word/header1.xml", "used twice") { try DocxWriter.write(entries: twice, to: path) }
-        #expect(Scratch.readFile(path) == before)
-        #expect(Scratch.list(scratch.directory) == ["out.docx"])
+        #expect(TemporaryDirectory.readFile(path) == before)
+        #expect(TemporaryDirectory.list(scratch.path) == ["out.docx"])
     }
 
     @Test func levelOutOfRange() {

@@ -2,7 +2,7 @@ import DocxPackage
 import Testing
 
 /// The story parts of every Word-made fixture, as read from their `word/_rels/document.xml.rels`.
-@Suite struct FixtureStoryPartsTests {
+@Suite(.needsWordCorpus) struct FixtureStoryPartsTests {
     static let expected: [String: [StoryPart]] = {
         let document = StoryPart(name: "word/document.xml", kind: .document)
         let header = StoryPart(name: "word/header1.xml", kind: .header)
@@ -25,18 +25,18 @@ import Testing
     }()
 
     @Test func everyFixtureHasAnExpectation() {
-        #expect(Fixtures.docxNames() == Self.expected.keys.sorted())
+        #expect(WordCorpus.docxNames() == Self.expected.keys.sorted(), "\(WordCorpus.directory?.path ?? "")")
     }
 
     @Test(arguments: expected.keys.sorted())
     func storyPartsOfFixture(_ name: String) throws {
-        let archive = try DocxArchive(path: Fixtures.path(name))
+        let archive = try DocxArchive(path: WordCorpus.path(name))
         #expect(try archive.storyParts() == Self.expected[name])
     }
 
     @Test(arguments: expected.keys.sorted())
     func storyPartsAreReadableXML(_ name: String) throws {
-        let archive = try DocxArchive(path: Fixtures.path(name))
+        let archive = try DocxArchive(path: WordCorpus.path(name))
         for part in try archive.storyParts() {
             let text = String(decoding: try archive.read(part.name), as: UTF8.self)
             // test_merge_pages.docx's document.xml starts with a UTF-8 byte order mark.
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func entryNamesFollowArchiveOrder() throws {
-        let archive = try DocxArchive(path: Fixtures.path("test_merge_pages.docx"))
+        let archive = try DocxArchive(path: WordCorpus.path("test_merge_pages.docx"))
         // This Mac Word package stores [Content_Types].xml near the end, not first.
         #expect(archive.entryNames.first == "docProps/app.xml")
         #expect(archive.entryNames.suffix(2) == ["[Content_Types].xml", "_rels/.rels"])

@@ -4,7 +4,7 @@ import Testing
 /// Finding story parts in packages whose main part is not `word/document.xml`.
 @Suite struct StoryPartsResolutionTests {
     @Test func unusualMainPartAndTargets() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let macroType = "application/vnd.ms-word.document.macroEnabled.main+xml"
         let entries: [(name: String, bytes: [UInt8])] = [
             ("[Content_Types].xml", Packages.contentTypes(overrides: [("/Content/Main.xml", macroType)])),
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func mainPartWithoutRelationshipsIsAlone() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.path("bare.docx")
         try DocxWriter.write(entries: Packages.with(Packages.minimal(), "word/_rels/document.xml.rels", nil), to: path)
         #expect(try DocxArchive(path: path).storyParts() == [StoryPart(name: "word/document.xml", kind: .document)])

@@ -1,89 +1,14 @@
 import CLibZip
 import DocxPackage
 import Testing
+// The shared test support (TemporaryDirectory, WordCorpus, …) for every file of this target.
+@_exported import MailMergeTestSupport
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// The Word-made fixtures in the shared folder beside the repository (the repository is
-/// either `/work/main` or a worktree `/work/wt/<name>`, so try both distances).
-enum Fixtures {
-    static let directory: String = {
-        let root = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/"))
-        let candidates = [root + "/../shared/fixtures/word", root + "/../../shared/fixtures/word"]
-        return candidates.first { access($0, F_OK) == 0 } ?? candidates[0]
-    }()
-
-    static func path(_ name: String) -> String { directory + "/" + name }
-
-    /// The .docx files in the fixture folder.
-    static func docxNames() -> [String] { Scratch.list(directory).filter { $0.hasSuffix(".docx") }.sorted() }
-}
-
-/// A fresh temporary directory, removed with everything in it when released, plus small
-/// file helpers.
-final class Scratch {
-    let directory: String
-
-    init() throws {
-        var template = Array("/tmp/docxpackage-test-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw ScratchError.cannotCreate }
-        directory = String(cString: made)
-    }
-
-    deinit { Self.remove(directory) }
-
-    private static func remove(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            chmod(path, 0o755)
-            for name in list(path) { remove(path + "/" + name) }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
-    }
-
-    func path(_ name: String) -> String { directory + "/" + name }
-
-    static func list(_ directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-    static func readFile(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let got = fread(&chunk, 1, chunk.count, file)
-            if got == 0 { break }
-            bytes += chunk[0..<got]
-        }
-        return bytes
-    }
-
-    static func writeFile(_ path: String, _ bytes: [UInt8]) {
-        guard let file = fopen(path, "wb") else { return }
-        _ = fwrite(bytes, 1, bytes.count, file)
-        fclose(file)
-    }
-}
-
-enum ScratchError: Error { case cannotCreate }
 
 /// What libzip reports about one entry, compressed form included.
 struct RawEntry: Equatable {

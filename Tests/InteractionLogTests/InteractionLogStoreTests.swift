@@ -1,23 +1,20 @@
 import Foundation
 import Testing
 import InteractionLog
+import MailMergeTestSupport
 import Segments
 
 /// A store in a fresh temporary directory, removed with the value.
 final class TemporaryStore {
-    let directory: String
+    let folder: TemporaryDirectory
+    var directory: String { folder.path }
     let path: String
     let store: SQLiteInteractionLogStore
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("InteractionLogTests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/log.sqlite"
+        folder = try TemporaryDirectory("InteractionLogTests")
+        path = folder.path("log.sqlite")
         store = try SQLiteInteractionLogStore(path: path)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailMergeTestSupport
 import Testing
 @testable import InteractionLog
 import Segments
@@ -155,10 +156,8 @@ import Segments
     }
 
     @Test func aVersion1DatabaseIsUpgradedInPlace() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("LifecycleV1-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/v1.sqlite"
+        let folder = try TemporaryDirectory("LifecycleV1")
+        let path = folder.path("v1.sqlite")
         do {
             let queue = try DatabaseQueue(path: path)
             try InteractionLogSchema.migrator.migrate(queue, upTo: "v1: logged segments and interaction log entries")

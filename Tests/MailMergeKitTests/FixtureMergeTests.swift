@@ -1,20 +1,17 @@
 import Foundation
 import Testing
 
-/// Every Word-made template in ../shared/fixtures/word goes through the real CLI:
+/// Every Word-made template of the corpus (`WordCorpus`) goes through the real CLI:
 /// `fields` lists what the XML holds, `merge` fills every field in every part, and the
 /// letters open in python-docx and LibreOffice with the values in them.
-@Suite(.serialized)
+@Suite(.serialized, .needsWordCorpus)
 struct FixtureMergeTests {
-    static let fixtures: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.wordFixtures.path)) ?? []
-        return names.filter { $0.hasSuffix(".docx") }.sorted()
-    }()
+    static let fixtures = WordCorpus.docxNames()
 
     /// Field names found in the template's XML by a regular expression over the instructions,
     /// independent of the engine, with the parts each is in.
     static func fieldsInXML(of fixture: String) throws -> [String: Set<String>] {
-        let inspector = try DocxInspector(path: Paths.wordFixtures.appendingPathComponent(fixture).path)
+        let inspector = try DocxInspector(path: WordCorpus.path(fixture))
         var parts: [String: Set<String>] = [:]
         let instrText = try Regex(#"<w:instrText[^>]*>([^<]*)</w:instrText>"#)
         let instrAttribute = try Regex(#"w:instr="([^"]*)""#)
@@ -33,12 +30,12 @@ struct FixtureMergeTests {
     static func fieldNamesInXML(of fixture: String) throws -> Set<String> { Set(try fieldsInXML(of: fixture).keys) }
 
     @Test func everyFixtureIsFound() {
-        #expect(Self.fixtures.count >= 10, "fixtures in \(Paths.wordFixtures.path)")
+        #expect(Self.fixtures.count >= 10, "fixtures in \(WordCorpus.directory?.path ?? "")")
     }
 
     @Test(arguments: fixtures)
     func fieldsListsWhatTheXMLHolds(_ fixture: String) throws {
-        let result = try CLI.run(["fields", "--names-only", Paths.wordFixtures.appendingPathComponent(fixture).path])
+        let result = try CLI.run(["fields", "--names-only", WordCorpus.path(fixture)])
         #expect(result.status == 0, "\(result.stderr)")
         let listed = Set(result.stdout.split(separator: "\n").map(String.init))
         let expected = try Self.fieldNamesInXML(of: fixture)
@@ -56,7 +53,7 @@ struct FixtureMergeTests {
 
     @Test(arguments: fixtures)
     func mergeFillsEveryField(_ fixture: String) throws {
-        let template = Paths.wordFixtures.appendingPathComponent(fixture)
+        let template = WordCorpus.url(fixture)
         let fieldParts = try Self.fieldsInXML(of: fixture)
         let names = fieldParts.keys.sorted()
         let dir = try Paths.temporaryDirectory()
@@ -105,7 +102,7 @@ struct FixtureMergeTests {
             let data = dir.appendingPathComponent("\(fixture).csv")
             try csv.write(to: data, atomically: true, encoding: .utf8)
             let stem = fixture.replacingOccurrences(of: ".docx", with: "")
-            let result = try CLI.run(["merge", Paths.wordFixtures.appendingPathComponent(fixture).path, data.path,
+            let result = try CLI.run(["merge", WordCorpus.path(fixture), data.path,
                                       "--out", dir.path, "--name", "\(stem)-{#}.docx"])
             #expect(result.status == 0, "\(result.stderr)")
             documents.append(dir.appendingPathComponent("\(stem)-1.docx"))

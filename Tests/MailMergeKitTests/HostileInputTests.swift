@@ -8,20 +8,9 @@ import Testing
 @Suite(.serialized)
 struct HostileInputTests {
     /// A package whose main document is `documentXML` (otherwise a minimal valid .docx).
-    static func package(documentXML: String, at url: URL) throws {
-        let contentTypes = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
-            """
-        let rels = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
-            """
-        try DocxWriter.write(entries: [("[Content_Types].xml", Array(contentTypes.utf8)), ("_rels/.rels", Array(rels.utf8)),
-                                       ("word/document.xml", Array(documentXML.utf8))], to: url.path)
-    }
+    static func package(documentXML: String, at url: URL) throws { try TestPackage.write(documentXML: documentXML, to: url) }
 
-    static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    static let w = TestPackage.w
 
     func expectOneLineRefusal(_ result: CLI.Result, mentioning words: [String], _ comment: Comment) {
         #expect(result.status == 1, comment)
@@ -64,7 +53,7 @@ struct HostileInputTests {
     @Test func brokenPackagesNameTheFileAndPart() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let fixture = try Data(contentsOf: Paths.wordFixtures.appendingPathComponent("test_winword2010.docx"))
+        let fixture = try Data(contentsOf: Paths.templates.appendingPathComponent("Event_NL.docx"))
         let truncated = dir.appendingPathComponent("truncated.docx")
         try fixture.prefix(fixture.count / 2).write(to: truncated)
         let notZip = dir.appendingPathComponent("text.docx")
@@ -83,7 +72,8 @@ struct HostileInputTests {
     @Test func aCSVWithProblemsIsRefusedWithItsLine() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let template = Paths.wordFixtures.appendingPathComponent("test_issue8.docx").path
+        let template = dir.appendingPathComponent("letter.docx").path
+        try TestPackage.letter(fields: ["testfield"], to: URL(fileURLWithPath: template))
         let cases: [(String, Data, [String])] = [
             ("ragged.csv", Data("testfield,other\na,b\nc\n".utf8), [":3:"]),
             ("dupes.csv", Data("testfield,TestField\na,b\n".utf8), ["twice"]),
@@ -125,7 +115,7 @@ struct HostileInputTests {
     }
 
     /// Mounting a small tmpfs needs root; CI and the developer machines run as root.
-    static let canMount: Bool = getuid() == 0 && Process.which("mount") != nil
+    static let canMount: Bool = getuid() == 0 && Program.find("mount") != nil
 
     @Test(.enabled(if: canMount, "needs root to mount a small tmpfs"))
     func diskFullInTheMiddleOfARunLogsNothingAndLeavesNoPartialLetter() throws {
@@ -133,9 +123,9 @@ struct HostileInputTests {
         defer { workspace.remove() }
         let small = workspace.root.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        let mount = try Process.capture(Process.which("mount")!, ["-t", "tmpfs", "-o", "size=160k", "tmpfs", small.path])
+        let mount = try Program.run("mount", ["-t", "tmpfs", "-o", "size=160k", "tmpfs", small.path], timeout: 60)
         try #require(mount.status == 0, "mount failed: \(mount.stderr)")
-        defer { _ = try? Process.capture(Process.which("umount")!, [small.path]) }
+        defer { _ = try? Program.run("umount", [small.path], timeout: 60) }
 
         let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", Paths.templates.path,
                                   "--out", small.path, "--db", workspace.database.path, "--jobs", "1"])

@@ -20,7 +20,7 @@ struct InteractionCommandTests {
     }
 
     func sha256(_ path: String) throws -> String {
-        let result = try Process.capture(URL(fileURLWithPath: "/usr/bin/sha256sum"), [path])
+        let result = try Program.run("sha256sum", [], inputs: [path], requiresInputs: true, timeout: 60)
         return String(result.stdout.prefix(64))
     }
 

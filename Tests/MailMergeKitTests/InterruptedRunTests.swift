@@ -54,24 +54,24 @@ struct InterruptedRunTests {
         }
     }
 
-    @Test(.enabled(if: Process.which("sqlite3") != nil, "needs the sqlite3 command"))
+    @Test(.enabled(if: Program.find("sqlite3") != nil, "needs the sqlite3 command"))
     func aLockedDatabaseIsWaitedFor() throws {
         let dir = try Paths.temporaryDirectory("mailmerge-busy")
         defer { try? FileManager.default.removeItem(at: dir) }
         let generated = try GeneratedSegment(count: 20, in: dir)
         let database = dir.appendingPathComponent("log.sqlite")
         _ = try SQLiteInteractionLogStore(path: database.path)  // create the schema (WAL)
-        // Another process holds the write lock for 2 s.
-        let holder = Process()
-        holder.executableURL = Process.which("sqlite3")
-        holder.arguments = [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"]
-        holder.standardOutput = FileHandle.nullDevice
-        try holder.run()
+        // Another process holds the write lock for 2 s (run on another thread, bounded by a timeout).
+        let holderDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? Program.run("sqlite3", [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"], timeout: 60)
+            holderDone.signal()
+        }
         usleep(300_000)
         let started = Date()
         let result = try CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
                                   "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"])
-        holder.waitUntilExit()
+        holderDone.wait()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) > 1, "it waited for the lock instead of failing")
         #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == 20)
@@ -82,26 +82,27 @@ struct InterruptedRunTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let generated = try GeneratedSegment(count: 300, in: dir)
         let database = dir.appendingPathComponent("log.sqlite")
-        func start(_ out: String) throws -> (Process, Pipe) {
-            let process = Process()
-            let err = Pipe()
-            process.executableURL = CLI.executable
-            process.arguments = ["log-segment", generated.segment.path, "--templates", Paths.templates.path,
-                                 "--out", dir.appendingPathComponent(out).path, "--db", database.path, "--quiet"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = err
-            try process.run()
-            return (process, err)
+        // Both at once, each on its own thread, each bounded by the CLI timeout.
+        let results = RaceResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let out = dir.appendingPathComponent(index == 0 ? "a" : "b").path
+            results.set(index, try? CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                                             "--out", out, "--db", database.path, "--quiet"]))
         }
-        let (a, errA) = try start("a")
-        let (b, errB) = try start("b")
-        let messages = [errA, errB].map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        a.waitUntilExit()
-        b.waitUntilExit()
-        let statuses = [a.terminationStatus, b.terminationStatus]
+        let (a, b) = (try #require(results.get(0)), try #require(results.get(1)))
+        let messages = [a.stderr, b.stderr]
+        let statuses = [a.status, b.status]
         #expect(statuses.filter { $0 == 0 }.count == 1, "\(statuses) \(messages)")
         let loser = statuses[0] == 0 ? messages[1] : messages[0]
         #expect(loser.contains("already") && loser.contains("logged"), "\(loser)")
         #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == generated.count)
     }
+}
+
+/// The two racing runs' results, written from two threads.
+private final class RaceResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: RunResult] = [:]
+    func set(_ index: Int, _ result: RunResult?) { lock.lock(); results[index] = result; lock.unlock() }
+    func get(_ index: Int) -> RunResult? { lock.lock(); defer { lock.unlock() }; return results[index] }
 }

@@ -67,8 +67,7 @@ struct LogSegmentValidationTests {
         // A catalogue whose attachment (a Word fixture) uses fields no contact column provides.
         let templates = workspace.root.appendingPathComponent("Templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.wordFixtures.appendingPathComponent("test_macword2011.docx"),
-                                         to: templates.appendingPathComponent("Letter.docx"))
+        try TestPackage.letter(fields: ["first_name", "last_name", "address_line"], to: templates.appendingPathComponent("Letter.docx"))
         try ("templates:\n" + ["DIRECTMAIL", "EVENT"].map { code in """
               - code: \(code)
                 description: Letter

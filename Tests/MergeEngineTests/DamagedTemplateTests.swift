@@ -6,9 +6,13 @@ import Testing
 /// Real templates with one field mark removed: compiling either reports a `TemplateError`
 /// or gives parts that render to well-formed XML — never a crash.
 @Suite struct DamagedTemplateTests {
-    @Test(arguments: ["test_macword2011.docx", "test_multiple_elements.docx", "test_winword2010.docx"])
-    func removingAnyFieldMarkIsReportedOrHarmless(_ file: String) throws {
-        let source = try DocxArchive(path: WordFixture.directory + "/" + file)
+    /// The project's sample templates, and three Word-made ones when the corpus is there.
+    static let templates = [Paths.sampleTemplate("DirectMail_EN.docx"), Paths.sampleTemplate("Event_NL.docx")]
+        + (WordCorpus.isAvailable ? ["test_macword2011.docx", "test_multiple_elements.docx", "test_winword2010.docx"].map(WordCorpus.path) : [])
+
+    @Test(arguments: templates)
+    func removingAnyFieldMarkIsReportedOrHarmless(_ path: String) throws {
+        let source = try DocxArchive(path: path)
         let document = String(decoding: try source.read("word/document.xml"), as: UTF8.self)
         let marks = try Regex(#"<w:fldChar w:fldCharType="(begin|separate|end)"/>"#)
         let ranges = document.matches(of: marks).map(\.range)

@@ -10,13 +10,7 @@ struct WordFixture: CustomStringConvertible, Sendable {
     let names: [String]
     var description: String { file }
 
-    static let directory: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [root.appendingPathComponent("../shared/fixtures/word"), root.appendingPathComponent("../../shared/fixtures/word")]
-        return (candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]).standardized.path
-    }()
-
-    var path: String { Self.directory + "/" + file }
+    var path: String { WordCorpus.path(file) }
 
     static let all: [WordFixture] = [
         WordFixture(file: "test_issue8.docx", names: ["testfield"]),
@@ -37,21 +31,9 @@ struct WordFixture: CustomStringConvertible, Sendable {
     }
 }
 
-/// A temporary directory removed at the end of the test.
-final class TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("mergeengine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}
-
-@Suite struct FixtureMergeTests {
+@Suite(.needsWordCorpus) struct FixtureMergeTests {
     @Test func everyFixtureIsCovered() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: WordFixture.directory).filter { $0.hasSuffix(".docx") }
-        #expect(Set(files) == Set(WordFixture.all.map(\.file)))
+        #expect(Set(WordCorpus.docxNames()) == Set(WordFixture.all.map(\.file)))
     }
 
     @Test(arguments: WordFixture.all)

@@ -2,6 +2,8 @@ import CLibXML2
 import Testing
 @testable import MergeEngine
 import WordXML
+// The shared test support (TemporaryDirectory, WordCorpus, …) for every file of this target.
+@_exported import MailMergeTestSupport
 
 /// Builders and readers of WordprocessingML for the compiler tests.
 enum WordXML {

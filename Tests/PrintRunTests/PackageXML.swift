@@ -1,5 +1,7 @@
 import DocxPackage
 import Foundation
+// The shared test support (TemporaryDirectory, …) for every file of this target.
+@_exported import MailMergeTestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -87,9 +87,5 @@ enum TestLetters {
     }
 
     /// A new empty temporary folder.
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("printrun-test-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryFolder() throws -> URL { try Paths.temporaryDirectory("printrun-test") }
 }

@@ -1,36 +1,10 @@
 import Foundation
+// The shared test support (TemporaryDirectory, Paths, …) for every file of this target.
+@_exported import MailMergeTestSupport
 @testable import Segments
 
-/// A fresh temporary directory, removed when the value is deinitialised.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("SegmentsTests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes `text` (UTF-8) to `name` inside the directory and returns the file's path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Data(text.utf8))
-    }
-
-    @discardableResult
-    func write(_ name: String, _ data: Data) throws -> String {
-        let file = (path as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: file))
-        return file
-    }
-}
-
 /// The repository's root directory.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let repositoryRoot = Paths.repository.path
 
 /// A catalogue with DIRECTMAIL (EN default, NL) and EVENT (EN only, ignores the contact's
 /// correspondence type, fax by default) whose attachment files exist.

@@ -1,4 +1,6 @@
 import Foundation
+// The shared test support (CLI, Paths, ExternalCheck, DocxInspector, WordCorpus …) for every file of this target.
+@_exported import MailMergeTestSupport
 
 /// A scratch copy of the sample segment and its contacts, so tests can log, edit and rerun freely.
 struct SampleWorkspace {

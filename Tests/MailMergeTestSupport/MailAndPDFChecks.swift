@@ -3,31 +3,27 @@ import Foundation
 /// Checks of e-mails and PDFs with the tools a user would use: Python's `email` package,
 /// poppler's `pdftotext`.
 extension ExternalCheck {
-    /// A Python 3 (`/usr/bin/python3`, else the first on the PATH).
-    static let python: URL? = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-        ? URL(fileURLWithPath: "/usr/bin/python3") : Process.which("python3")
-
     /// What Python's `email` package makes of an `.eml` file.
-    struct ParsedEmail: Decodable {
-        struct Attachment: Decodable {
-            var filename: String?
-            var contentType: String
+    public struct ParsedEmail: Decodable, Sendable {
+        public struct Attachment: Decodable, Sendable {
+            public var filename: String?
+            public var contentType: String
             /// The decoded content's first bytes, as Latin-1 text (`%PDF`, `PK`).
-            var head: String
-            var size: Int
+            public var head: String
+            public var size: Int
         }
-        var to: [String]
-        var toName: String
-        var from: String
-        var subject: String
-        var date: String
-        var body: String
-        var attachments: [Attachment]
-        var defects: Int
+        public var to: [String]
+        public var toName: String
+        public var from: String
+        public var subject: String
+        public var date: String
+        public var body: String
+        public var attachments: [Attachment]
+        public var defects: Int
     }
 
     /// Parses each `.eml` with Python's `email` package (modern policy, strict about defects).
-    static func parseEmails(_ files: [URL]) throws -> [ParsedEmail] {
+    public static func parseEmails(_ files: [URL]) throws -> [ParsedEmail] {
         guard let python else { throw CheckError("no python3 to parse the e-mails") }
         let script = """
             import sys, json, email, email.policy
@@ -48,15 +44,15 @@ extension ExternalCheck {
                             'body': body.get_content() if body else '', 'attachments': atts, 'defects': defects})
             print(json.dumps(out))
             """
-        let result = try Process.capture(python, ["-c", script] + files.map(\.path))
+        let result = try Program.run(python.path, ["-c", script], inputs: files.map(\.path), requiresInputs: true, timeout: toolTimeout)
         guard result.status == 0 else { throw CheckError("Python's email package failed: \(result.stderr)") }
         return try JSONDecoder().decode([ParsedEmail].self, from: Data(result.stdout.utf8))
     }
 
     /// The text of each page of `pdf` (pdftotext, pages split at form feeds).
-    static func pdfPages(_ pdf: URL) throws -> [String] {
+    public static func pdfPages(_ pdf: URL) throws -> [String] {
         guard let pdftotext else { throw CheckError("pdftotext missing (apt-get install poppler-utils)") }
-        let result = try Process.capture(pdftotext, ["-layout", pdf.path, "-"])
+        let result = try Program.run(pdftotext.path, ["-layout"], inputs: [pdf.path], requiresInputs: true, trailing: ["-"], timeout: toolTimeout)
         guard result.status == 0 else { throw CheckError("pdftotext failed: \(result.stderr)") }
         var pages = result.stdout.components(separatedBy: "\u{0C}")
         if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }

@@ -6,15 +6,15 @@ import FoundationXML
 
 /// Reads a produced .docx the way a checker would: every story part's paragraphs as text,
 /// independently of the engine (Foundation's XML parser, not the engine's libxml2 code).
-struct DocxInspector {
+public struct DocxInspector: Sendable {
     /// Paragraph texts of each story part (entry name → paragraphs).
-    var paragraphs: [String: [String]] = [:]
+    public var paragraphs: [String: [String]] = [:]
     /// Raw XML of every `.xml`/`.rels` entry.
-    var xml: [String: String] = [:]
+    public var xml: [String: String] = [:]
     /// Entries whose XML did not parse, with the parser's message.
-    var malformed: [String: String] = [:]
+    public var malformed: [String: String] = [:]
 
-    init(path: String) throws {
+    public init(path: String) throws {
         let archive = try DocxArchive(path: path)
         for name in archive.entryNames where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
             let bytes = try archive.read(name)
@@ -32,10 +32,10 @@ struct DocxInspector {
     }
 
     /// All text of part `name`, paragraphs joined by newlines.
-    func text(_ part: String) -> String { (paragraphs[part] ?? []).joined(separator: "\n") }
+    public func text(_ part: String) -> String { (paragraphs[part] ?? []).joined(separator: "\n") }
 
     /// All text of every story part (`word/*.xml`).
-    var allText: String {
+    public var allText: String {
         paragraphs.keys.filter { $0.hasPrefix("word/") }.sorted().map(text).joined(separator: "\n")
     }
 }
@@ -43,7 +43,7 @@ struct DocxInspector {
 /// Collects `w:t` text per `w:p`, with `w:tab` as a tab and `w:br` as a newline.
 private final class ParagraphCollector: NSObject, XMLParserDelegate {
     static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    var paragraphs: [String] = []
+    public var paragraphs: [String] = []
     private var stack: [String] = []
     private var inText = false
 
