@@ -39,24 +39,30 @@ let package = Package(
         // Domain: contacts, interaction templates, segments; their loaders and validation.
         .target(name: "Segments", dependencies: ["Yams"]),
         // The interaction log: store protocol and its SQLite implementation.
-        .target(name: "InteractionLog", dependencies: [
-            "Segments",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "InteractionLog",
+            dependencies: [
+                "Segments",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Runs external programs (LibreOffice, poppler, Python): process group, timeout, both pipes drained.
         .target(name: "ExternalProcess"),
         // Use cases: merge a CSV, log a segment.
-        .target(name: "MailMergeKit", dependencies: [
-            "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "MailMergeKit",
+            dependencies: [
+                "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
         .target(name: "CAllocatorTuning"),
         // The command-line tool.
-        .executableTarget(name: "mailmerge", dependencies: [
-            "MailMergeKit", "CAllocatorTuning",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "mailmerge",
+            dependencies: [
+                "MailMergeKit", "CAllocatorTuning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // What the test targets share: temporary folders, the built CLI, the Word corpus locator, .docx text per part,
         // python-docx/LibreOffice/poppler checks (all external programs through ExternalProcess).
@@ -69,8 +75,10 @@ let package = Package(
         .testTarget(name: "SegmentsTests", dependencies: ["Segments", "MailMergeTestSupport"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog", "MailMergeTestSupport"]),
         .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage", "MailMergeTestSupport"]),
-        .testTarget(name: "MailMergeKitTests", dependencies: [
-            "MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "ExternalProcess", "MailMergeTestSupport",
-        ]),
+        .testTarget(
+            name: "MailMergeKitTests",
+            dependencies: [
+                "MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "ExternalProcess", "MailMergeTestSupport",
+            ]),
     ]
 )

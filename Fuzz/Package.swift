@@ -6,7 +6,7 @@ let package = Package(
     name: "mailmerge-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "mailmerge", path: ".."),
+        .package(name: "mailmerge", path: "..")
     ],
     targets: [
         // libFuzzer's driver, which each fuzzer's `main` calls, and the report of a finding.
@@ -18,14 +18,18 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xml2")]
         ),
         // Field instructions: FieldInstruction.parse, then format / evaluate.
-        .executableTarget(name: "FieldInstructionFuzzer", dependencies: [
-            "FuzzerDriver",
-            .product(name: "MergeEngine", package: "mailmerge"),
-        ]),
+        .executableTarget(
+            name: "FieldInstructionFuzzer",
+            dependencies: [
+                "FuzzerDriver",
+                .product(name: "MergeEngine", package: "mailmerge"),
+            ]),
         // Story part XML: CompiledTemplate.compile on a minimal .docx, then render.
-        .executableTarget(name: "PartCompilerFuzzer", dependencies: [
-            "FuzzerDriver", "WellFormedXML",
-            .product(name: "MergeEngine", package: "mailmerge"),
-        ]),
+        .executableTarget(
+            name: "PartCompilerFuzzer",
+            dependencies: [
+                "FuzzerDriver", "WellFormedXML",
+                .product(name: "MergeEngine", package: "mailmerge"),
+            ]),
     ]
 )

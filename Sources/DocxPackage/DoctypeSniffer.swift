@@ -5,7 +5,10 @@ enum DoctypeSniffer {
         let doctype = Array("<!DOCTYPE".utf8)
         var index = 0
         while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+            guard bytes[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
             if starts(bytes, at: index, with: doctype) { return true }
             if starts(bytes, at: index, with: Array("<?".utf8)) {
                 index = end(of: Array("?>".utf8), in: bytes, from: index + 2)

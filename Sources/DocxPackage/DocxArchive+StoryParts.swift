@@ -16,9 +16,10 @@ extension DocxArchive {
             for relationship in relationships where relationship.kind == kind.rawValue {
                 guard let target = relationship.target else { continue }
                 guard contains(target) else {
-                    throw DocxError(file: path, part: relsPart,
-                                    message: "the \(kind.rawValue) relationship points at \(target), which is not in the package; "
-                                        + "the file is damaged (save it again in Word)")
+                    throw DocxError(
+                        file: path, part: relsPart,
+                        message: "the \(kind.rawValue) relationship points at \(target), which is not in the package; "
+                            + "the file is damaged (save it again in Word)")
                 }
                 if seen.insert(target).inserted {
                     parts.append(StoryPart(name: target, kind: kind))
@@ -52,14 +53,16 @@ extension DocxArchive {
             throw DocxError(file: path, part: rels, message: "no officeDocument relationship, so there is no main document; this is not a Word document")
         }
         guard contains(main) else {
-            throw DocxError(file: path, part: rels,
-                            message: "the officeDocument relationship points at \(main), which is not in the package; the file is damaged")
+            throw DocxError(
+                file: path, part: rels,
+                message: "the officeDocument relationship points at \(main), which is not in the package; the file is damaged")
         }
         let contentTypes = try ContentTypes(from: self)
         guard let type = contentTypes.type(of: main), ContentTypes.mainDocumentTypes.contains(type) else {
-            throw DocxError(file: path, part: PackagePaths.contentTypes,
-                            message: "\(main) is not declared as a Word main document (content type \(contentTypes.type(of: main) ?? "none")); "
-                                + "this is not a Word document")
+            throw DocxError(
+                file: path, part: PackagePaths.contentTypes,
+                message: "\(main) is not declared as a Word main document (content type \(contentTypes.type(of: main) ?? "none")); "
+                    + "this is not a Word document")
         }
         return main
     }

@@ -2,9 +2,9 @@ import CLibZip
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An opened .docx (OPC zip) package, read-only.
@@ -61,8 +61,9 @@ public final class DocxArchive {
         }
         self.handle = handle
         guard indexByName[PackagePaths.contentTypes] != nil else {
-            throw DocxError(file: path, part: PackagePaths.contentTypes,
-                            message: "missing; this zip is not a Word package (save it again as .docx in Word)")
+            throw DocxError(
+                file: path, part: PackagePaths.contentTypes,
+                message: "missing; this zip is not a Word package (save it again as .docx in Word)")
         }
     }
 
@@ -117,13 +118,15 @@ public final class DocxArchive {
     }
 
     private func tooLarge(_ name: String) -> DocxError {
-        DocxError(file: path, part: name,
-                  message: "larger than the limit of \(limits.maxPartSize) bytes when uncompressed; refusing to read it (possible zip bomb)")
+        DocxError(
+            file: path, part: name,
+            message: "larger than the limit of \(limits.maxPartSize) bytes when uncompressed; refusing to read it (possible zip bomb)")
     }
 
     private func sizeMismatch(_ name: String) -> DocxError {
-        DocxError(file: path, part: name,
-                  message: "its size does not match the size the zip declares; the file is damaged")
+        DocxError(
+            file: path, part: name,
+            message: "its size does not match the size the zip declares; the file is damaged")
     }
 
     /// Reads the file into memory (templates are small and read many times) and opens it.
@@ -160,14 +163,20 @@ public final class DocxArchive {
     private static func compoundFileError(_ content: CompoundFile.Content, path: String) -> DocxError {
         switch content {
         case .encryptedPackage:
-            DocxError(file: path, message: "the document is password-protected (encrypted); open it in Word, remove the password "
-                + "(File ▸ Info ▸ Protect Document ▸ Encrypt with Password, clear it) and save it again")
+            DocxError(
+                file: path,
+                message: "the document is password-protected (encrypted); open it in Word, remove the password "
+                    + "(File ▸ Info ▸ Protect Document ▸ Encrypt with Password, clear it) and save it again")
         case .wordDocument:
-            DocxError(file: path, message: "this is a Word 97–2003 .doc, not a .docx; open it in Word and save it as .docx "
-                + "(File ▸ Save As ▸ Word Document)")
+            DocxError(
+                file: path,
+                message: "this is a Word 97–2003 .doc, not a .docx; open it in Word and save it as .docx "
+                    + "(File ▸ Save As ▸ Word Document)")
         case .other:
-            DocxError(file: path, message: "this is an OLE compound file (an Office 97–2003 format), not a .docx; "
-                + "open it in Word and save it as .docx")
+            DocxError(
+                file: path,
+                message: "this is an OLE compound file (an Office 97–2003 format), not a .docx; "
+                    + "open it in Word and save it as .docx")
         }
     }
 
@@ -187,9 +196,11 @@ public final class DocxArchive {
                 }
                 guard owner.entry != entry else { continue }
                 if owner.reading.source == .name && reading.source == .name {
-                    throw DocxError(file: path, part: reading.name, message: owner.reading.name == reading.name
-                        ? "the zip archive holds this entry name twice; the file is damaged or was tampered with"
-                        : "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
+                    throw DocxError(
+                        file: path, part: reading.name,
+                        message: owner.reading.name == reading.name
+                            ? "the zip archive holds this entry name twice; the file is damaged or was tampered with"
+                            : "two entries have this name, differing only in letter case; the file is damaged or was tampered with")
                 }
                 throw DocxError(
                     file: path, part: reading.name,
@@ -213,13 +224,15 @@ public final class DocxArchive {
             }
             let name = String(cString: rawName)
             if stat.valid & UInt64(ZIP_STAT_ENCRYPTION_METHOD) != 0, stat.encryption_method != UInt16(ZIP_EM_NONE) {
-                throw DocxError(file: path, part: name,
-                                message: "the entry is encrypted; remove the password protection in Word and save again")
+                throw DocxError(
+                    file: path, part: name,
+                    message: "the entry is encrypted; remove the password protection in Word and save again")
             }
             // `checkNamesAgree` has refused every duplicate already; this keeps the index sound regardless.
             guard indexByName.updateValue(index, forKey: name) == nil else {
-                throw DocxError(file: path, part: name,
-                                message: "the zip archive holds this entry name twice; the file is damaged or was tampered with")
+                throw DocxError(
+                    file: path, part: name,
+                    message: "the zip archive holds this entry name twice; the file is damaged or was tampered with")
             }
             names.append(name)
         }

@@ -8,7 +8,9 @@ public struct DocxError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     public init(file: String, part: String? = nil, message: String) {
-        self.file = file; self.part = part; self.message = message
+        self.file = file
+        self.part = part
+        self.message = message
     }
 
     public var description: String {

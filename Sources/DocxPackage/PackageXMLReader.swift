@@ -32,8 +32,10 @@ enum PackageXMLReader {
         return try result.get()
     }
 
-    private static func collect(_ elementNames: Set<String>, reader: xmlTextReaderPtr, file: String, part: String,
-                                errors: ErrorCollector) -> Result<[Element], DocxError> {
+    private static func collect(
+        _ elementNames: Set<String>, reader: xmlTextReaderPtr, file: String, part: String,
+        errors: ErrorCollector
+    ) -> Result<[Element], DocxError> {
         var found: [Element] = []
         while true {
             let status = xmlTextReaderRead(reader)
@@ -47,7 +49,8 @@ enum PackageXMLReader {
                 return .failure(doctypeError(file: file, part: part))
             }
             guard type == Int32(XML_READER_TYPE_ELEMENT.rawValue),
-                  let local = xmlTextReaderConstLocalName(reader) else { continue }
+                let local = xmlTextReaderConstLocalName(reader)
+            else { continue }
             let name = String(cString: local)
             guard elementNames.contains(name) else { continue }
             var attributes: [String: String] = [:]
@@ -61,8 +64,9 @@ enum PackageXMLReader {
     }
 
     private static func doctypeError(file: String, part: String) -> DocxError {
-        DocxError(file: file, part: part,
-                  message: "contains a DOCTYPE declaration, which Word packages never do; refusing to read it (the file may be crafted)")
+        DocxError(
+            file: file, part: part,
+            message: "contains a DOCTYPE declaration, which Word packages never do; refusing to read it (the file may be crafted)")
     }
 }
 

@@ -30,8 +30,9 @@ extension Relationship {
         var relationships: [Relationship] = []
         for element in elements {
             guard let id = element.attributes["Id"], let type = element.attributes["Type"], let target = element.attributes["Target"] else {
-                throw DocxError(file: archive.path, part: relsPart,
-                                message: "a Relationship lacks its Id, Type or Target attribute; the file is damaged (save it again in Word)")
+                throw DocxError(
+                    file: archive.path, part: relsPart,
+                    message: "a Relationship lacks its Id, Type or Target attribute; the file is damaged (save it again in Word)")
             }
             let kind = typePrefixes.first(where: type.hasPrefix).map { String(type.dropFirst($0.count)) }
             guard element.attributes["TargetMode"] != "External" else {
@@ -39,8 +40,9 @@ extension Relationship {
                 continue
             }
             guard let resolved = PackagePaths.resolve(target: target, from: sourcePart) else {
-                throw DocxError(file: archive.path, part: relsPart,
-                                message: "the relationship target \"\(target)\" points outside the package; the file is damaged")
+                throw DocxError(
+                    file: archive.path, part: relsPart,
+                    message: "the relationship target \"\(target)\" points outside the package; the file is damaged")
             }
             relationships.append(Relationship(id: id, type: type, kind: kind, target: resolved))
         }

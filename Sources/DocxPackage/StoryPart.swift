@@ -6,5 +6,8 @@ public struct StoryPart: Sendable, Hashable {
     public let name: String
     /// The part's role.
     public let kind: Kind
-    public init(name: String, kind: Kind) { self.name = name; self.kind = kind }
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
 }

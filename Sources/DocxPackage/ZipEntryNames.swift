@@ -36,7 +36,8 @@ enum ZipEntryNames {
         for _ in 0..<count {
             guard offset + 46 <= bytes.count, bytes.uint32LE(at: offset) == 0x0201_4B50 else { return nil }
             let flags = bytes.uint16LE(at: offset + 8)
-            let nameLength = Int(bytes.uint16LE(at: offset + 28)), extraLength = Int(bytes.uint16LE(at: offset + 30))
+            let nameLength = Int(bytes.uint16LE(at: offset + 28))
+            let extraLength = Int(bytes.uint16LE(at: offset + 30))
             let commentLength = Int(bytes.uint16LE(at: offset + 32))
             let end = offset + 46 + nameLength + extraLength + commentLength
             guard end <= bytes.count else { return nil }
@@ -121,9 +122,9 @@ enum ZipEntryNames {
         var offset = Int(bytes.uint32LE(at: end + 16))
         if count == 0xFFFF || offset == 0xFFFF_FFFF, end >= 20, bytes.uint32LE(at: end - 20) == 0x0706_4B50 {
             guard let record = Int(exactly: bytes.uint64LE(at: end - 12)), record <= bytes.count - 56,
-                  bytes.uint32LE(at: record) == 0x0606_4B50,
-                  let zip64Count = Int(exactly: bytes.uint64LE(at: record + 32)),
-                  let zip64Offset = Int(exactly: bytes.uint64LE(at: record + 48))
+                bytes.uint32LE(at: record) == 0x0606_4B50,
+                let zip64Count = Int(exactly: bytes.uint64LE(at: record + 32)),
+                let zip64Offset = Int(exactly: bytes.uint64LE(at: record + 48))
             else { return nil }
             count = zip64Count
             offset = zip64Offset
@@ -135,8 +136,8 @@ enum ZipEntryNames {
     /// Code page 437 (the zip format's default name encoding) for bytes 0x80–0xFF.
     private static let highCodePage437 = Array(
         "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐"
-        + "└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀"
-        + "αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}")
+            + "└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀"
+            + "αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}")
 
     private static func codePage437(_ raw: [UInt8]) -> String {
         var result = ""

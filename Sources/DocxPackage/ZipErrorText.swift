@@ -1,9 +1,9 @@
 import CLibZip
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Turns libzip error codes into sentences a user can act on.

@@ -39,8 +39,10 @@ struct ZipOutput {
     /// Adds `name` with the bytes at `bytes` (which must stay valid until the archive is finished),
     /// deflated at `level` (0 stores); its modification time comes from the given source
     /// entry when there is one.
-    func add(_ name: String, bytes: UnsafeBufferPointer<UInt8>, level: Int,
-             mtimeFrom sourceEntry: (archive: OpaquePointer, index: UInt64)?) throws(DocxError) {
+    func add(
+        _ name: String, bytes: UnsafeBufferPointer<UInt8>, level: Int,
+        mtimeFrom sourceEntry: (archive: OpaquePointer, index: UInt64)?
+    ) throws(DocxError) {
         guard let source = zip_source_buffer(handle, bytes.baseAddress, UInt64(bytes.count), 0) else {
             throw failure(part: name)
         }
@@ -57,7 +59,8 @@ struct ZipOutput {
             var stat = zip_stat_t()
             zip_stat_init(&stat)
             if zip_stat_index(sourceEntry.archive, sourceEntry.index, 0, &stat) == 0,
-               stat.valid & UInt64(ZIP_STAT_MTIME) != 0 {
+                stat.valid & UInt64(ZIP_STAT_MTIME) != 0
+            {
                 _ = zip_file_set_mtime(handle, UInt64(index), stat.mtime, 0)
             }
         }

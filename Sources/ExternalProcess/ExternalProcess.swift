@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What went wrong running an external program (LibreOffice, poppler, Python…).
@@ -22,7 +22,8 @@ public enum ExternalProcessError: Error, Equatable, Sendable, CustomStringConver
     public var program: String {
         switch self {
         case .notFound(let program), .noInputs(let program), .cannotStart(let program, _),
-             .timedOut(let program, _, _), .failed(let program, _, _): program
+            .timedOut(let program, _, _), .failed(let program, _, _):
+            program
         }
     }
 
@@ -101,14 +102,17 @@ public enum ExternalProcess {
     ///   - directory: the working directory of the program.
     /// - Returns: the output, whatever the exit status (see `Output.succeeded()`).
     /// - Throws: `ExternalProcessError` when the program is missing, has no inputs, cannot start or times out.
-    public static func run(_ program: String, _ arguments: [String], inputs: [String] = [], requiresInputs: Bool = false,
-                           trailing: [String] = [], timeout: Double, environment: [String: String] = [:],
-                           directory: String? = nil) throws(ExternalProcessError) -> Output {
+    public static func run(
+        _ program: String, _ arguments: [String], inputs: [String] = [], requiresInputs: Bool = false,
+        trailing: [String] = [], timeout: Double, environment: [String: String] = [:],
+        directory: String? = nil
+    ) throws(ExternalProcessError) -> Output {
         let name = program.split(separator: "/").last.map(String.init) ?? program
         if requiresInputs && inputs.isEmpty { throw .noInputs(program: name) }
         guard let executable = find(program, path: environment["PATH"]) else { throw .notFound(program: name) }
-        let child = try Child(executable: executable, arguments: [executable] + arguments + inputs + trailing,
-                              environment: mergedEnvironment(environment), directory: directory, name: name)
+        let child = try Child(
+            executable: executable, arguments: [executable] + arguments + inputs + trailing,
+            environment: mergedEnvironment(environment), directory: directory, name: name)
         return try child.wait(timeout: timeout)
     }
 
@@ -152,10 +156,12 @@ private struct Child {
 
     init(executable: String, arguments: [String], environment: [String], directory: String?, name: String) throws(ExternalProcessError) {
         self.name = name
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw .cannotStart(program: name, reason: Child.errnoText()) }
         guard pipe(&errPipe) == 0 else {
-            close(outPipe[0]); close(outPipe[1])
+            close(outPipe[0])
+            close(outPipe[1])
             throw .cannotStart(program: name, reason: Child.errnoText())
         }
         for fd in [outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -178,7 +184,8 @@ private struct Child {
         defer { posix_spawnattr_destroy(&attributes) }
         // A new process group (id = the child's pid), default signal handling, nothing blocked.
         posix_spawnattr_setpgroup(&attributes, 0)
-        var noSignals = sigset_t(), defaults = sigset_t()
+        var noSignals = sigset_t()
+        var defaults = sigset_t()
         sigemptyset(&noSignals)
         sigemptyset(&defaults)
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
@@ -188,13 +195,17 @@ private struct Child {
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
         guard code == 0 else {
-            close(outPipe[0]); close(errPipe[0])
+            close(outPipe[0])
+            close(errPipe[0])
             throw .cannotStart(program: name, reason: String(cString: strerror(code)))
         }
         self.pid = pid
@@ -214,9 +225,10 @@ private struct Child {
     /// Reads both pipes until the program ends or the deadline passes; then makes sure nothing
     /// of its process group is left running and reaps it.
     func wait(timeout: Double) throws(ExternalProcessError) -> ExternalProcess.Output {
-        var out: [UInt8] = [], err: [UInt8] = []
+        var out: [UInt8] = []
+        var err: [UInt8] = []
         var open = [stdoutFD, stderrFD]
-        defer { open.forEach { close($0) } }
+        defer { for descriptor in open { close(descriptor) } }
         let deadline = Child.now() + max(0, timeout)
         var exited = false
         var buffer = [UInt8](repeating: 0, count: 65536)

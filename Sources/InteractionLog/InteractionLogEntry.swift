@@ -137,10 +137,11 @@ struct InteractionLogEntryInserter {
         self.loggedSegmentEntryNo = loggedSegmentEntryNo
         self.createdAt = createdAt.databaseValue
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
-        statement = try db.makeStatement(sql: """
-            INSERT INTO \(InteractionLogEntry.databaseTableName) (\(Self.columns.joined(separator: ", ")))
-            VALUES (\(placeholders))
-            """)
+        statement = try db.makeStatement(
+            sql: """
+                INSERT INTO \(InteractionLogEntry.databaseTableName) (\(Self.columns.joined(separator: ", ")))
+                VALUES (\(placeholders))
+                """)
     }
 
     /// Inserts `entry`. Amounts are stored as their plain decimal text (`Decimal.description`

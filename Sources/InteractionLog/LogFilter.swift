@@ -35,8 +35,10 @@ public struct LogFilter: Sendable, Hashable {
     public var toDate: Day?
     public var status: EntryStatus?
 
-    public init(segmentNo: String? = nil, contactNo: String? = nil, templateCode: String? = nil,
-                fromDate: Day? = nil, toDate: Day? = nil, status: EntryStatus? = nil) {
+    public init(
+        segmentNo: String? = nil, contactNo: String? = nil, templateCode: String? = nil,
+        fromDate: Day? = nil, toDate: Day? = nil, status: EntryStatus? = nil
+    ) {
         self.segmentNo = segmentNo
         self.contactNo = contactNo
         self.templateCode = templateCode
@@ -53,7 +55,9 @@ public struct LogFilter: Sendable, Hashable {
         if let templateCode { conditions.append(Column("templateCode").collating(.nocase) == templateCode) }
         if let fromDate { conditions.append(Column("date") >= fromDate) }
         if let toDate { conditions.append(Column("date") <= toDate) }
-        let canceled = Column("canceled"), postponed = Column("postponed"), failed = Column("attemptFailed")
+        let canceled = Column("canceled")
+        let postponed = Column("postponed")
+        let failed = Column("attemptFailed")
         switch status {
         case .logged?: conditions.append(canceled == false && postponed == false && failed == false)
         case .canceled?: conditions.append(canceled == true)

@@ -21,9 +21,11 @@ public struct PostponedRequest: Sendable, Hashable, Codable {
     public var outputDirectory: String
 
     /// Creates a request.
-    public init(contactNo: String, templateCode: String, description: String? = nil, subject: String? = nil,
-                languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil, comment: String? = nil,
-                date: Day, contactsPath: String, templatesDirectory: String, outputDirectory: String) {
+    public init(
+        contactNo: String, templateCode: String, description: String? = nil, subject: String? = nil,
+        languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil, comment: String? = nil,
+        date: Day, contactsPath: String, templatesDirectory: String, outputDirectory: String
+    ) {
         self.contactNo = contactNo
         self.templateCode = templateCode
         self.description = description
@@ -61,7 +63,7 @@ struct PostponedRequestRow: Codable, FetchableRecord, PersistableRecord {
 
     enum CodingKeys: String, CodingKey {
         case entryNo, contactNo, templateCode, description, subject, languageCode, correspondenceType, comment,
-             date, contactsPath, templatesDirectory, outputDirectory
+            date, contactsPath, templatesDirectory, outputDirectory
     }
 
     init(from decoder: any Decoder) throws {

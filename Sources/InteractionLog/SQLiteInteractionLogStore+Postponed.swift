@@ -32,14 +32,16 @@ extension SQLiteInteractionLogStore {
         try database.write { db in
             _ = try Self.postponed(db, id)
             try PostponedRequestRow.deleteOne(db, key: id)
-            try db.execute(sql: """
-                UPDATE \(InteractionLogEntry.databaseTableName) SET
-                  contactNo = ?, contactCompanyNo = ?, date = ?, createdAt = ?, templateCode = ?, description = ?,
-                  subject = ?, informationFlow = ?, initiatedBy = ?, correspondenceType = ?, salespersonCode = ?,
-                  cost = ?, duration = ?, languageCode = ?, campaignNo = ?, campaignTarget = ?, campaignResponse = ?,
-                  documentPath = ?, documentSHA256 = ?, attemptFailed = ?, postponed = 0
-                WHERE entryNo = ?
-                """, arguments: [
+            try db.execute(
+                sql: """
+                    UPDATE \(InteractionLogEntry.databaseTableName) SET
+                      contactNo = ?, contactCompanyNo = ?, date = ?, createdAt = ?, templateCode = ?, description = ?,
+                      subject = ?, informationFlow = ?, initiatedBy = ?, correspondenceType = ?, salespersonCode = ?,
+                      cost = ?, duration = ?, languageCode = ?, campaignNo = ?, campaignTarget = ?, campaignResponse = ?,
+                      documentPath = ?, documentSHA256 = ?, attemptFailed = ?, postponed = 0
+                    WHERE entryNo = ?
+                    """,
+                arguments: [
                     entry.contactNo, entry.contactCompanyNo, entry.date, Date(), entry.templateCode, entry.description,
                     entry.subject, entry.informationFlow.rawValue, entry.initiatedBy.rawValue,
                     entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description,
@@ -62,7 +64,8 @@ extension SQLiteInteractionLogStore {
     /// The postponed interaction `id`, or `notPostponed` saying why there is none.
     private static func postponed(_ db: Database, _ id: Int64) throws -> PostponedInteraction {
         guard let row = try PostponedRequestRow.fetchOne(db, key: id) else {
-            let reason = try InteractionLogEntry.fetchOne(db, key: id) == nil
+            let reason =
+                try InteractionLogEntry.fetchOne(db, key: id) == nil
                 ? "there is no such interaction (never created, or discarded)"
                 : "interaction log entry \(id) is already recorded (resumed already, or never postponed)"
             throw InteractionLogError.notPostponed(id: id, reason: reason)

@@ -28,9 +28,13 @@ public enum CSVTable {
 
     private static func append(_ field: String, to out: inout [UInt8]) {
         let bytes = field.utf8
-        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        let needsQuotes =
+            bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
             || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
-        guard needsQuotes else { out.append(contentsOf: bytes); return }
+        guard needsQuotes else {
+            out.append(contentsOf: bytes)
+            return
+        }
         out.append(UInt8(ascii: "\""))
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { out.append(byte) }

@@ -6,7 +6,11 @@ import Foundation
 /// `{#:05}` the same padded with zeros to 5 digits. Everything else is literal. Every name the
 /// pattern makes is a safe, single file name inside the output folder (see `SafeFileName`).
 public struct DocumentNamePattern: Sendable {
-    private enum Piece: Sendable { case literal(String), column(String), number(width: Int) }
+    private enum Piece: Sendable {
+        case literal(String)
+        case column(String)
+        case number(width: Int)
+    }
     private let pieces: [Piece]
 
     /// The pattern as given.
@@ -25,7 +29,10 @@ public struct DocumentNamePattern: Sendable {
                 throw .invalidNamePattern(text, "a \"{\" is never closed")
             }
             let name = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
+            if !literal.isEmpty {
+                pieces.append(.literal(literal))
+                literal = ""
+            }
             if name.isEmpty { throw .invalidNamePattern(text, "\"{}\" names no column") }
             if name == "#" {
                 pieces.append(.number(width: 0))
@@ -95,9 +102,11 @@ public enum SafeFileName {
     /// prefixed with `_`, and shortened to `maximumBytes` keeping the extension.
     public static func make(_ name: String) -> String {
         let cleaned = component(name)
-        var stem = cleaned, ext = ""
+        var stem = cleaned
+        var ext = ""
         if let dot = cleaned.lastIndex(of: ".") {
-            stem = String(cleaned[..<dot]); ext = String(cleaned[dot...])
+            stem = String(cleaned[..<dot])
+            ext = String(cleaned[dot...])
         }
         while stem.hasPrefix(".") || stem.hasPrefix(" ") { stem.removeFirst() }
         while stem.hasSuffix(".") || stem.hasSuffix(" ") { stem.removeLast() }
@@ -110,7 +119,10 @@ public enum SafeFileName {
 
     private static let reservedDeviceNames: Set<String> = {
         var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]
-        for i in 1...9 { names.insert("COM\(i)"); names.insert("LPT\(i)") }
+        for i in 1...9 {
+            names.insert("COM\(i)")
+            names.insert("LPT\(i)")
+        }
         return names
     }()
 }

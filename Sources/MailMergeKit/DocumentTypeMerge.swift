@@ -21,23 +21,29 @@ enum MergeChecks {
     /// Throws when `--strict` and the template has fields a merge would leave unevaluated.
     static func strict(_ template: CompiledTemplate, _ strict: Bool) throws(MailMergeError) {
         guard strict, let first = template.warnings.first else { return }
-        throw .template(TemplateError(file: template.templatePath, part: first.part, paragraph: first.paragraph, fieldCode: first.fieldCode,
-                                      message: first.message + " (--strict; \(template.warnings.count) such field\(template.warnings.count == 1 ? "" : "s"))"))
+        throw .template(
+            TemplateError(
+                file: template.templatePath, part: first.part, paragraph: first.paragraph, fieldCode: first.fieldCode,
+                message: first.message + " (--strict; \(template.warnings.count) such field\(template.warnings.count == 1 ? "" : "s"))"))
     }
 
     /// Throws, before anything is written, for an ASK or FILLIN with no answer and no default.
     static func answers(_ template: CompiledTemplate, _ answers: [String: String]) throws(MailMergeError) {
         guard let question = template.unansweredQuestions(answers).first else { return }
         let name = question.bookmark ?? question.prompt
-        throw .template(TemplateError(file: template.templatePath, part: question.use.part, paragraph: question.use.paragraph,
-                                      fieldCode: question.use.code,
-                                      message: "no answer for \"\(name)\"; pass --answer \"\(name)=VALUE\" or give the field a \\d \"default\""))
+        throw .template(
+            TemplateError(
+                file: template.templatePath, part: question.use.part, paragraph: question.use.paragraph,
+                fieldCode: question.use.code,
+                message: "no answer for \"\(name)\"; pass --answer \"\(name)=VALUE\" or give the field a \\d \"default\""))
     }
 }
 
 enum DocumentTypeMerge {
-    static func run(_ request: MergeRequest, template: CompiledTemplate, type: MainDocumentType, started: Date,
-                    progress: ((_ done: Int, _ total: Int?) -> Void)?) throws(MailMergeError) -> MergeSummary {
+    static func run(
+        _ request: MergeRequest, template: CompiledTemplate, type: MainDocumentType, started: Date,
+        progress: ((_ done: Int, _ total: Int?) -> Void)?
+    ) throws(MailMergeError) -> MergeSummary {
         try MergeChecks.answers(template, request.answers)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
@@ -46,8 +52,10 @@ enum DocumentTypeMerge {
         var addressColumn: String?
         if type == .email {
             guard let column = template.mailMerge.addressFieldName ?? reader.header.first(where: { $0.lowercased() == "email" }) else {
-                throw .template(TemplateError(file: request.templatePath, part: "word/settings.xml",
-                                              message: "an e-mail merge needs the column with the addresses (w:addressFieldName) or an Email column"))
+                throw .template(
+                    TemplateError(
+                        file: request.templatePath, part: "word/settings.xml",
+                        message: "an e-mail merge needs the column with the addresses (w:addressFieldName) or an Email column"))
             }
             guard reader.header.contains(where: { $0.lowercased() == column.lowercased() }) else {
                 throw .unknownNameColumn(column, data: request.dataPath)
@@ -91,7 +99,9 @@ enum DocumentTypeMerge {
             return summary(1, directory.records.count, template, started)
         case .mailingLabels:
             return try combined(request, name: singleName, template: template, started: started) { (scratch: String) throws(MailMergeError) in
-                var sheets: [String] = [], start = 0, shown = 0
+                var sheets: [String] = []
+                var start = 0
+                var shown = 0
                 while let sheet = try rendering(from: start) {
                     let path = scratch + "/sheet\(sheets.count + 1).docx"
                     try write(sheet.parts, to: path)
@@ -105,7 +115,9 @@ enum DocumentTypeMerge {
         default:
             if request.singleDocument {
                 return try combined(request, name: singleName, template: template, started: started) { (scratch: String) throws(MailMergeError) in
-                    var letters: [String] = [], start = 0, shown = 0
+                    var letters: [String] = []
+                    var start = 0
+                    var shown = 0
                     while let letter = try rendering(from: start) {
                         let path = scratch + "/letter\(letters.count + 1).docx"
                         try write(letter.parts, to: path)
@@ -116,7 +128,10 @@ enum DocumentTypeMerge {
                     return (letters, shown)
                 }
             }
-            var written = 0, shown = 0, start = 0, number = request.firstNumber
+            var written = 0
+            var shown = 0
+            var start = 0
+            var number = request.firstNumber
             var namesTaken: [String: Int] = [:]
             while let document = try rendering(from: start) {
                 let record = records[document.records.first ?? start]
@@ -127,8 +142,9 @@ enum DocumentTypeMerge {
                 let path = request.outputDirectory + "/" + name
                 try write(document.parts, to: path)
                 if let addressColumn {
-                    try EmailMerge.write(letter: path, to: record[addressColumn] ?? "", subject: template.mailMerge.mailSubject ?? "",
-                                         from: request.emailFrom)
+                    try EmailMerge.write(
+                        letter: path, to: record[addressColumn] ?? "", subject: template.mailMerge.mailSubject ?? "",
+                        from: request.emailFrom)
                 }
                 written += 1
                 shown += document.records.count
@@ -151,8 +167,10 @@ enum DocumentTypeMerge {
     }
 
     /// Writes the documents `render` makes into a scratch folder and combines them into one.
-    private static func combined(_ request: MergeRequest, name: String, template: CompiledTemplate, started: Date,
-                                 render: (String) throws(MailMergeError) -> ([String], Int)) throws(MailMergeError) -> MergeSummary {
+    private static func combined(
+        _ request: MergeRequest, name: String, template: CompiledTemplate, started: Date,
+        render: (String) throws(MailMergeError) -> ([String], Int)
+    ) throws(MailMergeError) -> MergeSummary {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-merge-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true) } catch {
             throw .io(path: scratch, message: "cannot create a scratch folder (\(error.localizedDescription))")
@@ -186,8 +204,9 @@ enum EmailMerge {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
         let fileName = (letter as NSString).lastPathComponent
-        let message = EmailMessage(from: EmailAddress(address: from), to: EmailAddress(address: address), subject: subject, body: body,
-                                   attachment: .init(fileName: fileName, contentType: PrintRunWriter.docxType, bytes: bytes))
+        let message = EmailMessage(
+            from: EmailAddress(address: from), to: EmailAddress(address: address), subject: subject, body: body,
+            attachment: .init(fileName: fileName, contentType: PrintRunWriter.docxType, bytes: bytes))
         let path = (letter as NSString).deletingPathExtension + ".eml"
         do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")

@@ -4,7 +4,10 @@ import Foundation
 public struct EmailAddress: Sendable, Hashable {
     public var name: String
     public var address: String
-    public init(name: String = "", address: String) { self.name = name; self.address = address }
+    public init(name: String = "", address: String) {
+        self.name = name
+        self.address = address
+    }
 }
 
 /// An RFC 5322 / MIME message with a plain-text body and one attachment, written as an
@@ -17,7 +20,9 @@ public struct EmailMessage: Sendable {
         public var contentType: String
         public var bytes: Data
         public init(fileName: String, contentType: String, bytes: Data) {
-            self.fileName = fileName; self.contentType = contentType; self.bytes = bytes
+            self.fileName = fileName
+            self.contentType = contentType
+            self.bytes = bytes
         }
     }
 
@@ -29,7 +34,12 @@ public struct EmailMessage: Sendable {
     public var attachment: Attachment
 
     public init(from: EmailAddress, to: EmailAddress, subject: String, date: Date = Date(), body: String, attachment: Attachment) {
-        self.from = from; self.to = to; self.subject = subject; self.date = date; self.body = body; self.attachment = attachment
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.date = date
+        self.body = body
+        self.attachment = attachment
     }
 
     /// The message as bytes, CRLF line ends.

@@ -98,8 +98,10 @@ public enum InteractionRecorder {
 
     /// Writes the line's document, then records its entry with `recording`; if recording fails
     /// the document is removed again.
-    private static func record(_ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String,
-                               recording: (NewInteractionLogEntry) throws -> InteractionLogEntry) throws(MailMergeError) -> InteractionResult {
+    private static func record(
+        _ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String,
+        recording: (NewInteractionLogEntry) throws -> InteractionLogEntry
+    ) throws(MailMergeError) -> InteractionResult {
         let (path, digest) = try writeDocument(line, template: template, outputDirectory: outputDirectory)
         do {
             let entry = try logOperation { try recording(NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest)) }
@@ -113,17 +115,24 @@ public enum InteractionRecorder {
     /// Resolves the request as a one-line segment, reporting every problem at once.
     static func resolve(_ request: PostponedRequest) throws(MailMergeError) -> ResolvedLine {
         var diagnostics: [Diagnostic] = []
-        let (catalogue, contacts) = try Inputs.catalogueAndContacts(templatesDirectory: request.templatesDirectory,
-                                                                    contactsPath: request.contactsPath)
+        let (catalogue, contacts) = try Inputs.catalogueAndContacts(
+            templatesDirectory: request.templatesDirectory,
+            contactsPath: request.contactsPath)
         let place = "interaction for contact \(request.contactNo)"
         if contacts[request.contactNo] == nil {
-            diagnostics.append(Diagnostic(source: request.contactsPath, message: "there is no contact '\(request.contactNo)'; check --contact against "
-                + "the ContactNo column"))
+            diagnostics.append(
+                Diagnostic(
+                    source: request.contactsPath,
+                    message: "there is no contact '\(request.contactNo)'; check --contact against "
+                        + "the ContactNo column"))
         }
         if catalogue[request.templateCode] == nil {
             let known = catalogue.templates.keys.sorted().joined(separator: ", ")
-            diagnostics.append(Diagnostic(source: place, message: "template code '\(request.templateCode)' is not in "
-                + "\(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
+            diagnostics.append(
+                Diagnostic(
+                    source: place,
+                    message: "template code '\(request.templateCode)' is not in "
+                        + "\(catalogue.directory)/\(TemplateCatalogue.fileName) (known: \(known))"))
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
@@ -131,8 +140,9 @@ public enum InteractionRecorder {
             no: "", description: "", templateCode: request.templateCode, subject: request.subject,
             languageCode: request.languageCode, correspondenceType: request.correspondenceType,
             date: request.date, contacts: request.contactsPath)
-        let line = SegmentLine(lineNo: Segment.lineNoStep, contactNo: request.contactNo,
-                               description: request.description, comment: request.comment)
+        let line = SegmentLine(
+            lineNo: Segment.lineNoStep, contactNo: request.contactNo,
+            description: request.description, comment: request.comment)
         switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {
         case .success(let lines) where lines.count == 1:
             return lines[0]
@@ -158,8 +168,9 @@ public enum InteractionRecorder {
         let folder = outputDirectory + "/interactions"
         try OutputFolder.create(folder)
         let path = try claimName(in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))")
-        let task = DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: path,
-                                label: "interaction for contact \(line.contact.no)")
+        let task = DocumentTask(
+            template: 0, record: MergeRecord(line.mergeFields), path: path,
+            label: "interaction for contact \(line.contact.no)")
         let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: DeflateLevel.default, missing: .error)
         do {
             let digests = try pool.write([task], hashing: true)

@@ -46,13 +46,18 @@ public enum LetterPreview {
         let stem = SafeFileName.make("\(line.segmentNo)-\(line.lineNo)-\(line.contact.no)")
         let document = request.outputDirectory + "/" + stem + ".docx"
         let template = try Templates.compile(at: line.attachmentPath)
-        let missing = Templates.missingFields(template, line: line, source: request.segmentPath,
-                                              place: "line \(line.lineNo) (contact \(line.contact.no))")
+        let missing = Templates.missingFields(
+            template, line: line, source: request.segmentPath,
+            place: "line \(line.lineNo) (contact \(line.contact.no))")
         if !missing.isEmpty { throw .validation(missing) }
         let pool = DocumentWriterPool(templates: [template], jobs: 1, compressionLevel: DeflateLevel.default, missing: .error)
-        _ = try pool.write([DocumentTask(template: 0, record: MergeRecord(line.mergeFields), path: document,
-                                         label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")],
-                           hashing: false)
+        _ = try pool.write(
+            [
+                DocumentTask(
+                    template: 0, record: MergeRecord(line.mergeFields), path: document,
+                    label: "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))")
+            ],
+            hashing: false)
         guard let pdf = try converter.convert([document], to: request.outputDirectory).first else {
             throw .io(path: document, message: "LibreOffice wrote no PDF")
         }

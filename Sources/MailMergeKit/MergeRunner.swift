@@ -55,7 +55,10 @@ public struct MergeSummary: Sendable {
     /// Fields left unevaluated (`CompiledTemplate.warnings`): to be shown as warnings.
     public var warnings: [FieldWarning] = []
 
-    public init(documents: Int, seconds: Double) { self.documents = documents; self.seconds = seconds }
+    public init(documents: Int, seconds: Double) {
+        self.documents = documents
+        self.seconds = seconds
+    }
 }
 
 /// The `merge` use case: one document per CSV record.
@@ -80,8 +83,9 @@ public enum MergeRunner {
         try checkColumns(template, header: header, request)
         try OutputFolder.create(request.outputDirectory)
 
-        let pool = DocumentWriterPool(templates: [template], jobs: request.jobs,
-                                      compressionLevel: request.compressionLevel, missing: request.missing)
+        let pool = DocumentWriterPool(
+            templates: [template], jobs: request.jobs,
+            compressionLevel: request.compressionLevel, missing: request.missing)
         var namesTaken: [String: Int] = [:]
         var written = 0
         var number = request.firstNumber
@@ -101,9 +105,11 @@ public enum MergeRunner {
                 if let first = namesTaken.updateValue(number, forKey: name) {
                     throw .duplicateDocumentName(name, firstRecord: first, record: number)
                 }
-                batch.append(DocumentTask(template: 0, record: record,
-                                          path: request.outputDirectory + "/" + name,
-                                          label: "\(request.dataPath), line \(row.line)"))
+                batch.append(
+                    DocumentTask(
+                        template: 0, record: record,
+                        path: request.outputDirectory + "/" + name,
+                        label: "\(request.dataPath), line \(row.line)"))
                 number += 1
             }
             if batch.isEmpty { break }

@@ -24,8 +24,10 @@ public struct PDFConverter: Sendable {
     /// - Throws: `MailMergeError.io` saying how to install LibreOffice when it is missing.
     public static func locate(concurrency: Int = 2) throws(MailMergeError) -> PDFConverter {
         guard let soffice = ExternalProcess.find("soffice") else {
-            throw .io(path: "soffice", message: "LibreOffice is not installed (soffice is not on the PATH); install it with "
-                          + "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu), or run without PDF output")
+            throw .io(
+                path: "soffice",
+                message: "LibreOffice is not installed (soffice is not on the PATH); install it with "
+                    + "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu), or run without PDF output")
         }
         return PDFConverter(soffice: soffice, concurrency: max(1, concurrency))
     }
@@ -72,9 +74,13 @@ public struct PDFConverter: Sendable {
         }
         let output: ExternalProcess.Output
         do {
-            output = try ExternalProcess.run(soffice, ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
-                                                       "--convert-to", Self.filter, "--outdir", outputDirectory],
-                                             inputs: group, requiresInputs: true, timeout: timeout(documents: group.count))
+            output = try ExternalProcess.run(
+                soffice,
+                [
+                    "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+                    "--convert-to", Self.filter, "--outdir", outputDirectory,
+                ],
+                inputs: group, requiresInputs: true, timeout: timeout(documents: group.count))
         } catch {
             if case .timedOut(_, let seconds, _) = error {
                 return "LibreOffice did not finish converting \(group.joined(separator: ", ")) within \(Int(seconds)) s and was stopped; "
@@ -95,8 +101,16 @@ public struct PDFConverter: Sendable {
     private final class FailureList: @unchecked Sendable {
         private let lock = NSLock()
         private var messages: [Int: String] = [:]
-        func add(_ number: Int, _ message: String) { lock.lock(); messages[number] = message; lock.unlock() }
-        func sorted() -> [String] { lock.lock(); defer { lock.unlock() }; return messages.keys.sorted().compactMap { messages[$0] } }
+        func add(_ number: Int, _ message: String) {
+            lock.lock()
+            messages[number] = message
+            lock.unlock()
+        }
+        func sorted() -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return messages.keys.sorted().compactMap { messages[$0] }
+        }
     }
 
     private func pdfPath(of document: String, in directory: String) -> String {
@@ -114,8 +128,10 @@ enum ExternalTool {
     /// - Throws: `MailMergeError.io` when it cannot start, exits with an error or times out.
     static func run(_ executable: String, _ arguments: [String], inputs: [String], trailing: [String] = []) throws(MailMergeError) -> String {
         do {
-            return try ExternalProcess.run(executable, arguments, inputs: inputs, requiresInputs: true, trailing: trailing,
-                                           timeout: popplerTimeout).succeeded().standardOutput
+            return try ExternalProcess.run(
+                executable, arguments, inputs: inputs, requiresInputs: true, trailing: trailing,
+                timeout: popplerTimeout
+            ).succeeded().standardOutput
         } catch {
             throw .io(path: executable, message: "\(error) (\((arguments + inputs + trailing).joined(separator: " ")))")
         }

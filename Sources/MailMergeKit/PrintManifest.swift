@@ -4,9 +4,11 @@ import Segments
 /// order, with its print document, its page range in that document's PDF (empty without
 /// PDF output), the contact and the postal address.
 enum PrintManifest {
-    static let header = ["print_document", "pdf", "sequence", "first_page", "last_page", "pages", "line_no",
-                         "contact_no", "address_line_1", "address_line_2", "address_line_3", "address_line_4",
-                         "address_line_5", "address_line_6", "address_line_7", "post_code", "country_region_code"]
+    static let header = [
+        "print_document", "pdf", "sequence", "first_page", "last_page", "pages", "line_no",
+        "contact_no", "address_line_1", "address_line_2", "address_line_3", "address_line_4",
+        "address_line_5", "address_line_6", "address_line_7", "post_code", "country_region_code",
+    ]
 
     /// One letter of a print document.
     struct Row {
@@ -18,14 +20,18 @@ enum PrintManifest {
     }
 
     static func write(_ rows: [Row], to path: String) throws(MailMergeError) {
-        try CSVTable.write(header: header, rows: rows.map { row in
-            var address = addressLines(row.line.contact)
-            address += Array(repeating: "", count: max(0, 7 - address.count))
-            return [row.document, row.pdf ?? "", String(row.sequence),
+        try CSVTable.write(
+            header: header,
+            rows: rows.map { row in
+                var address = addressLines(row.line.contact)
+                address += Array(repeating: "", count: max(0, 7 - address.count))
+                return [
+                    row.document, row.pdf ?? "", String(row.sequence),
                     row.pages.map { String($0.lowerBound) } ?? "", row.pages.map { String($0.upperBound) } ?? "",
-                    row.pages.map { String($0.count) } ?? "", String(row.line.lineNo), row.line.contact.no]
-                + address.prefix(7) + [row.line.contact.postCode, row.line.contact.countryRegionCode]
-        }, to: path)
+                    row.pages.map { String($0.count) } ?? "", String(row.line.lineNo), row.line.contact.no,
+                ]
+                    + address.prefix(7) + [row.line.contact.postCode, row.line.contact.countryRegionCode]
+            }, to: path)
     }
 
     /// The postal block: person, company, street lines, post code and city, county, country.

@@ -21,8 +21,10 @@ enum PrintRunWriter {
 
     /// Writes what `options` asks for (`printRun`, `sort`, `pdf`, `emailFrom`) into
     /// `directory`, for `lines` whose letters are `documents`.
-    static func run(_ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String,
-                    jobs: Int) throws(MailMergeError) -> PrintRunResult {
+    static func run(
+        _ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String,
+        jobs: Int
+    ) throws(MailMergeError) -> PrintRunResult {
         var result = PrintRunResult()
         guard options.printRun || options.pdf else { return result }
         let converter = options.pdf ? try PDFConverter.locate(concurrency: jobs) : nil
@@ -40,13 +42,15 @@ enum PrintRunWriter {
         }
         if !runs.isEmpty {
             let path = directory + "/print-manifest.csv"
-            try PrintManifest.write(runs.flatMap { run in
-                run.lines.enumerated().map { sequence, line in
-                    PrintManifest.Row(document: (run.path as NSString).lastPathComponent,
-                                      pdf: run.pdf.map { ($0 as NSString).lastPathComponent }, sequence: sequence + 1,
-                                      pages: run.pages.map { $0[sequence] }, line: line)
-                }
-            }, to: path)
+            try PrintManifest.write(
+                runs.flatMap { run in
+                    run.lines.enumerated().map { sequence, line in
+                        PrintManifest.Row(
+                            document: (run.path as NSString).lastPathComponent,
+                            pdf: run.pdf.map { ($0 as NSString).lastPathComponent }, sequence: sequence + 1,
+                            pages: run.pages.map { $0[sequence] }, line: line)
+                    }
+                }, to: path)
             result.manifestPath = path
         }
         for (index, attachment) in zip(emailLines, emailAttachments) {
@@ -67,8 +71,10 @@ enum PrintRunWriter {
 
     /// Combines the printed (not e-mailed) letters into one document per attachment, in the
     /// order the attachments first appear, each sorted by `sort`.
-    private static func writePrintDocuments(lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
-                                            in directory: String) throws(MailMergeError) -> [PrintDocument] {
+    private static func writePrintDocuments(
+        lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
+        in directory: String
+    ) throws(MailMergeError) -> [PrintDocument] {
         var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
         for (position, line) in lines.enumerated() where line.correspondenceType != .email {
             if let index = groups.firstIndex(where: { $0.attachment == line.attachmentPath }) {
@@ -81,8 +87,9 @@ enum PrintRunWriter {
         for group in groups {
             let ordered = sort.ordered(group.members)
             let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
-            let run = PrintDocument(path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
-                                    lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
+            let run = PrintDocument(
+                path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
+                lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
             try combine(run.letters, to: run.path)
             runs.append(run)
         }
@@ -93,8 +100,10 @@ enum PrintRunWriter {
     /// scratch folder) and the e-mail letters to PDF in `directory`; reads each letter's page
     /// range. Documents with a letter of more than one page are made and converted again with
     /// the page totals written in. Returns the e-mail letters' PDFs.
-    private static func convert(_ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter,
-                                in directory: String) throws(MailMergeError) -> [String] {
+    private static func convert(
+        _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter,
+        in directory: String
+    ) throws(MailMergeError) -> [String] {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-print-\(UUID().uuidString)").path
         try OutputFolder.create(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -120,8 +129,10 @@ enum PrintRunWriter {
         return Array(pdfs.dropFirst(runs.count))
     }
 
-    private static func combine(_ letters: [String], to path: String,
-                                for reader: PrintRunCombiner.Reader = .word) throws(MailMergeError) {
+    private static func combine(
+        _ letters: [String], to path: String,
+        for reader: PrintRunCombiner.Reader = .word
+    ) throws(MailMergeError) {
         do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }

@@ -100,13 +100,19 @@ public enum SegmentBuilder {
     /// Saves the criteria actions recorded in the segment file as `name` in the criteria file
     /// (`criteria.yaml` beside the segment when `criteriaFile` is `nil`), replacing criteria of
     /// that name only when `replace`.
-    public static func saveCriteria(name: String, description: String?, from segmentPath: String,
-                                    criteriaFile: String?, replace: Bool) throws(MailMergeError) -> (saved: SavedCriteria, path: String) {
+    public static func saveCriteria(
+        name: String, description: String?, from segmentPath: String,
+        criteriaFile: String?, replace: Bool
+    ) throws(MailMergeError) -> (saved: SavedCriteria, path: String) {
         let segment = try loadSegment(segmentPath)
         let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
         guard !segment.criteria.isEmpty else {
-            throw .validation([Diagnostic(source: segmentPath, message: "the segment has no criteria actions to save; build it with add-contacts, "
-                + "reduce-contacts or refine-contacts first")])
+            throw .validation([
+                Diagnostic(
+                    source: segmentPath,
+                    message: "the segment has no criteria actions to save; build it with add-contacts, "
+                        + "reduce-contacts or refine-contacts first")
+            ])
         }
         var library = try loadLibrary(file)
         if library[name] != nil && !replace {
@@ -122,14 +128,20 @@ public enum SegmentBuilder {
 
     /// Applies saved criteria `name`, step by step, to the segment file at `segmentPath` and
     /// records each step there. A step that matches no contact is not an error here.
-    public static func applyCriteria(name: String, to segmentPath: String,
-                                     criteriaFile: String?) throws(MailMergeError) -> [(step: CriteriaStep, outcome: CriteriaOutcome)] {
+    public static func applyCriteria(
+        name: String, to segmentPath: String,
+        criteriaFile: String?
+    ) throws(MailMergeError) -> [(step: CriteriaStep, outcome: CriteriaOutcome)] {
         let file = criteriaFile ?? defaultCriteriaFile(beside: segmentPath)
         let library = try loadLibrary(file)
         guard let saved = library[name] else {
             let known = library.criteria.map(\.name).joined(separator: ", ")
-            throw .validation([Diagnostic(source: file, message: "there are no saved criteria '\(name)' (saved: \(known.isEmpty ? "none" : known)); "
-                + "save some with `mailmerge segment criteria save`")])
+            throw .validation([
+                Diagnostic(
+                    source: file,
+                    message: "there are no saved criteria '\(name)' (saved: \(known.isEmpty ? "none" : known)); "
+                        + "save some with `mailmerge segment criteria save`")
+            ])
         }
         var (segment, contacts, columns) = try load(segmentPath)
         var results: [(CriteriaStep, CriteriaOutcome)] = []
@@ -151,8 +163,10 @@ public enum SegmentBuilder {
 
     /// Creates a segment file with one line per contact of logged segment
     /// `request.loggedSegmentEntryNo` (in the order they were logged) in `log`.
-    public static func fromLogged(_ request: ReuseLoggedSegmentRequest,
-                                  log: InteractionLogLocation) throws(MailMergeError) -> (segment: Segment, path: String) {
+    public static func fromLogged(
+        _ request: ReuseLoggedSegmentRequest,
+        log: InteractionLogLocation
+    ) throws(MailMergeError) -> (segment: Segment, path: String) {
         let store = try log.opened()
         guard let logged = try logOperation({ try store.loggedSegments() }).first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
             throw .log(.unknownLoggedSegment(request.loggedSegmentEntryNo))
@@ -166,8 +180,11 @@ public enum SegmentBuilder {
 
         var diagnostics: [Diagnostic] = []
         if no.isEmpty {
-            diagnostics.append(Diagnostic(source: "--no", message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number "
-                + "cannot be derived; give one with --no"))
+            diagnostics.append(
+                Diagnostic(
+                    source: "--no",
+                    message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number "
+                        + "cannot be derived; give one with --no"))
         }
         if FileManager.default.fileExists(atPath: path) {
             diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number with --no or another --file"))
@@ -178,17 +195,21 @@ public enum SegmentBuilder {
         var seen = Set<String>()
         for entry in entries where seen.insert(entry.contactNo.uppercased()).inserted {
             if let contacts, contacts[entry.contactNo] == nil {
-                diagnostics.append(Diagnostic(source: request.contactsPath, message: "contact '\(entry.contactNo)' of logged segment "
-                    + "\(logged.entryNo) is not in the contacts CSV"))
+                diagnostics.append(
+                    Diagnostic(
+                        source: request.contactsPath,
+                        message: "contact '\(entry.contactNo)' of logged segment "
+                            + "\(logged.entryNo) is not in the contacts CSV"))
             }
             let ownTemplate = entry.templateCode.lowercased() == templateCode.lowercased() ? nil : entry.templateCode
             lines.append(SegmentLine(lineNo: (lines.count + 1) * Segment.lineNoStep, contactNo: entry.contactNo, templateCode: ownTemplate))
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
-        let header = SegmentHeader(no: no, description: request.description ?? logged.description,
-                                   templateCode: templateCode, date: date,
-                                   contacts: contactsReference(request.contactsPath, segmentPath: path))
+        let header = SegmentHeader(
+            no: no, description: request.description ?? logged.description,
+            templateCode: templateCode, date: date,
+            contacts: contactsReference(request.contactsPath, segmentPath: path))
         let segment = Segment(header: header, lines: lines)
         try write(segment, to: path)
         return (segment, path)
@@ -239,8 +260,12 @@ public enum SegmentBuilder {
         do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { return error.diagnostics }
         guard catalogue[code] == nil else { return [] }
         let known = catalogue.templates.keys.sorted().joined(separator: ", ")
-        return [Diagnostic(source: "--template", message: "template code '\(code)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) "
-            + "(known: \(known))")]
+        return [
+            Diagnostic(
+                source: "--template",
+                message: "template code '\(code)' is not in \(catalogue.directory)/\(TemplateCatalogue.fileName) "
+                    + "(known: \(known))")
+        ]
     }
 
     /// `criteria.yaml` in the segment file's folder.

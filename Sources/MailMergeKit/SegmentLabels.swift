@@ -17,8 +17,10 @@ enum SegmentLabels {
     }
 
     /// Writes the label documents of `lines`' label attachments into `directory`.
-    static func write(lines: [ResolvedLine], attachments: CompiledAttachments,
-                      in directory: String, compressionLevel: Int, label: (ResolvedLine) -> String) throws(MailMergeError) -> [Written] {
+    static func write(
+        lines: [ResolvedLine], attachments: CompiledAttachments,
+        in directory: String, compressionLevel: Int, label: (ResolvedLine) -> String
+    ) throws(MailMergeError) -> [Written] {
         var groups: [(attachment: String, lines: [Int])] = []
         for (index, line) in lines.enumerated() where line.template.documentType == .labels {
             if let group = groups.firstIndex(where: { $0.attachment == line.attachmentPath }) {
@@ -40,8 +42,10 @@ enum SegmentLabels {
     }
 
     /// Renders `records` onto `template`'s label sheets and combines the sheets into `path`.
-    static func writeSheets(_ template: CompiledTemplate, records: [MergeRecord], to path: String, compressionLevel: Int,
-                            label: (Int) -> String) throws(MailMergeError) {
+    static func writeSheets(
+        _ template: CompiledTemplate, records: [MergeRecord], to path: String, compressionLevel: Int,
+        label: (Int) -> String
+    ) throws(MailMergeError) {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: template.templatePath) } catch { throw .package(error) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-labels-\(UUID().uuidString)").path
@@ -50,7 +54,8 @@ enum SegmentLabels {
         }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var state = MergeState()
-        var sheets: [String] = [], start = 0
+        var sheets: [String] = []
+        var start = 0
         while start < records.count {
             let sheet: RecordsRendering?
             do { sheet = try template.render(records: records, from: start, state: &state) } catch {
@@ -77,9 +82,12 @@ enum SegmentLabels {
         var diagnostics: [Diagnostic] = []
         for line in lines where line.template.documentType == .letter && checked.insert(line.attachmentPath).inserted {
             guard let template = attachments[line.attachmentPath], template.navigatesRecords else { continue }
-            diagnostics.append(Diagnostic(source: line.attachmentPath, message: "attachment of template \(line.template.code) has record fields "
-                + "(NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN or COMPARE), which log-segment does not merge line by line; "
-                + "for a label sheet set \"documentType: labels\" for the template in templates.yaml, else remove them"))
+            diagnostics.append(
+                Diagnostic(
+                    source: line.attachmentPath,
+                    message: "attachment of template \(line.template.code) has record fields "
+                        + "(NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN or COMPARE), which log-segment does not merge line by line; "
+                        + "for a label sheet set \"documentType: labels\" for the template in templates.yaml, else remove them"))
         }
         return diagnostics
     }

@@ -60,8 +60,10 @@ public struct LogSegmentResult: Sendable {
 public enum SegmentLogger {
     /// Logs the segment `request` names into `log` (for an SQLite file: created only when
     /// everything checked out).
-    public static func run(_ request: LogSegmentRequest, log: InteractionLogLocation,
-                           progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> LogSegmentResult {
+    public static func run(
+        _ request: LogSegmentRequest, log: InteractionLogLocation,
+        progress: ((_ done: Int, _ total: Int?) -> Void)? = nil
+    ) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
         let plan = try prepare(request, log: log)
 
@@ -72,14 +74,16 @@ public enum SegmentLogger {
         // In line order: each line's document, once written.
         var documents = [Letter?](repeating: nil, count: plan.lines.count)
         // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
-        let labels = try SegmentLabels.write(lines: plan.lines, attachments: plan.attachments, in: documentsDirectory,
-                                             compressionLevel: request.compressionLevel, label: label)
+        let labels = try SegmentLabels.write(
+            lines: plan.lines, attachments: plan.attachments, in: documentsDirectory,
+            compressionLevel: request.compressionLevel, label: label)
         for written in labels {
             for index in written.lines { documents[index] = Letter(line: plan.lines[index], path: written.path, sha256: written.sha256) }
         }
         let letterLines = plan.lines.indices.filter { documents[$0] == nil }
-        let pool = DocumentWriterPool(templates: plan.attachments.templates, jobs: request.jobs,
-                                      compressionLevel: request.compressionLevel, missing: .error)
+        let pool = DocumentWriterPool(
+            templates: plan.attachments.templates, jobs: request.jobs,
+            compressionLevel: request.compressionLevel, missing: .error)
         var letters: [Letter] = []
         letters.reserveCapacity(letterLines.count)
         // Merge records are built a batch at a time, so memory does not grow with the segment.
@@ -95,8 +99,9 @@ public enum SegmentLogger {
                     }
                 }
                 // Every line's attachment compiled: `prepare` refuses the run otherwise.
-                return DocumentTask(template: plan.attachments.position(of: line.attachmentPath) ?? 0,
-                                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label(line))
+                return DocumentTask(
+                    template: plan.attachments.position(of: line.attachmentPath) ?? 0,
+                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label(line))
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
@@ -110,16 +115,18 @@ public enum SegmentLogger {
 
         let manifestPath = documentsDirectory + "/manifest.csv"
         try Manifest.write(written, to: manifestPath)
-        let printRun = try PrintRunWriter.run(request, lines: letters.map(\.line), documents: letters.map(\.path),
-                                              in: documentsDirectory, jobs: request.jobs)
+        let printRun = try PrintRunWriter.run(
+            request, lines: letters.map(\.line), documents: letters.map(\.path),
+            in: documentsDirectory, jobs: request.jobs)
 
         let entries = written.map { letter in
             NewInteractionLogEntry(line: letter.line, documentPath: absolute(letter.path), documentSHA256: letter.sha256)
         }
         let store = try log.creating()
         let logged = try logOperation {
-            try store.log(NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description),
-                          entries: entries)
+            try store.log(
+                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description),
+                entries: entries)
         }
 
         var followUpPath: String?
@@ -129,9 +136,10 @@ public enum SegmentLogger {
             }
             followUpPath = followUp.path
         }
-        var result = LogSegmentResult(loggedSegment: logged, documentsDirectory: documentsDirectory,
-                                      manifestPath: manifestPath, followUpPath: followUpPath,
-                                      seconds: Date().timeIntervalSince(started), printRun: printRun)
+        var result = LogSegmentResult(
+            loggedSegment: logged, documentsDirectory: documentsDirectory,
+            manifestPath: manifestPath, followUpPath: followUpPath,
+            seconds: Date().timeIntervalSince(started), printRun: printRun)
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
         return result
     }
@@ -155,8 +163,9 @@ public enum SegmentLogger {
         for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
             guard let template = attachments[line.attachmentPath] else { continue }
             let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
-            diagnostics += Templates.missingFields(template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
-                                                  place: "line \(line.lineNo) (contact \(line.contact.no))")
+            diagnostics += Templates.missingFields(
+                template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
+                place: "line \(line.lineNo) (contact \(line.contact.no))")
         }
 
         diagnostics += SegmentLabels.check(lines: lines, attachments: attachments)
@@ -168,10 +177,11 @@ public enum SegmentLogger {
 
         // Reading only: a run refused by validation leaves no new database behind.
         if let store = try log.existing(), let logged = try logOperation({ try store.loggedSegment(no: segment.header.no) }) {
-            diagnostics.append(Diagnostic(
-                source: request.segmentPath, line: segment.source?.headerKeyLines["no"],
-                message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) "
-                    + "interactions); log a follow-up segment or cancel the logged segment first"))
+            diagnostics.append(
+                Diagnostic(
+                    source: request.segmentPath, line: segment.source?.headerKeyLines["no"],
+                    message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) "
+                        + "interactions); log a follow-up segment or cancel the logged segment first"))
         }
 
         var followUp: (Segment, String)?

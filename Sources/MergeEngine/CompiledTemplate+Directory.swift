@@ -15,12 +15,15 @@ extension CompiledTemplate {
     /// (NEXT and SKIPIF work as in `render(records:from:state:missing:)`), between the first
     /// record's start of the document and its final section properties. Headers, footers and
     /// notes are those of the first record. Nil when no record is left to show.
-    public func renderDirectory(records: [MergeRecord], state: inout MergeState,
-                                missing: MissingFieldPolicy = .error) throws(MissingFieldError) -> DirectoryRendering? {
+    public func renderDirectory(
+        records: [MergeRecord], state: inout MergeState,
+        missing: MissingFieldPolicy = .error
+    ) throws(MissingFieldError) -> DirectoryRendering? {
         var start = 0
         var first: RecordsRendering?
         var bodies: [UInt8] = []
-        var shown: [Int] = [], skipped: [Int] = []
+        var shown: [Int] = []
+        var skipped: [Int] = []
         while start < records.count, let rendering = try render(records: records, from: start, state: &state, missing: missing) {
             shown += rendering.records
             skipped += rendering.skipped
@@ -43,12 +46,14 @@ extension CompiledTemplate {
     /// The byte range of the body's content before its final `w:sectPr` (or before `</w:body>`).
     static func bodyContent(_ bytes: [UInt8]) -> Range<Int>? {
         guard let open = find(Array("<w:body".utf8), in: bytes, from: 0, last: false),
-              let openEnd = bytes[open...].firstIndex(of: UInt8(ascii: ">")),
-              let close = find(Array("</w:body>".utf8), in: bytes, from: openEnd, last: true) else { return nil }
+            let openEnd = bytes[open...].firstIndex(of: UInt8(ascii: ">")),
+            let close = find(Array("</w:body>".utf8), in: bytes, from: openEnd, last: true)
+        else { return nil }
         let start = openEnd + 1
         var end = close
         if let sectPr = find(Array("<w:sectPr".utf8), in: Array(bytes[start..<close]), from: 0, last: true),
-           !bytes[(start + sectPr)..<close].containsBytes(Array("</w:p>".utf8)) {
+            !bytes[(start + sectPr)..<close].containsBytes(Array("</w:p>".utf8))
+        {
             end = start + sectPr
         }
         return start..<end
@@ -56,8 +61,9 @@ extension CompiledTemplate {
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, last: Bool) -> Int? {
         guard bytes.count >= needle.count + from else { return nil }
-        let positions = stride(from: last ? bytes.count - needle.count : from, through: last ? from : bytes.count - needle.count,
-                               by: last ? -1 : 1)
+        let positions = stride(
+            from: last ? bytes.count - needle.count : from, through: last ? from : bytes.count - needle.count,
+            by: last ? -1 : 1)
         return positions.first { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 }

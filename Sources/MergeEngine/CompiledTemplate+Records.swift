@@ -42,8 +42,10 @@ extension CompiledTemplate {
     /// document decides which records were used. `state` carries SET/ASK values, answers and
     /// the count of merged records (MERGESEQ) from one document to the next.
     /// - Returns: nil when no record is left (all remaining ones skipped).
-    public func render(records: [MergeRecord], from start: Int, state: inout MergeState,
-                       missing: MissingFieldPolicy = .error) throws(MissingFieldError) -> RecordsRendering? {
+    public func render(
+        records: [MergeRecord], from start: Int, state: inout MergeState,
+        missing: MissingFieldPolicy = .error
+    ) throws(MissingFieldError) -> RecordsRendering? {
         var first = start
         var skipped: [Int] = []
         documents: while first < records.count {

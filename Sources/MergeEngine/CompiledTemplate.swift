@@ -52,7 +52,8 @@ public struct CompiledTemplate: Sendable {
         }
         var compiler = PartCompiler(file: file)
         if archive.contains(FieldLanguageResolver.stylesPart),
-           let language = FieldLanguageResolver.documentLanguage(styles: try read(FieldLanguageResolver.stylesPart)) {
+            let language = FieldLanguageResolver.documentLanguage(styles: try read(FieldLanguageResolver.stylesPart))
+        {
             compiler.documentLanguage = language
         }
         var matchFields = MatchFields()
@@ -81,7 +82,8 @@ public struct CompiledTemplate: Sendable {
 
     /// Distinct field names, in order of first use.
     public var fieldNames: [String] {
-        var seen = Set<String>(), names: [String] = []
+        var seen = Set<String>()
+        var names: [String] = []
         for use in fields where seen.insert(use.name.lowercased()).inserted { names.append(use.name) }
         return names
     }
@@ -111,7 +113,10 @@ public struct FieldUse: Sendable, Hashable {
     public let code: String
 
     public init(name: String, part: String, paragraph: Int, code: String) {
-        self.name = name; self.part = part; self.paragraph = paragraph; self.code = code
+        self.name = name
+        self.part = part
+        self.paragraph = paragraph
+        self.code = code
     }
 }
 
@@ -156,7 +161,11 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     public init(file: String, part: String? = nil, paragraph: Int? = nil, fieldCode: String? = nil, message: String) {
-        self.file = file; self.part = part; self.paragraph = paragraph; self.fieldCode = fieldCode; self.message = message
+        self.file = file
+        self.part = part
+        self.paragraph = paragraph
+        self.fieldCode = fieldCode
+        self.message = message
     }
 
     public var description: String {
@@ -174,6 +183,7 @@ public struct MissingFieldError: Error, Sendable, CustomStringConvertible {
     public let field: FieldUse
     public init(field: FieldUse) { self.field = field }
     public var description: String {
-        "no data for field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)); add a column \"\(field.name)\" or use --missing blank|keep"
+        "no data for field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)); "
+            + "add a column \"\(field.name)\" or use --missing blank|keep"
     }
 }

@@ -41,8 +41,10 @@ public enum PrintRunCombiner {
     /// print order) to `path`, atomically, laid out for `reader`.
     /// - Throws: `PrintRunError` when there is no letter, a letter cannot be read or is not
     ///   made from the same attachment as the first, or the file cannot be written.
-    public static func combine(letters: [String], to path: String, for reader: Reader = .word,
-                               compressionLevel: Int = 6) throws(PrintRunError) {
+    public static func combine(
+        letters: [String], to path: String, for reader: Reader = .word,
+        compressionLevel: Int = 6
+    ) throws(PrintRunError) {
         guard let firstPath = letters.first else { throw PrintRunError(file: path, message: "a print run needs at least one letter") }
         let first = try open(firstPath)
         var state = CombinedState(first: first, index: try PackageIndex(first))
@@ -112,8 +114,9 @@ public enum PrintRunCombiner {
             let sections = SectionBreaks.sections(of: bodyNode)
             let pageTotal: Int? = sections.count == 1 ? pages : nil
             if let pageTotal { PageFields.countSectionPages(in: bodyNode, pages: pageTotal) }
-            let newIds = try addHeadersAndFooters(archive, index: index, letterNumber: letterNumber,
-                                                  pageTotal: pageTotal, renumbering: &renumbering)
+            let newIds = try addHeadersAndFooters(
+                archive, index: index, letterNumber: letterNumber,
+                pageTotal: pageTotal, renumbering: &renumbering)
             if letterNumber > 1, let first = sections.first {
                 for missing in SectionBreaks.referencesMissingFromFirst(sections) {
                     SectionBreaks.addReference(missing.element, type: missing.type, id: emptyPart(missing.element), to: first)
@@ -129,7 +132,10 @@ public enum PrintRunCombiner {
             let children = bodyNode.elementChildren
             body += XMLPart.serialize(children)
             if letterNumber == 1, let placeholder = bodyNode.newWordElement("placeholder") {
-                for child in children { xmlUnlinkNode(child); xmlFreeNode(child) }
+                for child in children {
+                    xmlUnlinkNode(child)
+                    xmlFreeNode(child)
+                }
                 xmlAddChild(bodyNode, placeholder)
                 shell = document.split(at: placeholder)
             }
@@ -138,8 +144,10 @@ public enum PrintRunCombiner {
 
         /// Renumbers the letter's headers and footers; keeps the first letter's under their
         /// names, copies later letters' under new names. Returns old → new relationship ids.
-        private mutating func addHeadersAndFooters(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
-                                                   pageTotal: Int?, renumbering: inout LetterRenumbering) throws(PrintRunError) -> [String: String] {
+        private mutating func addHeadersAndFooters(
+            _ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
+            pageTotal: Int?, renumbering: inout LetterRenumbering
+        ) throws(PrintRunError) -> [String: String] {
             var newIds: [String: String] = [:]
             for relationship in index.relationships {
                 guard let kind = relationship.kind, kind == "header" || kind == "footer" else { continue }
@@ -171,7 +179,8 @@ public enum PrintRunCombiner {
             var part = (folder.isEmpty ? "" : folder + "/") + "printrun-empty-\(kind).xml"
             while first.contains(part) { part = String(part.dropLast(4)) + "-1.xml" }
             let root = kind == "header" ? "hdr" : "ftr"
-            let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
+            let xml =
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
                 + #"<w:\#(root) xmlns:w="\#(WordNamespace.main)"><w:p/></w:\#(root)>"#
             let id = newRelationshipId()
             added.append((part, Array(xml.utf8)))
@@ -190,8 +199,10 @@ public enum PrintRunCombiner {
         }
 
         /// Adds the letter's footnotes, endnotes and comments (separators once, from the first letter).
-        private mutating func addNotes(_ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
-                                       renumbering: inout LetterRenumbering) throws(PrintRunError) {
+        private mutating func addNotes(
+            _ archive: DocxArchive, index: PackageIndex, letterNumber: Int,
+            renumbering: inout LetterRenumbering
+        ) throws(PrintRunError) {
             for kind in noteParts {
                 guard let part = index.part(kind, in: archive) else { continue }
                 let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
@@ -199,7 +210,10 @@ public enum PrintRunCombiner {
                 let items = tree.root.elementChildren.filter { !LetterRenumbering.isSeparator($0) }
                 notes[kind, default: []] += XMLPart.serialize(items)
                 if letterNumber == 1, let placeholder = tree.root.newWordElement("placeholder") {
-                    for item in items { xmlUnlinkNode(item); xmlFreeNode(item) }
+                    for item in items {
+                        xmlUnlinkNode(item)
+                        xmlFreeNode(item)
+                    }
                     xmlAddChild(tree.root, placeholder)
                     noteShells[kind] = tree.split(at: placeholder)
                 }
@@ -214,11 +228,19 @@ public enum PrintRunCombiner {
             start.setAttribute("id", id)
             start.setAttribute("name", bookmarkName(forLetter: letterNumber))
             end.setAttribute("id", id)
-            guard let first = body.elementChildren.first else { xmlAddChild(body, start); xmlAddChild(body, end); return }
+            guard let first = body.elementChildren.first else {
+                xmlAddChild(body, start)
+                xmlAddChild(body, end)
+                return
+            }
             if first.isWord("p") {
-                if let properties = first.firstWordChild("pPr") { xmlAddNextSibling(properties, start) }
-                else if let child = first.pointee.children { xmlAddPrevSibling(child, start) }
-                else { xmlAddChild(first, start) }
+                if let properties = first.firstWordChild("pPr") {
+                    xmlAddNextSibling(properties, start)
+                } else if let child = first.pointee.children {
+                    xmlAddPrevSibling(child, start)
+                } else {
+                    xmlAddChild(first, start)
+                }
             } else {
                 xmlAddPrevSibling(first, start)
             }
@@ -233,10 +255,15 @@ public enum PrintRunCombiner {
                 declared[current.pointee.prefix.map { String(cString: $0) } ?? ""] = current.pointee.href.map { String(cString: $0) } ?? ""
                 namespace = current.pointee.next
             }
-            if letterNumber == 1 { namespaces = declared; return }
+            if letterNumber == 1 {
+                namespaces = declared
+                return
+            }
             for (prefix, href) in declared where namespaces[prefix] != href {
-                throw PrintRunError(file: file, part: part,
-                                    message: "declares the prefix \"\(prefix)\" differently from the first letter; only letters merged from the same attachment can be combined")
+                throw PrintRunError(
+                    file: file, part: part,
+                    message: "declares the prefix \"\(prefix)\" differently from the first letter; only letters merged from the same attachment can be combined"
+                )
             }
         }
 
@@ -261,12 +288,16 @@ public enum PrintRunCombiner {
                 }
             }
             let rels = PackagePaths.relationships(of: index.mainPart)
-            replaced[rels] = try appending(to: rels, element: "Relationship", newRelationships.map {
-                [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
-            })
-            replaced[PackagePaths.contentTypes] = try appending(to: PackagePaths.contentTypes, element: "Override", newOverrides.map {
-                [("PartName", $0.part), ("ContentType", $0.type)]
-            })
+            replaced[rels] = try appending(
+                to: rels, element: "Relationship",
+                newRelationships.map {
+                    [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
+                })
+            replaced[PackagePaths.contentTypes] = try appending(
+                to: PackagePaths.contentTypes, element: "Override",
+                newOverrides.map {
+                    [("PartName", $0.part), ("ContentType", $0.type)]
+                })
             var result: [(name: String, bytes: [UInt8])] = []
             for name in first.entryNames {
                 if let bytes = replaced[name] { result.append((name, bytes)) } else { result.append((name, try read(first, name))) }

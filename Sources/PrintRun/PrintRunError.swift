@@ -10,7 +10,9 @@ public struct PrintRunError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     public init(file: String, part: String? = nil, message: String) {
-        self.file = file; self.part = part; self.message = message
+        self.file = file
+        self.part = part
+        self.message = message
     }
 
     init(_ error: DocxError) {

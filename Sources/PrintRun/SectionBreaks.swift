@@ -5,14 +5,18 @@ import WordXML
 /// restarting at 1, header and footer references pointing at the letter's own parts.
 enum SectionBreaks {
     /// `w:sectPr` children that follow `w:type` in the schema's order.
-    private static let afterType: Set<String> = ["pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
-                                                 "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-                                                 "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+    private static let afterType: Set<String> = [
+        "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
+        "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+        "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    ]
     /// `w:sectPr` children that follow `w:footnotePr`.
     private static let afterFootnoteProperties = afterType.union(["endnotePr", "type"])
     /// `w:sectPr` children that follow `w:pgNumType`.
-    private static let afterPageNumbering: Set<String> = ["cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
-                                                          "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+    private static let afterPageNumbering: Set<String> = [
+        "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+        "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    ]
 
     /// The section properties of `body`, in document order: paragraph-level ones, then the body's.
     static func sections(of body: XMLNodePointer) -> [XMLNodePointer] {
@@ -59,7 +63,8 @@ enum SectionBreaks {
     static func startOnNewPage(_ section: XMLNodePointer) {
         let type = section.firstWordChild("type") ?? insert(section.newWordElement("type"), into: section, before: afterType)
         type?.setAttribute("val", "nextPage")
-        let numbering = section.firstWordChild("pgNumType")
+        let numbering =
+            section.firstWordChild("pgNumType")
             ?? insert(section.newWordElement("pgNumType"), into: section, before: afterPageNumbering)
         numbering?.setAttribute("start", "1")
     }
@@ -69,7 +74,8 @@ enum SectionBreaks {
     /// footnotes start at 1 as in the letter on its own.
     static func restartFootnoteNumbering(_ section: XMLNodePointer, _ value: String) {
         guard section.firstWordChild("footnotePr") == nil, let properties = section.newWordElement("footnotePr"),
-              let restart = section.newWordElement("numRestart") else { return }
+            let restart = section.newWordElement("numRestart")
+        else { return }
         insert(properties, into: section, before: afterFootnoteProperties)
         xmlAddChild(properties, restart)
         restart.setAttribute("val", value)

@@ -7,7 +7,8 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     /// in scope or, for a node not yet in the tree, on the root element.
     func setAttribute(_ name: String, namespace: String? = WordNamespace.main, _ value: String) {
         if let namespace {
-            let declaration = xmlSearchNsByHref(pointee.doc, self, namespace)
+            let declaration =
+                xmlSearchNsByHref(pointee.doc, self, namespace)
                 ?? xmlSearchNsByHref(pointee.doc, xmlDocGetRootElement(pointee.doc), namespace)
             xmlSetNsProp(self, declaration, name, value)
         } else {
@@ -22,7 +23,8 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     /// A new element `w:<name>` in this node's document, not yet in the tree.
     func newWordElement(_ name: String) -> XMLNodePointer? {
-        let declaration = xmlSearchNsByHref(pointee.doc, self, WordNamespace.main)
+        let declaration =
+            xmlSearchNsByHref(pointee.doc, self, WordNamespace.main)
             ?? xmlSearchNsByHref(pointee.doc, xmlDocGetRootElement(pointee.doc), WordNamespace.main)
         return xmlNewDocNode(pointee.doc, declaration, name, nil)
     }

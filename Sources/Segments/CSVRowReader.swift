@@ -32,7 +32,7 @@ public struct CSVRowReader {
         self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let stream = InputStream(fileAtPath: path)
+            let stream = InputStream(fileAtPath: path)
         else {
             throw Diagnostic(source: path, message: "cannot open the CSV file; check that the path is right")
         }
@@ -48,8 +48,9 @@ public struct CSVRowReader {
         var seen: [String: String] = [:]
         for name in names {
             if let earlier = seen[name.lowercased()] {
-                throw Diagnostic(source: path, line: 1,
-                                 message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
+                throw Diagnostic(
+                    source: path, line: 1,
+                    message: "column '\(name)' appears twice in the header (as '\(earlier)' and '\(name)'); rename or remove one")
             }
             seen[name.lowercased()] = name
         }
@@ -136,8 +137,9 @@ public struct CSVRowReader {
             guard let following = try bytes.next(file: file, line: line) else {
                 // The quote would swallow every record after it without a word.
                 if inQuotes {
-                    throw Diagnostic(source: file, line: start,
-                                     message: "a quoted field in this record is never closed; check for a missing or an extra quote")
+                    throw Diagnostic(
+                        source: file, line: start,
+                        message: "a quoted field in this record is never closed; check for a missing or an extra quote")
                 }
                 line += 1
                 break

@@ -38,7 +38,8 @@ struct ContactColumns {
             let value = values[index]
             // Most values need no trimming; Foundation's trimming is slow enough to show in profiles.
             guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
-                  first.properties.isWhitespace || last.properties.isWhitespace else { return value }
+                first.properties.isWhitespace || last.properties.isWhitespace
+            else { return value }
             return value.trimmingCharacters(in: .whitespaces)
         }
         var problems: [String] = []
@@ -70,14 +71,15 @@ struct ContactColumns {
         for (name, index) in extra {
             extraValues[name] = values[index]
         }
-        return .success(Contact(
-            no: no, type: kind, companyNo: field("CompanyNo"), companyName: field("CompanyName"),
-            salutation: field("Salutation"), firstName: field("FirstName"), middleName: field("MiddleName"),
-            surname: field("Surname"), jobTitle: field("JobTitle"), address: field("Address"),
-            address2: field("Address2"), postCode: field("PostCode"), city: field("City"),
-            county: field("County"), countryRegionCode: field("CountryRegionCode"), phone: field("Phone"),
-            email: field("Email"), languageCode: field("LanguageCode"), correspondenceType: correspondenceType,
-            salespersonCode: field("SalespersonCode"), extra: extraValues))
+        return .success(
+            Contact(
+                no: no, type: kind, companyNo: field("CompanyNo"), companyName: field("CompanyName"),
+                salutation: field("Salutation"), firstName: field("FirstName"), middleName: field("MiddleName"),
+                surname: field("Surname"), jobTitle: field("JobTitle"), address: field("Address"),
+                address2: field("Address2"), postCode: field("PostCode"), city: field("City"),
+                county: field("County"), countryRegionCode: field("CountryRegionCode"), phone: field("Phone"),
+                email: field("Email"), languageCode: field("LanguageCode"), correspondenceType: correspondenceType,
+                salespersonCode: field("SalespersonCode"), extra: extraValues))
     }
 }
 

@@ -37,9 +37,11 @@ public struct ContactDirectory: Sendable {
         }
         let columns = ContactColumns(header: reader.header)
         guard columns.hasContactNo else {
-            throw ValidationFailure(diagnostics: [Diagnostic(
-                source: path, line: 1,
-                message: "the contacts CSV has no 'ContactNo' column; its header must name the contact fields (ContactNo, FirstName, Surname, …)")])
+            throw ValidationFailure(diagnostics: [
+                Diagnostic(
+                    source: path, line: 1,
+                    message: "the contacts CSV has no 'ContactNo' column; its header must name the contact fields (ContactNo, FirstName, Surname, …)")
+            ])
         }
         var contacts: [Contact] = []
         var diagnostics: [Diagnostic] = []
@@ -49,8 +51,11 @@ public struct ContactDirectory: Sendable {
                 switch columns.contact(from: values) {
                 case .success(let contact):
                     if let earlier = firstLineByNo[contact.no.uppercased()] {
-                        diagnostics.append(Diagnostic(source: path, line: line, message: "contact '\(contact.no)' is already defined on line "
-                            + "\(earlier); contact numbers must be unique"))
+                        diagnostics.append(
+                            Diagnostic(
+                                source: path, line: line,
+                                message: "contact '\(contact.no)' is already defined on line "
+                                    + "\(earlier); contact numbers must be unique"))
                     } else {
                         firstLineByNo[contact.no.uppercased()] = line
                         contacts.append(contact)

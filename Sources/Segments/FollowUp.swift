@@ -6,9 +6,10 @@ extension Segment {
     /// - Throws: a `Diagnostic` when no number is given and `header.no` has no trailing digits.
     public func followUp(no: String? = nil) throws(Diagnostic) -> Segment {
         guard let newNo = no.nonEmpty ?? header.nextFollowUpNo.nonEmpty ?? NumberSeries.next(after: header.no) else {
-            throw Diagnostic(source: path ?? header.no, line: source?.line(ofHeaderKey: "no"),
-                             message: "segment number '\(header.no)' does not end in digits, so the follow-up's number cannot be derived; set "
-                                 + "header.nextFollowUpNo")
+            throw Diagnostic(
+                source: path ?? header.no, line: source?.line(ofHeaderKey: "no"),
+                message: "segment number '\(header.no)' does not end in digits, so the follow-up's number cannot be derived; set "
+                    + "header.nextFollowUpNo")
         }
         var header = header
         header.no = newNo

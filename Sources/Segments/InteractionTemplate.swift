@@ -45,7 +45,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
-             unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
+            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
     }
 
     /// Decodes a catalogue entry; every key but `code`, `description` and `attachment` is optional.

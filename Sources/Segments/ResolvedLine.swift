@@ -29,10 +29,12 @@ public struct ResolvedLine: Sendable, Hashable {
     public var unitDuration: Decimal
 
     /// Creates a resolved line; `SegmentResolver` is the usual source of these.
-    public init(segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate,
-                attachmentPath: String, description: String, subject: String, languageCode: String,
-                correspondenceType: CorrespondenceType, comment: String, date: Day, salespersonCode: String, salespersonName: String,
-                campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal) {
+    public init(
+        segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate,
+        attachmentPath: String, description: String, subject: String, languageCode: String,
+        correspondenceType: CorrespondenceType, comment: String, date: Day, salespersonCode: String, salespersonName: String,
+        campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal
+    ) {
         self.segmentNo = segmentNo
         self.segmentDescription = segmentDescription
         self.lineNo = lineNo

@@ -57,8 +57,8 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case no, description, templateCode, subject, languageCode, correspondenceType, salespersonCode,
-             salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
-             contacts, nextFollowUpNo
+            salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
+            contacts, nextFollowUpNo
     }
 
     /// Decodes a header; `campaignTarget` and `campaignResponse` default to `false`.
@@ -142,9 +142,10 @@ public struct Segment: Sendable, Codable, Hashable {
     /// Decodes a segment; `criteria` is optional.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(header: try container.decode(SegmentHeader.self, forKey: .header),
-                  lines: try container.decode([SegmentLine].self, forKey: .lines),
-                  criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [])
+        self.init(
+            header: try container.decode(SegmentHeader.self, forKey: .header),
+            lines: try container.decode([SegmentLine].self, forKey: .lines),
+            criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [])
     }
 
     /// Encodes the header, the criteria (only when there are some) and the lines.

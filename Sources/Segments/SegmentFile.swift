@@ -18,9 +18,11 @@ extension Segment {
             throw ValidationFailure(diagnostics: [error])
         }
         guard let mapping = root.mapping, let headerNode = mapping["header"] else {
-            throw ValidationFailure(diagnostics: [Diagnostic(
-                source: path, line: root.mark?.line,
-                message: "a segment file must be a mapping with a 'header' and a 'lines' list; see SampleSegments/SM00001.yaml")])
+            throw ValidationFailure(diagnostics: [
+                Diagnostic(
+                    source: path, line: root.mark?.line,
+                    message: "a segment file must be a mapping with a 'header' and a 'lines' list; see SampleSegments/SM00001.yaml")
+            ])
         }
         var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: CodingKeys.allCases.map(\.rawValue), file: path, context: "the segment file")
 
@@ -35,8 +37,9 @@ extension Segment {
             }
         }
         if let headerMapping = headerNode.mapping {
-            diagnostics += YAMLSupport.unknownKeys(in: headerMapping, allowed: SegmentHeader.CodingKeys.allCases.map(\.rawValue),
-                                                   file: path, context: "the header")
+            diagnostics += YAMLSupport.unknownKeys(
+                in: headerMapping, allowed: SegmentHeader.CodingKeys.allCases.map(\.rawValue),
+                file: path, context: "the header")
             for (key, _) in headerMapping {
                 if let name = key.string, let line = key.mark?.line {
                     headerKeyLines[name] = line
@@ -64,9 +67,11 @@ extension Segment {
         guard diagnostics.isEmpty, let header else {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
-        return Segment(header: header, lines: lines, criteria: criteria,
-                       source: SegmentSource(path: path, headerLine: headerLine, headerKeyLines: headerKeyLines,
-                                             linesKeyLine: linesKeyLine, lineLines: lineLines))
+        return Segment(
+            header: header, lines: lines, criteria: criteria,
+            source: SegmentSource(
+                path: path, headerLine: headerLine, headerKeyLines: headerKeyLines,
+                linesKeyLine: linesKeyLine, lineLines: lineLines))
     }
 
     /// Writes the segment as YAML to `path`, atomically.
@@ -96,8 +101,11 @@ extension Segment {
             switch YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
             case .success(let line):
                 if let earlier = yamlLineByLineNo[line.lineNo] {
-                    diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo \(line.lineNo) is already used on line \(earlier); "
-                        + "line numbers must be unique"))
+                    diagnostics.append(
+                        Diagnostic(
+                            source: file, line: yamlLine,
+                            message: "lineNo \(line.lineNo) is already used on line \(earlier); "
+                                + "line numbers must be unique"))
                 } else if line.lineNo <= 0 {
                     diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
                 } else {

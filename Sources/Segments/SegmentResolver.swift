@@ -26,13 +26,17 @@ public enum SegmentResolver {
         }
 
         if segment.lines.isEmpty {
-            diagnostics.append(Diagnostic(source: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
-                                          message: "the segment has no lines; add at least one contact under 'lines'"))
+            diagnostics.append(
+                Diagnostic(
+                    source: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
+                    message: "the segment has no lines; add at least one contact under 'lines'"))
         }
         let headerTemplate = catalogue[header.templateCode]
         if headerTemplate == nil {
-            diagnostics.append(Diagnostic(source: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
-                                          message: unknownTemplate(header.templateCode, catalogue: catalogue)))
+            diagnostics.append(
+                Diagnostic(
+                    source: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
+                    message: unknownTemplate(header.templateCode, catalogue: catalogue)))
         }
 
         var resolved: [ResolvedLine] = []
@@ -42,8 +46,9 @@ public enum SegmentResolver {
         for (index, line) in segment.lines.enumerated() {
             let contactKey = line.contactNo.uppercased()
             if let earlier = firstIndexByContact[contactKey] {
-                report("contact '\(line.contactNo)' is already in this segment (lineNo \(segment.lines[earlier].lineNo)); a contact may appear only "
-                    + "once", lineIndex: index)
+                report(
+                    "contact '\(line.contactNo)' is already in this segment (lineNo \(segment.lines[earlier].lineNo)); a contact may appear only "
+                        + "once", lineIndex: index)
                 continue
             }
             firstIndexByContact[contactKey] = index
@@ -72,39 +77,43 @@ public enum SegmentResolver {
                     missingOrder.append(attachmentPath)
                 }
             }
-            let correspondenceType = line.correspondenceType ?? header.correspondenceType
+            let correspondenceType =
+                line.correspondenceType ?? header.correspondenceType
                 ?? (template.ignoreContactCorrespondenceType ? nil : contact.correspondenceType)
                 ?? template.correspondenceType
             if correspondenceType == .email && contact.email.isEmpty {
-                report("lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
-                    + "the contacts file or choose another correspondence type", lineIndex: index)
+                report(
+                    "lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
+                        + "the contacts file or choose another correspondence type", lineIndex: index)
             }
-            resolved.append(ResolvedLine(
-                segmentNo: header.no,
-                segmentDescription: header.description,
-                lineNo: line.lineNo,
-                contact: contact,
-                template: template,
-                attachmentPath: attachmentPath,
-                description: line.description.nonEmpty ?? header.description.nonEmpty ?? template.description,
-                subject: line.subject.nonEmpty ?? header.subject ?? "",
-                languageCode: languageCode,
-                correspondenceType: correspondenceType,
-                comment: line.comment ?? "",
-                date: header.date,
-                salespersonCode: header.salespersonCode.nonEmpty ?? contact.salespersonCode,
-                salespersonName: header.salespersonName ?? "",
-                campaignNo: header.campaignNo ?? "",
-                campaignTarget: header.campaignTarget,
-                campaignResponse: header.campaignResponse,
-                unitCost: header.unitCost ?? template.unitCost,
-                unitDuration: header.unitDuration ?? template.unitDuration))
+            resolved.append(
+                ResolvedLine(
+                    segmentNo: header.no,
+                    segmentDescription: header.description,
+                    lineNo: line.lineNo,
+                    contact: contact,
+                    template: template,
+                    attachmentPath: attachmentPath,
+                    description: line.description.nonEmpty ?? header.description.nonEmpty ?? template.description,
+                    subject: line.subject.nonEmpty ?? header.subject ?? "",
+                    languageCode: languageCode,
+                    correspondenceType: correspondenceType,
+                    comment: line.comment ?? "",
+                    date: header.date,
+                    salespersonCode: header.salespersonCode.nonEmpty ?? contact.salespersonCode,
+                    salespersonName: header.salespersonName ?? "",
+                    campaignNo: header.campaignNo ?? "",
+                    campaignTarget: header.campaignTarget,
+                    campaignResponse: header.campaignResponse,
+                    unitCost: header.unitCost ?? template.unitCost,
+                    unitDuration: header.unitDuration ?? template.unitDuration))
         }
         for path in missingOrder {
             guard let entry = missingAttachments[path] else { continue }
             let others = entry.count > 1 ? " (needed by \(entry.count) lines, the first shown here)" : ""
-            report("attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template "
-                + "catalogue", lineIndex: entry.lineIndex)
+            report(
+                "attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template "
+                    + "catalogue", lineIndex: entry.lineIndex)
         }
         guard diagnostics.isEmpty else {
             return .failure(ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }))

@@ -49,9 +49,11 @@ public struct TemplateCatalogue: Sendable {
             throw ValidationFailure(diagnostics: [error])
         }
         guard let mapping = root.mapping, let list = mapping["templates"]?.sequence else {
-            throw ValidationFailure(diagnostics: [Diagnostic(
-                source: path, line: root.mark?.line,
-                message: "the catalogue must be a mapping with a 'templates' list; see the sample Templates/templates.yaml")])
+            throw ValidationFailure(diagnostics: [
+                Diagnostic(
+                    source: path, line: root.mark?.line,
+                    message: "the catalogue must be a mapping with a 'templates' list; see the sample Templates/templates.yaml")
+            ])
         }
         var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: ["templates"], file: path, context: "the catalogue")
         var templates: [InteractionTemplate] = []
@@ -66,8 +68,11 @@ public struct TemplateCatalogue: Sendable {
             case .success(let template):
                 let line = item.mark?.line ?? 0
                 if let earlier = lineByCode[template.code.lowercased()] {
-                    diagnostics.append(Diagnostic(source: path, line: line, message: "template code '\(template.code)' is already used on line "
-                        + "\(earlier); codes must be unique (ignoring case)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            source: path, line: line,
+                            message: "template code '\(template.code)' is already used on line "
+                                + "\(earlier); codes must be unique (ignoring case)"))
                 } else if template.code.trimmingCharacters(in: .whitespaces).isEmpty {
                     diagnostics.append(Diagnostic(source: path, line: line, message: "the template code is empty"))
                 } else {

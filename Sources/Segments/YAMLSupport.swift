@@ -29,8 +29,10 @@ enum YAMLSupport {
     /// offending value.
     /// `place` names the node's place in the file (e.g. `lines[3]`) for messages. Pass one
     /// `decoder` for many nodes: creating a `YAMLDecoder` reads the whole process environment.
-    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, place: String,
-                                     decoder: YAMLDecoder = YAMLDecoder()) -> Result<T, Diagnostic> {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from node: Node, file: String, place: String,
+        decoder: YAMLDecoder = YAMLDecoder()
+    ) -> Result<T, Diagnostic> {
         do {
             return .success(try decoder.decode(type, from: node))
         } catch let error as DecodingError {
@@ -44,7 +46,8 @@ enum YAMLSupport {
     static func unknownKeys(in mapping: Node.Mapping, allowed: [String], file: String, context: String) -> [Diagnostic] {
         mapping.keys.compactMap { key in
             guard let name = key.string, !allowed.contains(name) else { return nil }
-            let suggestion = allowed.first { $0.lowercased() == name.lowercased() }
+            let suggestion =
+                allowed.first { $0.lowercased() == name.lowercased() }
                 .map { "did you mean '\($0)'?" } ?? "allowed keys: \(allowed.joined(separator: ", "))"
             return Diagnostic(source: file, line: key.mark?.line, message: "unknown key '\(name)' in \(context); \(suggestion)")
         }
@@ -55,8 +58,10 @@ enum YAMLSupport {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Diagnostic(source: file, line: mark.line, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(source: file, line: context.mark.line, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the "
-                + "same mapping; keep one")
+            return Diagnostic(
+                source: file, line: context.mark.line,
+                message: "key '\(duplicates.joined(separator: "', '"))' appears twice in the "
+                    + "same mapping; keep one")
         default:
             return Diagnostic(source: file, message: "invalid YAML: \(error)")
         }

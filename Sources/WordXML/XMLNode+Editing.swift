@@ -1,11 +1,11 @@
 import CLibXML2
 
 /// DOM edits shared by the compiler (MergeEngine) and the print-run combiner (PrintRun).
-public extension UnsafeMutablePointer where Pointee == xmlNode {
+extension UnsafeMutablePointer where Pointee == xmlNode {
     /// Replaces this element's content by the text `utf8` (UTF-8 bytes, not escaped: the
     /// serializer escapes them) and marks it `xml:space="preserve"`, so Word keeps leading and
     /// trailing spaces.
-    func setText(_ utf8: ArraySlice<UInt8>) {
+    public func setText(_ utf8: ArraySlice<UInt8>) {
         while let child = pointee.children {
             xmlUnlinkNode(child)
             xmlFreeNode(child)
@@ -18,7 +18,7 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// Replaces this element's content by `text`, spaces preserved (see `setText(_:)` on bytes).
-    func setText(_ text: String) {
+    public func setText(_ text: String) {
         setText(Array(text.utf8)[...])
     }
 }

@@ -1,33 +1,34 @@
 import CLibXML2
 
 /// Read-only helpers on libxml2 nodes of WordprocessingML parts.
-public extension UnsafeMutablePointer where Pointee == xmlNode {
+extension UnsafeMutablePointer where Pointee == xmlNode {
     /// Whether this node is an element.
-    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
+    public var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
 
     /// Local name of an element (empty for other nodes).
-    var localName: String {
+    public var localName: String {
         guard isElement, let name = pointee.name else { return "" }
         return String(cString: name)
     }
 
     /// Namespace URI of an element, if any.
-    var namespaceURI: String? {
+    public var namespaceURI: String? {
         guard let href = pointee.ns?.pointee.href else { return nil }
         return String(cString: href)
     }
 
     /// Whether this is the WordprocessingML element `w:<name>`.
-    func isWord(_ name: String) -> Bool {
+    public func isWord(_ name: String) -> Bool {
         isElement && localName == name && namespaceURI == WordNamespace.main
     }
 
     /// The value of the attribute `name` in `namespace` (nil: no namespace).
-    func attribute(_ name: String, namespace: String? = WordNamespace.main) -> String? {
+    public func attribute(_ name: String, namespace: String? = WordNamespace.main) -> String? {
         var attribute = pointee.properties
         while let current = attribute {
             if let attributeName = current.pointee.name, String(cString: attributeName) == name,
-               current.pointee.ns?.pointee.href.map({ String(cString: $0) }) == namespace {
+                current.pointee.ns?.pointee.href.map({ String(cString: $0) }) == namespace
+            {
                 return Self.text(of: current.pointee.children)
             }
             attribute = current.pointee.next
@@ -36,13 +37,13 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// The value of the WordprocessingML attribute `w:<name>`.
-    func wordAttribute(_ name: String) -> String? { attribute(name, namespace: WordNamespace.main) }
+    public func wordAttribute(_ name: String) -> String? { attribute(name, namespace: WordNamespace.main) }
 
     /// The concatenated text of this element's text and CDATA children.
-    var textContent: String { Self.text(of: pointee.children) }
+    public var textContent: String { Self.text(of: pointee.children) }
 
     /// Child elements, in order.
-    var elementChildren: [XMLNodePointer] {
+    public var elementChildren: [XMLNodePointer] {
         var result: [XMLNodePointer] = []
         var child = pointee.children
         while let current = child {
@@ -53,7 +54,7 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// Every descendant element (not this one), in document order.
-    var descendants: [XMLNodePointer] {
+    public var descendants: [XMLNodePointer] {
         var result: [XMLNodePointer] = []
         var stack = elementChildren.reversed() as [XMLNodePointer]
         while let node = stack.popLast() {
@@ -64,7 +65,7 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// The first child element `w:<name>`.
-    func firstWordChild(_ name: String) -> XMLNodePointer? {
+    public func firstWordChild(_ name: String) -> XMLNodePointer? {
         var child = pointee.children
         while let current = child {
             if current.isWord(name) { return current }
@@ -74,7 +75,7 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// The concatenated text of every descendant `w:<name>` element (iterative walk).
-    func descendantText(_ name: String) -> String {
+    public func descendantText(_ name: String) -> String {
         var result = ""
         var node = pointee.children
         while let current = node {
@@ -95,7 +96,7 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     /// The nearest ancestor `w:<name>`, if any.
-    func wordAncestor(_ name: String) -> XMLNodePointer? {
+    public func wordAncestor(_ name: String) -> XMLNodePointer? {
         var node = pointee.parent
         while let current = node, current.pointee.type == XML_ELEMENT_NODE {
             if current.isWord(name) { return current }
@@ -110,7 +111,8 @@ public extension UnsafeMutablePointer where Pointee == xmlNode {
         var node = first
         while let current = node {
             if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let content = current.pointee.content {
+                let content = current.pointee.content
+            {
                 result += String(cString: content)
             }
             node = current.pointee.next

@@ -104,7 +104,8 @@ public final class XMLPart {
             return Array(bytes[..<rootStart])
         case .declarationLine:
             guard let start = bytes.firstIndex(of: UInt8(ascii: "<")), bytes[start...].starts(with: Array("<?xml".utf8)),
-                  let end = bytes.firstIndex(of: UInt8(ascii: ">")) else { return utf8Declaration }
+                let end = bytes.firstIndex(of: UInt8(ascii: ">"))
+            else { return utf8Declaration }
             return Array(bytes[...end]) + Array("\r\n".utf8)
         }
     }
@@ -137,9 +138,9 @@ public final class XMLPart {
     }
 }
 
-private extension String {
+extension String {
     /// Without leading and trailing spaces.
-    var trimmingSpaces: String {
+    fileprivate var trimmingSpaces: String {
         var slice = Substring(self)
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }

@@ -33,7 +33,7 @@ struct FieldsCommand: ParsableCommand {
         let compiled = try reportingErrors { try Templates.compile(at: template, fieldMap: try matchFields.overrides()) }
         printWarnings(compiled.warnings, template: template)
         if namesOnly {
-            compiled.fieldNames.forEach { print($0) }
+            for name in compiled.fieldNames { print(name) }
             return
         }
         let rows = compiled.fields.map { [$0.name, $0.part, String($0.paragraph), $0.code] }
@@ -43,8 +43,9 @@ struct FieldsCommand: ParsableCommand {
             let answer = question.defaultText.map { "default \"\($0)\"" } ?? "no default: --answer \"\(name)=VALUE\" needed"
             print("question \"\(question.prompt)\" (\(question.use.part), paragraph \(question.use.paragraph)): \(answer)")
         }
-        print("\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
-            + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
+        print(
+            "\(compiled.fieldNames.count) distinct field\(compiled.fieldNames.count == 1 ? "" : "s"), \(compiled.fields.count) "
+                + "occurrence\(compiled.fields.count == 1 ? "" : "s")")
         guard !compiled.matchedFields.isEmpty else { return }
         var matchRows: [[String]] = []
         var warnings: [String] = []
@@ -59,8 +60,9 @@ struct FieldsCommand: ParsableCommand {
                     column = "— (none)"
                     let names = token.columns.isEmpty ? "" : " unless the data has a column " + token.columns.map { "\"\($0)\"" }.joined(separator: " or ")
                     let mapName = MatchFields.mappedName(of: token.token) ?? token.token.written
-                    warnings.append("warning: \(template): \(use.part), paragraph \(use.paragraph): \(use.keyword) token \(token.token.written) "
-                                    + "has no contact field; it stays empty\(names) (map one with --map \"\(mapName)=COLUMN\")")
+                    warnings.append(
+                        "warning: \(template): \(use.part), paragraph \(use.paragraph): \(use.keyword) token \(token.token.written) "
+                            + "has no contact field; it stays empty\(names) (map one with --map \"\(mapName)=COLUMN\")")
                 }
                 matchRows.append([use.keyword, use.part, String(use.paragraph), token.token.written, column])
             }

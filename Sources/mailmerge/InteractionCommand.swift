@@ -83,8 +83,9 @@ struct InteractionCommand: ParsableCommand {
             if let document = result.documentPath {
                 print("recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): \(document)")
             } else {
-                print("postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction "
-                    + "resume \(result.entry.entryNo)`")
+                print(
+                    "postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction "
+                        + "resume \(result.entry.entryNo)`")
             }
         }
     }
@@ -103,8 +104,10 @@ struct InteractionCommand: ParsableCommand {
             let postponed = try reportingErrors { try InteractionRecorder.postponed(log: database.log) }
             let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
             let rows = postponed.map { p in
-                [String(p.id), p.entry.date.description, p.entry.contactNo, p.entry.templateCode, p.entry.description,
-                 ISO8601DateFormatter().string(from: p.entry.createdAt)]
+                [
+                    String(p.id), p.entry.date.description, p.entry.contactNo, p.entry.templateCode, p.entry.description,
+                    ISO8601DateFormatter().string(from: p.entry.createdAt),
+                ]
             }
             try list.print(postponed.map(\.entry), header: header, rows: rows)
         }

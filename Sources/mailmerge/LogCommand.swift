@@ -45,17 +45,22 @@ struct LogCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let filter = LogFilter(segmentNo: segment, contactNo: contact, templateCode: template,
-                                   fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
-                                   status: status)
+            let filter = LogFilter(
+                segmentNo: segment, contactNo: contact, templateCode: template,
+                fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
+                status: status)
             let entries = try reportingErrors { try LogReader.entries(filter, log: database.log) }
-            let header = ["ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
-                          "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT"]
+            let header = [
+                "ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
+                "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT",
+            ]
             let rows = entries.map { e in
-                [String(e.entryNo), e.date.description, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
-                 e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
-                 e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
-                 e.status.rawValue, e.documentPath ?? ""]
+                [
+                    String(e.entryNo), e.date.description, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
+                    e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
+                    e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
+                    e.status.rawValue, e.documentPath ?? "",
+                ]
             }
             try list.print(entries, header: header, rows: rows)
         }

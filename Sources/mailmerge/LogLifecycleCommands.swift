@@ -21,9 +21,11 @@ struct LogSelection: ParsableArguments {
 
     /// Changes the logged segment with `changeSegment`, else the entries with `changeEntries`,
     /// and says what was `done` (canceled, restored).
-    func change(_ done: String,
-                segment changeSegment: (Int64, InteractionLogLocation) throws(MailMergeError) -> LoggedSegment,
-                entries changeEntries: ([Int64], InteractionLogLocation) throws(MailMergeError) -> [InteractionLogEntry]) throws {
+    func change(
+        _ done: String,
+        segment changeSegment: (Int64, InteractionLogLocation) throws(MailMergeError) -> LoggedSegment,
+        entries changeEntries: ([Int64], InteractionLogLocation) throws(MailMergeError) -> [InteractionLogEntry]
+    ) throws {
         if let number = loggedSegment {
             let segment = try reportingErrors { try changeSegment(number, database.log) }
             let count = segment.numberOfInteractions
@@ -101,11 +103,13 @@ extension LogCommand {
         func run() throws {
             let day = try parseDay(before, option: "--before")
             let deleted = try reportingErrors {
-                entries.isEmpty ? try LogLifecycle.deleteCanceled(before: day, log: database.log)
+                entries.isEmpty
+                    ? try LogLifecycle.deleteCanceled(before: day, log: database.log)
                     : try LogLifecycle.deleteCanceled(entries: entries, log: database.log)
             }
-            print("deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged "
-                + "segment\(deleted.loggedSegments == 1 ? "" : "s")")
+            print(
+                "deleted \(deleted.entries) canceled entr\(deleted.entries == 1 ? "y" : "ies") and \(deleted.loggedSegments) logged "
+                    + "segment\(deleted.loggedSegments == 1 ? "" : "s")")
         }
     }
 }

@@ -36,8 +36,11 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
     var followUp = false
 
-    @Flag(name: .long, help: ArgumentHelp("Also write one print-run document per attachment (every printed letter in its own section), "
-        + "a print-manifest.csv, and an .eml for each line whose correspondence type is email."))
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write one print-run document per attachment (every printed letter in its own section), "
+                + "a print-manifest.csv, and an .eml for each line whose correspondence type is email."))
     var printRun = false
 
     @Option(name: .long, help: "The order of the letters in each print-run document.")
@@ -81,8 +84,9 @@ struct LogSegmentCommand: ParsableCommand {
         for (attachment, warnings) in result.warnings { printWarnings(warnings, template: attachment) }
         guard !output.quiet else { return }
         let logged = result.loggedSegment
-        print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
-            + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
+        print(
+            "logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
+                + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
         for document in result.printRun.printDocuments { print("print run: \(document)") }

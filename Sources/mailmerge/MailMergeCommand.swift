@@ -9,8 +9,10 @@ struct MailMergeCommand: ParsableCommand {
             Check a template with `fields`, merge a CSV with `merge`, or log a whole segment \
             (letters + interaction log entries) with `log-segment`.
             """,
-        subcommands: [FieldsCommand.self, MergeCommand.self, LogSegmentCommand.self, PreviewCommand.self, LogCommand.self, SegmentCommand.self,
-                      InteractionCommand.self]
+        subcommands: [
+            FieldsCommand.self, MergeCommand.self, LogSegmentCommand.self, PreviewCommand.self, LogCommand.self, SegmentCommand.self,
+            InteractionCommand.self,
+        ]
     )
 
     static func main() {

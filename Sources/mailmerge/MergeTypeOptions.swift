@@ -20,10 +20,12 @@ enum DocumentTypeOption: String, ExpressibleByArgument, CaseIterable {
 
 /// The merge options of issue 11: document type, answers, strictness.
 struct MergeTypeOptions: ParsableArguments {
-    @Option(name: .long, help: """
-        Main document type: letters, labels, envelopes, directory (catalog) or email; \
-        default: the template's (Word's Mailings > Start Mail Merge), else letters.
-        """)
+    @Option(
+        name: .long,
+        help: """
+            Main document type: letters, labels, envelopes, directory (catalog) or email; \
+            default: the template's (Word's Mailings > Start Mail Merge), else letters.
+            """)
     var type: DocumentTypeOption?
 
     @Flag(name: .long, help: "Form letters as ONE .docx, a section per record (Word's \"Edit individual documents\").")

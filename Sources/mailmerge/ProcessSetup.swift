@@ -1,6 +1,7 @@
 import CAllocatorTuning
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Process-wide settings made once, before any command runs.
@@ -13,10 +14,10 @@ enum ProcessSetup {
         // 10,000 letters: system time 1.9 s → 0.3 s; peak RSS unchanged at ~30 MB).
         mailmerge_tune_allocator()
         #if canImport(Glibc)
-        // A file-size limit or a closed pipe must become an error message, not a silent death
-        // by signal: with these ignored, write(2) fails with EFBIG / EPIPE and we report it.
-        signal(SIGXFSZ, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
+            // A file-size limit or a closed pipe must become an error message, not a silent death
+            // by signal: with these ignored, write(2) fails with EFBIG / EPIPE and we report it.
+            signal(SIGXFSZ, SIG_IGN)
+            signal(SIGPIPE, SIG_IGN)
         #endif
     }
 }

@@ -26,7 +26,8 @@ final class ProgressBar {
             let width = 30
             let filled = Int(fraction * Double(width))
             let eta = rate > 0 ? Double(total - done) / rate : 0
-            line = "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            line =
+                "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
                 + "\(done)/\(total) documents, \(Int(rate))/s, ETA \(Self.duration(eta))"
         } else {
             line = "\(done) documents, \(Int(rate))/s"

@@ -21,8 +21,10 @@ struct SegmentCommand: ParsableCommand {
             with spaces: City='New York'. Every action is recorded under `criteria` in the \
             segment file; lines are numbered in steps of 10000 and a contact is never added twice.
             """,
-        subcommands: [New.self, AddContacts.self, ReduceContacts.self, RefineContacts.self,
-                      CriteriaCommand.self, FromLogged.self, Logged.self],
+        subcommands: [
+            New.self, AddContacts.self, ReduceContacts.self, RefineContacts.self,
+            CriteriaCommand.self, FromLogged.self, Logged.self,
+        ],
         aliases: ["segments"]
     )
 
@@ -154,8 +156,9 @@ struct SegmentCommand: ParsableCommand {
             request.date = try parseDay(date, option: "--date")
             request.path = file
             let created = try reportingErrors { try SegmentBuilder.fromLogged(request, log: database.log) }
-            print("created segment \(created.segment.header.no) with \(created.segment.lines.count) "
-                + "line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
+            print(
+                "created segment \(created.segment.header.no) with \(created.segment.lines.count) "
+                    + "line\(created.segment.lines.count == 1 ? "" : "s"): \(created.path)")
         }
     }
 
@@ -173,8 +176,10 @@ struct SegmentCommand: ParsableCommand {
             let segments = try reportingErrors { try LogReader.loggedSegments(log: database.log) }
             let header = ["ENTRY", "SEGMENT", "DESCRIPTION", "INTERACTIONS", "CREATED", "USER", "CANCELED"]
             let rows = segments.map { s in
-                [String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),
-                 ISO8601DateFormatter().string(from: s.createdAt), s.userID, s.canceled ? "yes" : "no"]
+                [
+                    String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),
+                    ISO8601DateFormatter().string(from: s.createdAt), s.userID, s.canceled ? "yes" : "no",
+                ]
             }
             try list.print(segments, header: header, rows: rows)
         }

@@ -43,8 +43,9 @@ struct CriteriaCommand: ParsableCommand {
 
         func run() throws {
             let result = try reportingErrors {
-                try SegmentBuilder.saveCriteria(name: name, description: description, from: from,
-                                                criteriaFile: criteriaFile, replace: replace)
+                try SegmentBuilder.saveCriteria(
+                    name: name, description: description, from: from,
+                    criteriaFile: criteriaFile, replace: replace)
             }
             print("saved criteria \(result.saved.name) (\(result.saved.steps.count) step\(result.saved.steps.count == 1 ? "" : "s")) in \(result.path)")
         }

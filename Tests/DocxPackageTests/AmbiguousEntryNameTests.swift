@@ -27,18 +27,21 @@ import Testing
         // Apache POI's unicode-path.docx: the first entry's raw name is the main document, the
         // second reaches it only through its Unicode Path extra field (0x7075).
         let path = scratch.path("unicode-path.docx")
-        let decoy = HandMadeZip.Entry(name: Array("word/document.xml".utf8), data: Array("1".utf8),
-                                      extra: HandMadeZip.unicodePath(raw: "word/document.xml", unicode: "word/decoy.xml"))
-        let other = HandMadeZip.Entry(name: Array("word/other.xml".utf8), data: Array("2".utf8),
-                                      extra: HandMadeZip.unicodePath(raw: "word/other.xml", unicode: "word/document.xml"))
+        let decoy = HandMadeZip.Entry(
+            name: Array("word/document.xml".utf8), data: Array("1".utf8),
+            extra: HandMadeZip.unicodePath(raw: "word/document.xml", unicode: "word/decoy.xml"))
+        let other = HandMadeZip.Entry(
+            name: Array("word/other.xml".utf8), data: Array("2".utf8),
+            extra: HandMadeZip.unicodePath(raw: "word/other.xml", unicode: "word/document.xml"))
         let base = Packages.minimal().filter { $0.name != "word/document.xml" }.map { HandMadeZip.Entry(name: Array($0.name.utf8), data: $0.bytes) }
         TemporaryDirectory.writeFile(path, HandMadeZip.bytes(base + [decoy, other]))
         expectDocxError("unicode-path.docx", "word/document.xml", "Unicode Path extra field", "disagree") { _ = try DocxArchive(path: path) }
     }
 
     @Test func aUnicodePathFieldDifferingOnlyInCaseIsRefused() {
-        let extra = HandMadeZip.Entry(name: Array("word/x.xml".utf8), data: Array("2".utf8),
-                                      extra: HandMadeZip.unicodePath(raw: "word/x.xml", unicode: "WORD/Document.XML"))
+        let extra = HandMadeZip.Entry(
+            name: Array("word/x.xml".utf8), data: Array("2".utf8),
+            extra: HandMadeZip.unicodePath(raw: "word/x.xml", unicode: "WORD/Document.XML"))
         let path = package([extra], "case.docx")
         expectDocxError("case.docx", "WORD/Document.XML", "Unicode Path extra field") { _ = try DocxArchive(path: path) }
     }
@@ -74,8 +77,9 @@ import Testing
 
     @Test func namesThatAgreeInEveryReadingOpen() throws {
         // Non-ASCII names with the UTF-8 flag and a Unicode Path field repeating the name are fine.
-        let accented = HandMadeZip.Entry(name: Array("word/média/ü.xml".utf8), data: Array("1".utf8), flags: 0x0800,
-                                         extra: HandMadeZip.unicodePath(raw: "word/média/ü.xml", unicode: "word/média/ü.xml"))
+        let accented = HandMadeZip.Entry(
+            name: Array("word/média/ü.xml".utf8), data: Array("1".utf8), flags: 0x0800,
+            extra: HandMadeZip.unicodePath(raw: "word/média/ü.xml", unicode: "word/média/ü.xml"))
         let path = package([accented], "fine.docx")
         let archive = try DocxArchive(path: path)
         #expect(archive.contains("word/média/ü.xml"))

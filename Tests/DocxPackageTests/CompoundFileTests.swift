@@ -59,7 +59,8 @@ enum MinimalCompoundFile {
     static let endOfChain: UInt32 = 0xFFFF_FFFE, free: UInt32 = 0xFFFF_FFFF, fatSector: UInt32 = 0xFFFF_FFFD
 
     static func bytes(streams: [String]) -> [UInt8] {
-        let entries = [directoryEntry(name: "Root Entry", type: 5, child: streams.isEmpty ? free : 1)]
+        let entries =
+            [directoryEntry(name: "Root Entry", type: 5, child: streams.isEmpty ? free : 1)]
             + streams.enumerated().map { index, name in
                 directoryEntry(name: name, type: 2, right: index + 1 < streams.count ? UInt32(index + 2) : free)
             }

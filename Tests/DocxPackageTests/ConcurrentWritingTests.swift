@@ -7,7 +7,8 @@ import Testing
         let scratch = try TemporaryDirectory()
         let template = Paths.sampleTemplate("DirectMail_EN.docx")
         let directory = scratch.path
-        let workers = 4, perWorker = 25
+        let workers = 4
+        let perWorker = 25
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<workers {
                 group.addTask {
@@ -15,8 +16,9 @@ import Testing
                     let header = try source.read("word/header1.xml")
                     for number in 0..<perWorker {
                         let marked = header + Array("<!-- \(worker)-\(number) -->".utf8)
-                        try DocxWriter.write(source: source, replacing: ["word/header1.xml": marked],
-                                             to: "\(directory)/w\(worker)-\(number).docx")
+                        try DocxWriter.write(
+                            source: source, replacing: ["word/header1.xml": marked],
+                            to: "\(directory)/w\(worker)-\(number).docx")
                     }
                 }
             }

@@ -43,7 +43,8 @@ import Testing
         entries.append(("word/dupA.xml", Array("two".utf8)))
         let path = try package(entries, "dup.docx")
         var bytes = TemporaryDirectory.readFile(path)
-        let from = Array("word/dupB.xml".utf8), to = Array("word/dupA.xml".utf8)
+        let from = Array("word/dupB.xml".utf8)
+        let to = Array("word/dupA.xml".utf8)
         var patched = 0
         for index in 0...(bytes.count - from.count) where bytes[index..<index + from.count].elementsEqual(from) {
             bytes.replaceSubrange(index..<index + from.count, with: to)

@@ -3,9 +3,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writing packages: copies unchanged entries' compressed bytes, replaces parts, atomically.
@@ -27,7 +27,8 @@ import Darwin
         #expect(output.entryNames == source.entryNames)
         #expect(try output.read("word/document.xml") == document)
         #expect(try output.storyParts() == source.storyParts())
-        let before = RawEntry.all(in: sourcePath), after = RawEntry.all(in: outPath)
+        let before = RawEntry.all(in: sourcePath)
+        let after = RawEntry.all(in: outPath)
         #expect(before.count == source.entryNames.count && after.count == before.count)
         for (old, new) in zip(before, after) where old.name != "word/document.xml" {
             #expect(new.name == old.name && new.method == old.method, "\(name): \(old.name)")

@@ -1,19 +1,21 @@
-@testable import DocxPackage
 import Testing
 
+@testable import DocxPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Target resolution, DOCTYPE sniffing and error wording, checked directly.
 @Suite struct PackageInternalsTests {
-    @Test(arguments: [
-        ("header1.xml", "word/document.xml", "word/header1.xml"),
-        ("/word/header1.xml", "word/document.xml", "word/header1.xml"),
-        ("../customXml/item1.xml", "word/document.xml", "customXml/item1.xml"),
-        ("./media/a%20b.png", "word/document.xml", "word/media/a b.png"),
-        ("word/document.xml", nil, "word/document.xml"),
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("header1.xml", "word/document.xml", "word/header1.xml"),
+            ("/word/header1.xml", "word/document.xml", "word/header1.xml"),
+            ("../customXml/item1.xml", "word/document.xml", "customXml/item1.xml"),
+            ("./media/a%20b.png", "word/document.xml", "word/media/a b.png"),
+            ("word/document.xml", nil, "word/document.xml"),
+        ] as [(String, String?, String)])
     func resolvesTargets(_ target: String, _ source: String?, _ expected: String) {
         #expect(PackagePaths.resolve(target: target, from: source) == expected)
     }

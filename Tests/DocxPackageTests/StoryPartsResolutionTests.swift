@@ -10,13 +10,16 @@ import Testing
             ("[Content_Types].xml", Packages.contentTypes(overrides: [("/Content/Main.xml", macroType)])),
             ("_rels/.rels", Packages.rels([("officeDocument", "/Content/Main.xml")])),
             ("Content/Main.xml", Packages.body),
-            ("Content/_rels/Main.xml.rels", Packages.rels([
-                ("footer", "../Parts/foot%20er.xml"),
-                ("header", "/Content/head.xml"),
-                ("styles", "styles.xml"),
-                ("header", "head.xml"),
-                ("endnotes", "./notes.xml"),
-            ])),
+            (
+                "Content/_rels/Main.xml.rels",
+                Packages.rels([
+                    ("footer", "../Parts/foot%20er.xml"),
+                    ("header", "/Content/head.xml"),
+                    ("styles", "styles.xml"),
+                    ("header", "head.xml"),
+                    ("endnotes", "./notes.xml"),
+                ])
+            ),
             ("Content/head.xml", Packages.body),
             ("Parts/foot er.xml", Packages.body),
             ("Content/notes.xml", Packages.body),
@@ -24,12 +27,13 @@ import Testing
         let path = scratch.path("custom.docm")
         try DocxWriter.write(entries: entries, to: path)
         let parts = try DocxArchive(path: path).storyParts()
-        #expect(parts == [
-            StoryPart(name: "Content/Main.xml", kind: .document),
-            StoryPart(name: "Content/head.xml", kind: .header),
-            StoryPart(name: "Parts/foot er.xml", kind: .footer),
-            StoryPart(name: "Content/notes.xml", kind: .endnotes),
-        ])
+        #expect(
+            parts == [
+                StoryPart(name: "Content/Main.xml", kind: .document),
+                StoryPart(name: "Content/head.xml", kind: .header),
+                StoryPart(name: "Parts/foot er.xml", kind: .footer),
+                StoryPart(name: "Content/notes.xml", kind: .endnotes),
+            ])
     }
 
     @Test func mainPartWithoutRelationshipsIsAlone() throws {

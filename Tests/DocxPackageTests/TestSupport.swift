@@ -1,13 +1,13 @@
 import CLibZip
 import DocxPackage
-import Testing
 // The shared test support (TemporaryDirectory, WordCorpus, …) for every file of this target.
 @_exported import MailMergeTestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What libzip reports about one entry, compressed form included.
@@ -27,13 +27,15 @@ struct RawEntry: Equatable {
             var stat = zip_stat_t()
             zip_stat_init(&stat)
             guard zip_stat_index(archive, index, 0, &stat) == 0,
-                  let file = zip_fopen_index(archive, index, zip_flags_t(ZIP_FL_COMPRESSED)) else { return nil }
+                let file = zip_fopen_index(archive, index, zip_flags_t(ZIP_FL_COMPRESSED))
+            else { return nil }
             defer { zip_fclose(file) }
             var bytes = [UInt8](repeating: 0, count: Int(stat.comp_size))
             let got = bytes.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, stat.comp_size) }
             guard got == Int64(stat.comp_size) else { return nil }
-            return RawEntry(name: String(cString: stat.name), method: Int32(stat.comp_method),
-                            compressedSize: stat.comp_size, crc: stat.crc, compressedBytes: bytes)
+            return RawEntry(
+                name: String(cString: stat.name), method: Int32(stat.comp_method),
+                compressedSize: stat.comp_size, crc: stat.crc, compressedBytes: bytes)
         }
     }
 }
@@ -46,10 +48,11 @@ enum Packages {
 
     static func contentTypes(overrides: [(part: String, type: String)]) -> [UInt8] {
         let items = overrides.map { "<Override PartName=\"\($0.part)\" ContentType=\"\($0.type)\"/>" }.joined()
-        return Array(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-            + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>\(items)</Types>").utf8)
+        return Array(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>\(items)</Types>").utf8)
     }
 
     static func rels(_ relationships: [(type: String, target: String)]) -> [UInt8] {
@@ -82,8 +85,10 @@ enum Packages {
 }
 
 /// Expects `body` to throw a `DocxError` whose text contains every one of `fragments`.
-func expectDocxError(_ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation,
-                     _ body: () throws -> Void) {
+func expectDocxError(
+    _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Void
+) {
     do {
         try body()
         Issue.record("expected a DocxError containing \(fragments)", sourceLocation: sourceLocation)

@@ -34,10 +34,12 @@ import Testing
 
     @Test func environmentAndDirectoryApply() throws {
         let folder = try TemporaryDirectory()
-        let output = try ExternalProcess.run("sh", ["-c", "printf '%s %s' \"$PWD\" \"$GREETING\""], timeout: 30,
-                                             environment: ["GREETING": "hello"], directory: folder.path)
-        #expect(output.standardOutput == "\(folder.url.resolvingSymlinksInPath().path) hello"
-            || output.standardOutput == "\(folder.path) hello", "\(output.standardOutput)")
+        let output = try ExternalProcess.run(
+            "sh", ["-c", "printf '%s %s' \"$PWD\" \"$GREETING\""], timeout: 30,
+            environment: ["GREETING": "hello"], directory: folder.path)
+        #expect(
+            output.standardOutput == "\(folder.url.resolvingSymlinksInPath().path) hello"
+                || output.standardOutput == "\(folder.path) hello", "\(output.standardOutput)")
     }
 
     @Test func aTimeoutKillsTheWholeProcessGroup() throws {

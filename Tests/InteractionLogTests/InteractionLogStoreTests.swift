@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import InteractionLog
 import MailMergeTestSupport
 import Segments
+import Testing
 
 /// A store in a fresh temporary directory, removed with the value.
 final class TemporaryStore {
@@ -119,8 +119,9 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
     }
 
     @Test func entryFromAResolvedLineCarriesItsValues() {
-        let template = InteractionTemplate(code: "EVENT", description: "Event invitation", attachment: "Event_EN.docx",
-                                           informationFlow: .inbound, initiatedBy: .them, unitCost: 2.1, unitDuration: 5)
+        let template = InteractionTemplate(
+            code: "EVENT", description: "Event invitation", attachment: "Event_EN.docx",
+            informationFlow: .inbound, initiatedBy: .them, unitCost: 2.1, unitDuration: 5)
         let line = ResolvedLine(
             segmentNo: "SM1", segmentDescription: "S", lineNo: 10000,
             contact: Contact(no: "CT2", companyNo: "CT1", firstName: "Anna"), template: template,

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import MailMergeTestSupport
-import Testing
-@testable import InteractionLog
 import Segments
+import Testing
+
+@testable import InteractionLog
 
 /// Cancel, restore, delete-canceled, postponed interactions and filters on the SQLite store.
 @Suite struct LogLifecycleStoreTests {
@@ -12,9 +13,10 @@ import Segments
     }
 
     func request(_ contactNo: String = "CT9") -> PostponedRequest {
-        PostponedRequest(contactNo: contactNo, templateCode: "EVENT", description: "Call back", subject: "Visit",
-                         languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: Day("2026-11-24")!,
-                         contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
+        PostponedRequest(
+            contactNo: contactNo, templateCode: "EVENT", description: "Call back", subject: "Visit",
+            languageCode: "NL", correspondenceType: .email, comment: "Bring coffee", date: Day("2026-11-24")!,
+            contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
     }
 
     @Test func cancelAndRestoreEntriesAllOrNothing() throws {
@@ -137,10 +139,13 @@ import Segments
         let temporary = try TemporaryStore()
         let store = temporary.store
         var entries = makeEntries(4)
-        entries[0].date = Day("2026-10-01")!; entries[0].templateCode = "EVENT"
+        entries[0].date = Day("2026-10-01")!
+        entries[0].templateCode = "EVENT"
         entries[1].date = Day("2026-10-15")!
-        entries[2].date = Day("2026-11-01")!; entries[2].attemptFailed = true
-        entries[3].date = Day("2026-12-01")!; entries[3].templateCode = "event"
+        entries[2].date = Day("2026-11-01")!
+        entries[2].attemptFailed = true
+        entries[3].date = Day("2026-12-01")!
+        entries[3].templateCode = "event"
         _ = try store.log(NewLoggedSegment(segmentNo: "SM1", description: "D"), entries: entries)
         _ = try store.cancel(entries: [2])
         let numbers = { (filter: LogFilter) in try store.entries(filter).map(\.entryNo) }

@@ -24,8 +24,9 @@ struct DocumentTypeMergeTests {
         let (dir, csv) = try workspace(rows: Self.names.map { [$0, "Gent"] }, columns: ["FullName", "City"])
         defer { try? FileManager.default.removeItem(at: dir) }
         let template = dir.appendingPathComponent("labels.docx")
-        try Build.write(to: template, body: Build.labelSheet(fields: Build.mergeField("FullName")), sectPr: Build.labelSection,
-                        mailMerge: Build.mailMerge("mailingLabels"))
+        try Build.write(
+            to: template, body: Build.labelSheet(fields: Build.mergeField("FullName")), sectPr: Build.labelSection,
+            mailMerge: Build.mailMerge("mailingLabels"))
         let out = dir.appendingPathComponent("out")
         let result = try CLI.run(["merge", template.path, csv, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -47,17 +48,19 @@ struct DocumentTypeMergeTests {
         #expect(pages.count == 3)
         let perPage = pages.map { page in Self.names.filter { page.contains($0) } }
         #expect(perPage.map(\.count) == [21, 21, 8])
-        #expect(perPage.flatMap { $0 } .sorted() == Self.names)
+        #expect(perPage.flatMap { $0 }.sorted() == Self.names)
     }
 
     @Test func skipIfAndMergeSeqInFormLettersThroughTheCLI() throws {
         let rows = [["Ann", "BE"], ["Bob", "NL"], ["Cas", "DE"], ["Dirk", "NL"], ["Eva", "FR"]]
         let (dir, csv) = try workspace(rows: rows, columns: ["FirstName", "Country"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let skip = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
+        let skip =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
             + Build.mergeField("Country") + "<w:r><w:instrText xml:space=\"preserve\"> = \"NL\" </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-        let body = "<w:p>\(skip)<w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>" + Build.mergeField("FirstName")
+        let body =
+            "<w:p>\(skip)<w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>" + Build.mergeField("FirstName")
             + "<w:r><w:t xml:space=\"preserve\">, record </w:t></w:r>" + Build.field("MERGEREC", result: "«Rec»")
             + "<w:r><w:t xml:space=\"preserve\">, letter </w:t></w:r>" + Build.field("MERGESEQ", result: "«Seq»") + "</w:p>"
         let template = dir.appendingPathComponent("letter.docx")
@@ -80,7 +83,8 @@ struct DocumentTypeMergeTests {
     @Test func askAndFillInTakeAnswersAndAMissingAnswerStopsBeforeWriting() throws {
         let (dir, csv) = try workspace(rows: [["Ann"], ["Bob"]], columns: ["FirstName"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let body = "<w:p>" + Build.field("ASK Discount \"Discount this month?\"", result: "") + Build.mergeField("FirstName")
+        let body =
+            "<w:p>" + Build.field("ASK Discount \"Discount this month?\"", result: "") + Build.mergeField("FirstName")
             + "<w:r><w:t xml:space=\"preserve\">: </w:t></w:r>" + Build.field("REF Discount", result: "«Discount»")
             + "<w:r><w:t xml:space=\"preserve\"> off, </w:t></w:r>" + Build.field("FILLIN \"Signed by?\" \\d \"The team\"", result: "x") + "</w:p>"
         let template = dir.appendingPathComponent("ask.docx")
@@ -104,7 +108,8 @@ struct DocumentTypeMergeTests {
     @Test func unevaluatedFieldsWarnAndStrictRefuses() throws {
         let (dir, csv) = try workspace(rows: [["Ann"]], columns: ["FirstName"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let body = "<w:p>" + Build.mergeField("FirstName") + "</w:p><w:p>" + Build.field("DATABASE \\d \"C:\\\\crm.mdb\" \\s \"SELECT *\"", result: "«table»")
+        let body =
+            "<w:p>" + Build.mergeField("FirstName") + "</w:p><w:p>" + Build.field("DATABASE \\d \"C:\\\\crm.mdb\" \\s \"SELECT *\"", result: "«table»")
             + "</w:p><w:p>" + Build.field("PAGE", result: "1") + "</w:p>"
         let template = dir.appendingPathComponent("db.docx")
         try Build.write(to: template, body: body)
@@ -145,12 +150,16 @@ struct DocumentTypeMergeTests {
         #expect(try CLI.run(["merge", directory.path, csv, "--out", directoryOut.path]).status == 0)
         let one = try DocxInspector(path: directoryOut.appendingPathComponent("directory-merged.docx").path)
         #expect(one.paragraphs["word/document.xml"] == ["Ann", "Bob", "Cas"])
-        #expect(try ExternalCheck.pdfText([directoryOut.appendingPathComponent("directory-merged.docx")])[0]
-            .components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count == 1)
+        #expect(
+            try ExternalCheck.pdfText([directoryOut.appendingPathComponent("directory-merged.docx")])[0]
+                .components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count == 1)
 
         let email = dir.appendingPathComponent("email.docx")
-        try Build.write(to: email, body: paragraph, mailMerge: Build.mailMerge("email",
-            extra: "<w:addressFieldName w:val=\"Email\"/><w:mailSubject w:val=\"Your invitation\"/>"))
+        try Build.write(
+            to: email, body: paragraph,
+            mailMerge: Build.mailMerge(
+                "email",
+                extra: "<w:addressFieldName w:val=\"Email\"/><w:mailSubject w:val=\"Your invitation\"/>"))
         let emailOut = dir.appendingPathComponent("email")
         let sent = try CLI.run(["merge", email.path, csv, "--out", emailOut.path, "--from", "events@example.com"])
         #expect(sent.status == 0, "\(sent.stderr)")
@@ -208,24 +217,28 @@ struct SegmentStrictTests {
         defer { workspace.remove() }
         let templates = workspace.root.appendingPathComponent("Templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        let body = "<w:p>" + WordTemplateBuilder.mergeField("FullName") + "</w:p><w:p>"
+        let body =
+            "<w:p>" + WordTemplateBuilder.mergeField("FullName") + "</w:p><w:p>"
             + WordTemplateBuilder.field("DATABASE \\s \"SELECT *\"", result: "«table»") + "</w:p>"
         try WordTemplateBuilder.write(to: templates.appendingPathComponent("Letter.docx"), body: body)
         try """
-            templates:
-              - code: DIRECTMAIL
-                description: Letter
-                attachment: Letter.docx
-              - code: EVENT
-                description: Letter
-                attachment: Letter.docx
-            """.write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
-        let arguments = ["log-segment", workspace.segment.path, "--templates", templates.path, "--out", workspace.letters.path,
-                         "--db", workspace.database.path]
+        templates:
+          - code: DIRECTMAIL
+            description: Letter
+            attachment: Letter.docx
+          - code: EVENT
+            description: Letter
+            attachment: Letter.docx
+        """.write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
+        let arguments = [
+            "log-segment", workspace.segment.path, "--templates", templates.path, "--out", workspace.letters.path,
+            "--db", workspace.database.path,
+        ]
         let refused = try CLI.run(arguments + ["--strict"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("Letter.docx") && refused.stderr.contains("word/document.xml, paragraph 2")
-            && refused.stderr.contains("DATABASE") && refused.stderr.contains("--strict"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("Letter.docx") && refused.stderr.contains("word/document.xml, paragraph 2")
+                && refused.stderr.contains("DATABASE") && refused.stderr.contains("--strict"), "\(refused.stderr)")
         #expect(workspace.letterFiles().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: workspace.database.path))
         let warned = try CLI.run(arguments)

@@ -10,8 +10,9 @@ struct EmailMessageTests {
             from: EmailAddress(name: "Smith, \"Jones\" & Co", address: "sales@example.com"),
             to: EmailAddress(name: "Zoë Ørsted", address: "zoe@obrien.example"),
             subject: subject, body: "Dear Zoë,\nthe letter is attached.",
-            attachment: .init(fileName: "0011-CT000011-Ørsted.docx", contentType: "application/octet-stream",
-                              bytes: Data((0..<1000).map { UInt8($0 % 256) })))
+            attachment: .init(
+                fileName: "0011-CT000011-Ørsted.docx", contentType: "application/octet-stream",
+                bytes: Data((0..<1000).map { UInt8($0 % 256) })))
         let data = message.rendered()
         let text = String(decoding: data, as: UTF8.self)
         let headerLines = text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")

@@ -11,7 +11,8 @@ import Testing
     static func template(columns: [String], in dir: URL) throws -> String {
         let fields = columns.map { #"<w:fldSimple w:instr=" MERGEFIELD \#($0) "><w:r><w:t>«\#($0)»</w:t></w:r></w:fldSimple>"# }
         let separator = #"<w:r><w:t>|</w:t></w:r>"#
-        let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="\#(HostileInputTests.w)"><w:body>"#
+        let xml =
+            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="\#(HostileInputTests.w)"><w:body>"#
             + #"<w:p><w:r><w:t>[</w:t></w:r>"# + fields.joined(separator: separator) + #"<w:r><w:t>]</w:t></w:r></w:p></w:body></w:document>"#
         let url = dir.appendingPathComponent("T.docx")
         try HostileInputTests.package(documentXML: xml, at: url)
@@ -44,15 +45,16 @@ import Testing
 
     static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    @Test(arguments: [
-        ("quoted empty line", Array("name\n\"\"\nB\n".utf8), [[""], ["B"]]),
-        ("quoted empty line first and last", Array("name\n\"\"\nB\n\"\"\n".utf8), [[""], ["B"], [""]]),
-        ("with a byte-order mark", bom + Array("name\n\"\"\nB\n".utf8), [[""], ["B"]]),
-        ("CRLF line ends", Array("name\r\n\"\"\r\nB\r\n".utf8), [[""], ["B"]]),
-        ("last line without a line break", Array("name\nA\n\"\"".utf8), [["A"], [""]]),
-        ("CRLF, BOM and no final line break", bom + Array("name\r\nA\r\n\"\"".utf8), [["A"], [""]]),
-        ("truly empty lines are not records", Array("name\nA\n\nB\n\n".utf8), [["A"], ["B"]]),
-    ] as [(String, [UInt8], [[String]])])
+    @Test(
+        arguments: [
+            ("quoted empty line", Array("name\n\"\"\nB\n".utf8), [[""], ["B"]]),
+            ("quoted empty line first and last", Array("name\n\"\"\nB\n\"\"\n".utf8), [[""], ["B"], [""]]),
+            ("with a byte-order mark", bom + Array("name\n\"\"\nB\n".utf8), [[""], ["B"]]),
+            ("CRLF line ends", Array("name\r\n\"\"\r\nB\r\n".utf8), [[""], ["B"]]),
+            ("last line without a line break", Array("name\nA\n\"\"".utf8), [["A"], [""]]),
+            ("CRLF, BOM and no final line break", bom + Array("name\r\nA\r\n\"\"".utf8), [["A"], [""]]),
+            ("truly empty lines are not records", Array("name\nA\n\nB\n\n".utf8), [["A"], ["B"]]),
+        ] as [(String, [UInt8], [[String]])])
     func oneColumnEmptyRecordsAreMerged(_ label: String, _ csv: [UInt8], _ records: [[String]]) throws {
         let (result, letters) = try Self.merge(csv, columns: ["name"])
         #expect(result.status == 0, "\(label): \(result.stderr)")
@@ -60,11 +62,12 @@ import Testing
         #expect(letters == Self.expected(records), "\(label)")
     }
 
-    @Test(arguments: [
-        ("one empty column among several", Array("a,b,c\n1,,3\n,,\n4,5,6\n".utf8), [["1", "", "3"], ["", "", ""], ["4", "5", "6"]]),
-        ("quoted empty values", Array("a,b,c\n\"\",\"\",\"\"\n7,8,9\n".utf8), [["", "", ""], ["7", "8", "9"]]),
-        ("CRLF, BOM and no final line break", bom + Array("a,b,c\r\n1,,3\r\n,,".utf8), [["1", "", "3"], ["", "", ""]]),
-    ] as [(String, [UInt8], [[String]])])
+    @Test(
+        arguments: [
+            ("one empty column among several", Array("a,b,c\n1,,3\n,,\n4,5,6\n".utf8), [["1", "", "3"], ["", "", ""], ["4", "5", "6"]]),
+            ("quoted empty values", Array("a,b,c\n\"\",\"\",\"\"\n7,8,9\n".utf8), [["", "", ""], ["7", "8", "9"]]),
+            ("CRLF, BOM and no final line break", bom + Array("a,b,c\r\n1,,3\r\n,,".utf8), [["1", "", "3"], ["", "", ""]]),
+        ] as [(String, [UInt8], [[String]])])
     func severalColumnsWithEmptyValuesAreMerged(_ label: String, _ csv: [UInt8], _ records: [[String]]) throws {
         let (result, letters) = try Self.merge(csv, columns: ["a", "b", "c"])
         #expect(result.status == 0, "\(label): \(result.stderr)")

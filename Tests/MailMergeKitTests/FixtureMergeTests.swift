@@ -17,7 +17,8 @@ struct FixtureMergeTests {
         let instrAttribute = try Regex(#"w:instr="([^"]*)""#)
         let mergefield = try Regex(#"MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))"#)
         for (part, xml) in inspector.xml where part.hasPrefix("word/") {
-            let instructions = xml.matches(of: instrText).map { String($0.output[1].substring ?? "") }.joined()
+            let instructions =
+                xml.matches(of: instrText).map { String($0.output[1].substring ?? "") }.joined()
                 + " " + xml.matches(of: instrAttribute).map { String($0.output[1].substring ?? "") }.joined(separator: " ")
             let decoded = instructions.replacingOccurrences(of: "&quot;", with: "\"")
             for match in decoded.matches(of: mergefield) {
@@ -97,13 +98,16 @@ struct FixtureMergeTests {
         var tokens: [[String]] = []
         for fixture in Self.fixtures {
             let names = try Self.fieldNamesInXML(of: fixture).sorted()
-            let csv = names.map(Self.csvField).joined(separator: ",") + "\n"
+            let csv =
+                names.map(Self.csvField).joined(separator: ",") + "\n"
                 + names.indices.map { Self.csvField(Self.value(row: 1, index: $0).full) }.joined(separator: ",") + "\n"
             let data = dir.appendingPathComponent("\(fixture).csv")
             try csv.write(to: data, atomically: true, encoding: .utf8)
             let stem = fixture.replacingOccurrences(of: ".docx", with: "")
-            let result = try CLI.run(["merge", WordCorpus.path(fixture), data.path,
-                                      "--out", dir.path, "--name", "\(stem)-{#}.docx"])
+            let result = try CLI.run([
+                "merge", WordCorpus.path(fixture), data.path,
+                "--out", dir.path, "--name", "\(stem)-{#}.docx",
+            ])
             #expect(result.status == 0, "\(result.stderr)")
             documents.append(dir.appendingPathComponent("\(stem)-1.docx"))
             tokens.append(names.indices.map { Self.value(row: 1, index: $0).token })

@@ -15,7 +15,9 @@ struct HangingLibreOfficeTests {
         init() throws {
             folder = try TemporaryDirectory("fake-soffice")
             let script = folder.path("bin/soffice")
-            try folder.write("bin/soffice", """
+            try folder.write(
+                "bin/soffice",
+                """
                 #!/bin/sh
                 echo $$ >> '\(folder.path("pids"))'
                 sleep 300 &
@@ -29,8 +31,10 @@ struct HangingLibreOfficeTests {
 
         /// The environment that puts the fake first on the PATH and allows it `seconds`.
         func environment(seconds: Int) -> [String: String] {
-            ["PATH": folder.path("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-             "MAILMERGE_SOFFICE_TIMEOUT": String(seconds)]
+            [
+                "PATH": folder.path("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                "MAILMERGE_SOFFICE_TIMEOUT": String(seconds),
+            ]
         }
 
         var pids: [Int32] {
@@ -56,8 +60,9 @@ struct HangingLibreOfficeTests {
         let fake = try FakeLibreOffice()
         let started = Date()
         #expect(throws: ExternalProcessError.noInputs(program: "soffice")) {
-            try ExternalProcess.run(fake.folder.path("bin/soffice"), ["--headless", "--convert-to", "pdf"], inputs: [],
-                                    requiresInputs: true, timeout: 600)
+            try ExternalProcess.run(
+                fake.folder.path("bin/soffice"), ["--headless", "--convert-to", "pdf"], inputs: [],
+                requiresInputs: true, timeout: 600)
         }
         #expect(throws: ExternalProcessError.noInputs(program: "soffice")) { try ExternalCheck.pdfText([]) }
         #expect(Date().timeIntervalSince(started) < 5)
@@ -69,9 +74,12 @@ struct HangingLibreOfficeTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let started = Date()
-        let result = try CLI.run(["preview", workspace.segment.path, "--line", "20000", "--templates", Paths.templates.path,
-                                  "--out", workspace.root.appendingPathComponent("preview").path],
-                                 in: workspace.root, environment: fake.environment(seconds: 2), timeout: 120)
+        let result = try CLI.run(
+            [
+                "preview", workspace.segment.path, "--line", "20000", "--templates", Paths.templates.path,
+                "--out", workspace.root.appendingPathComponent("preview").path,
+            ],
+            in: workspace.root, environment: fake.environment(seconds: 2), timeout: 120)
         expectStoppedInTime(result, started: started, fake: fake, "preview")
     }
 
@@ -80,9 +88,12 @@ struct HangingLibreOfficeTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let started = Date()
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", Paths.templates.path,
-                                  "--out", workspace.letters.path, "--db", workspace.database.path, "--print-run", "--pdf", "--jobs", "2"],
-                                 environment: fake.environment(seconds: 2), timeout: 180)
+        let result = try CLI.run(
+            [
+                "log-segment", workspace.segment.path, "--templates", Paths.templates.path,
+                "--out", workspace.letters.path, "--db", workspace.database.path, "--print-run", "--pdf", "--jobs", "2",
+            ],
+            environment: fake.environment(seconds: 2), timeout: 180)
         expectStoppedInTime(result, started: started, fake: fake, "log-segment --print-run --pdf")
         if FileManager.default.fileExists(atPath: workspace.database.path) {
             #expect(try workspace.logEntries().isEmpty)

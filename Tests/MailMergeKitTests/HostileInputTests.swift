@@ -23,8 +23,12 @@ struct HostileInputTests {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let laughs = (1...9).map { "<!ENTITY lol\($0) \"" + String(repeating: "&lol\($0 - 1);", count: 10) + "\">" }.joined()
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY lol0 \"lol\">\(laughs)]><w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
-        let external = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
+        let bomb =
+            "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY lol0 \"lol\">\(laughs)]>"
+            + "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+        let external =
+            "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+            + "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
         for (name, xml) in [("bomb", bomb), ("xxe", external)] {
             let template = dir.appendingPathComponent("\(name).docx")
             try Self.package(documentXML: xml, at: template)
@@ -59,12 +63,22 @@ struct HostileInputTests {
         let notZip = dir.appendingPathComponent("text.docx")
         try Data("Dear customer".utf8).write(to: notZip)
         let unbalanced = dir.appendingPathComponent("unbalanced.docx")
-        try Self.package(documentXML: "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD Name </w:instrText></w:r></w:p></w:body></w:document>", at: unbalanced)
+        try Self.package(
+            documentXML:
+                "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+                + "<w:r><w:instrText> MERGEFIELD Name </w:instrText></w:r></w:p></w:body></w:document>",
+            at: unbalanced)
         let badIf = dir.appendingPathComponent("badif.docx")
-        try Self.package(documentXML: "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:fldSimple w:instr=\" IF = &quot;x&quot; \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p></w:body></w:document>", at: badIf)
-        for (file, words) in [(truncated, ["truncated.docx"]), (notZip, ["text.docx"]),
-                              (unbalanced, ["unbalanced.docx", "word/document.xml", "paragraph 1", "MERGEFIELD Name"]),
-                              (badIf, ["badif.docx", "word/document.xml", "paragraph 1", "IF"])] {
+        try Self.package(
+            documentXML:
+                "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p>"
+                + "<w:fldSimple w:instr=\" IF = &quot;x&quot; \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p></w:body></w:document>",
+            at: badIf)
+        for (file, words) in [
+            (truncated, ["truncated.docx"]), (notZip, ["text.docx"]),
+            (unbalanced, ["unbalanced.docx", "word/document.xml", "paragraph 1", "MERGEFIELD Name"]),
+            (badIf, ["badif.docx", "word/document.xml", "paragraph 1", "IF"]),
+        ] {
             expectOneLineRefusal(try CLI.run(["fields", file.path]), mentioning: words, "\(file.lastPathComponent)")
         }
     }
@@ -105,11 +119,14 @@ struct HostileInputTests {
         defer { workspace.remove() }
         let blocker = workspace.root.appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: blocker)
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", Paths.templates.path,
-                                  "--out", blocker.appendingPathComponent("letters").path, "--db", workspace.database.path])
+        let result = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", Paths.templates.path,
+            "--out", blocker.appendingPathComponent("letters").path, "--db", workspace.database.path,
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("not-a-folder"), "\(result.stderr)")
-        let entries = FileManager.default.fileExists(atPath: workspace.database.path)
+        let entries =
+            FileManager.default.fileExists(atPath: workspace.database.path)
             ? try SQLiteInteractionLogStore(path: workspace.database.path).entries(LogFilter()) : []
         #expect(entries.isEmpty)
     }
@@ -127,8 +144,10 @@ struct HostileInputTests {
         try #require(mount.status == 0, "mount failed: \(mount.stderr)")
         defer { _ = try? Program.run("umount", [small.path], timeout: 60) }
 
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", Paths.templates.path,
-                                  "--out", small.path, "--db", workspace.database.path, "--jobs", "1"])
+        let result = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", Paths.templates.path,
+            "--out", small.path, "--db", workspace.database.path, "--jobs", "1",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("disk full"), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal"))
@@ -140,7 +159,8 @@ struct HostileInputTests {
                 #expect(try DocxInspector(path: small.appendingPathComponent(letter).path).malformed.isEmpty)
             }
         }
-        let entries = FileManager.default.fileExists(atPath: workspace.database.path)
+        let entries =
+            FileManager.default.fileExists(atPath: workspace.database.path)
             ? try SQLiteInteractionLogStore(path: workspace.database.path).entries(LogFilter()) : []
         #expect(entries.isEmpty, "no entry for letters that were not all written")
     }

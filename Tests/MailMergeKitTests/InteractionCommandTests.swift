@@ -9,8 +9,10 @@ struct InteractionCommandTests {
     func interaction(_ workspace: SampleWorkspace, _ arguments: [String]) throws -> CLI.Result {
         var full = ["interaction"] + arguments + ["--db", workspace.database.path]
         if arguments.first == "create" {
-            full += ["--contacts", workspace.segments.appendingPathComponent("contacts.csv").path,
-                     "--templates", Paths.templates.path, "--out", workspace.letters.path]
+            full += [
+                "--contacts", workspace.segments.appendingPathComponent("contacts.csv").path,
+                "--templates", Paths.templates.path, "--out", workspace.letters.path,
+            ]
         }
         return try CLI.run(full)
     }
@@ -27,9 +29,13 @@ struct InteractionCommandTests {
     @Test func createMergesOneDocumentAndRecordsOneEntry() throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
-        let result = try interaction(workspace, ["create", "--contact", "CT000002", "--template", "DIRECTMAIL",
-                                                 "--subject", "Your visit", "--comment", "See you in March.",
-                                                 "--date", "2026-11-20"])
+        let result = try interaction(
+            workspace,
+            [
+                "create", "--contact", "CT000002", "--template", "DIRECTMAIL",
+                "--subject", "Your visit", "--comment", "See you in March.",
+                "--date", "2026-11-20",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(interactionFiles(workspace) == ["interactions/2026-11-20-CT000002-DIRECTMAIL.docx"])
 
@@ -70,8 +76,12 @@ struct InteractionCommandTests {
         #expect(try workspace.logSegment().status == 0)
         let logged = try workspace.logEntries().count
 
-        let postponed = try interaction(workspace, ["create", "--contact", "CT000007", "--template", "EVENT",
-                                                    "--description", "Call about the fair", "--postpone"])
+        let postponed = try interaction(
+            workspace,
+            [
+                "create", "--contact", "CT000007", "--template", "EVENT",
+                "--description", "Call about the fair", "--postpone",
+            ])
         #expect(postponed.status == 0, "\(postponed.stderr)")
         #expect(interactionFiles(workspace).isEmpty)
         let id = logged + 1
@@ -140,8 +150,12 @@ struct InteractionCommandTests {
         #expect(badDate.status == 1 && badDate.stderr.contains("'2026-02-30' is not a date"))
 
         // E-mail correspondence for a contact without an address (CT000004 has none).
-        let email = try interaction(workspace, ["create", "--contact", "CT000004", "--template", "EVENT",
-                                                "--correspondence-type", "email", "--postpone"])
+        let email = try interaction(
+            workspace,
+            [
+                "create", "--contact", "CT000004", "--template", "EVENT",
+                "--correspondence-type", "email", "--postpone",
+            ])
         #expect(email.status == 1 && email.stderr.contains("no e-mail address"))
 
         #expect(!FileManager.default.fileExists(atPath: workspace.database.path))
@@ -151,8 +165,10 @@ struct InteractionCommandTests {
         #expect(noDatabase.status == 1 && noDatabase.stderr.contains("no interaction log here"))
     }
 
-    @Test(arguments: [["interaction"], ["interaction", "create"], ["interaction", "postponed"],
-                      ["interaction", "resume"], ["interaction", "discard"]])
+    @Test(arguments: [
+        ["interaction"], ["interaction", "create"], ["interaction", "postponed"],
+        ["interaction", "resume"], ["interaction", "discard"],
+    ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try CLI.run(command + ["--help"])
         #expect(result.status == 0)

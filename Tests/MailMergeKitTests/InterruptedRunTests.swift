@@ -15,8 +15,10 @@ struct InterruptedRunTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let generated = try GeneratedSegment(count: 1500, in: dir)
         let database = dir.appendingPathComponent("log.sqlite")
-        let arguments = ["log-segment", generated.segment.path, "--templates", Paths.templates.path,
-                         "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"]
+        let arguments = [
+            "log-segment", generated.segment.path, "--templates", Paths.templates.path,
+            "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet",
+        ]
 
         var generator = SystemRandomNumberGenerator()
         for attempt in 0..<Self.rounds {
@@ -69,8 +71,10 @@ struct InterruptedRunTests {
         }
         usleep(300_000)
         let started = Date()
-        let result = try CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
-                                  "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet"])
+        let result = try CLI.run([
+            "log-segment", generated.segment.path, "--templates", Paths.templates.path,
+            "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet",
+        ])
         holderDone.wait()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) > 1, "it waited for the lock instead of failing")
@@ -86,8 +90,12 @@ struct InterruptedRunTests {
         let results = RaceResults()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let out = dir.appendingPathComponent(index == 0 ? "a" : "b").path
-            results.set(index, try? CLI.run(["log-segment", generated.segment.path, "--templates", Paths.templates.path,
-                                             "--out", out, "--db", database.path, "--quiet"]))
+            results.set(
+                index,
+                try? CLI.run([
+                    "log-segment", generated.segment.path, "--templates", Paths.templates.path,
+                    "--out", out, "--db", database.path, "--quiet",
+                ]))
         }
         let (a, b) = (try #require(results.get(0)), try #require(results.get(1)))
         let messages = [a.stderr, b.stderr]
@@ -103,6 +111,14 @@ struct InterruptedRunTests {
 private final class RaceResults: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Int: RunResult] = [:]
-    func set(_ index: Int, _ result: RunResult?) { lock.lock(); results[index] = result; lock.unlock() }
-    func get(_ index: Int) -> RunResult? { lock.lock(); defer { lock.unlock() }; return results[index] }
+    func set(_ index: Int, _ result: RunResult?) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+    func get(_ index: Int) -> RunResult? {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
+    }
 }

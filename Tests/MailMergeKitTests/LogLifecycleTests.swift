@@ -127,9 +127,11 @@ struct LogLifecycleTests {
         #expect(try workspace.logEntries(["--segment", "SM00001", "--template", "DIRECTMAIL"]).count == count - events.count)
 
         // A single interaction on another day.
-        let created = try CLI.run(["interaction", "create", "--contact", "CT000009", "--template", "EVENT", "--date", "2026-12-05",
-                                   "--contacts", workspace.segments.appendingPathComponent("contacts.csv").path,
-                                   "--templates", Paths.templates.path, "--out", workspace.letters.path, "--db", workspace.database.path])
+        let created = try CLI.run([
+            "interaction", "create", "--contact", "CT000009", "--template", "EVENT", "--date", "2026-12-05",
+            "--contacts", workspace.segments.appendingPathComponent("contacts.csv").path,
+            "--templates", Paths.templates.path, "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(numbers(try workspace.logEntries(["--from", "2026-12-01"])) == [count + 1])
         #expect(try workspace.logEntries(["--to", "2026-11-23"]).count == count)
@@ -138,7 +140,9 @@ struct LogLifecycleTests {
 
         #expect(try log(workspace, ["cancel", "1"]).status == 0)
         #expect(numbers(try workspace.logEntries(["--status", "canceled"])) == [1])
-        #expect(try workspace.logEntries(["--status", "logged", "--template", "EVENT"]).count == events.count + 1 - (events.contains { $0["entryNo"] as? Int == 1 } ? 1 : 0))
+        #expect(
+            try workspace.logEntries(["--status", "logged", "--template", "EVENT"]).count == events.count + 1
+                - (events.contains { $0["entryNo"] as? Int == 1 } ? 1 : 0))
         #expect(try workspace.logEntries(["--status", "attempt-failed"]).isEmpty)
 
         let badStatus = try log(workspace, ["list", "--status", "sent"])

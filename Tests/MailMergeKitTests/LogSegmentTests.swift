@@ -49,7 +49,8 @@ struct LogSegmentTests {
             #expect(text.contains(line.subject), "\(file): subject \(line.subject)")
             if !line.comment.isEmpty { #expect(text.contains("P.S. " + line.comment)) }
             // The resolved template and language chose the attachment: its wording says which.
-            let attachment = line.template.code == "EVENT"
+            let attachment =
+                line.template.code == "EVENT"
                 ? (line.languageCode == "NL" ? "Event_NL.docx" : "Event_EN.docx")
                 : (line.languageCode == "NL" ? "DirectMail_NL.docx" : "DirectMail_EN.docx")
             #expect(line.attachmentPath.hasSuffix(attachment))
@@ -82,8 +83,10 @@ struct LogSegmentTests {
         defer { workspace.remove() }
         #expect(try workspace.logSegment().status == 0)
         let segment = try Segment.load(path: workspace.segment.path)
-        let lines = try SegmentResolver.resolve(segment, contacts: ContactDirectory.load(csv: segment.contactsPath),
-                                                catalogue: TemplateCatalogue.load(directory: Paths.templates.path)).get()
+        let lines = try SegmentResolver.resolve(
+            segment, contacts: ContactDirectory.load(csv: segment.contactsPath),
+            catalogue: TemplateCatalogue.load(directory: Paths.templates.path)
+        ).get()
         let documents = workspace.letterFiles().map { workspace.letters.appendingPathComponent($0) }
         let pythonTexts = try ExternalCheck.pythonDocxText(documents)
         let pdfTexts = try ExternalCheck.pdfText(documents)

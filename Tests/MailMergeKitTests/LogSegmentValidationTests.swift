@@ -25,22 +25,24 @@ struct LogSegmentValidationTests {
     @Test func everyProblemIsReportedAtOnce() throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
-        let segment = try workspace.writeSegment("bad.yaml", Self.header + """
-            lines:
-              - lineNo: 10000
-                contactNo: CT999999
-              - lineNo: 20000
-                contactNo: CT000002
-                templateCode: NOSUCHTEMPLATE
-              - lineNo: 30000
-                contactNo: CT000003
-              - lineNo: 40000
-                contactNo: CT000003
-              - lineNo: 50000
-                contactNo: CT000014
-                correspondenceType: email
+        let segment = try workspace.writeSegment(
+            "bad.yaml",
+            Self.header + """
+                lines:
+                  - lineNo: 10000
+                    contactNo: CT999999
+                  - lineNo: 20000
+                    contactNo: CT000002
+                    templateCode: NOSUCHTEMPLATE
+                  - lineNo: 30000
+                    contactNo: CT000003
+                  - lineNo: 40000
+                    contactNo: CT000003
+                  - lineNo: 50000
+                    contactNo: CT000014
+                    correspondenceType: email
 
-            """)
+                """)
         let result = try workspace.logSegment(segment)
         expectRefusedWithNothingWritten(workspace, result)
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
@@ -68,19 +70,25 @@ struct LogSegmentValidationTests {
         let templates = workspace.root.appendingPathComponent("Templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try TestPackage.letter(fields: ["first_name", "last_name", "address_line"], to: templates.appendingPathComponent("Letter.docx"))
-        try ("templates:\n" + ["DIRECTMAIL", "EVENT"].map { code in """
-              - code: \(code)
-                description: Letter
-                attachment: Letter.docx
-                correspondenceType: hard-copy
-                informationFlow: outbound
-                initiatedBy: us
-                unitCost: 1
-                unitDuration: 1
+        try
+            ("templates:\n"
+            + ["DIRECTMAIL", "EVENT"].map { code in
+                """
+                  - code: \(code)
+                    description: Letter
+                    attachment: Letter.docx
+                    correspondenceType: hard-copy
+                    informationFlow: outbound
+                    initiatedBy: us
+                    unitCost: 1
+                    unitDuration: 1
 
-            """ }.joined()).write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", templates.path,
-                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+                """
+            }.joined()).write(to: templates.appendingPathComponent("templates.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", templates.path,
+            "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
         expectRefusedWithNothingWritten(workspace, result)
         #expect(result.stderr.contains("\"first_name\"") && result.stderr.contains("word/document.xml"), "\(result.stderr)")
         #expect(result.stderr.contains("Letter.docx"))
@@ -92,8 +100,10 @@ struct LogSegmentValidationTests {
         let templates = workspace.root.appendingPathComponent("Templates")
         try FileManager.default.copyItem(at: Paths.templates, to: templates)
         try FileManager.default.removeItem(at: templates.appendingPathComponent("Event_EN.docx"))
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", templates.path,
-                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+        let result = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", templates.path,
+            "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
         expectRefusedWithNothingWritten(workspace, result)
         #expect(result.stderr.contains("Event_EN.docx"), "\(result.stderr)")
     }
@@ -112,21 +122,26 @@ struct LogSegmentValidationTests {
         for name in ["Event_EN.docx", "Event_NL.docx"] {
             let url = templates.appendingPathComponent(name)
             try FileManager.default.removeItem(at: url)
-            try HostileInputTests.package(documentXML: """
-                <w:document xmlns:w="\(w)"><w:body><w:p><w:fldSimple w:instr=" MERGEFIELD NoSuchField "/></w:p></w:body></w:document>
-                """, at: url)
+            try HostileInputTests.package(
+                documentXML: """
+                    <w:document xmlns:w="\(w)"><w:body><w:p><w:fldSimple w:instr=" MERGEFIELD NoSuchField "/></w:p></w:body></w:document>
+                    """, at: url)
         }
-        let segment = try workspace.writeSegment("two.yaml", Self.header + """
-            lines:
-              - lineNo: 10000
-                contactNo: CT000001
-              - lineNo: 20000
-                contactNo: CT000005
-                templateCode: EVENT
+        let segment = try workspace.writeSegment(
+            "two.yaml",
+            Self.header + """
+                lines:
+                  - lineNo: 10000
+                    contactNo: CT000001
+                  - lineNo: 20000
+                    contactNo: CT000005
+                    templateCode: EVENT
 
-            """)
-        let result = try CLI.run(["log-segment", segment.path, "--templates", templates.path,
-                                  "--out", workspace.letters.path, "--db", workspace.database.path])
+                """)
+        let result = try CLI.run([
+            "log-segment", segment.path, "--templates", templates.path,
+            "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
         expectRefusedWithNothingWritten(workspace, result)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         let broken = lines.filter { $0.contains("DirectMail_") }

@@ -7,7 +7,8 @@ struct MergeCommandTests {
     static let columns = ["first_name", "last_name", "address_line", "postal_code", "city", "state", "country", "date"]
     /// A letter with `columns` as complex fields, built once per test run (a folder left in the temporary directory).
     static let template: String = {
-        let url = (try? Paths.temporaryDirectory("merge-template"))?.appendingPathComponent("letter.docx")
+        let url =
+            (try? Paths.temporaryDirectory("merge-template"))?.appendingPathComponent("letter.docx")
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-merge-template.docx")
         try? TestPackage.letter(fields: columns, to: url)
         return url.path
@@ -30,8 +31,10 @@ struct MergeCommandTests {
         let (dir, csv) = try makeData(rows)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
-        let result = try CLI.run(["merge", Self.template, csv, "--out", out.path,
-                                  "--name", "{#:03}-{last_name}.docx", "--limit", "3", "--jobs", "2"])
+        let result = try CLI.run([
+            "merge", Self.template, csv, "--out", out.path,
+            "--name", "{#:03}-{last_name}.docx", "--limit", "3", "--jobs", "2",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(documents(in: out) == ["001-O'Brien_1.docx", "002-O'Brien_2.docx", "003-O'Brien_3.docx"])
         let text = try DocxInspector(path: out.appendingPathComponent("002-O'Brien_2.docx").path).allText
@@ -62,8 +65,10 @@ struct MergeCommandTests {
     @Test func duplicateNamesStopTheRun() throws {
         let (dir, csv) = try makeData([["Ann", "Same", "", "", "", "", "", ""], ["Bob", "Same", "", "", "", "", "", ""]])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLI.run(["merge", Self.template, csv, "--out", dir.appendingPathComponent("out").path,
-                                  "--name", "{last_name}.docx"])
+        let result = try CLI.run([
+            "merge", Self.template, csv, "--out", dir.appendingPathComponent("out").path,
+            "--name", "{last_name}.docx",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("records 1 and 2") && result.stderr.contains("Same.docx"))
     }
@@ -73,10 +78,12 @@ struct MergeCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let notADocx = dir.appendingPathComponent("letter.docx")
         try Data("hello".utf8).write(to: notADocx)
-        for arguments in [["merge", notADocx.path, "x.csv", "--out", dir.path],
-                          ["merge", Self.template, dir.appendingPathComponent("missing.csv").path, "--out", dir.path],
-                          ["fields", dir.appendingPathComponent("missing.docx").path],
-                          ["merge", Self.template, "x.csv", "--out", dir.path, "--name", "{oops"]] {
+        for arguments in [
+            ["merge", notADocx.path, "x.csv", "--out", dir.path],
+            ["merge", Self.template, dir.appendingPathComponent("missing.csv").path, "--out", dir.path],
+            ["fields", dir.appendingPathComponent("missing.docx").path],
+            ["merge", Self.template, "x.csv", "--out", dir.path, "--name", "{oops"],
+        ] {
             let result = try CLI.run(arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")

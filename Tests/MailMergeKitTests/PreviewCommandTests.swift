@@ -8,8 +8,11 @@ struct PreviewCommandTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let out = workspace.root.appendingPathComponent("preview")
-        let result = try CLI.run(["preview", workspace.segment.path, "--line", "20000", "--templates", Paths.templates.path,
-                                  "--out", out.path, "--dpi", "40"], in: workspace.root)
+        let result = try CLI.run(
+            [
+                "preview", workspace.segment.path, "--line", "20000", "--templates", Paths.templates.path,
+                "--out", out.path, "--dpi", "40",
+            ], in: workspace.root)
         #expect(result.status == 0, "\(result.stderr)")
         let pdf = out.appendingPathComponent("SM00001-20000-CT000002.pdf")
         let pages = try ExternalCheck.pdfPages(pdf)
@@ -28,8 +31,11 @@ struct PreviewCommandTests {
     @Test func anUnknownLineOrContactIsAnError() throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
-        let result = try CLI.run(["preview", workspace.segment.path, "--contact", "CT000099", "--templates", Paths.templates.path,
-                                  "--out", workspace.root.appendingPathComponent("preview").path], in: workspace.root)
+        let result = try CLI.run(
+            [
+                "preview", workspace.segment.path, "--contact", "CT000099", "--templates", Paths.templates.path,
+                "--out", workspace.root.appendingPathComponent("preview").path,
+            ], in: workspace.root)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no contact CT000099"), "\(result.stderr)")
         let neither = try CLI.run(["preview", workspace.segment.path], in: workspace.root)

@@ -13,8 +13,9 @@ struct PrintRunCommandTests {
     static func workspaceWithALongLetter() throws -> SampleWorkspace {
         let workspace = try SampleWorkspace()
         let text = try String(contentsOf: workspace.segment, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "comment: Thank you for your visit to our showroom in October.",
-                                               with: "comment: \"\(longComment)\"")
+        let edited = text.replacingOccurrences(
+            of: "comment: Thank you for your visit to our showroom in October.",
+            with: "comment: \"\(longComment)\"")
         #expect(edited != text)
         try edited.write(to: workspace.segment, atomically: true, encoding: .utf8)
         return workspace
@@ -22,8 +23,10 @@ struct PrintRunCommandTests {
 
     static func resolvedLines(_ workspace: SampleWorkspace) throws -> [ResolvedLine] {
         let segment = try Segment.load(path: workspace.segment.path)
-        return try SegmentResolver.resolve(segment, contacts: ContactDirectory.load(csv: segment.contactsPath),
-                                           catalogue: TemplateCatalogue.load(directory: Paths.templates.path)).get()
+        return try SegmentResolver.resolve(
+            segment, contacts: ContactDirectory.load(csv: segment.contactsPath),
+            catalogue: TemplateCatalogue.load(directory: Paths.templates.path)
+        ).get()
     }
 
     /// The print manifest's rows as column → value.
@@ -72,7 +75,8 @@ struct PrintRunCommandTests {
             var expectedFirst = 1
             for row in letters {
                 let contact = try #require(row["contact_no"])
-                let first = try #require(Int(row["first_page"] ?? "")), last = try #require(Int(row["last_page"] ?? ""))
+                let first = try #require(Int(row["first_page"] ?? ""))
+                let last = try #require(Int(row["last_page"] ?? ""))
                 #expect(first == expectedFirst, "\(document): \(contact) starts where the previous letter ended")
                 #expect(Int(row["pages"] ?? "") == last - first + 1)
                 expectedFirst = last + 1
@@ -175,9 +179,12 @@ struct PrintRunCommandTests {
     @Test func missingLibreOfficeIsExplainedAndNothingIsLogged() throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
-        let result = try CLI.run(["log-segment", workspace.segment.path, "--templates", Paths.templates.path,
-                                  "--out", workspace.letters.path, "--db", workspace.database.path, "--print-run", "--pdf"],
-                                 environment: ["PATH": "/nonexistent"])
+        let result = try CLI.run(
+            [
+                "log-segment", workspace.segment.path, "--templates", Paths.templates.path,
+                "--out", workspace.letters.path, "--db", workspace.database.path, "--print-run", "--pdf",
+            ],
+            environment: ["PATH": "/nonexistent"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("apt-get install libreoffice-writer-nogui"), "\(result.stderr)")
         if FileManager.default.fileExists(atPath: workspace.database.path) {

@@ -13,9 +13,11 @@ struct SegmentBuildingTests {
     /// `segment new NO` beside the sample contacts; returns the file.
     func newSegment(_ workspace: SampleWorkspace, _ no: String, template: String = "DIRECTMAIL") throws -> URL {
         let file = workspace.segments.appendingPathComponent(no + ".yaml")
-        let result = try CLI.run(["segment", "new", no, "--description", "Built \(no)", "--template", template,
-                                  "--contacts", contactsCSV(workspace), "--date", "2026-12-01",
-                                  "--templates", Paths.templates.path, "--file", file.path])
+        let result = try CLI.run([
+            "segment", "new", no, "--description", "Built \(no)", "--template", template,
+            "--contacts", contactsCSV(workspace), "--date", "2026-12-01",
+            "--templates", Paths.templates.path, "--file", file.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         return file
     }
@@ -62,8 +64,11 @@ struct SegmentBuildingTests {
 
         let built = try Segment.load(path: file.path)
         #expect(built.criteria.map(\.action.rawValue) == ["add-contacts", "add-contacts", "reduce-contacts", "refine-contacts"])
-        #expect(built.criteria.map(\.expression) == ["country=NL AND city=Amst*", "Country=NL OR Country=BE",
-                                                     "ContactType=Company", "PostCode=1000..1999"])
+        #expect(
+            built.criteria.map(\.expression) == [
+                "country=NL AND city=Amst*", "Country=NL OR Country=BE",
+                "ContactType=Company", "PostCode=1000..1999",
+            ])
         // The built segment logs like any other.
         let logged = try workspace.logSegment(file)
         #expect(logged.status == 0, "\(logged.stderr)")
@@ -103,20 +108,26 @@ struct SegmentBuildingTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let file = workspace.segments.appendingPathComponent("SM00012.yaml")
-        let unknown = try CLI.run(["segment", "new", "SM00012", "--description", "X", "--template", "LETTER",
-                                   "--contacts", contactsCSV(workspace), "--templates", Paths.templates.path, "--file", file.path])
+        let unknown = try CLI.run([
+            "segment", "new", "SM00012", "--description", "X", "--template", "LETTER",
+            "--contacts", contactsCSV(workspace), "--templates", Paths.templates.path, "--file", file.path,
+        ])
         #expect(unknown.status == 1 && unknown.stderr.contains("template code 'LETTER'"))
         #expect(!FileManager.default.fileExists(atPath: file.path))
 
-        let existing = try CLI.run(["segment", "new", "SM00001", "--description", "X", "--template", "EVENT",
-                                    "--contacts", contactsCSV(workspace), "--templates", Paths.templates.path,
-                                    "--file", workspace.segment.path])
+        let existing = try CLI.run([
+            "segment", "new", "SM00001", "--description", "X", "--template", "EVENT",
+            "--contacts", contactsCSV(workspace), "--templates", Paths.templates.path,
+            "--file", workspace.segment.path,
+        ])
         #expect(existing.status == 1 && existing.stderr.contains("exists already"))
         #expect(try Segment.load(path: workspace.segment.path).lines.count == 25)
 
-        let noContacts = try CLI.run(["segment", "new", "SM00013", "--description", "X", "--template", "EVENT",
-                                      "--contacts", workspace.root.appendingPathComponent("missing.csv").path,
-                                      "--templates", Paths.templates.path, "--file", file.path])
+        let noContacts = try CLI.run([
+            "segment", "new", "SM00013", "--description", "X", "--template", "EVENT",
+            "--contacts", workspace.root.appendingPathComponent("missing.csv").path,
+            "--templates", Paths.templates.path, "--file", file.path,
+        ])
         #expect(noContacts.status == 1 && noContacts.stderr.contains("missing.csv"))
     }
 
@@ -167,8 +178,10 @@ struct SegmentBuildingTests {
         let original = try Segment.load(path: workspace.segment.path)
 
         let file = workspace.segments.appendingPathComponent("SM00030.yaml")
-        let result = try CLI.run(["segment", "from-logged", "1", "--no", "SM00030", "--contacts", contactsCSV(workspace),
-                                  "--date", "2026-12-10", "--file", file.path, "--db", workspace.database.path])
+        let result = try CLI.run([
+            "segment", "from-logged", "1", "--no", "SM00030", "--contacts", contactsCSV(workspace),
+            "--date", "2026-12-10", "--file", file.path, "--db", workspace.database.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let reused = try Segment.load(path: file.path)
         #expect(reused.header.no == "SM00030")
@@ -192,17 +205,21 @@ struct SegmentBuildingTests {
         // Contacts that the chosen contacts CSV lacks are reported.
         let small = workspace.root.appendingPathComponent("small.csv")
         try "ContactNo,City\nCT000001,Amsterdam\n".write(to: small, atomically: true, encoding: .utf8)
-        let lacking = try CLI.run(["segment", "from-logged", "1", "--no", "SM00031", "--contacts", small.path,
-                                   "--file", workspace.segments.appendingPathComponent("SM00031.yaml").path,
-                                   "--db", workspace.database.path])
+        let lacking = try CLI.run([
+            "segment", "from-logged", "1", "--no", "SM00031", "--contacts", small.path,
+            "--file", workspace.segments.appendingPathComponent("SM00031.yaml").path,
+            "--db", workspace.database.path,
+        ])
         #expect(lacking.status == 1 && lacking.stderr.contains("contact 'CT000002' of logged segment 1 is not in the contacts CSV"))
         #expect(!FileManager.default.fileExists(atPath: workspace.segments.appendingPathComponent("SM00031.yaml").path))
     }
 
-    @Test(arguments: [["segment"], ["segments"], ["segment", "new"], ["segment", "add-contacts"], ["segment", "reduce-contacts"],
-                      ["segment", "refine-contacts"], ["segment", "criteria"], ["segment", "criteria", "save"],
-                      ["segment", "criteria", "apply"], ["segment", "criteria", "list"], ["segment", "from-logged"],
-                      ["segment", "logged"]])
+    @Test(arguments: [
+        ["segment"], ["segments"], ["segment", "new"], ["segment", "add-contacts"], ["segment", "reduce-contacts"],
+        ["segment", "refine-contacts"], ["segment", "criteria"], ["segment", "criteria", "save"],
+        ["segment", "criteria", "apply"], ["segment", "criteria", "list"], ["segment", "from-logged"],
+        ["segment", "logged"],
+    ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try CLI.run(command + ["--help"])
         #expect(result.status == 0)

@@ -72,7 +72,10 @@ struct UseCaseTests {
         do {
             _ = try LogLifecycle.cancel(entries: [999], log: .store(store))
         } catch {
-            guard case .log(let logError) = error else { Issue.record("not a log error: \(error)"); return }
+            guard case .log(let logError) = error else {
+                Issue.record("not a log error: \(error)")
+                return
+            }
             #expect(logError == .unknownEntry(999))
         }
     }

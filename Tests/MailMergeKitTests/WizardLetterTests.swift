@@ -5,7 +5,8 @@ import Testing
 /// GREETINGLINE) through the real CLI, checked in the XML, with python-docx, and in LibreOffice's PDF.
 @Suite(.serialized)
 struct WizardLetterTests {
-    static let header = "ContactNo,ContactType,CompanyName,Salutation,FirstName,MiddleName,Surname,Address,Address2,PostCode,City,County,"
+    static let header =
+        "ContactNo,ContactType,CompanyName,Salutation,FirstName,MiddleName,Surname,Address,Address2,PostCode,City,County,"
         + "CountryRegionCode,Date,SalespersonName,SegmentNo,LineNo"
     static let contacts = [
         "C1,Person,Weber GmbH,Herr,Jonas,,Weber,Hauptstraße 5,,10115,Berlin,,DE,2026-11-23,Anna,SM1,1",
@@ -60,9 +61,12 @@ struct WizardLetterTests {
     }
 
     @Test func dutchLetterHasDutchMonthAndGreeting() throws {
-        let (dir, documents) = try merge("Wizard_NL.docx", csv: [Self.header, Self.contacts[0],
-            "C6,Person,Van den Berg B.V.,Dhr.,Pieter,van den,Berg,Keizersgracht 123,,1015 CJ,Amsterdam,Noord-Holland,NL,2026-11-23,Anna,SM1,6",
-        ].joined(separator: "\n") + "\n")
+        let (dir, documents) = try merge(
+            "Wizard_NL.docx",
+            csv: [
+                Self.header, Self.contacts[0],
+                "C6,Person,Van den Berg B.V.,Dhr.,Pieter,van den,Berg,Keizersgracht 123,,1015 CJ,Amsterdam,Noord-Holland,NL,2026-11-23,Anna,SM1,6",
+            ].joined(separator: "\n") + "\n")
         defer { try? FileManager.default.removeItem(at: dir) }
         try #require(documents.count == 2)
         let german = try DocxInspector(path: documents[0].path).paragraphs["word/document.xml"] ?? []
@@ -74,7 +78,8 @@ struct WizardLetterTests {
     }
 
     @Test func mapOptionAndFieldsListing() throws {
-        let csv = "First Name,Family,Street,Town,ZIP,Country,Date,SalespersonName,SegmentNo,LineNo,ContactNo\n"
+        let csv =
+            "First Name,Family,Street,Town,ZIP,Country,Date,SalespersonName,SegmentNo,LineNo,ContactNo\n"
             + "Ann,Lee,1 Main St,Boston,02101,USA,2026-11-23,Anna,SM1,1,C1\n"
         let (dir, documents) = try merge("Wizard_EN.docx", csv: csv, ["--map", "Last Name=Family", "--map", "Postal Code=ZIP"])
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -82,9 +87,11 @@ struct WizardLetterTests {
         #expect(Array(paragraphs.prefix(4)) == ["Ann Lee", "1 Main St", "Boston  02101", "USA"], "\(paragraphs)")
         #expect(paragraphs.contains("Dear Lee,"))
 
-        let missing = try CLI.run(["merge", Paths.templates.appendingPathComponent("Wizard_EN.docx").path,
-                                   dir.appendingPathComponent("contacts.csv").path, "--out", dir.appendingPathComponent("x").path,
-                                   "--map", "Last Name=Nachname"])
+        let missing = try CLI.run([
+            "merge", Paths.templates.appendingPathComponent("Wizard_EN.docx").path,
+            dir.appendingPathComponent("contacts.csv").path, "--out", dir.appendingPathComponent("x").path,
+            "--map", "Last Name=Nachname",
+        ])
         #expect(missing.status != 0 && missing.stderr.contains("Nachname"), "\(missing.stderr)")
 
         let listing = try CLI.run(["fields", Paths.templates.appendingPathComponent("Wizard_EN.docx").path, "--map", "Last Name=Family"])
@@ -109,12 +116,18 @@ struct WizardLetterTests {
         // CT000013: a US person at a company; CT000001: a Dutch company (Dutch letter, no name: the \e greeting).
         let smith = try #require(files.first { $0.contains("CT000013") })
         let smithText = try DocxInspector(path: workspace.letters.appendingPathComponent(smith).path).paragraphs["word/document.xml"] ?? []
-        #expect(Array(smithText.prefix(6)) == ["Ms. Mary Ann Smith", "Smith, Jones & Partners LLC", "500 Fifth Avenue", "Floor 12",
-                                               "New York, NY  10110", "United States"], "\(smithText)")
+        #expect(
+            Array(smithText.prefix(6)) == [
+                "Ms. Mary Ann Smith", "Smith, Jones & Partners LLC", "500 Fifth Avenue", "Floor 12",
+                "New York, NY  10110", "United States",
+            ], "\(smithText)")
         #expect(smithText.contains("Dear Ms. Smith,"))
         let company = try #require(files.first { $0.contains("CT000001") })
         let companyText = try DocxInspector(path: workspace.letters.appendingPathComponent(company).path).paragraphs["word/document.xml"] ?? []
-        #expect(Array(companyText.prefix(5)) == ["Van den Berg & Zonen B.V.", "Keizersgracht 123", "1015 CJ  AMSTERDAM",
-                                                 "Amsterdam, 23 november 2026", "Geachte heer, mevrouw,"], "\(companyText)")
+        #expect(
+            Array(companyText.prefix(5)) == [
+                "Van den Berg & Zonen B.V.", "Keizersgracht 123", "1015 CJ  AMSTERDAM",
+                "Amsterdam, 23 november 2026", "Geachte heer, mevrouw,",
+            ], "\(companyText)")
     }
 }

@@ -27,8 +27,10 @@ public enum CLI {
 
     /// Runs `mailmerge arguments…` in `directory` and waits for it (at most `timeout` seconds).
     @discardableResult
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           timeout: Double = CLI.timeout) throws -> RunResult {
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        timeout: Double = CLI.timeout
+    ) throws -> RunResult {
         try Program.run(executable.path, arguments, in: directory, environment: environment, timeout: timeout)
     }
 }
@@ -41,11 +43,14 @@ public enum Program {
     /// Runs `program` with `arguments`, then `inputs` (refused when `requiresInputs` and empty),
     /// and returns what it printed, whatever its exit status.
     @discardableResult
-    public static func run(_ program: String, _ arguments: [String], inputs: [String] = [], requiresInputs: Bool = false,
-                           trailing: [String] = [], in directory: URL? = nil, environment: [String: String] = [:], timeout: Double) throws -> RunResult {
-        let output = try ExternalProcess.run(program, arguments, inputs: inputs, requiresInputs: requiresInputs,
-                                             trailing: trailing, timeout: timeout,
-                                             environment: environment, directory: directory?.path)
+    public static func run(
+        _ program: String, _ arguments: [String], inputs: [String] = [], requiresInputs: Bool = false,
+        trailing: [String] = [], in directory: URL? = nil, environment: [String: String] = [:], timeout: Double
+    ) throws -> RunResult {
+        let output = try ExternalProcess.run(
+            program, arguments, inputs: inputs, requiresInputs: requiresInputs,
+            trailing: trailing, timeout: timeout,
+            environment: environment, directory: directory?.path)
         return RunResult(status: output.status, stdout: output.standardOutput, stderr: output.standardError)
     }
 }

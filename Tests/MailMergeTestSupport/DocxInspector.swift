@@ -1,7 +1,8 @@
 import DocxPackage
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Reads a produced .docx the way a checker would: every story part's paragraphs as text,
@@ -47,8 +48,10 @@ private final class ParagraphCollector: NSObject, XMLParserDelegate {
     private var stack: [String] = []
     private var inText = false
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         guard namespaceURI == Self.w else { return }
         switch name {
         case "p": stack.append("")

@@ -7,7 +7,8 @@ public enum ExternalCheck {
     public static let toolTimeout: Double = 120
 
     /// A Python 3 (`/usr/bin/python3`, else the first on the PATH).
-    public static let python: URL? = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    public static let python: URL? =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
         ? URL(fileURLWithPath: "/usr/bin/python3") : Program.find("python3")
 
     /// A Python that can `import docx` (Debian's python3-docx or a pip install), if any.
@@ -45,8 +46,9 @@ public enum ExternalCheck {
                 out.append("\\n".join(texts))
             print(json.dumps(out))
             """
-        let result = try Program.run(python.path, ["-c", script], inputs: documents.map(\.path), requiresInputs: true,
-                                     timeout: toolTimeout)
+        let result = try Program.run(
+            python.path, ["-c", script], inputs: documents.map(\.path), requiresInputs: true,
+            timeout: toolTimeout)
         guard result.status == 0 else { throw CheckError("python-docx failed: \(result.stderr)") }
         return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
     }
@@ -62,10 +64,14 @@ public enum ExternalCheck {
         }
         let outDir = try TemporaryDirectory("pdf")
         let profile = try TemporaryDirectory("lo-profile")
-        let result = try Program.run(soffice.path, ["-env:UserInstallation=\(profile.url.absoluteString)", "--headless", "--norestore",
-                                                    "--convert-to", "pdf", "--outdir", outDir.path],
-                                     inputs: documents.map(\.path), requiresInputs: true,
-                                     timeout: libreOfficeTimeout(documents: documents.count))
+        let result = try Program.run(
+            soffice.path,
+            [
+                "-env:UserInstallation=\(profile.url.absoluteString)", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", outDir.path,
+            ],
+            inputs: documents.map(\.path), requiresInputs: true,
+            timeout: libreOfficeTimeout(documents: documents.count))
         guard result.status == 0 else { throw CheckError("LibreOffice failed: \(result.stderr)") }
         return try documents.map { doc in
             let pdf = outDir.path(doc.deletingPathExtension().lastPathComponent + ".pdf")

@@ -5,7 +5,8 @@ public enum ProcessState {
     /// True when `pid` no longer exists or is a zombie (ended, waiting to be reaped by its parent).
     public static func isGone(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
+            let close = stat.lastIndex(of: ")")
+        else { return true }
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
         return state == "Z" || state == "X"
     }

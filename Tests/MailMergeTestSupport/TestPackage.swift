@@ -21,8 +21,11 @@ public enum TestPackage {
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
             Target="word/document.xml"/></Relationships>
             """
-        try DocxWriter.write(entries: [("[Content_Types].xml", Array(contentTypes.utf8)), ("_rels/.rels", Array(rels.utf8)),
-                                       ("word/document.xml", Array(documentXML.utf8))], to: url.path)
+        try DocxWriter.write(
+            entries: [
+                ("[Content_Types].xml", Array(contentTypes.utf8)), ("_rels/.rels", Array(rels.utf8)),
+                ("word/document.xml", Array(documentXML.utf8)),
+            ], to: url.path)
     }
 
     /// A letter with one paragraph per field in `fields`, each a complex MERGEFIELD as Word writes
@@ -36,7 +39,8 @@ public enum TestPackage {
                 + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>«\(name)»</w:t></w:r>"
                 + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
         }.joined()
-        try write(documentXML: "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-                  + "<w:document xmlns:w=\"\(w)\"><w:body>\(paragraphs)</w:body></w:document>", to: url)
+        try write(
+            documentXML: "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<w:document xmlns:w=\"\(w)\"><w:body>\(paragraphs)</w:body></w:document>", to: url)
     }
 }

@@ -1,13 +1,15 @@
 import DocxPackage
 import Foundation
 import Testing
+
 @testable import MergeEngine
 
 /// ADDRESSBLOCK, GREETINGLINE and Match Fields, with the field codes Word's Insert Address Block and
 /// Insert Greeting Line dialogs write (`\f` line ends as Word stores them: a carriage return).
 @Suite struct AddressBlockTests {
     /// Insert Address Block (English, United States), "Format address according to the destination country/region".
-    static let wordAddressBlock = #"ADDRESSBLOCK \f "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>&#13;<<_COMPANY_&#13;>>"#
+    static let wordAddressBlock =
+        #"ADDRESSBLOCK \f "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>&#13;<<_COMPANY_&#13;>>"#
         + #"<<_STREET1_&#13;>><<_STREET2_&#13;>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#13;_COUNTRY_>>" \l 1033 \c 2 \e "United States" \d"#
     static let wordGreeting = #"GREETINGLINE \f "<<_BEFORE_ Dear >><<_TITLE0_ >><<_LAST0_>><<,_AFTER_ >>" \l 1033 \e "Dear Sir or Madam,""#
 
@@ -23,8 +25,10 @@ import Testing
     }
 
     static func contact(_ values: [String: String]) -> [String: String] {
-        var record = ["Salutation": "", "FirstName": "", "MiddleName": "", "Surname": "", "CompanyName": "", "Address": "",
-                      "Address2": "", "City": "", "County": "", "PostCode": "", "CountryRegionCode": ""]
+        var record = [
+            "Salutation": "", "FirstName": "", "MiddleName": "", "Surname": "", "CompanyName": "", "Address": "",
+            "Address2": "", "City": "", "County": "", "PostCode": "", "CountryRegionCode": "",
+        ]
         record.merge(values) { $1 }
         return record
     }
@@ -40,40 +44,55 @@ import Testing
     }
 
     @Test func germanContactIsLaidOutPostCodeBeforeCityWithCountryName() throws {
-        let lines = try addressLines(["Salutation": "Herr", "FirstName": "Jonas", "Surname": "Weber", "CompanyName": "Weber GmbH",
-                                      "Address": "Hauptstraße 5", "City": "Berlin", "PostCode": "10115", "CountryRegionCode": "DE"])
+        let lines = try addressLines([
+            "Salutation": "Herr", "FirstName": "Jonas", "Surname": "Weber", "CompanyName": "Weber GmbH",
+            "Address": "Hauptstraße 5", "City": "Berlin", "PostCode": "10115", "CountryRegionCode": "DE",
+        ])
         #expect(lines == ["Herr Jonas Weber", "Weber GmbH", "Hauptstraße 5", "10115 Berlin", "Germany"])
     }
 
     @Test func britishContactHasPostTownInCapitalsAndPostcodeOnItsOwnLine() throws {
-        let lines = try addressLines(["Salutation": "Ms.", "FirstName": "Emily", "Surname": "Clarke", "Address": "10 Downing Street",
-                                      "City": "London", "County": "Greater London", "PostCode": "SW1A 2AA", "CountryRegionCode": "GB"])
+        let lines = try addressLines([
+            "Salutation": "Ms.", "FirstName": "Emily", "Surname": "Clarke", "Address": "10 Downing Street",
+            "City": "London", "County": "Greater London", "PostCode": "SW1A 2AA", "CountryRegionCode": "GB",
+        ])
         #expect(lines == ["Ms. Emily Clarke", "10 Downing Street", "LONDON", "SW1A 2AA", "United Kingdom"])
     }
 
     @Test func usContactHasCityStateZipAndNoCountryLineWhenExcluded() throws {
-        let lines = try addressLines(["FirstName": "John", "Surname": "Smith", "Address": "1600 Amphitheatre Pkwy", "Address2": "Suite 4",
-                                      "City": "Mountain View", "County": "CA", "PostCode": "94043", "CountryRegionCode": "US"])
+        let lines = try addressLines([
+            "FirstName": "John", "Surname": "Smith", "Address": "1600 Amphitheatre Pkwy", "Address2": "Suite 4",
+            "City": "Mountain View", "County": "CA", "PostCode": "94043", "CountryRegionCode": "US",
+        ])
         #expect(lines == ["John Smith", "1600 Amphitheatre Pkwy", "Suite 4", "Mountain View, CA  94043"])
     }
 
     @Test func norwegianAndBelgianContacts() throws {
-        let norwegian = try addressLines(["FirstName": "Ola", "Surname": "Nordmann", "Address": "Karl Johans gate 1",
-                                          "City": "Oslo", "PostCode": "0154", "CountryRegionCode": "NO"])
+        let norwegian = try addressLines([
+            "FirstName": "Ola", "Surname": "Nordmann", "Address": "Karl Johans gate 1",
+            "City": "Oslo", "PostCode": "0154", "CountryRegionCode": "NO",
+        ])
         #expect(norwegian == ["Ola Nordmann", "Karl Johans gate 1", "0154 OSLO", "Norway"])
-        let belgian = try addressLines(["Salutation": "Mevr.", "FirstName": "An", "Surname": "Peeters", "Address": "Grote Markt 7",
-                                        "City": "Brussel", "PostCode": "1000", "CountryRegionCode": "Belgium"])
+        let belgian = try addressLines([
+            "Salutation": "Mevr.", "FirstName": "An", "Surname": "Peeters", "Address": "Grote Markt 7",
+            "City": "Brussel", "PostCode": "1000", "CountryRegionCode": "Belgium",
+        ])
         #expect(belgian == ["Mevr. An Peeters", "Grote Markt 7", "1000 Brussel", "Belgium"])
     }
 
     @Test func withoutDestinationFormattingTheFormatIsKeptAndEmptyGroupsVanish() throws {
-        let code = #"ADDRESSBLOCK \f "<<_FIRST0_>><< _LAST0_>>&#13;&#10;<<_COMPANY_&#10;>><<_STREET1_&#13;>>"#
+        let code =
+            #"ADDRESSBLOCK \f "<<_FIRST0_>><< _LAST0_>>&#13;&#10;<<_COMPANY_&#10;>><<_STREET1_&#13;>>"#
             + #"<<_CITY_>><<, _STATE_>><< _POSTAL_>><<&#10;_COUNTRY_>>" \c 1"#
-        let lines = try addressLines(["FirstName": "Jonas", "Surname": "Weber", "Address": "Hauptstraße 5", "City": "Berlin",
-                                      "PostCode": "10115", "CountryRegionCode": "Deutschland"], code: code)
+        let lines = try addressLines(
+            [
+                "FirstName": "Jonas", "Surname": "Weber", "Address": "Hauptstraße 5", "City": "Berlin",
+                "PostCode": "10115", "CountryRegionCode": "Deutschland",
+            ], code: code)
         #expect(lines == ["Jonas Weber", "Hauptstraße 5", "Berlin 10115", "Deutschland"])
-        let noCountry = try addressLines(["FirstName": "Jonas", "Address": "x", "CountryRegionCode": "DE"],
-                                         code: code.replacingOccurrences(of: #"\c 1"#, with: #"\c 0"#))
+        let noCountry = try addressLines(
+            ["FirstName": "Jonas", "Address": "x", "CountryRegionCode": "DE"],
+            code: code.replacingOccurrences(of: #"\c 1"#, with: #"\c 0"#))
         #expect(noCountry == ["Jonas", "x"])
     }
 
@@ -84,11 +103,15 @@ import Testing
 
     @Test func dialogCodesParseAndBadOnesSayWhatToWrite() throws {
         guard case .addressBlock(let block) = try FieldInstruction.parse(Self.wordAddressBlock.replacingOccurrences(of: "&#13;", with: "\r")) else {
-            Issue.record("not an ADDRESSBLOCK"); return
+            Issue.record("not an ADDRESSBLOCK")
+            return
         }
         #expect(block.countryMode == 2 && block.excludedCountries == ["United States"] && block.formatsByCountry && block.languageID == 1033)
-        #expect(block.tokens.map(\.written) == ["_TITLE0_", "_FIRST0_", "_LAST0_", "_SUFFIX0_", "_COMPANY_", "_STREET1_", "_STREET2_",
-                                                "_CITY_", "_STATE_", "_POSTAL_", "_COUNTRY_"])
+        #expect(
+            block.tokens.map(\.written) == [
+                "_TITLE0_", "_FIRST0_", "_LAST0_", "_SUFFIX0_", "_COMPANY_", "_STREET1_", "_STREET2_",
+                "_CITY_", "_STATE_", "_POSTAL_", "_COUNTRY_",
+            ])
         #expect(throws: FieldSyntaxError.self) { try FieldInstruction.parse(#"ADDRESSBLOCK \f "<<_SURNAME_>>""#) }
         #expect(throws: FieldSyntaxError.self) { try FieldInstruction.parse(#"ADDRESSBLOCK \c 3"#) }
         #expect(throws: FieldSyntaxError.self) { try FieldInstruction.parse(#"GREETINGLINE \f "<<_LAST0_""#) }
@@ -110,8 +133,12 @@ import Testing
     }
 
     @Test func tokensMatchCommonColumnNamesAutomatically() throws {
-        let lines = try WordXML.render(Self.addressParagraph(), ["First Name": "Ann", "Last Name": "Lee", "Street": "1 Main St",
-                                                                 "City": "Boston", "State": "MA", "ZIP": "02101", "Country": "USA"])
+        let lines = try WordXML.render(
+            Self.addressParagraph(),
+            [
+                "First Name": "Ann", "Last Name": "Lee", "Street": "1 Main St",
+                "City": "Boston", "State": "MA", "ZIP": "02101", "Country": "USA",
+            ])
         #expect(lines.paragraphs == ["Ann Lee", "1 Main St", "Boston, MA  02101"])
     }
 
@@ -139,11 +166,13 @@ import Testing
         "<w:styles \(WordXML.namespaces)><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"\(language)\"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"
     }
 
-    static let contentTypes = #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+    static let contentTypes =
+        #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
         + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
         + #"<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" "#
         + #"ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-    static let rootRelationships = #"<?xml version="1.0" encoding="UTF-8"?>"#
+    static let rootRelationships =
+        #"<?xml version="1.0" encoding="UTF-8"?>"#
         + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" "#
         + #"Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
 
@@ -168,12 +197,18 @@ import Testing
         let template = try CompiledTemplate.compile(archive)
         #expect(template.fields.map(\.name) == ["Aanhef", "Achternaam"])
         #expect(template.matchedFields.first?.tokens.map(\.explicit) == [true, true])
-        let rendered = try RenderedPart(try #require(template.render(MergeRecord(["Aanhef": "Mevr.", "Achternaam": "Jansen",
-                                                                                  "Surname": "Other"]))["word/document.xml"]))
+        let rendered = try RenderedPart(
+            try #require(
+                template.render(
+                    MergeRecord([
+                        "Aanhef": "Mevr.", "Achternaam": "Jansen",
+                        "Surname": "Other",
+                    ]))["word/document.xml"]))
         #expect(rendered.paragraphs == ["Dear Mevr. Jansen,"])
         #expect(throws: MissingFieldError.self) { try template.render(MergeRecord(["Surname": "Other"])) }
-        #expect(try RenderedPart(try #require(template.render(MergeRecord(["Surname": "x"]), missing: .blank)["word/document.xml"]))
-            .paragraphs == ["Dear Sir or Madam,"])
+        #expect(
+            try RenderedPart(try #require(template.render(MergeRecord(["Surname": "x"]), missing: .blank)["word/document.xml"]))
+                .paragraphs == ["Dear Sir or Madam,"])
     }
 
     @Test func mapOverridesTheTemplatesMatchFields() throws {
@@ -186,7 +221,8 @@ import Testing
     }
 
     @Test func documentLanguageFromStylesAppliesToPicturesWithoutRunLanguage() throws {
-        let body = "<w:p>\(WordXML.complexField(#"MERGEFIELD Date \@ "d MMMM yyyy""#))</w:p>"
+        let body =
+            "<w:p>\(WordXML.complexField(#"MERGEFIELD Date \@ "d MMMM yyyy""#))</w:p>"
             + "<w:p>\(WordXML.complexField(#"MERGEFIELD Date \@ "d MMMM yyyy""#, resultProperties: #"<w:rPr><w:lang w:val="en-GB"/></w:rPr>"#))</w:p>"
             + #"<w:p><w:pPr><w:rPr><w:lang w:val="ru-RU"/></w:rPr></w:pPr>"# + WordXML.complexField(#"MERGEFIELD Date \@ "d MMMM yyyy""#) + "</w:p>"
         let (archive, directory) = try Self.template(body: body, settings: nil, styles: Self.styles(language: "nb-NO"))

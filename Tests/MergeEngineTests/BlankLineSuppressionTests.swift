@@ -1,6 +1,7 @@
 import DocxPackage
 import Foundation
 import Testing
+
 @testable import MergeEngine
 
 /// Word's "suppress blank lines": a paragraph of nothing but merge fields that all come out
@@ -43,7 +44,8 @@ import Testing
     }
 
     @Test func proofingMarksEmptyRunsAndBookmarksDoNotKeepTheParagraph() throws {
-        let line = "<w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/><w:proofErr w:type=\"spellStart\"/>"
+        let line =
+            "<w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/><w:proofErr w:type=\"spellStart\"/>"
             + "<w:r><w:t></w:t></w:r>" + field("MERGEFIELD FullName") + "<w:r><w:rPr><w:b/></w:rPr></w:r>"
             + "<w:proofErr w:type=\"spellEnd\"/><w:bookmarkEnd w:id=\"0\"/>"
         let rendered = try WordXML.render(paragraph(line) + closing, ["FullName": ""])
@@ -64,8 +66,10 @@ import Testing
 
     @Test func tabsBreaksDrawingsAndSectionBreaksKeepTheParagraph() throws {
         let empty = ["A": ""]
-        for content in ["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:footnoteReference w:id=\"1\"/></w:r>",
-                        "<w:r><w:drawing/></w:r>", "<w:hyperlink w:anchor=\"x\"><w:r><w:t>link</w:t></w:r></w:hyperlink>"] {
+        for content in [
+            "<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:footnoteReference w:id=\"1\"/></w:r>",
+            "<w:r><w:drawing/></w:r>", "<w:hyperlink w:anchor=\"x\"><w:r><w:t>link</w:t></w:r></w:hyperlink>",
+        ] {
             let rendered = try WordXML.render(paragraph(content + field("MERGEFIELD A")) + closing, empty)
             #expect(rendered.paragraphs.count == 2, "\(content)")
         }
@@ -84,15 +88,18 @@ import Testing
     }
 
     @Test func theLastParagraphOfACellOrTheBodyIsKeptEvenWhenEmpty() throws {
-        let cell = "<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/></w:tcPr>"
+        let cell =
+            "<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/></w:tcPr>"
             + paragraph(field("MERGEFIELD A")) + paragraph(field("MERGEFIELD B")) + "</w:tc>"
-        let body = "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w=\"2000\"/></w:tblGrid><w:tr>\(cell)</w:tr></w:tbl>"
+        let body =
+            "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w=\"2000\"/></w:tblGrid><w:tr>\(cell)</w:tr></w:tbl>"
             + closing + paragraph(field("MERGEFIELD C")) + "<w:sectPr/>"
         let rendered = try WordXML.render(body, ["A": "", "B": "", "C": ""])
         #expect(rendered.paragraphs == ["", "Regards", ""])
-        let cellXML = try #require(rendered.text.range(of: "<w:tc>").flatMap { start in
-            rendered.text.range(of: "</w:tc>").map { String(rendered.text[start.lowerBound..<$0.upperBound]) }
-        })
+        let cellXML = try #require(
+            rendered.text.range(of: "<w:tc>").flatMap { start in
+                rendered.text.range(of: "</w:tc>").map { String(rendered.text[start.lowerBound..<$0.upperBound]) }
+            })
         #expect(cellXML.components(separatedBy: "<w:p>").count == 2)
         #expect(try WordXML.render(body, ["A": "a", "B": "", "C": ""]).paragraphs == ["a", "", "Regards", ""])
     }
@@ -104,7 +111,8 @@ import Testing
     }
 
     @Test func anIfYieldingEmptyTextCountsAsEmpty() throws {
-        let condition = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+        let condition =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
             + "<w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>" + field("MERGEFIELD Kind")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"Company\" \"\" \"Dear friend\" </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>Dear friend</w:t></w:r>"
@@ -130,9 +138,11 @@ import Testing
 
     @Test func theSampleLetterHasNoEmptyLineBetweenCompanyAndAddress() throws {
         let template = try CompiledTemplate.compile(try DocxArchive(path: Self.sampleTemplate))
-        var company = ["CompanyName": "Cronus Cardoxy Procurement", "FullName": "", "JobTitle": "",
-                       "Address": "Fairway Sound 3", "Address2": "", "PostCode": "GU3 2SE", "City": "Guildford",
-                       "CountryRegionCode": "GB", "ContactType": "Company"]
+        var company = [
+            "CompanyName": "Cronus Cardoxy Procurement", "FullName": "", "JobTitle": "",
+            "Address": "Fairway Sound 3", "Address2": "", "PostCode": "GU3 2SE", "City": "Guildford",
+            "CountryRegionCode": "GB", "ContactType": "Company",
+        ]
         let letter = try RenderedPart(template.render(MergeRecord(company), missing: .blank)["word/document.xml"] ?? [])
         #expect(Array(letter.paragraphs.prefix(4)) == ["Cronus Cardoxy Procurement", "Fairway Sound 3", "GU3 2SE GUILDFORD", "GB"])
 
@@ -152,8 +162,9 @@ import Testing
         try DocxWriter.write(source: source, replacing: ["word/settings.xml": Array(keeping.utf8)], to: path)
 
         let template = try CompiledTemplate.compile(try DocxArchive(path: path))
-        let rendered = try template.render(MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"]),
-                                           missing: .blank)
+        let rendered = try template.render(
+            MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"]),
+            missing: .blank)
         #expect(Array(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs.prefix(3)) == ["Cronus", "", "Fairway Sound 3"])
         #expect(!String(decoding: rendered["word/settings.xml"] ?? [], as: UTF8.self).contains("mailMerge"))
     }
@@ -173,12 +184,14 @@ import Testing
         let source = try DocxArchive(path: Self.sampleTemplate)
         let document = String(decoding: try source.read("word/document.xml"), as: UTF8.self)
         let nameField = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD FullName "
-        let bookmarked = document.replacingOccurrences(of: nameField, with: "<w:bookmarkStart w:id=\"90\" w:name=\"NameLine\"/><w:bookmarkEnd w:id=\"90\"/>" + nameField)
+        let bookmarked = document.replacingOccurrences(
+            of: nameField, with: "<w:bookmarkStart w:id=\"90\" w:name=\"NameLine\"/><w:bookmarkEnd w:id=\"90\"/>" + nameField)
         try #require(bookmarked != document)
         let header = String(decoding: try source.read("word/header1.xml"), as: UTF8.self)
         let firstParagraph = try #require(header.range(of: "<w:p "))
-        let referring = header.replacingCharacters(in: firstParagraph.lowerBound..<firstParagraph.lowerBound,
-                                                   with: "<w:p><w:fldSimple w:instr=\" REF NameLine \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>")
+        let referring = header.replacingCharacters(
+            in: firstParagraph.lowerBound..<firstParagraph.lowerBound,
+            with: "<w:p><w:fldSimple w:instr=\" REF NameLine \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>")
         let record = MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"])
         func firstLines(_ count: Int, _ replacements: [String: [UInt8]]) throws -> [String] {
             let path = directory.path("\(replacements.count).docx")
@@ -187,7 +200,8 @@ import Testing
             return Array(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs.prefix(count))
         }
         #expect(try firstLines(2, ["word/document.xml": Array(bookmarked.utf8)]) == ["Cronus", "Fairway Sound 3"])
-        #expect(try firstLines(3, ["word/document.xml": Array(bookmarked.utf8), "word/header1.xml": Array(referring.utf8)])
+        #expect(
+            try firstLines(3, ["word/document.xml": Array(bookmarked.utf8), "word/header1.xml": Array(referring.utf8)])
                 == ["Cronus", "", "Fairway Sound 3"])
     }
 

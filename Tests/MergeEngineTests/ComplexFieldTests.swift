@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct ComplexFieldTests {
@@ -36,13 +37,15 @@ import Testing
     }
 
     @Test func fieldWithoutSeparateOrResult() throws {
-        let body = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD City </w:instrText></w:r>"
+        let body =
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD City </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
         #expect(try WordXML.render(body, ["City": "Leeds"]).paragraphs == ["Leeds"])
     }
 
     @Test func simpleField() throws {
-        let body = "<w:p><w:r><w:t xml:space=\"preserve\">City: </w:t></w:r>"
+        let body =
+            "<w:p><w:r><w:t xml:space=\"preserve\">City: </w:t></w:r>"
             + "<w:fldSimple w:instr=\" MERGEFIELD City \\* MERGEFORMAT \"><w:r><w:rPr><w:i/></w:rPr><w:t>«City»</w:t></w:r></w:fldSimple></w:p>"
         let rendered = try WordXML.render(body, ["City": "Ghent"])
         #expect(rendered.paragraphs == ["City: Ghent"])
@@ -53,7 +56,8 @@ import Testing
     @Test func fieldsInTableHyperlinkSmartTagAndContentControl() throws {
         let body = """
             <w:tbl><w:tr><w:tc><w:p>\(WordXML.complexField(" MERGEFIELD A "))</w:p></w:tc></w:tr></w:tbl>\
-            <w:p><w:hyperlink r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\(WordXML.complexField(" MERGEFIELD B "))</w:hyperlink></w:p>\
+            <w:p><w:hyperlink r:id="rId9"\
+             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\(WordXML.complexField(" MERGEFIELD B "))</w:hyperlink></w:p>\
             <w:p><w:smartTag w:uri="urn:x" w:element="City">\(WordXML.complexField(" MERGEFIELD C "))</w:smartTag></w:p>\
             <w:p><w:sdt><w:sdtPr/><w:sdtContent>\(WordXML.complexField(" MERGEFIELD D "))</w:sdtContent></w:sdt></w:p>
             """
@@ -80,7 +84,8 @@ import Testing
 
     @Test func otherFieldsAreLeftAsTheyAre() throws {
         let date = WordXML.complexField(" DATE \\@ \"d MMMM yyyy\" ", result: "1 May 2024")
-        let toc = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> TOC \\o \"1-3\" </w:instrText></w:r>"
+        let toc =
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> TOC \\o \"1-3\" </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>Intro</w:t></w:r></w:p>"
             + "<w:p><w:r><w:t>Summary</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
         let body = "<w:p>\(date)\(WordXML.complexField(" MERGEFIELD Name "))</w:p>\(toc)"
@@ -93,7 +98,8 @@ import Testing
 
     @Test func mergeFieldInsideAnotherFieldsResultIsMerged() throws {
         let inner = WordXML.complexField(" MERGEFIELD Url ", result: "«Url»")
-        let body = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> QUOTE x </w:instrText></w:r>"
+        let body =
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> QUOTE x </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>\(inner)<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
         let rendered = try WordXML.render(body, ["Url": "example.org"])
         #expect(rendered.paragraphs == ["example.org"])
@@ -105,7 +111,8 @@ import Testing
 @Suite struct FieldInOtherFieldInstructionTests {
     @Test func mergeFieldInsideHyperlinkInstructionBecomesInstructionText() throws {
         let email = WordXML.complexField(" MERGEFIELD Email ", result: "«Email»")
-        let body = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+        let body =
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
             + "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"mailto:</w:instrText></w:r>\(email)"
             + "<w:r><w:instrText xml:space=\"preserve\">\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
             + "<w:r><w:t>Write to us</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
@@ -127,7 +134,8 @@ import Testing
     }
 
     @Test func fieldsInTrackedDeletionsAreLeftAlone() throws {
-        let deleted = "<w:del w:id=\"1\" w:author=\"x\" w:date=\"2024-01-01T00:00:00Z\"><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+        let deleted =
+            "<w:del w:id=\"1\" w:author=\"x\" w:date=\"2024-01-01T00:00:00Z\"><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
             + "<w:r><w:delInstrText xml:space=\"preserve\"> MERGEFIELD Old </w:delInstrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:delText>{{Gone}}</w:delText></w:r></w:del>"
         let part = try WordXML.compile(WordXML.document("<w:p>\(deleted)" + WordXML.complexField(" MERGEFIELD New ") + "</w:p>"))
@@ -144,7 +152,8 @@ import Testing
     private let end = "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
 
     @Test func fieldEndingInsideAHyperlink() throws {
-        let body = "<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)<w:hyperlink w:anchor=\"a\">\(rest)\(end)"
+        let body =
+            "<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)<w:hyperlink w:anchor=\"a\">\(rest)\(end)"
             + "<w:r><w:t xml:space=\"preserve\"> here</w:t></w:r></w:hyperlink></w:p>"
         let rendered = try WordXML.render(body, ["Site": "example.org"])
         #expect(rendered.paragraphs == ["See example.org here"])
@@ -153,7 +162,8 @@ import Testing
     }
 
     @Test func fieldBeginningInsideAHyperlink() throws {
-        let body = "<w:p><w:hyperlink w:anchor=\"a\"><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)\(rest)</w:hyperlink>\(end)"
+        let body =
+            "<w:p><w:hyperlink w:anchor=\"a\"><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>\(begin)\(rest)</w:hyperlink>\(end)"
             + "<w:r><w:t xml:space=\"preserve\"> now</w:t></w:r></w:p>"
         let rendered = try WordXML.render(body, ["Site": "example.org"])
         #expect(rendered.paragraphs == ["See example.org now"])
@@ -164,7 +174,8 @@ import Testing
 }
 
 @Suite struct FieldAcrossParagraphsTests {
-    private let body = "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">To </w:t></w:r>"
+    private let body =
+        "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">To </w:t></w:r>"
         + "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD Address </w:instrText></w:r>"
         + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>old line 1</w:t></w:r></w:p>"
         + "<w:p><w:r><w:t>old line 2</w:t></w:r></w:p>"

@@ -1,13 +1,15 @@
 import DocxPackage
 import Foundation
 import Testing
+
 @testable import MergeEngine
 
 /// Real templates with one field mark removed: compiling either reports a `TemplateError`
 /// or gives parts that render to well-formed XML — never a crash.
 @Suite struct DamagedTemplateTests {
     /// The project's sample templates, and three Word-made ones when the corpus is there.
-    static let templates = [Paths.sampleTemplate("DirectMail_EN.docx"), Paths.sampleTemplate("Event_NL.docx")]
+    static let templates =
+        [Paths.sampleTemplate("DirectMail_EN.docx"), Paths.sampleTemplate("Event_NL.docx")]
         + (WordCorpus.isAvailable ? ["test_macword2011.docx", "test_multiple_elements.docx", "test_winword2010.docx"].map(WordCorpus.path) : [])
 
     @Test(arguments: templates)

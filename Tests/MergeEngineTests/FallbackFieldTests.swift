@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// Text boxes appear twice (mc:Choice and its mc:Fallback copy); the copy's fields are listed

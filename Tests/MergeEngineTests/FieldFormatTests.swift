@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// `MergeFieldInstruction.format`: pictures, case, `\b`/`\f`.
@@ -57,8 +58,10 @@ struct FieldFormatTests {
         #expect(MergeFieldInstruction(name: "Date", datePicture: picture).format(value) == expected)
     }
 
-    @Test(arguments: ["2025-02-30", "2025-13-01", "2025-03-05T24:00", "2025-03-05T10:60", "not a date",
-                      "05-03-25", "2025/03/05", "2025-03-05x", "", "12.5", "0000-01-01"])
+    @Test(arguments: [
+        "2025-02-30", "2025-13-01", "2025-03-05T24:00", "2025-03-05T10:60", "not a date",
+        "05-03-25", "2025/03/05", "2025-03-05x", "", "12.5", "0000-01-01",
+    ])
     func valuesThatAreNoDateStayAsTheyAre(value: String) {
         #expect(MergeFieldInstruction(name: "Date", datePicture: "dd MMMM yyyy").format(value) == value)
     }
@@ -113,8 +116,10 @@ struct FieldFormatTests {
     }
 
     @Test func pictureThenCaseThenTextAround() throws {
-        guard case .mergeField(let field) = try FieldInstruction.parse(
-            #"MERGEFIELD Due \@ "d MMMM" \* Upper \b "due " \f "!""#) else {
+        guard
+            case .mergeField(let field) = try FieldInstruction.parse(
+                #"MERGEFIELD Due \@ "d MMMM" \* Upper \b "due " \f "!""#)
+        else {
             Issue.record("not a MERGEFIELD")
             return
         }

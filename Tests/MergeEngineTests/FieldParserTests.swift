@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// The MERGEFIELD part of `FieldInstruction.parse` and the keyword dispatch.
@@ -59,9 +60,11 @@ struct FieldParserTests {
     @Test func allSwitches() throws {
         let field = try mergeField(
             ##" MERGEFIELD Amount \# "#,##0.00" \@ "dd MMMM yyyy" \b "(" \f ")" \* Caps \* MERGEFORMAT \m \v "##)
-        #expect(field == MergeFieldInstruction(
-            name: "Amount", textBefore: "(", textAfter: ")", caseFormat: .caps,
-            resultFormatting: .mergeFormat, datePicture: "dd MMMM yyyy", numberPicture: "#,##0.00"))
+        #expect(
+            field
+                == MergeFieldInstruction(
+                    name: "Amount", textBefore: "(", textAfter: ")", caseFormat: .caps,
+                    resultFormatting: .mergeFormat, datePicture: "dd MMMM yyyy", numberPicture: "#,##0.00"))
     }
 
     @Test func switchesAreCaseInsensitiveAndLastCaseWins() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// Odd and hostile instructions: parsing and formatting never crash or hang.
@@ -11,7 +12,10 @@ struct FieldRobustnessTests {
         let values = ["", " ", "2025-03-05", "-1,234.5", "Jan*", "ÉLODIE ß 😀", "\u{0301}\"\\"]
         switch instruction {
         case .mergeField(let field):
-            for value in values { _ = field.format(value); _ = field.format(value, language: .dutch) }
+            for value in values {
+                _ = field.format(value)
+                _ = field.format(value, language: .dutch)
+            }
         case .ifField(let field):
             _ = field.evaluate(nestedValues: values)
             _ = field.evaluate(nestedValues: [])
@@ -27,10 +31,12 @@ struct FieldRobustnessTests {
         return instruction
     }
 
-    @Test(arguments: ["\"", "\\", "\u{201C}", "\u{201D}", "MERGEFIELD \"", "MERGEFIELD \\", "IF \"", "IF \\",
-                      "MERGEFIELD x \\b \"\\", "IF a = b \"\\\"", "\"\"\"\"", "\\\\\\", "MERGEFIELD \u{0000}",
-                      "MERGEFIELD \"\u{0301}\" \\\u{0301}", "IF \u{202E}a\u{202C} = a b c", "MERGEFIELD 👨‍👩‍👧",
-                      "IF ===", "IF <><><>", "IF a \u{00A0}=\u{2003}a", "MERGEFIELD \\* \"\""])
+    @Test(arguments: [
+        "\"", "\\", "\u{201C}", "\u{201D}", "MERGEFIELD \"", "MERGEFIELD \\", "IF \"", "IF \\",
+        "MERGEFIELD x \\b \"\\", "IF a = b \"\\\"", "\"\"\"\"", "\\\\\\", "MERGEFIELD \u{0000}",
+        "MERGEFIELD \"\u{0301}\" \\\u{0301}", "IF \u{202E}a\u{202C} = a b c", "MERGEFIELD 👨‍👩‍👧",
+        "IF ===", "IF <><><>", "IF a \u{00A0}=\u{2003}a", "MERGEFIELD \\* \"\"",
+    ])
     func oddInstructionsDoNotCrash(instruction: String) {
         exercise([.text(instruction)])
         exercise([.text(instruction), .nested(0), .text(instruction)])
@@ -78,9 +84,11 @@ struct FieldRobustnessTests {
 
     /// Deterministic pseudo-random instructions built from the language's special pieces.
     @Test func randomInstructions() {
-        let pieces = ["MERGEFIELD", "IF", "mergefield", " ", "\u{00A0}", "\"", "\u{201C}", "\u{201D}", "\\", "\\*",
-                      "\\b", "\\@", "\\#", "Upper", "MERGEFORMAT", "=", "<", ">", "<>", "a", "First Name",
-                      "dd MMMM", "#,##0.00", "'", ";", "0", "x", "é\u{0301}", "😀", "\n", "\t"]
+        let pieces = [
+            "MERGEFIELD", "IF", "mergefield", " ", "\u{00A0}", "\"", "\u{201C}", "\u{201D}", "\\", "\\*",
+            "\\b", "\\@", "\\#", "Upper", "MERGEFORMAT", "=", "<", ">", "<>", "a", "First Name",
+            "dd MMMM", "#,##0.00", "'", ";", "0", "x", "é\u{0301}", "😀", "\n", "\t",
+        ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

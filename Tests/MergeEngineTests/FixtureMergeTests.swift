@@ -1,8 +1,9 @@
 import DocxPackage
 import Foundation
 import Testing
-@testable import MergeEngine
 import WordXML
+
+@testable import MergeEngine
 
 /// A Word-made template from the shared fixtures and the merge fields it holds (read off its XML).
 struct WordFixture: CustomStringConvertible, Sendable {
@@ -22,7 +23,8 @@ struct WordFixture: CustomStringConvertible, Sendable {
         WordFixture(file: "test_merge_templates_simple.docx", names: ["fieldname"]),
         WordFixture(file: "test_multiple_elements.docx", names: ["foo", "bar", "gak"]),
         WordFixture(file: "test_spaces.docx", names: ["Singleword", "Hello world", "More than one space"]),
-        WordFixture(file: "test_winword2010.docx", names: ["Titel", "Voornaam", "Achternaam", "Adresregel_1", "Postcode", "Plaats", "Provincie", "Land_of_regio"]),
+        WordFixture(
+            file: "test_winword2010.docx", names: ["Titel", "Voornaam", "Achternaam", "Adresregel_1", "Postcode", "Plaats", "Provincie", "Land_of_regio"]),
     ]
 
     /// A distinctive value for field `name`: markup characters, emoji, right-to-left text, a tab and a line break.
@@ -101,8 +103,9 @@ struct WordFixture: CustomStringConvertible, Sendable {
         let directory = try TemporaryDirectory()
         let source = try DocxArchive(path: WordFixture(file: "test_issue8.docx", names: []).path)
         let document = String(decoding: try source.read("word/document.xml"), as: UTF8.self)
-        let bolder = document.replacingOccurrences(of: "<w:rPr><w:noProof/></w:rPr><w:t>«testfield»",
-                                                   with: "<w:rPr><w:b/><w:i/><w:noProof/></w:rPr><w:t>«testfield»")
+        let bolder = document.replacingOccurrences(
+            of: "<w:rPr><w:noProof/></w:rPr><w:t>«testfield»",
+            with: "<w:rPr><w:b/><w:i/><w:noProof/></w:rPr><w:t>«testfield»")
         try #require(bolder != document)
         let templatePath = directory.path("bold.docx")
         try DocxWriter.write(source: source, replacing: ["word/document.xml": Array(bolder.utf8)], to: templatePath)
@@ -134,9 +137,12 @@ struct WordFixture: CustomStringConvertible, Sendable {
 
     private func package(_ body: String, in directory: TemporaryDirectory) throws -> DocxArchive {
         let path = directory.path("template.docx")
-        try DocxWriter.write(entries: [("[Content_Types].xml", Array(Self.contentTypes.utf8)),
-                                       ("_rels/.rels", Array(Self.packageRelationships.utf8)),
-                                       ("word/document.xml", WordXML.document(body))], to: path)
+        try DocxWriter.write(
+            entries: [
+                ("[Content_Types].xml", Array(Self.contentTypes.utf8)),
+                ("_rels/.rels", Array(Self.packageRelationships.utf8)),
+                ("word/document.xml", WordXML.document(body)),
+            ], to: path)
         return try DocxArchive(path: path)
     }
 

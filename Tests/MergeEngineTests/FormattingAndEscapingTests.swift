@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct FormattingAndEscapingTests {
@@ -6,22 +7,31 @@ import Testing
     private let resultProperties = "<w:rPr><w:i/><w:noProof/></w:rPr>"
 
     @Test func mergeFormatKeepsTheFirstResultRunsFormatting() throws {
-        let body = "<w:p>" + WordXML.complexField(" MERGEFIELD Name \\* MERGEFORMAT ", instructionProperties: instructionProperties,
-                                                  resultProperties: resultProperties) + "</w:p>"
+        let body =
+            "<w:p>"
+            + WordXML.complexField(
+                " MERGEFIELD Name \\* MERGEFORMAT ", instructionProperties: instructionProperties,
+                resultProperties: resultProperties) + "</w:p>"
         let rendered = try WordXML.render(body, ["Name": "Ada"])
         #expect(rendered.properties(ofRunWith: "Ada") == [["i", "noProof"]])
     }
 
     @Test func withoutSwitchTheFirstInstructionRunsFormattingIsUsed() throws {
-        let body = "<w:p>" + WordXML.complexField(" MERGEFIELD Name ", instructionProperties: instructionProperties,
-                                                  resultProperties: resultProperties) + "</w:p>"
+        let body =
+            "<w:p>"
+            + WordXML.complexField(
+                " MERGEFIELD Name ", instructionProperties: instructionProperties,
+                resultProperties: resultProperties) + "</w:p>"
         let rendered = try WordXML.render(body, ["Name": "Ada"])
         #expect(rendered.properties(ofRunWith: "Ada") == [["b"]])
     }
 
     @Test func charFormatUsesTheInstructionFormatting() throws {
-        let body = "<w:p>" + WordXML.complexField(" MERGEFIELD Name \\* CHARFORMAT ", instructionProperties: instructionProperties,
-                                                  resultProperties: resultProperties) + "</w:p>"
+        let body =
+            "<w:p>"
+            + WordXML.complexField(
+                " MERGEFIELD Name \\* CHARFORMAT ", instructionProperties: instructionProperties,
+                resultProperties: resultProperties) + "</w:p>"
         #expect(try WordXML.render(body, ["Name": "Ada"]).properties(ofRunWith: "Ada") == [["b"]])
     }
 

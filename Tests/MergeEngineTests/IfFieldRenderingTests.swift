@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct IfFieldRenderingTests {
@@ -11,7 +12,9 @@ import Testing
     private func ifField(_ parts: [String], properties: String = "<w:rPr><w:u w:val=\"single\"/></w:rPr>") -> String {
         var xml = "<w:r>\(properties)<w:fldChar w:fldCharType=\"begin\"/></w:r>"
         for part in parts {
-            if part.hasPrefix("<") { xml += part } else {
+            if part.hasPrefix("<") {
+                xml += part
+            } else {
                 xml += "<w:r>\(properties)<w:instrText xml:space=\"preserve\">\(part)</w:instrText></w:r>"
             }
         }
@@ -19,8 +22,10 @@ import Testing
     }
 
     @Test func nestedMergeFieldsInOperandAndBranches() throws {
-        let field = ifField([" IF ", nested(" MERGEFIELD Gender "), " = \"F\" \"Dear Ms ", nested(" MERGEFIELD Name "),
-                             "\" \"Dear Mr ", nested(" MERGEFIELD Name "), "\" "])
+        let field = ifField([
+            " IF ", nested(" MERGEFIELD Gender "), " = \"F\" \"Dear Ms ", nested(" MERGEFIELD Name "),
+            "\" \"Dear Mr ", nested(" MERGEFIELD Name "), "\" ",
+        ])
         let body = "<w:p>\(field)</w:p>"
         #expect(try WordXML.render(body, ["Gender": "F", "Name": "Curie"]).paragraphs == ["Dear Ms Curie"])
         let rendered = try WordXML.render(body, ["Gender": "M", "Name": "Bohr"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// `IF` fields: parsing and `evaluate(nestedValues:)`.
@@ -6,8 +7,9 @@ struct IfFieldTests {
     private func ifField(_ tokens: [InstructionToken]) throws -> IfFieldInstruction {
         guard case .ifField(let field) = try FieldInstruction.parse(tokens) else {
             Issue.record("not an IF field: \(tokens)")
-            return IfFieldInstruction(left: FieldText([]), comparison: .equal, right: FieldText([]),
-                                      whenTrue: FieldText([]), whenFalse: FieldText([]))
+            return IfFieldInstruction(
+                left: FieldText([]), comparison: .equal, right: FieldText([]),
+                whenTrue: FieldText([]), whenFalse: FieldText([]))
         }
         return field
     }
@@ -51,8 +53,10 @@ struct IfFieldTests {
     /// the nested field.
     @Test(arguments: [(["F", "Jansen"], "Dear Ms. Jansen"), (["M", "Jansen"], "Dear Sir")])
     func nestedFieldsInOperandAndBranch(values: [String], expected: String) throws {
-        let field = try ifField([.text(" IF "), .nested(0), .text(" = \"F\" \"Dear Ms. "), .nested(1),
-                                 .text("\" \"Dear Sir\" ")])
+        let field = try ifField([
+            .text(" IF "), .nested(0), .text(" = \"F\" \"Dear Ms. "), .nested(1),
+            .text("\" \"Dear Sir\" "),
+        ])
         #expect(field.left == FieldText([.nested(0)]))
         #expect(field.whenTrue == FieldText([.literal("Dear Ms. "), .nested(1)]))
         #expect(field.evaluate(nestedValues: values) == expected)

@@ -1,8 +1,10 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct MissingFieldPolicyTests {
-    private let body = "<w:p><w:r><w:t>x</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">Hi </w:t></w:r>"
+    private let body =
+        "<w:p><w:r><w:t>x</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">Hi </w:t></w:r>"
         + WordXML.complexField(" MERGEFIELD Nick \\* Upper ", result: "«Nick»") + "<w:r><w:t xml:space=\"preserve\"> {{Team}}</w:t></w:r></w:p>"
 
     @Test func errorNamesFieldPartParagraphAndCode() throws {
@@ -29,7 +31,8 @@ import Testing
 
     @Test func keepLeavesAnIfWithAMissingNestedFieldWhole() throws {
         let nested = WordXML.complexField(" MERGEFIELD Gender ")
-        let ifField = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>"
+        let ifField =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>"
             + nested + "<w:r><w:instrText xml:space=\"preserve\"> = \"F\" \"Ms\" \"Mr\" </w:instrText></w:r>"
             + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>Mr</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         let rendered = try WordXML.render("<w:p>\(ifField)</w:p>", [:], missing: .keep)

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct PartCompilerBasicsTests {
     @Test func complexFieldIsReplacedByItsValue() throws {
-        let body = "<w:p><w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>"
+        let body =
+            "<w:p><w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>"
             + WordXML.complexField(" MERGEFIELD FirstName ") + "<w:r><w:t>,</w:t></w:r></w:p>"
         let rendered = try WordXML.render(body, ["firstname": "Ada"])
         #expect(rendered.paragraphs == ["Dear Ada,"])
@@ -27,7 +29,8 @@ import Testing
 
 @Suite struct PartEncodingTests {
     @Test func utf16PartIsCompiledToUTF8() throws {
-        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\" standalone=\"yes\"?>\r\n<w:document \(WordXML.namespaces)><w:body>"
+        let text =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\" standalone=\"yes\"?>\r\n<w:document \(WordXML.namespaces)><w:body>"
             + "<w:p><w:r><w:t>Grüße {{Name}}</w:t></w:r></w:p></w:body></w:document>"
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct PlaceholderTests {
@@ -25,8 +26,11 @@ import Testing
     @Test func placeholdersAreListedWithParagraphAndCode() throws {
         let body = "<w:p><w:r><w:t>Title</w:t></w:r></w:p><w:p><w:r><w:t>{{ City }} and {{Zip}}</w:t></w:r></w:p>"
         let part = try WordXML.compile(WordXML.document(body))
-        #expect(part.uses == [FieldUse(name: "City", part: "word/document.xml", paragraph: 2, code: "{{ City }}"),
-                              FieldUse(name: "Zip", part: "word/document.xml", paragraph: 2, code: "{{Zip}}")])
+        #expect(
+            part.uses == [
+                FieldUse(name: "City", part: "word/document.xml", paragraph: 2, code: "{{ City }}"),
+                FieldUse(name: "Zip", part: "word/document.xml", paragraph: 2, code: "{{Zip}}"),
+            ])
     }
 
     @Test func bracesThatAreNotPlaceholdersStay() throws {

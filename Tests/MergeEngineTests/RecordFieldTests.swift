@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 /// NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET/REF, ASK, FILLIN, COMPARE: parsed, and rendered
@@ -21,7 +22,8 @@ import Testing
     /// Every document the template makes from `records`, as paragraph texts.
     static func documents(_ template: CompiledTemplate, _ records: [MergeRecord], answers: [String: String] = [:]) throws -> [[String]] {
         var state = MergeState(answers: answers)
-        var start = 0, out: [[String]] = []
+        var start = 0
+        var out: [[String]] = []
         while let rendering = try template.render(records: records, from: start, state: &state) {
             out.append(try RenderedPart(rendering.parts["word/document.xml"] ?? []).paragraphs)
             start = rendering.next
@@ -37,14 +39,17 @@ import Testing
         #expect(try FieldInstruction.parse("ASK Discount \"Discount?\"") == .recordField(.ask(bookmark: "Discount", prompt: "Discount?", defaultText: nil)))
         #expect(try FieldInstruction.parse("SET Region \"North\"") == .recordField(.set(bookmark: "Region", value: FieldText([.literal("North")]))))
         guard case .recordField(.skipIf(let condition)) = try FieldInstruction.parse([.text("SKIPIF "), .nested(0), .text(" = \"NL\"")]) else {
-            Issue.record("SKIPIF did not parse"); return
+            Issue.record("SKIPIF did not parse")
+            return
         }
         #expect(condition.comparison == .equal)
         #expect(try FieldInstruction.parse("REF _Ref123 \\h") == .other(keyword: "REF"))
     }
 
-    @Test(arguments: [("SKIPIF", "comparison"), ("NEXTIF a = b \"x\"", "comparison only"), ("SET", "bookmark"), ("SET x", "text"),
-                      ("ASK", "bookmark"), ("FILLIN \"q\" \\x", "\\x"), ("NEXT now", "NEXT")])
+    @Test(arguments: [
+        ("SKIPIF", "comparison"), ("NEXTIF a = b \"x\"", "comparison only"), ("SET", "bookmark"), ("SET x", "text"),
+        ("ASK", "bookmark"), ("FILLIN \"q\" \\x", "\\x"), ("NEXT now", "NEXT"),
+    ])
     func refusesWrongRecordFields(instruction: String, mentions: String) {
         #expect {
             try FieldInstruction.parse(instruction)
@@ -77,11 +82,13 @@ import Testing
     @Test func skipIfDropsTheRecordsItShouldAndMergeRecDiffersFromMergeSeq() throws {
         let body = "<w:p>" + WordXML.complexField(" SKIPIF ") + "</w:p>"
         _ = body
-        let skip = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
+        let skip =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD Country ")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"NL\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-        let template = try Self.template("<w:p>\(skip)" + Self.field(" MERGEFIELD Name ") + "<w:r><w:t xml:space=\"preserve\"> rec </w:t></w:r>"
-            + Self.field(" MERGEREC ") + "<w:r><w:t xml:space=\"preserve\"> seq </w:t></w:r>" + Self.field(" MERGESEQ ") + "</w:p><w:p/>")
+        let template = try Self.template(
+            "<w:p>\(skip)" + Self.field(" MERGEFIELD Name ") + "<w:r><w:t xml:space=\"preserve\"> rec </w:t></w:r>"
+                + Self.field(" MERGEREC ") + "<w:r><w:t xml:space=\"preserve\"> seq </w:t></w:r>" + Self.field(" MERGESEQ ") + "</w:p><w:p/>")
         let countries = ["BE", "NL", "DE", "NL", "NL", "FR"]
         let records = Self.records(["A", "B", "C", "D", "E", "F"]) { ["Country": countries[$0]] }
         let documents = try Self.documents(template, records)
@@ -89,7 +96,8 @@ import Testing
     }
 
     @Test func skipIfInALabelGivesItsPlaceToTheNextRecord() throws {
-        let skip = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
+        let skip =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SKIPIF </w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD Name ")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"x*\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         var cells = ""
@@ -100,7 +108,8 @@ import Testing
     }
 
     @Test func nextIfMovesOnlyWhenTheComparisonHolds() throws {
-        let nextIf = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> NEXTIF </w:instrText></w:r>"
+        let nextIf =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> NEXTIF </w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD City ")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"Gent\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         let template = try Self.template("<w:p>" + Self.field(" MERGEFIELD Name ") + "</w:p><w:p>" + nextIf + Self.field(" MERGEFIELD Name ") + "</w:p><w:p/>")
@@ -110,28 +119,33 @@ import Testing
     }
 
     @Test func setRefAskFillInAndCompare() throws {
-        let setRegion = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SET Region \"</w:instrText></w:r>"
+        let setRegion =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SET Region \"</w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD City ")
             + "<w:r><w:instrText xml:space=\"preserve\">-area\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-        let compare = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> COMPARE </w:instrText></w:r>"
+        let compare =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> COMPARE </w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD City ")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"G*\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-        let template = try Self.template("<w:p>" + setRegion + Self.field(" ASK Discount \"Discount this month?\" ")
-            + Self.field(" REF Region ") + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + Self.field(" REF Discount \\h ")
-            + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + Self.field(" FILLIN \"Signed by?\" \\d \"The team\" ")
-            + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + compare + "</w:p><w:p/>")
+        let template = try Self.template(
+            "<w:p>" + setRegion + Self.field(" ASK Discount \"Discount this month?\" ")
+                + Self.field(" REF Region ") + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + Self.field(" REF Discount \\h ")
+                + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + Self.field(" FILLIN \"Signed by?\" \\d \"The team\" ")
+                + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + compare + "</w:p><w:p/>")
         #expect(template.questions.map(\.prompt) == ["Discount this month?", "Signed by?"])
         #expect(template.unansweredQuestions([:]).map(\.bookmark) == ["Discount"])
         #expect(template.unansweredQuestions(["discount": "5%"]).isEmpty)
         #expect(template.unansweredQuestions(["Discount this month?": "5%"]).isEmpty)
         let cities = ["Gent", "Oslo"]
-        let documents = try Self.documents(template, Self.records(["A", "B"]) { ["City": cities[$0]] },
-                                           answers: ["Discount": "5%", "signed by?": "Ann"])
+        let documents = try Self.documents(
+            template, Self.records(["A", "B"]) { ["City": cities[$0]] },
+            answers: ["Discount": "5%", "signed by?": "Ann"])
         #expect(documents.map { $0[0] } == ["Gent-area 5% Ann 1", "Oslo-area 5% Ann 0"])
     }
 
     @Test func aNextInsideIfRunsOnlyInTheChosenBranch() throws {
-        let conditional = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>"
+        let conditional =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD Pair ")
             + "<w:r><w:instrText xml:space=\"preserve\"> = \"yes\" \"</w:instrText></w:r>" + WordXML.complexField(" NEXT ", result: "")
             + "<w:r><w:instrText xml:space=\"preserve\">\" \"\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
@@ -175,7 +189,8 @@ import Testing
     }
 
     @Test func includeTextWithAMergeFieldAndWordPlaceholdersAreReported() throws {
-        let include = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> INCLUDETEXT \"</w:instrText></w:r>"
+        let include =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> INCLUDETEXT \"</w:instrText></w:r>"
             + WordXML.complexField(" MERGEFIELD File ")
             + "<w:r><w:instrText xml:space=\"preserve\">\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
             + "<w:r><w:t>old text</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"

@@ -1,8 +1,9 @@
 import DocxPackage
 import Foundation
 import Testing
-@testable import MergeEngine
 import WordXML
+
+@testable import MergeEngine
 
 /// Always-on coverage (no external corpus needed) of every construct the Word-made corpus tests
 /// exercise, on the project's own templates (scripts/build-sample-templates.py): instructions split
@@ -74,9 +75,15 @@ import WordXML
         let person = try #require(Self.render("Event_EN.docx", Self.values())["word/document.xml"]).paragraphs.joined(separator: "\n")
         #expect(person.contains("Dear Ann") && !person.contains("Sir or Madam"), "\(person)")
         #expect(person.contains("P.S. See you there"))
-        let company = try #require(Self.render("Event_EN.docx", Self.values(["ContactType": "Company", "Comment": "",
-                                                                             "CompanyName": "Acme"]))["word/document.xml"])
-            .paragraphs.joined(separator: "\n")
+        let company = try #require(
+            Self.render(
+                "Event_EN.docx",
+                Self.values([
+                    "ContactType": "Company", "Comment": "",
+                    "CompanyName": "Acme",
+                ]))["word/document.xml"]
+        )
+        .paragraphs.joined(separator: "\n")
         #expect(company.contains("Sir or Madam") && !company.contains("P.S."), "\(company)")
     }
 

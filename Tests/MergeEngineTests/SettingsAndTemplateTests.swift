@@ -1,11 +1,13 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct SettingsAndTemplateTests {
     @Test func mailMergeIsRemovedFromSettings() throws {
-        let settings = Array((WordXML.declaration + "<w:settings \(WordXML.namespaces)><w:zoom w:percent=\"100\"/>"
-            + "<w:mailMerge><w:mainDocumentType w:val=\"formLetters\"/><w:dataType w:val=\"textFile\"/></w:mailMerge>"
-            + "<w:defaultTabStop w:val=\"720\"/></w:settings>").utf8)
+        let settings = Array(
+            (WordXML.declaration + "<w:settings \(WordXML.namespaces)><w:zoom w:percent=\"100\"/>"
+                + "<w:mailMerge><w:mainDocumentType w:val=\"formLetters\"/><w:dataType w:val=\"textFile\"/></w:mailMerge>"
+                + "<w:defaultTabStop w:val=\"720\"/></w:settings>").utf8)
         let cleaned = try #require(try SettingsPart.withoutMailMerge(settings, file: "t.docx"))
         let text = String(decoding: cleaned, as: UTF8.self)
         #expect(!text.contains("mailMerge"))
@@ -16,8 +18,10 @@ import Testing
 
     @Test func templateListsFieldsInPartOrderAndRendersChangedPartsOnly() throws {
         let compiler = PartCompiler(file: "t.docx")
-        let document = try compiler.compile(part: "word/document.xml", bytes: WordXML.document(
-            "<w:p>" + WordXML.complexField(" MERGEFIELD Name ") + "</w:p><w:p><w:r><w:t>{{name}} {{City}}</w:t></w:r></w:p>"))
+        let document = try compiler.compile(
+            part: "word/document.xml",
+            bytes: WordXML.document(
+                "<w:p>" + WordXML.complexField(" MERGEFIELD Name ") + "</w:p><w:p><w:r><w:t>{{name}} {{City}}</w:t></w:r></w:p>"))
         let header = try compiler.compile(part: "word/header1.xml", bytes: WordXML.document("<w:p><w:r><w:t>plain</w:t></w:r></w:p>"))
         let footer = try compiler.compile(part: "word/footer1.xml", bytes: WordXML.document("<w:p><w:fldSimple w:instr=\" MERGEFIELD Ref \"/></w:p>"))
         let template = CompiledTemplate(templatePath: "t.docx", parts: [document, header, footer], fixedParts: ["word/settings.xml": [1]])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MergeEngine
 
 @Suite struct TemplateErrorTests {
@@ -23,7 +24,9 @@ import Testing
         let error = compileError("<w:p>\(begin)\(instruction(" MERGEFIELD Name "))</w:p><w:p><w:r><w:t>b</w:t></w:r></w:p>")
         #expect(error?.paragraph == 1)
         #expect(error?.fieldCode == "MERGEFIELD Name")
-        #expect(error?.description == "test.docx: word/document.xml, paragraph 1: a field begins here but never ends (its end mark is missing) (field code: MERGEFIELD Name)")
+        #expect(
+            error?.description
+                == "test.docx: word/document.xml, paragraph 1: a field begins here but never ends (its end mark is missing) (field code: MERGEFIELD Name)")
     }
 
     @Test func separateOutsideAField() {

@@ -1,13 +1,17 @@
 import CLibXML2
-import Testing
-@testable import MergeEngine
-import WordXML
 // The shared test support (TemporaryDirectory, WordCorpus, …) for every file of this target.
 @_exported import MailMergeTestSupport
+import Testing
+import WordXML
+
+@testable import MergeEngine
 
 /// Builders and readers of WordprocessingML for the compiler tests.
 enum WordXML {
-    static let namespaces = #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" mc:Ignorable="w14""#
+    static let namespaces =
+        #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#
+        + #"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#
+        + #"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" mc:Ignorable="w14""#
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
 
     /// A `word/document.xml` with `body` inside `w:body`.
@@ -16,8 +20,10 @@ enum WordXML {
     }
 
     /// A complex field: begin, instruction (one run), separate, result, end.
-    static func complexField(_ instruction: String, result: String = "«x»", instructionProperties: String = "",
-                             resultProperties: String = "") -> String {
+    static func complexField(
+        _ instruction: String, result: String = "«x»", instructionProperties: String = "",
+        resultProperties: String = ""
+    ) -> String {
         "<w:r>\(instructionProperties)<w:fldChar w:fldCharType=\"begin\"/></w:r>"
             + "<w:r>\(instructionProperties)<w:instrText xml:space=\"preserve\">\(instruction)</w:instrText></w:r>"
             + "<w:r>\(instructionProperties)<w:fldChar w:fldCharType=\"separate\"/></w:r>"
@@ -53,11 +59,17 @@ struct RenderedPart {
         var runs: [(String, String, [String])] = []
         var node: XMLNodePointer? = xml.root
         while let current = node {
-            if current.isWord("p") { paragraphOrder.append(current); paragraphText[current] = "" }
+            if current.isWord("p") {
+                paragraphOrder.append(current)
+                paragraphText[current] = ""
+            }
             if current.isWord("r") {
                 var properties: [String] = []
                 var child = current.firstWordChild("rPr")?.pointee.children
-                while let property = child { if property.isElement { properties.append(property.localName) }; child = property.pointee.next }
+                while let property = child {
+                    if property.isElement { properties.append(property.localName) }
+                    child = property.pointee.next
+                }
                 runs.append((current.descendantText("t"), current.descendantText("instrText"), properties))
             }
             if let paragraph = current.wordAncestor("p") {
@@ -65,7 +77,10 @@ struct RenderedPart {
                 if current.isWord("tab") { paragraphText[paragraph, default: ""] += "\t" }
                 if current.isWord("br") { paragraphText[paragraph, default: ""] += "\n" }
             }
-            if current.isElement, let child = current.pointee.children { node = child; continue }
+            if current.isElement, let child = current.pointee.children {
+                node = child
+                continue
+            }
             var up = current
             while up.pointee.next == nil, let parent = up.pointee.parent, parent.isElement { up = parent }
             node = up.pointee.next

@@ -2,8 +2,9 @@ import DocxPackage
 import Foundation
 // The shared test support (TemporaryDirectory, …) for every file of this target.
 @_exported import MailMergeTestSupport
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A produced package read independently of the combiner (Foundation's XML parser): every
@@ -54,8 +55,10 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
     private enum Capture { case none, all, own }
     private var capture = Capture.none
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append(PackageXML.Element(name: name, attributes: attributes, ancestors: open.map { elements[$0].name }))
         open.append(elements.count - 1)
         capture = name == "w:t" ? .all : name == "w:instrText" ? .own : .none

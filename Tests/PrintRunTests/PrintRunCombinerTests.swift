@@ -34,7 +34,11 @@ import Testing
         var sectionChildren: [[PackageXML.Element]] = []
         var current: [PackageXML.Element]?
         for element in document {
-            if element.name == "w:sectPr" { if let done = current { sectionChildren.append(done) }; current = []; continue }
+            if element.name == "w:sectPr" {
+                if let done = current { sectionChildren.append(done) }
+                current = []
+                continue
+            }
             if current != nil, element.ancestors.last == "w:sectPr" { current?.append(element) }
         }
         if let done = current { sectionChildren.append(done) }
@@ -163,13 +167,15 @@ import Testing
         }
         try #require(sections.count == 4)
         func references(_ section: [PackageXML.Element]) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: section.filter { $0.name.hasSuffix("Reference") }.map {
-                ($0.name + " " + ($0.attributes["w:type"] ?? ""), package.text(package.target(of: $0.attributes["r:id"] ?? "") ?? ""))
-            })
+            Dictionary(
+                uniqueKeysWithValues: section.filter { $0.name.hasSuffix("Reference") }.map {
+                    ($0.name + " " + ($0.attributes["w:type"] ?? ""), package.text(package.target(of: $0.attributes["r:id"] ?? "") ?? ""))
+                })
         }
         #expect(references(sections[0]).isEmpty, "the first letter's cover has no header, as on its own")
-        #expect(references(sections[2]) == ["w:headerReference default": "", "w:headerReference first": "", "w:footerReference default": ""],
-                "the second letter's cover names empty parts instead of inheriting CT-A's")
+        #expect(
+            references(sections[2]) == ["w:headerReference default": "", "w:headerReference first": "", "w:footerReference default": ""],
+            "the second letter's cover names empty parts instead of inheriting CT-A's")
         #expect(references(sections[3])["w:footerReference default"]?.contains("CT-B") == true)
         for index in [0, 2] {
             #expect(sections[index].first { $0.name == "w:pgNumType" }?.attributes["w:start"] == "1")

@@ -53,7 +53,8 @@ import Testing
     @Test func externalRelationshipIdsAreNotReused() throws {
         let folder = try TestLetters.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let link = #"<Relationship Id="rIdPrintRun1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" "#
+        let link =
+            #"<Relationship Id="rIdPrintRun1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" "#
             + #"Target="https://example.com/a%20b" TargetMode="External"/>"#
         let letters = try ["CT-A", "CT-B"].map { try TestLetters.write(contact: $0, in: folder, moreRelationships: link) }
         let output = folder.appendingPathComponent("print-run.docx").path

@@ -18,16 +18,20 @@ enum TestLetters {
     /// `coverSection` starts it with a section of its own that has no header or footer;
     /// `header` names the default header's entry (in `word/`) and the relationship target to it;
     /// `moreRelationships` is appended to the main document's relationships as it is.
-    static func write(contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false,
-                      header headerPart: (entry: String, target: String) = ("header1.xml", "header1.xml"),
-                      moreRelationships: String = "") throws -> String {
+    static func write(
+        contact: String, in folder: URL, endsWithTable: Bool = false, coverSection: Bool = false,
+        header headerPart: (entry: String, target: String) = ("header1.xml", "header1.xml"),
+        moreRelationships: String = ""
+    ) throws -> String {
         let path = folder.appendingPathComponent("\(contact).docx").path
-        let cover = coverSection
+        let cover =
+            coverSection
             ? "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:pPr><w:r><w:t>Cover \(contact)</w:t></w:r></w:p>" : ""
         let table = endsWithTable ? "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell \(contact)</w:t></w:r></w:p></w:tc></w:tr></w:tbl>" : ""
         let document = """
             \(declaration)<w:document \(namespaces)><w:body>\(cover)\
-            <w:p w14:paraId="1000000A"><w:pPr><w:jc w:val="left"/></w:pPr><w:bookmarkStart w:id="0" w:name="Intro"/><w:r><w:t>Letter for \(contact)</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>\
+            <w:p w14:paraId="1000000A"><w:pPr><w:jc w:val="left"/></w:pPr><w:bookmarkStart w:id="0" w:name="Intro"/>\
+            <w:r><w:t>Letter for \(contact)</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>\
             <w:p w14:paraId="1000000B"><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> REF Intro \\h </w:instrText></w:r>\
             <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>ref</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>\
             <w:hyperlink w:anchor="Intro"><w:r><w:t>link</w:t></w:r></w:hyperlink></w:p>\
@@ -51,7 +55,9 @@ enum TestLetters {
             <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>\
             <w:footnote w:id="1"><w:p><w:r><w:t>Note \(contact)</w:t></w:r></w:p></w:footnote></w:footnotes>
             """
-        let comments = "\(declaration)<w:comments \(namespaces)><w:comment w:id=\"0\" w:author=\"Test\"><w:p><w:r><w:t>Comment \(contact)</w:t></w:r></w:p></w:comment></w:comments>"
+        let comments =
+            "\(declaration)<w:comments \(namespaces)><w:comment w:id=\"0\" w:author=\"Test\">"
+            + "<w:p><w:r><w:t>Comment \(contact)</w:t></w:r></w:p></w:comment></w:comments>"
         let relationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
         let documentRels = """
             \(declaration)<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Segments
 
 @Suite struct CSVRowReaderTests {
@@ -124,14 +125,19 @@ import Testing
     }
 
     /// Records as Python's `csv` module reads them: label, file text, header, values, start lines.
-    @Test(arguments: [
-        ("a quoted empty line is a record, a truly empty line is not", "name\n\"\"\n\nB\n\"\"", ["name"], [[""], ["B"], [""]], [2, 4, 5]),
-        ("line breaks of every kind end records and count as lines", "A,B\r1,\"x\ry\"\r\n\r\n2,\"p\r\nq\"\n3,4", ["A", "B"],
-         [["1", "x\ry"], ["2", "p\r\nq"], ["3", "4"]], [2, 5, 7]),
-        ("text after a closing quote is kept, a quote inside an unquoted field is text", "A,B\n\"ab\"c,x\"y\n", ["A", "B"],
-         [["abc", "x\"y"]], [2]),
-        ("a byte-order mark before a quoted header is removed", "\u{FEFF}\"Name\",\"Note\"\n\"\",\"\"\n", ["Name", "Note"], [["", ""]], [2]),
-    ] as [(String, String, [String], [[String]], [Int])])
+    @Test(
+        arguments: [
+            ("a quoted empty line is a record, a truly empty line is not", "name\n\"\"\n\nB\n\"\"", ["name"], [[""], ["B"], [""]], [2, 4, 5]),
+            (
+                "line breaks of every kind end records and count as lines", "A,B\r1,\"x\ry\"\r\n\r\n2,\"p\r\nq\"\n3,4", ["A", "B"],
+                [["1", "x\ry"], ["2", "p\r\nq"], ["3", "4"]], [2, 5, 7]
+            ),
+            (
+                "text after a closing quote is kept, a quote inside an unquoted field is text", "A,B\n\"ab\"c,x\"y\n", ["A", "B"],
+                [["abc", "x\"y"]], [2]
+            ),
+            ("a byte-order mark before a quoted header is removed", "\u{FEFF}\"Name\",\"Note\"\n\"\",\"\"\n", ["Name", "Note"], [["", ""]], [2]),
+        ] as [(String, String, [String], [[String]], [Int])])
     func recordsAsPythonsCSVReadsThem(_ label: String, _ text: String, _ header: [String], _ values: [[String]], _ lines: [Int]) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("c.csv", text)

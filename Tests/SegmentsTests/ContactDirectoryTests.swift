@@ -1,10 +1,13 @@
 import Testing
+
 @testable import Segments
 
 @Suite struct ContactDirectoryTests {
     @Test func loadsStandardAndExtraColumnsCaseInsensitively() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("contacts.csv", """
+        let path = try directory.write(
+            "contacts.csv",
+            """
             contactno,ContactType,FirstName,MiddleName,Surname,Email,LanguageCode,CorrespondenceType,Interests
             CT1,Person,Seán,Patrick,O'Brien,sean@example.com,EN,Email,"Golf, rugby"
             CT2,,,,,,NL,,
@@ -24,8 +27,9 @@ import Testing
     }
 
     @Test func mergeFieldsExposeContactOwnValuesUnderContactNames() {
-        let contact = Contact(no: "C1", firstName: " Mary ", middleName: "", surname: "Smith", languageCode: "EN",
-                              correspondenceType: .fax, salespersonCode: "JO", extra: ["Interests": "Opera", "fullname": "ignored"])
+        let contact = Contact(
+            no: "C1", firstName: " Mary ", middleName: "", surname: "Smith", languageCode: "EN",
+            correspondenceType: .fax, salespersonCode: "JO", extra: ["Interests": "Opera", "fullname": "ignored"])
         let fields = contact.mergeFields
         #expect(fields["FullName"] == "Mary Smith")
         #expect(fields["ContactLanguageCode"] == "EN")
@@ -39,7 +43,9 @@ import Testing
 
     @Test func reportsEveryProblemWithItsLine() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("contacts.csv", """
+        let path = try directory.write(
+            "contacts.csv",
+            """
             ContactNo,ContactType,CorrespondenceType
             C1,Person,
             ,Person,

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Segments
 
 /// The criteria language: what matches, and where a bad expression is reported.
 @Suite struct CriteriaParserTests {
-    static let amsterdam = Contact(no: "C1", companyName: "Van den Berg", postCode: "1015 CJ", city: "Amsterdam",
-                                   countryRegionCode: "NL", languageCode: "NL", extra: ["Interests": "Golf; wine"])
+    static let amsterdam = Contact(
+        no: "C1", companyName: "Van den Berg", postCode: "1015 CJ", city: "Amsterdam",
+        countryRegionCode: "NL", languageCode: "NL", extra: ["Interests": "Golf; wine"])
     static let rotterdam = Contact(no: "C2", postCode: "3011", city: "Rotterdam", countryRegionCode: "NL", languageCode: "EN")
     static let brussels = Contact(no: "C3", type: .company, postCode: "1000", city: "Bruxelles", countryRegionCode: "BE")
     static let newYork = Contact(no: "C4", postCode: "200", city: "New York", countryRegionCode: "US", email: "x@example.com")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Segments
 
 /// Add, reduce and refine on `Segment` values, and criteria in segment and criteria files.
@@ -36,8 +37,10 @@ import Testing
         #expect(reduction.removed == 2)
         #expect(reduced.lines.map(\.contactNo) == ["C1", "C2"])
 
-        var refined = segment([SegmentLine(lineNo: 10000, contactNo: "C1"), SegmentLine(lineNo: 20000, contactNo: "C3"),
-                               SegmentLine(lineNo: 30000, contactNo: "UNKNOWN")])
+        var refined = segment([
+            SegmentLine(lineNo: 10000, contactNo: "C1"), SegmentLine(lineNo: 20000, contactNo: "C3"),
+            SegmentLine(lineNo: 30000, contactNo: "UNKNOWN"),
+        ])
         let refinement = refined.apply(.refine, try Criteria("ContactType=Person"), contacts: Self.contacts)
         #expect(refinement.removed == 1)
         // A line whose contact is not in the contacts never matches, so refine drops it.
@@ -67,7 +70,9 @@ import Testing
 
     @Test func aBadCriteriaStepInASegmentFileIsReportedWithItsLine() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("bad.yaml", """
+        let path = try directory.write(
+            "bad.yaml",
+            """
             header:
               no: SM1
               description: D

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Segments
 
 /// The sample catalogue, contacts and segment shipped in the repository.

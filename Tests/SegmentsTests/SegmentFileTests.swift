@@ -1,10 +1,13 @@
 import Testing
+
 @testable import Segments
 
 @Suite struct SegmentFileTests {
     @Test func loadsHeaderAndLinesWithTheirYAMLLines() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("segments/SM1.yaml", """
+        let path = try directory.write(
+            "segments/SM1.yaml",
+            """
             header:
               no: SM1
               description: Test
@@ -37,7 +40,9 @@ import Testing
 
     @Test func reportsEveryProblemWithItsLine() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("SM1.yaml", """
+        let path = try directory.write(
+            "SM1.yaml",
+            """
             header:
               no: SM1
               description: Test
@@ -88,10 +93,12 @@ import Testing
         header.subject = "Re: offer"
         header.unitDuration = 2.5
         header.correspondenceType = .hardCopy
-        let segment = Segment(header: header, lines: [
-            SegmentLine(lineNo: 10000, contactNo: "C1", description: "It's \"quoted\"", languageCode: "NL"),
-            SegmentLine(lineNo: 20000, contactNo: "C2", correspondenceType: .email, comment: "two\nlines"),
-        ])
+        let segment = Segment(
+            header: header,
+            lines: [
+                SegmentLine(lineNo: 10000, contactNo: "C1", description: "It's \"quoted\"", languageCode: "NL"),
+                SegmentLine(lineNo: 20000, contactNo: "C2", correspondenceType: .email, comment: "two\nlines"),
+            ])
         let path = directory.path + "/out.yaml"
         try segment.write(to: path)
         let loaded = try Segment.load(path: path)

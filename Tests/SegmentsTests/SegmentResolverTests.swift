@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Segments
 
 @Suite struct SegmentResolverTests {
@@ -38,11 +39,14 @@ import Testing
         header.subject = "Header subject"
         header.languageCode = "EN"
         header.correspondenceType = .hardCopy
-        let segment = Segment(header: header, lines: [
-            SegmentLine(lineNo: 10000, contactNo: "C1", description: "Line description", templateCode: "event",
-                        languageCode: "NL", subject: "Line subject", correspondenceType: .email, comment: "Hi Anna"),
-            SegmentLine(lineNo: 20000, contactNo: "C2"),
-        ])
+        let segment = Segment(
+            header: header,
+            lines: [
+                SegmentLine(
+                    lineNo: 10000, contactNo: "C1", description: "Line description", templateCode: "event",
+                    languageCode: "NL", subject: "Line subject", correspondenceType: .email, comment: "Hi Anna"),
+                SegmentLine(lineNo: 20000, contactNo: "C2"),
+            ])
         let lines = try resolvedLines(segment, catalogue: catalogue)
         #expect(lines.count == 2)
         #expect(lines[0].description == "Line description")
@@ -68,11 +72,13 @@ import Testing
         var header = makeHeader()
         header.description = ""
         header.unitCost = 9.99
-        let segment = Segment(header: header, lines: [
-            SegmentLine(lineNo: 1, contactNo: "C1"),
-            SegmentLine(lineNo: 2, contactNo: "C2"),
-            SegmentLine(lineNo: 3, contactNo: "C3"),
-        ])
+        let segment = Segment(
+            header: header,
+            lines: [
+                SegmentLine(lineNo: 1, contactNo: "C1"),
+                SegmentLine(lineNo: 2, contactNo: "C2"),
+                SegmentLine(lineNo: 3, contactNo: "C3"),
+            ])
         let lines = try resolvedLines(segment, catalogue: catalogue)
         #expect(lines.map(\.description) == ["Direct mail letter", "Direct mail letter", "Direct mail letter"])
         #expect(lines.map(\.languageCode) == ["NL", "EN", "FR"])
@@ -88,10 +94,12 @@ import Testing
         let catalogue = try makeCatalogue(in: directory)
         var header = makeHeader()
         header.templateCode = "EVENT"
-        let segment = Segment(header: header, lines: [
-            SegmentLine(lineNo: 1, contactNo: "C1"),
-            SegmentLine(lineNo: 2, contactNo: "C3", correspondenceType: .email),
-        ])
+        let segment = Segment(
+            header: header,
+            lines: [
+                SegmentLine(lineNo: 1, contactNo: "C1"),
+                SegmentLine(lineNo: 2, contactNo: "C3", correspondenceType: .email),
+            ])
         let lines = try resolvedLines(segment, catalogue: catalogue)
         #expect(lines[0].correspondenceType == .fax)
         #expect(lines[1].correspondenceType == .email)
@@ -103,8 +111,9 @@ import Testing
         var header = makeHeader()
         header.campaignTarget = true
         let contacts = ContactDirectory(contacts: [
-            Contact(no: "C9", firstName: "Zoë", surname: "Ørsted", languageCode: "NL", correspondenceType: .fax,
-                    salespersonCode: "OWN", extra: ["Interests": "Art", "Description": "from CSV"]),
+            Contact(
+                no: "C9", firstName: "Zoë", surname: "Ørsted", languageCode: "NL", correspondenceType: .fax,
+                salespersonCode: "OWN", extra: ["Interests": "Art", "Description": "from CSV"])
         ])
         let segment = Segment(header: header, lines: [SegmentLine(lineNo: 30000, contactNo: "C9", comment: "P.S.")])
         let line = try #require(try resolvedLines(segment, catalogue: catalogue, contacts: contacts).first)
@@ -139,7 +148,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let catalogue = try makeCatalogue(in: directory)
         try FileManager.default.removeItem(atPath: directory.path + "/templates/DirectMail_NL.docx")
-        let path = try directory.write("SM1.yaml", """
+        let path = try directory.write(
+            "SM1.yaml",
+            """
             header:
               no: SM1
               description: Test
@@ -190,7 +201,9 @@ import Testing
     @Test func emptySegmentFileIsReportedAtItsLinesKey() throws {
         let directory = try TemporaryDirectory()
         let catalogue = try makeCatalogue(in: directory)
-        let path = try directory.write("SM1.yaml", """
+        let path = try directory.write(
+            "SM1.yaml",
+            """
             # nobody yet
             header:
               no: SM1

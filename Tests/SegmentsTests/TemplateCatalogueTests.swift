@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Segments
 
 @Suite struct TemplateCatalogueTests {
@@ -34,7 +35,9 @@ import Testing
 
     @Test func reportsEveryProblemWithItsLine() throws {
         let directory = try TemporaryDirectory()
-        try directory.write("templates.yaml", """
+        try directory.write(
+            "templates.yaml",
+            """
             templates:
               - code: A
                 description: First

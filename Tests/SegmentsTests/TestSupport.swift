@@ -1,6 +1,7 @@
 import Foundation
 // The shared test support (TemporaryDirectory, Paths, …) for every file of this target.
 @_exported import MailMergeTestSupport
+
 @testable import Segments
 
 /// The repository's root directory.
@@ -9,7 +10,9 @@ let repositoryRoot = Paths.repository.path
 /// A catalogue with DIRECTMAIL (EN default, NL) and EVENT (EN only, ignores the contact's
 /// correspondence type, fax by default) whose attachment files exist.
 func makeCatalogue(in directory: TemporaryDirectory) throws -> TemplateCatalogue {
-    try directory.write("templates/templates.yaml", """
+    try directory.write(
+        "templates/templates.yaml",
+        """
         templates:
           - code: DIRECTMAIL
             description: Direct mail letter
@@ -37,8 +40,9 @@ func makeCatalogue(in directory: TemporaryDirectory) throws -> TemplateCatalogue
 /// Contacts used by the resolver tests.
 func makeContacts() -> ContactDirectory {
     ContactDirectory(contacts: [
-        Contact(no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL",
-                correspondenceType: .email, salespersonCode: "SP1"),
+        Contact(
+            no: "C1", firstName: "Anna", surname: "Jansen", email: "anna@example.com", languageCode: "NL",
+            correspondenceType: .email, salespersonCode: "SP1"),
         Contact(no: "C2", firstName: "Bob", surname: "Smith", languageCode: "EN"),
         Contact(no: "C3", type: .company, companyName: "Acme", email: "info@acme.example", languageCode: "FR", correspondenceType: .fax),
     ])

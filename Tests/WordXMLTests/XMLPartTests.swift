@@ -10,7 +10,10 @@ import WordXML
     func failure(_ xml: String) -> XMLPart.ParseFailure? { failure(bytes: Array(xml.utf8)) }
 
     func failure(bytes: [UInt8]) -> XMLPart.ParseFailure? {
-        do { _ = try XMLPart(bytes: bytes); return nil } catch { return error }
+        do {
+            _ = try XMLPart(bytes: bytes)
+            return nil
+        } catch { return error }
     }
 
     @Test func doctypeEntitiesAndBrokenXMLAreRefused() {
@@ -41,7 +44,8 @@ import WordXML
     }
 
     @Test func nodeHelpersReadWordElements() throws {
-        let xml = "<w:document xmlns:w=\"\(Self.w)\" xmlns:x=\"urn:x\"><w:body><w:p><w:r><w:t>Dear </w:t></w:r>"
+        let xml =
+            "<w:document xmlns:w=\"\(Self.w)\" xmlns:x=\"urn:x\"><w:body><w:p><w:r><w:t>Dear </w:t></w:r>"
             + "<x:r/><w:r><w:t><![CDATA[Ann]]></w:t></w:r></w:p><w:sectPr w:val=\"a\" x:val=\"b\" val=\"c\"/></w:body></w:document>"
         let part = try XMLPart(bytes: Array(xml.utf8))
         let body = try #require(part.root.firstWordChild("body"))

@@ -7,7 +7,8 @@ struct ScratchDocx: Sendable {
     /// The entry name of the main document, the part the fuzzer fills.
     static let mainDocument = "word/document.xml"
 
-    private static let contentTypes = Array("""
+    private static let contentTypes = Array(
+        """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -17,7 +18,8 @@ struct ScratchDocx: Sendable {
         </Types>
         """.utf8)
 
-    private static let packageRelationships = Array("""
+    private static let packageRelationships = Array(
+        """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" \
@@ -43,11 +45,12 @@ struct ScratchDocx: Sendable {
     /// Writes a package whose main document is `part` (stored, not deflated: faster) and opens it.
     func archive(withMainDocument part: [UInt8]) -> DocxArchive {
         do {
-            try DocxWriter.write(entries: [
-                ("[Content_Types].xml", Self.contentTypes),
-                ("_rels/.rels", Self.packageRelationships),
-                (Self.mainDocument, part),
-            ], to: path, compressionLevel: 0)
+            try DocxWriter.write(
+                entries: [
+                    ("[Content_Types].xml", Self.contentTypes),
+                    ("_rels/.rels", Self.packageRelationships),
+                    (Self.mainDocument, part),
+                ], to: path, compressionLevel: 0)
             return try DocxArchive(path: path)
         } catch {
             preconditionFailure("cannot write and reopen the scratch package: \(error)")

@@ -5,7 +5,8 @@ import Segments
 enum Inputs {
     /// The template catalogue in `templatesDirectory` and the contacts in `contactsPath`.
     static func catalogueAndContacts(templatesDirectory: String, contactsPath: String)
-        throws(MailMergeError) -> (TemplateCatalogue, ContactDirectory) {
+        throws(MailMergeError) -> (TemplateCatalogue, ContactDirectory)
+    {
         var diagnostics: [Diagnostic] = []
         var catalogue: TemplateCatalogue?
         var contacts: ContactDirectory?

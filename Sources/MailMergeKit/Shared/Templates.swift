@@ -14,8 +14,10 @@ public enum Templates {
     /// One diagnostic per field `template` (the attachment of `line`) uses that the line's values
     /// do not provide. `source` and `sourceLine` locate the line (a segment file and its line,
     /// or the interaction asked for); `place`, when given, names the line within it.
-    static func missingFields(_ template: CompiledTemplate, line: ResolvedLine, source: String,
-                              sourceLine: Int? = nil, place: String? = nil) -> [Diagnostic] {
+    static func missingFields(
+        _ template: CompiledTemplate, line: ResolvedLine, source: String,
+        sourceLine: Int? = nil, place: String? = nil
+    ) -> [Diagnostic] {
         let record = MergeRecord(line.mergeFields)
         var reported = Set<String>()
         return template.fields.compactMap { field in

@@ -45,7 +45,8 @@ enum BlankLineFinder {
         var marked: [[String]] = []
         for (paragraph, bookmarks) in found {
             guard let document = paragraph.pointee.doc,
-                  let (start, end) = HoleMarker.lineNodes(marked.count, in: document) else { continue }
+                let (start, end) = HoleMarker.lineNodes(marked.count, in: document)
+            else { continue }
             xmlAddPrevSibling(paragraph, start)
             xmlAddNextSibling(paragraph, end)
             marked.append(bookmarks)
@@ -56,9 +57,11 @@ enum BlankLineFinder {
     /// The lowercased bookmark names of `paragraph` when it qualifies, else nil.
     private static func bookmarksOfBlankLine(_ paragraph: XMLNodePointer) -> [String]? {
         guard let parent = paragraph.pointee.parent, parent.namespaceURI == WordNamespace.main,
-              containers.contains(parent.localName), nextElement(after: paragraph)?.isWord("p") == true else { return nil }
+            containers.contains(parent.localName), nextElement(after: paragraph)?.isWord("p") == true
+        else { return nil }
         var holes = 0
-        var started: [String: String] = [:], ended: Set<String> = []
+        var started: [String: String] = [:]
+        var ended: Set<String> = []
         var child = paragraph.pointee.children
         while let node = child {
             child = node.pointee.next

@@ -16,8 +16,11 @@ struct CompiledPart: Sendable {
 
     init(name: String, chunks: [[UInt8]], holes: [Hole], blankLines: [BlankLine] = [], bookmarkReferences: Set<String> = []) {
         precondition(chunks.count == holes.count + 1, "a compiled part alternates chunks and holes")
-        self.name = name; self.chunks = chunks; self.holes = holes
-        self.blankLines = blankLines; self.bookmarkReferences = bookmarkReferences
+        self.name = name
+        self.chunks = chunks
+        self.holes = holes
+        self.blankLines = blankLines
+        self.bookmarkReferences = bookmarkReferences
         staticSize = chunks.reduce(0) { $0 + $1.count }
     }
 
@@ -28,10 +31,12 @@ struct CompiledPart: Sendable {
         let listedNames = Set(holes.filter(\.listed).flatMap(\.value.uses).map { $0.name.lowercased() })
         var fallbackNames = Set<String>()
         return holes.flatMap { hole in
-            hole.listed ? hole.value.uses : hole.value.uses.filter {
-                let name = $0.name.lowercased()
-                return !listedNames.contains(name) && fallbackNames.insert(name).inserted
-            }
+            hole.listed
+                ? hole.value.uses
+                : hole.value.uses.filter {
+                    let name = $0.name.lowercased()
+                    return !listedNames.contains(name) && fallbackNames.insert(name).inserted
+                }
         }
     }
 
@@ -70,8 +75,9 @@ struct CompiledPart: Sendable {
             let hole = holes[index]
             if let text = try context.resolve(hole.value, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
-                RunWriter.append(text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
-                                 paragraphBreak: hole.paragraphBreak, to: &output)
+                RunWriter.append(
+                    text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
+                    paragraphBreak: hole.paragraphBreak, to: &output)
             } else {
                 lines.isEmpty = false
                 output.append(contentsOf: hole.original)
@@ -83,7 +89,10 @@ struct CompiledPart: Sendable {
                 case .moved:
                     mark = (index, output.count, lines)
                 case .skip:
-                    guard let back = mark else { context.skipsDocument = true; return output }
+                    guard let back = mark else {
+                        context.skipsDocument = true
+                        return output
+                    }
                     output.removeLast(output.count - back.size)
                     lines = back.lines
                     index = back.hole
@@ -128,7 +137,9 @@ struct CompiledPart: Sendable {
             lines.isEmpty = true
         }
         output.append(contentsOf: chunk[from...])
-        lines.event = lines.start != nil ? blankLines[lines.line].holes.upperBound
+        lines.event =
+            lines.start != nil
+            ? blankLines[lines.line].holes.upperBound
             : lines.line < blankLines.count ? blankLines[lines.line].holes.lowerBound : Int.max
     }
 }

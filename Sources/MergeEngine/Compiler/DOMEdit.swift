@@ -14,7 +14,10 @@ enum DOMEdit {
             sibling = current.pointee.prev
         }
         guard !moving.isEmpty, let head = emptyCopy(of: run) else { return }
-        for child in moving { xmlUnlinkNode(child); xmlAddChild(head, child) }
+        for child in moving {
+            xmlUnlinkNode(child)
+            xmlAddChild(head, child)
+        }
         xmlAddPrevSibling(run, head)
     }
 
@@ -30,7 +33,10 @@ enum DOMEdit {
             sibling = current.pointee.next
         }
         guard !moving.isEmpty, let tail = emptyCopy(of: run) else { return nil }
-        for child in moving { xmlUnlinkNode(child); xmlAddChild(tail, child) }
+        for child in moving {
+            xmlUnlinkNode(child)
+            xmlAddChild(tail, child)
+        }
         xmlAddNextSibling(run, tail)
         return tail
     }

@@ -24,8 +24,9 @@ struct FieldCompiler {
         switch instruction {
         case .mergeField(var merge):
             guard !merge.name.trimmingSpaces.isEmpty else {
-                throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
-                                message: "MERGEFIELD has no field name; add the name of a data column")
+                throw ScanError(
+                    paragraph: field.paragraph, fieldCode: field.trimmedCode,
+                    message: "MERGEFIELD has no field name; add the name of a data column")
             }
             let use = FieldUse(name: merge.name, part: part, paragraph: field.paragraph, code: field.trimmedCode)
             merge.language = FieldLanguageResolver.language(of: field, document: documentLanguage)
@@ -48,9 +49,11 @@ struct FieldCompiler {
     }
 
     private func matched(_ kind: MatchedField.Kind, _ field: ScannedField) -> FieldValue {
-        .matched(MatchedField(kind: kind, matchFields: matchFields,
-                              language: FieldLanguageResolver.language(of: field, document: documentLanguage),
-                              part: part, paragraph: field.paragraph, code: field.trimmedCode))
+        .matched(
+            MatchedField(
+                kind: kind, matchFields: matchFields,
+                language: FieldLanguageResolver.language(of: field, document: documentLanguage),
+                part: part, paragraph: field.paragraph, code: field.trimmedCode))
     }
 
     /// What ends a line of an ADDRESSBLOCK: a new paragraph with the same `w:pPr` (Word writes the

@@ -1,5 +1,5 @@
-import Foundation
 import CLibXML2
+import Foundation
 import WordXML
 
 /// The language of a field's result, found once per field at compile time, as Word does: the
@@ -13,7 +13,8 @@ enum FieldLanguageResolver {
     /// The language `field` is written in; `document` is the document's language.
     static func language(of field: ScannedField, document: FieldLanguage) -> FieldLanguage {
         if let tag = tag(inRunProperties: field.resultRunProperties) ?? tag(inRunProperties: field.instructionRunProperties)
-            ?? paragraphTag(field.begin) {
+            ?? paragraphTag(field.begin)
+        {
             return FieldLanguage(tag: tag)
         }
         return document
@@ -46,7 +47,8 @@ enum FieldLanguageResolver {
         while let node = child {
             child = node.pointee.next
             guard node.isWord("style"), node.wordAttribute("type") == "paragraph",
-                  ["1", "true", "on"].contains(node.wordAttribute("default") ?? "") else { continue }
+                ["1", "true", "on"].contains(node.wordAttribute("default") ?? "")
+            else { continue }
             defaultStyleTag = node.firstWordChild("rPr")?.firstWordChild("lang")?.wordAttribute("val")
             break
         }

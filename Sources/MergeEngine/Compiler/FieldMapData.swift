@@ -10,9 +10,10 @@ extension SettingsPart {
             throw TemplateError(file: file, part: name, message: "cannot read the part: \(error.message)")
         }
         guard let odso = xml.root.firstWordChild("mailMerge")?.firstWordChild("odso") else { return MatchFields() }
-        let tokensByName = Dictionary(uniqueKeysWithValues: AddressToken.allCases.compactMap { token in
-            MatchFields.mappedName(of: token).map { ($0, token) }
-        })
+        let tokensByName = Dictionary(
+            uniqueKeysWithValues: AddressToken.allCases.compactMap { token in
+                MatchFields.mappedName(of: token).map { ($0, token) }
+            })
         var explicit: [AddressToken: String] = [:]
         var position = 0
         var child = odso.pointee.children
@@ -21,9 +22,10 @@ extension SettingsPart {
             guard node.isWord("fieldMapData") else { continue }
             defer { position += 1 }
             guard node.firstWordChild("type")?.wordAttribute("val") == "dbColumn",
-                  let column = node.firstWordChild("name")?.wordAttribute("val"), !column.isEmpty,
-                  position < MatchFields.odsoNames.count,
-                  let token = tokensByName[MatchFields.odsoNames[position]] else { continue }
+                let column = node.firstWordChild("name")?.wordAttribute("val"), !column.isEmpty,
+                position < MatchFields.odsoNames.count,
+                let token = tokensByName[MatchFields.odsoNames[position]]
+            else { continue }
             explicit[token] = column
         }
         return MatchFields(explicit: explicit)

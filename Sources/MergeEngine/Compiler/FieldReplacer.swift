@@ -22,18 +22,21 @@ enum FieldReplacer {
         DOMEdit.splitRun(after: end)
         let first = field.begin.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? field.begin
         let last = end.pointee.parent.flatMap { $0.isWord("r") ? $0 : nil } ?? end
-        let firstParagraph = first.wordAncestor("p"), lastParagraph = last.wordAncestor("p")
+        let firstParagraph = first.wordAncestor("p")
+        let lastParagraph = last.wordAncestor("p")
         let joined = firstParagraph != lastParagraph ? lastParagraph : nil
         if let joined {
             guard joiningParagraphs else {
                 xmlFreeNode(marker)
-                throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
-                                message: "an IF field spanning several paragraphs is not supported; keep each IF within one paragraph")
+                throw ScanError(
+                    paragraph: field.paragraph, fieldCode: field.trimmedCode,
+                    message: "an IF field spanning several paragraphs is not supported; keep each IF within one paragraph")
             }
             guard let firstParagraph, firstParagraph.pointee.parent == joined.pointee.parent else {
                 xmlFreeNode(marker)
-                throw ScanError(paragraph: field.paragraph, fieldCode: field.trimmedCode,
-                                message: "a merge field spans paragraphs in different cells or text boxes; put the whole field in one paragraph")
+                throw ScanError(
+                    paragraph: field.paragraph, fieldCode: field.trimmedCode,
+                    message: "a merge field spans paragraphs in different cells or text boxes; put the whole field in one paragraph")
             }
         }
         guard let nodes = nodes(from: first, through: last) else {
@@ -44,7 +47,10 @@ enum FieldReplacer {
         xmlAddPrevSibling(first, marker)
         for node in nodes { DOMEdit.remove(node) }
         if let joined, let firstParagraph {
-            while let child = joined.pointee.children { xmlUnlinkNode(child); xmlAddChild(firstParagraph, child) }
+            while let child = joined.pointee.children {
+                xmlUnlinkNode(child)
+                xmlAddChild(firstParagraph, child)
+            }
             DOMEdit.remove(joined)
         }
         return original
@@ -71,7 +77,10 @@ enum FieldReplacer {
         if first == last { return [first] }
         var lastChain: [XMLNodePointer] = []
         var ancestor: XMLNodePointer? = last
-        while let current = ancestor { lastChain.append(current); ancestor = current.pointee.parent }
+        while let current = ancestor {
+            lastChain.append(current)
+            ancestor = current.pointee.parent
+        }
         var result: [XMLNodePointer] = []
         var node = first
         result.append(first)
@@ -79,17 +88,26 @@ enum FieldReplacer {
             if let level = lastChain.firstIndex(of: parent), level > 0 {
                 // `parent` is the common ancestor: the siblings up to last's branch, then down it.
                 var sibling = node.pointee.next
-                while let current = sibling, current != lastChain[level - 1] { result.append(current); sibling = current.pointee.next }
+                while let current = sibling, current != lastChain[level - 1] {
+                    result.append(current)
+                    sibling = current.pointee.next
+                }
                 guard sibling != nil else { return nil }
                 for depth in stride(from: level - 1, to: 0, by: -1) {
                     var child = lastChain[depth].pointee.children
-                    while let current = child, current != lastChain[depth - 1] { result.append(current); child = current.pointee.next }
+                    while let current = child, current != lastChain[depth - 1] {
+                        result.append(current)
+                        child = current.pointee.next
+                    }
                 }
                 result.append(last)
                 return result
             }
             var sibling = node.pointee.next
-            while let current = sibling { result.append(current); sibling = current.pointee.next }
+            while let current = sibling {
+                result.append(current)
+                sibling = current.pointee.next
+            }
             node = parent
         }
         return nil

@@ -44,8 +44,9 @@ struct FieldScanner {
         var scanner = FieldScanner()
         try scanner.walk(root)
         if let open = scanner.stacks.last?.first {
-            throw ScanError(paragraph: open.paragraph, fieldCode: open.trimmedCode,
-                            message: "a field begins here but never ends (its end mark is missing)")
+            throw ScanError(
+                paragraph: open.paragraph, fieldCode: open.trimmedCode,
+                message: "a field begins here but never ends (its end mark is missing)")
         }
         return scanner
     }
@@ -91,8 +92,9 @@ struct FieldScanner {
         case "txbxContent":
             stacks.append([])
         case "fldSimple":
-            let field = ScannedField(simple: node, instruction: node.wordAttribute("instr") ?? "",
-                                     paragraph: currentParagraph, listed: fallbackDepth == 0)
+            let field = ScannedField(
+                simple: node, instruction: node.wordAttribute("instr") ?? "",
+                paragraph: currentParagraph, listed: fallbackDepth == 0)
             field.resultRunProperties = node.firstWordChild("r")?.runPropertiesBytes
             field.resultText = node.descendantText("t")
             breakParagraphText()
@@ -139,8 +141,9 @@ struct FieldScanner {
         if node.isWord("p"), let paragraph = openParagraphs.popLast(), !paragraph.isEmpty {
             paragraphs.append(paragraph)
         } else if node.isWord("txbxContent"), let stack = stacks.popLast(), let open = stack.first {
-            throw ScanError(paragraph: open.paragraph, fieldCode: open.trimmedCode,
-                            message: "a field in a text box begins here but never ends (its end mark is missing)")
+            throw ScanError(
+                paragraph: open.paragraph, fieldCode: open.trimmedCode,
+                message: "a field in a text box begins here but never ends (its end mark is missing)")
         }
     }
 
@@ -149,29 +152,33 @@ struct FieldScanner {
         switch node.wordAttribute("fldCharType") {
         case "begin":
             guard stacks[top].count < Self.maximumNesting else {
-                throw ScanError(paragraph: currentParagraph, fieldCode: stacks[top].first?.trimmedCode,
-                                message: "fields are nested more than \(Self.maximumNesting) deep")
+                throw ScanError(
+                    paragraph: currentParagraph, fieldCode: stacks[top].first?.trimmedCode,
+                    message: "fields are nested more than \(Self.maximumNesting) deep")
             }
             breakParagraphText()
             stacks[top].append(ScannedField(begin: node, paragraph: currentParagraph, listed: fallbackDepth == 0))
             openFieldCount += 1
         case "separate":
             guard let field = stacks[top].last, field.state == .instruction else {
-                throw ScanError(paragraph: currentParagraph, fieldCode: stacks[top].last?.trimmedCode,
-                                message: "a field separator mark is outside any field's instruction")
+                throw ScanError(
+                    paragraph: currentParagraph, fieldCode: stacks[top].last?.trimmedCode,
+                    message: "a field separator mark is outside any field's instruction")
             }
             field.state = .result
         case "end":
             guard let field = stacks[top].popLast() else {
-                throw ScanError(paragraph: currentParagraph, fieldCode: nil,
-                                message: "a field end mark has no matching field begin")
+                throw ScanError(
+                    paragraph: currentParagraph, fieldCode: nil,
+                    message: "a field end mark has no matching field begin")
             }
             openFieldCount -= 1
             field.end = node
             close(field)
         default:
-            throw ScanError(paragraph: currentParagraph, fieldCode: stacks[top].last?.trimmedCode,
-                            message: "a field mark has an unknown type \"\(node.wordAttribute("fldCharType") ?? "")\"")
+            throw ScanError(
+                paragraph: currentParagraph, fieldCode: stacks[top].last?.trimmedCode,
+                message: "a field mark has an unknown type \"\(node.wordAttribute("fldCharType") ?? "")\"")
         }
     }
 

@@ -36,7 +36,7 @@ indirect enum FieldValue: Sendable {
         case .matched(let field):
             return try field.resolve(record, missing: missing)
         case .record:
-            return "" // Templates with record fields render through `RecordCursor`, which evaluates them.
+            return ""  // Templates with record fields render through `RecordCursor`, which evaluates them.
         }
     }
 

@@ -18,7 +18,10 @@ enum HoleMarker {
     /// The start and end markers for blank line `index`, not yet in the tree.
     static func lineNodes(_ index: Int, in document: xmlDocPtr) -> (start: XMLNodePointer, end: XMLNodePointer)? {
         guard let start = xmlNewDocPI(document, lineStart, String(index)) else { return nil }
-        guard let end = xmlNewDocPI(document, lineEnd, String(index)) else { xmlFreeNode(start); return nil }
+        guard let end = xmlNewDocPI(document, lineEnd, String(index)) else {
+            xmlFreeNode(start)
+            return nil
+        }
         return (start, end)
     }
 
@@ -46,13 +49,20 @@ enum HoleMarker {
         var split = Split()
         var current: [UInt8] = []
         var openLine: (chunk: Int, start: Int)?
-        var chunkStart = 0, i = 0
+        var chunkStart = 0
+        var i = 0
         while i + opening.count <= bytes.count {
-            guard bytes[i] == opening[0], bytes[i..<i + opening.count].elementsEqual(opening) else { i += 1; continue }
+            guard bytes[i] == opening[0], bytes[i..<i + opening.count].elementsEqual(opening) else {
+                i += 1
+                continue
+            }
             var j = i + 2
             while j < bytes.count, bytes[j] != 0x20, bytes[j] != UInt8(ascii: "?") { j += 1 }
             let target = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
-            guard [hole, lineStart, lineEnd].contains(target), j < bytes.count, bytes[j] == 0x20 else { i += 1; continue }
+            guard [hole, lineStart, lineEnd].contains(target), j < bytes.count, bytes[j] == 0x20 else {
+                i += 1
+                continue
+            }
             j += 1
             var index = 0
             let digits = j
@@ -81,7 +91,8 @@ enum HoleMarker {
         current.append(contentsOf: bytes[chunkStart...])
         split.chunks.append(current)
         guard split.order.count == holeCount, Set(split.order) == Set(0..<holeCount),
-              openLine == nil, split.lines.count == lineCount else { return nil }
+            openLine == nil, split.lines.count == lineCount
+        else { return nil }
         return split
     }
 }

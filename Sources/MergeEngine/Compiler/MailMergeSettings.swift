@@ -27,7 +27,9 @@ public struct MailMergeSettings: Sendable, Equatable {
     public var mailSubject: String?
 
     public init(mainDocumentType: MainDocumentType? = nil, addressFieldName: String? = nil, mailSubject: String? = nil) {
-        self.mainDocumentType = mainDocumentType; self.addressFieldName = addressFieldName; self.mailSubject = mailSubject
+        self.mainDocumentType = mainDocumentType
+        self.addressFieldName = addressFieldName
+        self.mailSubject = mailSubject
     }
 
     /// Reads `w:mailMerge` of `word/settings.xml`; an unknown document type is refused.
@@ -41,8 +43,10 @@ public struct MailMergeSettings: Sendable, Equatable {
         if let value = mailMerge.firstWordChild("mainDocumentType")?.wordAttribute("val") {
             guard let type = MainDocumentType(rawValue: value) else {
                 let known = MainDocumentType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw TemplateError(file: file, part: SettingsPart.name, message: "w:mainDocumentType \"\(value)\" is not a Word "
-                                    + "main document type (\(known)); set it again in Word's Mailings tab or pass --type")
+                throw TemplateError(
+                    file: file, part: SettingsPart.name,
+                    message: "w:mainDocumentType \"\(value)\" is not a Word "
+                        + "main document type (\(known)); set it again in Word's Mailings tab or pass --type")
             }
             settings.mainDocumentType = type
         }

@@ -60,8 +60,11 @@ struct MatchedField: Sendable {
                 } else {
                     switch missing {
                     case .error:
-                        let use = uses.first { $0.name == column } ?? FieldUse(name: column, part: listing.part,
-                                                                                paragraph: listing.paragraph, code: listing.code)
+                        let use =
+                            uses.first { $0.name == column }
+                            ?? FieldUse(
+                                name: column, part: listing.part,
+                                paragraph: listing.paragraph, code: listing.code)
                         throw MissingFieldError(field: use)
                     case .blank: break
                     case .keep: return nil
@@ -69,7 +72,10 @@ struct MatchedField: Sendable {
                 }
             case .automatic(let keys):
                 for key in keys {
-                    if let value = record[folded: key] { values[token] = value; break }
+                    if let value = record[folded: key] {
+                        values[token] = value
+                        break
+                    }
                 }
             }
         }

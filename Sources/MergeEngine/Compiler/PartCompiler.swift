@@ -67,8 +67,9 @@ struct PartCompiler {
         do {
             return try compile(xml, name: name, bytes: bytes)
         } catch {
-            throw TemplateError(file: file, part: name, paragraph: error.paragraph,
-                                fieldCode: error.fieldCode, message: error.message)
+            throw TemplateError(
+                file: file, part: name, paragraph: error.paragraph,
+                fieldCode: error.fieldCode, message: error.message)
         }
     }
 
@@ -109,28 +110,40 @@ struct PartCompiler {
             return part
         }
         guard XMLPart.declaresWordPrefix(xml.root) else {
-            throw ScanError(paragraph: nil, fieldCode: nil,
-                            message: "the part does not bind the prefix \"w\" to WordprocessingML (strict Open XML is not supported); save the template as a Word Document (.docx)")
+            throw ScanError(
+                paragraph: nil, fieldCode: nil,
+                message:
+                    "the part does not bind the prefix \"w\" to WordprocessingML "
+                    + "(strict Open XML is not supported); save the template as a Word Document (.docx)"
+            )
         }
         for (field, value, inInstruction) in merged {
             let isMergeField = if case .merge = value { true } else { false }
             let paragraphBreak = inInstruction ? nil : compiler.paragraphBreak(of: field, value: value)
             let original = try FieldReplacer.replace(field, markerIndex: holes.count, joiningParagraphs: isMergeField)
-            holes.append(Hole(value: value, runProperties: compiler.runProperties(of: field, value: value),
-                              original: original, listed: field.listed, inInstruction: inInstruction, paragraphBreak: paragraphBreak))
+            holes.append(
+                Hole(
+                    value: value, runProperties: compiler.runProperties(of: field, value: value),
+                    original: original, listed: field.listed, inInstruction: inInstruction, paragraphBreak: paragraphBreak))
         }
 
         let lineBookmarks = BlankLineFinder.markParagraphs(under: xml.root)
         guard let split = HoleMarker.split(xml.serialized(), holeCount: holes.count, lineCount: lineBookmarks.count) else {
-            throw ScanError(paragraph: nil, fieldCode: nil,
-                            message: "the part contains a processing instruction named \"mailmerge-hole\", \"mailmerge-line\" or \"mailmerge-line-end\", which mailmerge reserves; remove it")
+            throw ScanError(
+                paragraph: nil, fieldCode: nil,
+                message:
+                    "the part contains a processing instruction named \"mailmerge-hole\", \"mailmerge-line\" or \"mailmerge-line-end\", "
+                    + "which mailmerge reserves; remove it"
+            )
         }
         let blankLines = zip(split.lines, lineBookmarks).map { line, bookmarks in
             BlankLine(holes: line.holes, start: line.start, end: line.end, bookmarks: bookmarks)
         }
-        var part = CompiledPart(name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
-                                blankLines: blankLines, bookmarkReferences: references)
-            .suppressingBlankLines(true, unlessReferencedIn: references)
+        var part = CompiledPart(
+            name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
+            blankLines: blankLines, bookmarkReferences: references
+        )
+        .suppressingBlankLines(true, unlessReferencedIn: references)
         part.warnings = warnings
         return part
     }

@@ -15,8 +15,12 @@ struct PlaceholderRewriter {
 
     private func rewrite(_ texts: [XMLNodePointer], addHole: (Hole) -> Int) {
         let contents = texts.map { Array($0.textContent.utf8) }
-        var starts: [Int] = [], offset = 0
-        for content in contents { starts.append(offset); offset += content.count }
+        var starts: [Int] = []
+        var offset = 0
+        for content in contents {
+            starts.append(offset)
+            offset += content.count
+        }
         let placeholders = Placeholder.find(in: Array(contents.joined()))
         for placeholder in placeholders.reversed() {
             let first = location(of: placeholder.range.lowerBound, starts: starts)
@@ -32,8 +36,10 @@ struct PlaceholderRewriter {
         return (node, position - starts[node])
     }
 
-    private func replace(_ placeholder: Placeholder, texts: [XMLNodePointer],
-                         first: (node: Int, offset: Int), last: (node: Int, end: Int), addHole: (Hole) -> Int) {
+    private func replace(
+        _ placeholder: Placeholder, texts: [XMLNodePointer],
+        first: (node: Int, offset: Int), last: (node: Int, end: Int), addHole: (Hole) -> Int
+    ) {
         let text = texts[first.node]
         guard let run = text.pointee.parent, let document = text.pointee.doc else { return }
         let current = Array(text.textContent.utf8)
@@ -68,8 +74,10 @@ struct PlaceholderRewriter {
         var original: [UInt8] = []
         RunWriter.append(placeholder.code, runProperties: runProperties, to: &original)
         let use = FieldUse(name: placeholder.name, part: part, paragraph: paragraph.number, code: placeholder.code)
-        let index = addHole(Hole(value: .placeholder(key: placeholder.name.lowercased(), use: use),
-                                 runProperties: runProperties, original: original, listed: paragraph.listed))
+        let index = addHole(
+            Hole(
+                value: .placeholder(key: placeholder.name.lowercased(), use: use),
+                runProperties: runProperties, original: original, listed: paragraph.listed))
         if let marker = HoleMarker.node(index, in: document) { xmlAddNextSibling(run, marker) }
         if prefix.isEmpty { DOMEdit.removeText(text) } else { text.setText(prefix) }
     }

@@ -22,7 +22,10 @@ struct SingleRecord: RenderContext {
         try value.resolve(record, missing: missing)
     }
     func takeEvent() -> NavigationEvent? { nil }
-    var skipsDocument: Bool { get { false } set {} }
+    var skipsDocument: Bool {
+        get { false }
+        set {}
+    }
 }
 
 /// The merge state that outlives one document: answers to ASK/FILLIN, the values SET and ASK
@@ -58,7 +61,10 @@ struct RecordCursor: RenderContext {
     private var event: NavigationEvent?
 
     init(records: [MergeRecord], first: Int, state: MergeState) {
-        self.records = records; index = first; shown = [first]; self.state = state
+        self.records = records
+        index = first
+        shown = [first]
+        self.state = state
     }
 
     /// Whether NEXT ran past the last record: every hole then renders empty (blank labels).

@@ -27,8 +27,9 @@ extension FieldCompiler {
     /// (left for Word to update).
     func reference(_ keyword: String, _ field: ScannedField) -> FieldValue? {
         guard keyword == "REF", !assignedBookmarks.isEmpty,
-              let bookmark = SetBookmarkParser.referencedBookmark(inCode: field.trimmedCode),
-              assignedBookmarks.contains(bookmark) else { return nil }
+            let bookmark = SetBookmarkParser.referencedBookmark(inCode: field.trimmedCode),
+            assignedBookmarks.contains(bookmark)
+        else { return nil }
         return .record(.ref(bookmark: bookmark))
     }
 }

@@ -17,8 +17,10 @@ enum RunWriter {
     /// Appends one run with `runProperties` holding `text` (as instruction text when
     /// `asInstruction`); nothing for empty text. With `paragraphBreak`, a line end closes the run
     /// and writes those bytes (`</w:p><w:p><w:pPr>…</w:pPr>`), then opens a new run.
-    static func append(_ text: String, runProperties: [UInt8], asInstruction: Bool = false, paragraphBreak: [UInt8]? = nil,
-                       to output: inout [UInt8]) {
+    static func append(
+        _ text: String, runProperties: [UInt8], asInstruction: Bool = false, paragraphBreak: [UInt8]? = nil,
+        to output: inout [UInt8]
+    ) {
         guard !text.isEmpty else { return }
         output.append(contentsOf: runStart)
         output.append(contentsOf: runProperties)
@@ -28,23 +30,35 @@ enum RunWriter {
         var index = utf8.startIndex
         while index != utf8.endIndex {
             let byte = utf8[index]
-            defer { previous = byte; index = utf8.index(after: index) }
+            defer {
+                previous = byte
+                index = utf8.index(after: index)
+            }
             switch byte {
             case 0x0A where previous == 0x0D:
                 continue
             case _ where asInstruction && (byte == 0x09 || byte == 0x0A || byte == 0x0D):
-                if !inText { output.append(contentsOf: instructionStart); inText = true }
+                if !inText {
+                    output.append(contentsOf: instructionStart)
+                    inText = true
+                }
                 output.append(0x20)
                 continue
             case 0x0A where paragraphBreak != nil, 0x0D where paragraphBreak != nil:
-                if inText { output.append(contentsOf: textEnd); inText = false }
+                if inText {
+                    output.append(contentsOf: textEnd)
+                    inText = false
+                }
                 output.append(contentsOf: runEnd)
                 output.append(contentsOf: paragraphBreak ?? [])
                 output.append(contentsOf: runStart)
                 output.append(contentsOf: runProperties)
                 continue
             case 0x0A, 0x0D, 0x09:
-                if inText { output.append(contentsOf: textEnd); inText = false }
+                if inText {
+                    output.append(contentsOf: textEnd)
+                    inText = false
+                }
                 output.append(contentsOf: byte == 0x09 ? tab : lineBreak)
                 continue
             case 0x00..<0x20:
@@ -55,7 +69,10 @@ enum RunWriter {
             default:
                 break
             }
-            if !inText { output.append(contentsOf: asInstruction ? instructionStart : textStart); inText = true }
+            if !inText {
+                output.append(contentsOf: asInstruction ? instructionStart : textStart)
+                inText = true
+            }
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: ampersand)
             case UInt8(ascii: "<"): output.append(contentsOf: lessThan)

@@ -29,7 +29,9 @@ final class ScannedField {
     var resultText = ""
 
     init(begin: XMLNodePointer, paragraph: Int, listed: Bool) {
-        self.begin = begin; self.paragraph = paragraph; self.listed = listed
+        self.begin = begin
+        self.paragraph = paragraph
+        self.listed = listed
     }
 
     /// A `w:fldSimple` with instruction `instruction`.

@@ -9,7 +9,8 @@ extension XMLPart {
         var namespace = root.pointee.nsDef
         while let current = namespace {
             if let prefix = current.pointee.prefix, String(cString: prefix) == "w",
-               let href = current.pointee.href, String(cString: href) == WordNamespace.main {
+                let href = current.pointee.href, String(cString: href) == WordNamespace.main
+            {
                 return true
             }
             namespace = current.pointee.next

@@ -24,7 +24,8 @@ public struct AddressBlockInstruction: Sendable, Equatable {
 
     /// The tokens the block reads, in order, with the locality tokens `\d` adds.
     public var tokens: [AddressToken] {
-        var seen = Set<AddressToken>(), result: [AddressToken] = []
+        var seen = Set<AddressToken>()
+        var result: [AddressToken] = []
         for token in format.tokens + (formatsByCountry ? [.city, .state, .postal, .country] : []) where seen.insert(token).inserted {
             result.append(token)
         }
@@ -33,7 +34,11 @@ public struct AddressBlockInstruction: Sendable, Equatable {
 
     static func parse(_ tokens: [FieldToken]) throws(FieldSyntaxError) -> AddressBlockInstruction {
         let field = "ADDRESSBLOCK"
-        var format: String?, mode: Int?, excluded: [String] = [], byCountry = false, lcid: Int?
+        var format: String?
+        var mode: Int?
+        var excluded: [String] = []
+        var byCountry = false
+        var lcid: Int?
         var index = 0
         while index < tokens.count {
             guard case .switchFlag(let letter) = tokens[index].kind else {
@@ -62,8 +67,9 @@ public struct AddressBlockInstruction: Sendable, Equatable {
             }
         }
         let parsed = try AddressFormat(parsing: format ?? AddressFormat.defaultAddress, field: field)
-        return AddressBlockInstruction(format: parsed, countryMode: mode, excludedCountries: excluded,
-                                       formatsByCountry: byCountry, languageID: lcid)
+        return AddressBlockInstruction(
+            format: parsed, countryMode: mode, excludedCountries: excluded,
+            formatsByCountry: byCountry, languageID: lcid)
     }
 
     /// The block's lines for the token values `value` in `language`.

@@ -14,7 +14,8 @@ struct AddressFormat: Sendable, Equatable {
     let items: [Item]
 
     /// Word's default address block (Insert Address Block, English).
-    static let defaultAddress = "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>\n<<_COMPANY_\n>><<_STREET1_\n>>"
+    static let defaultAddress =
+        "<<_TITLE0_ >><<_FIRST0_>><< _LAST0_>><< _SUFFIX0_>>\n<<_COMPANY_\n>><<_STREET1_\n>>"
         + "<<_STREET2_\n>><<_CITY_>><<, _STATE_>><< _POSTAL_>><<\n_COUNTRY_>>"
     /// Word's default greeting line.
     static let defaultGreeting = "<<_BEFORE_ Dear >><<_TITLE0_ >><<_LAST0_>><<,_AFTER_ >>"
@@ -46,8 +47,9 @@ struct AddressFormat: Sendable, Equatable {
             let name = String(inside[afterStart..<end])
             if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }), name == name.uppercased() {
                 guard let token = AddressToken(rawValue: name) else {
-                    throw FieldSyntaxError("\(field): unknown token _\(name)_ in the \\f format; use one of "
-                        + AddressToken.allCases.map { "_\($0.rawValue)_" }.joined(separator: " "))
+                    throw FieldSyntaxError(
+                        "\(field): unknown token _\(name)_ in the \\f format; use one of "
+                            + AddressToken.allCases.map { "_\($0.rawValue)_" }.joined(separator: " "))
                 }
                 tokens.append((start..<inside.index(after: end), token))
                 index = inside.index(after: end)
@@ -58,8 +60,9 @@ struct AddressFormat: Sendable, Equatable {
         guard tokens.count == 1, let only = tokens.first else {
             throw FieldSyntaxError("\(field): the group <<\(inside)>> in the \\f format needs exactly one token such as _LAST0_")
         }
-        return .group(before: String(inside[..<only.range.lowerBound]), token: only.token,
-                      after: String(inside[only.range.upperBound...]))
+        return .group(
+            before: String(inside[..<only.range.lowerBound]), token: only.token,
+            after: String(inside[only.range.upperBound...]))
     }
 
     /// The tokens of the format, in order.
@@ -108,12 +111,28 @@ struct AddressFormat: Sendable, Equatable {
 /// (`mappedName`, the English name Word shows; `odsoIndex`, its position in `w:odso`'s
 /// `w:fieldMapData` list, which Word writes in this fixed order whatever its UI language).
 public enum AddressToken: String, CaseIterable, Sendable, Hashable {
-    case title0 = "TITLE0", first0 = "FIRST0", middle0 = "MIDDLE0", last0 = "LAST0", suffix0 = "SUFFIX0", nick0 = "NICK0"
-    case title1 = "TITLE1", first1 = "FIRST1", middle1 = "MIDDLE1", last1 = "LAST1", suffix1 = "SUFFIX1", nick1 = "NICK1"
-    case company = "COMPANY", street1 = "STREET1", street2 = "STREET2", city = "CITY", state = "STATE"
-    case postal = "POSTAL", country = "COUNTRY"
+    case title0 = "TITLE0"
+    case first0 = "FIRST0"
+    case middle0 = "MIDDLE0"
+    case last0 = "LAST0"
+    case suffix0 = "SUFFIX0"
+    case nick0 = "NICK0"
+    case title1 = "TITLE1"
+    case first1 = "FIRST1"
+    case middle1 = "MIDDLE1"
+    case last1 = "LAST1"
+    case suffix1 = "SUFFIX1"
+    case nick1 = "NICK1"
+    case company = "COMPANY"
+    case street1 = "STREET1"
+    case street2 = "STREET2"
+    case city = "CITY"
+    case state = "STATE"
+    case postal = "POSTAL"
+    case country = "COUNTRY"
     /// GREETINGLINE's salutation (`<<_BEFORE_ Dear >>`) and closing punctuation (`<<,_AFTER_ >>`).
-    case before = "BEFORE", after = "AFTER"
+    case before = "BEFORE"
+    case after = "AFTER"
 
     /// The token as written in a format, e.g. `_LAST0_`.
     public var written: String { "_\(rawValue)_" }

@@ -19,7 +19,10 @@ struct AddressCountry: Sendable {
     let format: AddressFormat
 
     init(code: String, names: [String], layout: String, capitalCity: Bool) {
-        self.code = code; self.names = names; self.layout = layout; self.capitalCity = capitalCity
+        self.code = code
+        self.names = names
+        self.layout = layout
+        self.capitalCity = capitalCity
         // The table is constant; a layout that does not parse is a programming error the tests catch.
         format = (try? AddressFormat(parsing: layout, field: "ADDRESSBLOCK \\d")) ?? AddressFormat.empty
     }
@@ -49,8 +52,9 @@ struct AddressCountry: Sendable {
         AddressCountry(code: "LT", names: ["Lithuania", "Lietuva"], layout: postalCity, capitalCity: false),
         AddressCountry(code: "LU", names: ["Luxembourg", "Luxemburg"], layout: postalCity, capitalCity: true),
         AddressCountry(code: "LV", names: ["Latvia", "Latvija"], layout: "<<_CITY_>><<, _POSTAL_>>", capitalCity: false),
-        AddressCountry(code: "NL", names: ["Netherlands", "The Netherlands", "Nederland", "Holland"],
-                       layout: "<<_POSTAL_  >><<_CITY_>>", capitalCity: true),
+        AddressCountry(
+            code: "NL", names: ["Netherlands", "The Netherlands", "Nederland", "Holland"],
+            layout: "<<_POSTAL_  >><<_CITY_>>", capitalCity: true),
         AddressCountry(code: "NO", names: ["Norway", "Norge", "Noreg"], layout: postalCity, capitalCity: true),
         AddressCountry(code: "PL", names: ["Poland", "Polska"], layout: postalCity, capitalCity: false),
         AddressCountry(code: "PT", names: ["Portugal"], layout: postalCity, capitalCity: true),
@@ -59,12 +63,14 @@ struct AddressCountry: Sendable {
         AddressCountry(code: "SI", names: ["Slovenia", "Slovenija"], layout: postalCity, capitalCity: false),
         AddressCountry(code: "SK", names: ["Slovakia", "Slovensko"], layout: postalCity, capitalCity: false),
         // City, then post code.
-        AddressCountry(code: "GB", names: ["United Kingdom", "UK", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland"],
-                       layout: "<<_CITY_>>\n<<_POSTAL_>>", capitalCity: true),
+        AddressCountry(
+            code: "GB", names: ["United Kingdom", "UK", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland"],
+            layout: "<<_CITY_>>\n<<_POSTAL_>>", capitalCity: true),
         AddressCountry(code: "IE", names: ["Ireland", "Éire"], layout: "<<_CITY_>>\n<<_STATE_>>\n<<_POSTAL_>>", capitalCity: false),
         AddressCountry(code: "MT", names: ["Malta"], layout: "<<_CITY_>><< _POSTAL_>>", capitalCity: false),
-        AddressCountry(code: "US", names: ["United States", "United States of America", "USA", "U.S.A.", "U.S."],
-                       layout: "<<_CITY_>><<, _STATE_>><<  _POSTAL_>>", capitalCity: false),
+        AddressCountry(
+            code: "US", names: ["United States", "United States of America", "USA", "U.S.A.", "U.S."],
+            layout: "<<_CITY_>><<, _STATE_>><<  _POSTAL_>>", capitalCity: false),
         AddressCountry(code: "CA", names: ["Canada"], layout: "<<_CITY_>><< _STATE_>><<  _POSTAL_>>", capitalCity: true),
         AddressCountry(code: "AU", names: ["Australia"], layout: "<<_CITY_>><< _STATE_>><<  _POSTAL_>>", capitalCity: true),
     ]

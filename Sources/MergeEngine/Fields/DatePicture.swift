@@ -45,9 +45,14 @@ enum DatePicture {
 
     /// Whether the picture shows the day of the month (`d` or `dd` outside quotes).
     private static func hasDayNumber(_ chars: [Character]) -> Bool {
-        var i = 0, quoted = false
+        var i = 0
+        var quoted = false
         while i < chars.count {
-            if chars[i] == "'" { quoted.toggle(); i += 1; continue }
+            if chars[i] == "'" {
+                quoted.toggle()
+                i += 1
+                continue
+            }
             var run = 1
             while !quoted && i + run < chars.count && chars[i + run] == chars[i] { run += 1 }
             if !quoted && chars[i] == "d" && run <= 2 { return true }

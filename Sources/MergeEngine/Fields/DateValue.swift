@@ -18,8 +18,9 @@ struct DateValue: Equatable {
         guard let first = reader.number(maxDigits: 4) else { return nil }
         let separator = reader.next()
         guard separator == "-" || separator == "." || separator == "/",
-              let second = reader.number(maxDigits: 2), reader.next() == separator,
-              let third = reader.number(maxDigits: 4) else { return nil }
+            let second = reader.number(maxDigits: 2), reader.next() == separator,
+            let third = reader.number(maxDigits: 4)
+        else { return nil }
         switch (separator, first.digits, third.digits) {
         case ("-", 4, 1...2): (year, month, day) = (first.value, second.value, third.value)
         case ("-", 1...2, 4), (".", 1...2, 4): (year, month, day) = (third.value, second.value, first.value)
@@ -29,8 +30,9 @@ struct DateValue: Equatable {
         guard year >= 1, (1...12).contains(month), (1...Self.daysInMonth(month, year: year)).contains(day) else { return nil }
         if reader.isAtEnd { return }
         guard reader.next() == "T" || reader.previousWasSpace,
-              let hour = reader.number(maxDigits: 2), reader.next() == ":",
-              let minute = reader.number(maxDigits: 2) else { return nil }
+            let hour = reader.number(maxDigits: 2), reader.next() == ":",
+            let minute = reader.number(maxDigits: 2)
+        else { return nil }
         self.hour = hour.value
         self.minute = minute.value
         if reader.peek() == ":" {
@@ -87,7 +89,8 @@ private struct NumberReader {
 
     /// Up to `maxDigits` decimal digits (at least one), with their count.
     mutating func number(maxDigits: Int) -> (value: Int, digits: Int)? {
-        var value = 0, digits = 0
+        var value = 0
+        var digits = 0
         while let c = scalars.first, c.value >= 48, c.value <= 57 {
             guard digits < maxDigits else { return nil }
             if digits < 9 { value = value * 10 + Int(c.value - 48) }
@@ -100,7 +103,10 @@ private struct NumberReader {
     /// Skips `Z` or `±HH:mm` / `±HHmm`; false if something else that is not the end follows.
     mutating func skipZone() -> Bool {
         guard let c = scalars.first else { return true }
-        if c == "Z" { scalars.removeFirst(); return true }
+        if c == "Z" {
+            scalars.removeFirst()
+            return true
+        }
         guard c == "+" || c == "-" else { return false }
         scalars.removeFirst()
         guard number(maxDigits: 4) != nil else { return false }

@@ -78,8 +78,9 @@ struct DecimalNumber: Comparable {
             if position >= 0 { digits[position] += 1 } else { digits.insert(1, at: 0) }
         }
         let integerCount = digits.count - decimals
-        return DecimalNumber(isNegative: isNegative, integer: Array(digits[..<integerCount]),
-                             fraction: Array(digits[integerCount...]))
+        return DecimalNumber(
+            isNegative: isNegative, integer: Array(digits[..<integerCount]),
+            fraction: Array(digits[integerCount...]))
     }
 
     static func < (lhs: DecimalNumber, rhs: DecimalNumber) -> Bool {

@@ -60,12 +60,18 @@ public struct MergeFieldInstruction: Sendable, Equatable {
     /// compiler once per field: month and day names, AM/PM, decimal and group separators.
     public var language: FieldLanguage = .english
 
-    public init(name: String, textBefore: String? = nil, textAfter: String? = nil,
-                caseFormat: CaseFormat? = nil, resultFormatting: ResultFormatting = .none,
-                datePicture: String? = nil, numberPicture: String? = nil) {
-        self.name = name; self.textBefore = textBefore; self.textAfter = textAfter
-        self.caseFormat = caseFormat; self.resultFormatting = resultFormatting
-        self.datePicture = datePicture; self.numberPicture = numberPicture
+    public init(
+        name: String, textBefore: String? = nil, textAfter: String? = nil,
+        caseFormat: CaseFormat? = nil, resultFormatting: ResultFormatting = .none,
+        datePicture: String? = nil, numberPicture: String? = nil
+    ) {
+        self.name = name
+        self.textBefore = textBefore
+        self.textAfter = textAfter
+        self.caseFormat = caseFormat
+        self.resultFormatting = resultFormatting
+        self.datePicture = datePicture
+        self.numberPicture = numberPicture
     }
 
     /// The text Word shows for `value`: picture (if the value parses as a date/number),
@@ -91,7 +97,10 @@ public enum ResultFormatting: Sendable, Equatable {
 
 /// Text made of literals and nested-field results (an IF operand or branch).
 public struct FieldText: Sendable, Equatable {
-    public enum Piece: Sendable, Equatable { case literal(String), nested(Int) }
+    public enum Piece: Sendable, Equatable {
+        case literal(String)
+        case nested(Int)
+    }
     public var pieces: [Piece]
     public init(_ pieces: [Piece]) { self.pieces = pieces }
 
@@ -110,7 +119,12 @@ public struct FieldText: Sendable, Equatable {
 
 /// Comparison operators of the IF field.
 public enum ComparisonOperator: String, Sendable, Equatable {
-    case equal = "=", notEqual = "<>", less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case greater = ">"
+    case lessOrEqual = "<="
+    case greaterOrEqual = ">="
 }
 
 /// `IF left op right "when true" "when false"`.
@@ -123,10 +137,16 @@ public struct IfFieldInstruction: Sendable, Equatable {
     /// `\*` case switch applied to the result, if any.
     public var caseFormat: CaseFormat?
 
-    public init(left: FieldText, comparison: ComparisonOperator, right: FieldText,
-                whenTrue: FieldText, whenFalse: FieldText, caseFormat: CaseFormat? = nil) {
-        self.left = left; self.comparison = comparison; self.right = right
-        self.whenTrue = whenTrue; self.whenFalse = whenFalse; self.caseFormat = caseFormat
+    public init(
+        left: FieldText, comparison: ComparisonOperator, right: FieldText,
+        whenTrue: FieldText, whenFalse: FieldText, caseFormat: CaseFormat? = nil
+    ) {
+        self.left = left
+        self.comparison = comparison
+        self.right = right
+        self.whenTrue = whenTrue
+        self.whenFalse = whenFalse
+        self.caseFormat = caseFormat
     }
 
     /// The chosen branch's text, given the results of the nested fields (in token order).

@@ -40,8 +40,10 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
     public static let dutch = FieldLanguage(tag: "nl-NL")
 
     /// The languages the tests and the fuzzer exercise (any BCP 47 tag works).
-    public static let allCases: [FieldLanguage] = ["en-US", "nl-NL", "nb-NO", "ru-RU", "de-DE", "fr-FR", "es-ES",
-                                                   "da-DK", "sv-SE", "pl-PL", "it-IT", "pt-PT"].map { FieldLanguage(tag: $0) }
+    public static let allCases: [FieldLanguage] = [
+        "en-US", "nl-NL", "nb-NO", "ru-RU", "de-DE", "fr-FR", "es-ES",
+        "da-DK", "sv-SE", "pl-PL", "it-IT", "pt-PT",
+    ].map { FieldLanguage(tag: $0) }
 
     /// The language with BCP 47 tag `tag` (`nl-NL`, `nl`, `nb_NO`); Foundation falls back to
     /// English names for a language it does not know.
@@ -95,7 +97,8 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
         private var byTag: [String: Names] = [:]
 
         func names(for tag: String) -> Names {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             if let names = byTag[tag] { return names }
             let names = Self.read(tag)
             byTag[tag] = names
@@ -119,9 +122,10 @@ public struct FieldLanguage: Sendable, Equatable, Hashable, CustomStringConverti
                 am: english ? "AM" : formatter.amSymbol, pm: english ? "PM" : formatter.pmSymbol,
                 decimalSeparator: locale.decimalSeparator?.first ?? ".",
                 groupingSeparator: locale.groupingSeparator?.first ?? ",",
-                countryNames: Dictionary(uniqueKeysWithValues: AddressCountry.all.compactMap { country in
-                    locale.localizedString(forRegionCode: country.code).map { (country.code, $0) }
-                }))
+                countryNames: Dictionary(
+                    uniqueKeysWithValues: AddressCountry.all.compactMap { country in
+                        locale.localizedString(forRegionCode: country.code).map { (country.code, $0) }
+                    }))
         }
     }
 }

@@ -100,8 +100,10 @@ extension FieldToken {
 /// Reads the arguments of `\*`, `\b`, `\@` … switches.
 enum SwitchArguments {
     /// The text argument of the switch at `tokens[index - 1]`; advances `index` past it.
-    static func text(for switchName: String, in tokens: [FieldToken], at index: inout Int,
-                     field: String, example: String) throws(FieldSyntaxError) -> String {
+    static func text(
+        for switchName: String, in tokens: [FieldToken], at index: inout Int,
+        field: String, example: String
+    ) throws(FieldSyntaxError) -> String {
         guard index < tokens.count, !tokens[index].isSwitch else {
             throw FieldSyntaxError("\(field): switch \(switchName) needs an argument, e.g. \(switchName) \(example)")
         }
@@ -113,7 +115,10 @@ enum SwitchArguments {
     }
 
     /// The meaning of a `\*` argument.
-    enum FormatWord { case caseFormat(CaseFormat), resultFormatting(ResultFormatting) }
+    enum FormatWord {
+        case caseFormat(CaseFormat)
+        case resultFormatting(ResultFormatting)
+    }
 
     static func format(_ word: String, field: String) throws(FieldSyntaxError) -> FormatWord {
         switch word.lowercased() {

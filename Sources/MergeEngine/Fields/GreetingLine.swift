@@ -16,7 +16,9 @@ public struct GreetingLineInstruction: Sendable, Equatable {
 
     static func parse(_ tokens: [FieldToken]) throws(FieldSyntaxError) -> GreetingLineInstruction {
         let field = "GREETINGLINE"
-        var format: String?, fallback: String?, lcid: Int?
+        var format: String?
+        var fallback: String?
+        var lcid: Int?
         var index = 0
         while index < tokens.count {
             guard case .switchFlag(let letter) = tokens[index].kind else {
@@ -25,8 +27,9 @@ public struct GreetingLineInstruction: Sendable, Equatable {
             index += 1
             switch letter {
             case "f", "F":
-                format = try SwitchArguments.text(for: "\\f", in: tokens, at: &index, field: field,
-                                                  example: "\"<<_BEFORE_ Dear >><<_FIRST0_>><<,_AFTER_ >>\"")
+                format = try SwitchArguments.text(
+                    for: "\\f", in: tokens, at: &index, field: field,
+                    example: "\"<<_BEFORE_ Dear >><<_FIRST0_>><<,_AFTER_ >>\"")
             case "e", "E":
                 fallback = try SwitchArguments.text(for: "\\e", in: tokens, at: &index, field: field, example: "\"Dear Sir or Madam,\"")
             case "l", "L":

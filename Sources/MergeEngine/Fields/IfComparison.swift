@@ -29,9 +29,12 @@ enum IfComparison {
     /// Wildcard match of the whole `text` against `pattern` (greedy with one backtrack point).
     static func matches(_ text: String, pattern: String) -> Bool {
         guard pattern.contains(where: { $0 == "*" || $0 == "?" }) else { return text == pattern }
-        let t = Array(text), p = Array(pattern)
-        var ti = 0, pi = 0
-        var starP = -1, starT = 0
+        let t = Array(text)
+        let p = Array(pattern)
+        var ti = 0
+        var pi = 0
+        var starP = -1
+        var starT = 0
         while ti < t.count {
             if pi < p.count && (p[pi] == "?" || (p[pi] != "*" && p[pi] == t[ti])) {
                 ti += 1

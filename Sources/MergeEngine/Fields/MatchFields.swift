@@ -68,8 +68,10 @@ public struct MatchFields: Sendable, Equatable {
         .city: ["City", "Town", "Post Town", "Locality"],
         .state: ["County", "State", "Province", "Region", "State/Province"],
         .postal: ["PostCode", "Postal Code", "Post Code", "ZIP", "ZIP Code", "ZipCode", "Postcode"],
-        .country: ["Country", "Country or Region", "CountryRegion", "Country/Region", "CountryRegionCode", "Country Code",
-                   "CountryCode"],
+        .country: [
+            "Country", "Country or Region", "CountryRegion", "Country/Region", "CountryRegionCode", "Country Code",
+            "CountryCode",
+        ],
         .title1: ["Spouse Courtesy Title", "Spouse Title", "Partner Title", "Spouse/Partner Courtesy Title"],
         .first1: ["Spouse First Name", "Partner First Name", "Spouse/Partner First Name"],
         .middle1: ["Spouse Middle Name", "Partner Middle Name", "Spouse/Partner Middle Name"],
@@ -90,7 +92,8 @@ public struct MatchFields: Sendable, Equatable {
 
     /// The synonyms as record keys: lowercased, each also with `_` for spaces (`last_name`), distinct.
     static let synonymKeys: [AddressToken: [String]] = synonyms.mapValues { names in
-        var seen = Set<String>(), keys: [String] = []
+        var seen = Set<String>()
+        var keys: [String] = []
         for name in names {
             let key = name.lowercased()
             for variant in [key, key.replacingOccurrences(of: " ", with: "_")] where seen.insert(variant).inserted {
@@ -117,7 +120,8 @@ public struct MatchFields: Sendable, Equatable {
             guard let equals = option.firstIndex(of: "=") else {
                 throw FieldSyntaxError("--map \"\(option)\": write NAME=COLUMN, e.g. --map \"Last Name=Surname\"")
             }
-            let key = String(option[..<equals]), column = option[option.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = String(option[..<equals])
+            let column = option[option.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard let token = token(named: key) else {
                 let names = AddressToken.allCases.compactMap { mappedNames[$0] }.map { "\"\($0)\"" }.joined(separator: ", ")
                 throw FieldSyntaxError("--map \"\(option)\": \"\(key)\" is not a Match Fields name; use one of \(names) or a token such as _LAST0_")

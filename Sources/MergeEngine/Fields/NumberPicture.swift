@@ -69,8 +69,10 @@ enum NumberPicture {
         return render(section, rounded, decimals: decimals, signNegative: signNegative, autoMinus: autoMinus, separators: separators)
     }
 
-    private static func render(_ section: Section, _ number: DecimalNumber, decimals: Int,
-                               signNegative: Bool, autoMinus: Bool, separators: Separators) -> String {
+    private static func render(
+        _ section: Section, _ number: DecimalNumber, decimals: Int,
+        signNegative: Bool, autoMinus: Bool, separators: Separators
+    ) -> String {
         let elements = section.elements
         let pointIndex = elements.firstIndex(where: isDecimalPoint) ?? elements.count
         let integerSlots = elements[..<pointIndex].compactMap { element -> Placeholder? in
@@ -87,7 +89,8 @@ enum NumberPicture {
 
         var out: [Character] = []
         var minusIndex: Int?
-        var slot = 0, fractionSlot = 0
+        var slot = 0
+        var fractionSlot = 0
         func markNumberStart() { if minusIndex == nil { minusIndex = out.count } }
         func emitDigit(_ digit: UInt8, position: Int) {
             markNumberStart()
@@ -164,8 +167,9 @@ enum NumberPicture {
                     sawPoint = true
                     sections[sections.count - 1].elements.append(.decimalPoint)
                 case separators.grouping where !sawPoint && !separators.groupsWithSpace: sections[sections.count - 1].grouping = true
-                case _ where !sawPoint && separators.groupsWithSpace && Separators.spaces.contains(c)
-                        && isPlaceholder(index - 1) && isPlaceholder(index + 1):
+                case _
+                where !sawPoint && separators.groupsWithSpace && Separators.spaces.contains(c)
+                    && isPlaceholder(index - 1) && isPlaceholder(index + 1):
                     sections[sections.count - 1].grouping = true
                 case "-", "+": sections[sections.count - 1].elements.append(.sign(c))
                 default: sections[sections.count - 1].elements.append(.literal(c))

@@ -70,12 +70,15 @@ extension CriteriaTest {
 /// Ordering of field values: numerically when both are numbers, else text ignoring case.
 enum CriteriaOrder {
     static func compare(_ left: String, _ right: String) -> ComparisonResult {
-        let a = left.trimmingCharacters(in: .whitespaces), b = right.trimmingCharacters(in: .whitespaces)
+        let a = left.trimmingCharacters(in: .whitespaces)
+        let b = right.trimmingCharacters(in: .whitespaces)
         if let x = Decimal(string: a, locale: Locale(identifier: "en_US_POSIX")), isNumber(a),
-           let y = Decimal(string: b, locale: Locale(identifier: "en_US_POSIX")), isNumber(b) {
+            let y = Decimal(string: b, locale: Locale(identifier: "en_US_POSIX")), isNumber(b)
+        {
             return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
         }
-        let x = a.lowercased(), y = b.lowercased()
+        let x = a.lowercased()
+        let y = b.lowercased()
         return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
     }
 
@@ -89,17 +92,25 @@ enum CriteriaOrder {
 /// `*` (any run of characters) and `?` (one character) matching, ignoring case.
 enum Wildcard {
     static func matches(_ text: String, pattern: String) -> Bool {
-        let value = Array(text.lowercased()), pattern = Array(pattern.lowercased())
+        let value = Array(text.lowercased())
+        let pattern = Array(pattern.lowercased())
         // Classic two-pointer matching with backtracking to the last `*`.
-        var v = 0, p = 0
-        var starP = -1, starV = 0
+        var v = 0
+        var p = 0
+        var starP = -1
+        var starV = 0
         while v < value.count {
             if p < pattern.count, pattern[p] == "?" || pattern[p] == value[v] {
-                v += 1; p += 1
+                v += 1
+                p += 1
             } else if p < pattern.count, pattern[p] == "*" {
-                starP = p; starV = v; p += 1
+                starP = p
+                starV = v
+                p += 1
             } else if starP >= 0 {
-                p = starP + 1; starV += 1; v = starV
+                p = starP + 1
+                starV += 1
+                v = starV
             } else {
                 return false
             }

@@ -67,25 +67,37 @@ enum CriteriaLexer {
             }
             switch character {
             case "(":
-                tokens.append(CriteriaToken(kind: .openParenthesis, column: column)); index += 1
+                tokens.append(CriteriaToken(kind: .openParenthesis, column: column))
+                index += 1
             case ")":
-                tokens.append(CriteriaToken(kind: .closeParenthesis, column: column)); index += 1
+                tokens.append(CriteriaToken(kind: .closeParenthesis, column: column))
+                index += 1
             case "=":
-                tokens.append(CriteriaToken(kind: .comparison(.equal), column: column)); index += 1
+                tokens.append(CriteriaToken(kind: .comparison(.equal), column: column))
+                index += 1
             case "<":
                 switch peek(1) {
-                case ">": tokens.append(CriteriaToken(kind: .comparison(.notEqual), column: column)); index += 2
-                case "=": tokens.append(CriteriaToken(kind: .comparison(.lessOrEqual), column: column)); index += 2
-                default: tokens.append(CriteriaToken(kind: .comparison(.less), column: column)); index += 1
+                case ">":
+                    tokens.append(CriteriaToken(kind: .comparison(.notEqual), column: column))
+                    index += 2
+                case "=":
+                    tokens.append(CriteriaToken(kind: .comparison(.lessOrEqual), column: column))
+                    index += 2
+                default:
+                    tokens.append(CriteriaToken(kind: .comparison(.less), column: column))
+                    index += 1
                 }
             case ">":
                 if peek(1) == "=" {
-                    tokens.append(CriteriaToken(kind: .comparison(.greaterOrEqual), column: column)); index += 2
+                    tokens.append(CriteriaToken(kind: .comparison(.greaterOrEqual), column: column))
+                    index += 2
                 } else {
-                    tokens.append(CriteriaToken(kind: .comparison(.greater), column: column)); index += 1
+                    tokens.append(CriteriaToken(kind: .comparison(.greater), column: column))
+                    index += 1
                 }
             case "." where peek(1) == ".":
-                tokens.append(CriteriaToken(kind: .rangeDots, column: column)); index += 2
+                tokens.append(CriteriaToken(kind: .rangeDots, column: column))
+                index += 2
             case "'", "\"":
                 var value = ""
                 index += 1
@@ -93,25 +105,30 @@ enum CriteriaLexer {
                 while index < characters.count {
                     if characters[index] == character {
                         if peek(1) == character {
-                            value.append(character); index += 2
+                            value.append(character)
+                            index += 2
                             continue
                         }
                         index += 1
                         closed = true
                         break
                     }
-                    value.append(characters[index]); index += 1
+                    value.append(characters[index])
+                    index += 1
                 }
                 guard closed else {
-                    throw CriteriaSyntaxError(expression: text, column: column,
-                                              message: "this quote is never closed; add a closing \(character)")
+                    throw CriteriaSyntaxError(
+                        expression: text, column: column,
+                        message: "this quote is never closed; add a closing \(character)")
                 }
                 tokens.append(CriteriaToken(kind: .quoted(value), column: column))
             default:
                 var word = ""
                 while let next = peek(), !next.isWhitespace, !"()=<>'\"".contains(next),
-                      !(next == "." && peek(1) == ".") {
-                    word.append(next); index += 1
+                    !(next == "." && peek(1) == ".")
+                {
+                    word.append(next)
+                    index += 1
                 }
                 tokens.append(CriteriaToken(kind: .word(word), column: column))
             }

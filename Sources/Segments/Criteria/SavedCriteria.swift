@@ -59,7 +59,8 @@ public struct CriteriaLibrary: Sendable, Hashable, Codable {
         guard FileManager.default.fileExists(atPath: path) else { return CriteriaLibrary() }
         let root = try YAMLSupport.loadNode(path: path, what: "criteria file")
         if let mapping = root.mapping,
-           let diagnostic = YAMLSupport.unknownKeys(in: mapping, allowed: ["criteria"], file: path, context: "the criteria file").first {
+            let diagnostic = YAMLSupport.unknownKeys(in: mapping, allowed: ["criteria"], file: path, context: "the criteria file").first
+        {
             throw diagnostic
         }
         switch YAMLSupport.decode(CriteriaLibrary.self, from: root, file: path, place: "criteria file") {

@@ -5,9 +5,11 @@ struct GeneratedSegment {
     let segment: URL
     let count: Int
 
-    static let columns = ["ContactNo", "ContactType", "CompanyNo", "CompanyName", "Salutation", "FirstName",
-                          "MiddleName", "Surname", "JobTitle", "Address", "Address2", "PostCode", "City", "County",
-                          "CountryRegionCode", "Phone", "Email", "LanguageCode", "CorrespondenceType", "SalespersonCode"]
+    static let columns = [
+        "ContactNo", "ContactType", "CompanyNo", "CompanyName", "Salutation", "FirstName",
+        "MiddleName", "Surname", "JobTitle", "Address", "Address2", "PostCode", "City", "County",
+        "CountryRegionCode", "Phone", "Email", "LanguageCode", "CorrespondenceType", "SalespersonCode",
+    ]
 
     init(count: Int, no: String = "SMGEN01", in directory: URL) throws {
         self.count = count
@@ -29,9 +31,11 @@ struct GeneratedSegment {
             """
         for i in 1...count {
             let no = String(format: "CG%06d", i)
-            let fields = [no, "Person", "", "Firma \(i) & Zonen", i % 2 == 0 ? "Ms." : "Mr.", "Zoë\(i)", "",
-                          "Ørsted-\(i)", "Buyer", "Street \(i)", "", String(1000 + i % 9000), "Amsterdam", "",
-                          "NL", "", "c\(i)@example.com", i % 3 == 0 ? "NL" : "EN", "", "JO"]
+            let fields = [
+                no, "Person", "", "Firma \(i) & Zonen", i % 2 == 0 ? "Ms." : "Mr.", "Zoë\(i)", "",
+                "Ørsted-\(i)", "Buyer", "Street \(i)", "", String(1000 + i % 9000), "Amsterdam", "",
+                "NL", "", "c\(i)@example.com", i % 3 == 0 ? "NL" : "EN", "", "JO",
+            ]
             csv += fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\n"
             yaml += "  - lineNo: \(i * 10000)\n    contactNo: \(no)\n"
         }

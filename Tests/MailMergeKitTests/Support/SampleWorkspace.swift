@@ -17,8 +17,11 @@ struct SampleWorkspace {
 
     /// `log-segment` on `segment` with this workspace's templates, output and database.
     func logSegment(_ segment: URL? = nil, _ extra: [String] = []) throws -> CLI.Result {
-        try CLI.run(["log-segment", (segment ?? self.segment).path, "--templates", Paths.templates.path,
-                     "--out", letters.path, "--db", database.path] + extra)
+        try CLI.run(
+            [
+                "log-segment", (segment ?? self.segment).path, "--templates", Paths.templates.path,
+                "--out", letters.path, "--db", database.path,
+            ] + extra)
     }
 
     /// The log as `log list --format json` prints it.
