@@ -22,34 +22,14 @@ struct LogCommand: ParsableCommand {
             abstract: "List interaction log entries."
         )
 
-        @Option(name: .long, help: "Only entries of this segment no.")
-        var segment: String?
-
-        @Option(name: .long, help: "Only entries of this contact no.")
-        var contact: String?
-
-        @Option(name: .long, help: "Only entries with this interaction template code.")
-        var template: String?
-
-        @Option(name: .long, help: "Only entries dated on or after this day (yyyy-MM-dd).")
-        var from: String?
-
-        @Option(name: .long, help: "Only entries dated on or before this day (yyyy-MM-dd).")
-        var to: String?
-
-        @Option(name: .long, help: "Only entries with this status.")
-        var status: EntryStatus?
+        @OptionGroup var filters: LogFilterOptions
 
         @OptionGroup var list: ListFormatOptions
 
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let filter = LogFilter(
-                segmentNo: segment, contactNo: contact, templateCode: template,
-                fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
-                status: status)
-            let entries = try reportingErrors { try LogReader.entries(filter, log: database.log) }
+            let entries = try reportingErrors { try LogReader.entries(try filters.logFilter(), log: database.log) }
             let header = [
                 "ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
                 "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT",
@@ -64,6 +44,35 @@ struct LogCommand: ParsableCommand {
             }
             try list.print(entries, header: header, rows: rows)
         }
+    }
+}
+
+/// The options of `log list` that choose its entries.
+struct LogFilterOptions: ParsableArguments {
+    @Option(name: .long, help: "Only entries of this segment no.")
+    var segment: String?
+
+    @Option(name: .long, help: "Only entries of this contact no.")
+    var contact: String?
+
+    @Option(name: .long, help: "Only entries with this interaction template code.")
+    var template: String?
+
+    @Option(name: .long, help: "Only entries dated on or after this day (yyyy-MM-dd).")
+    var from: String?
+
+    @Option(name: .long, help: "Only entries dated on or before this day (yyyy-MM-dd).")
+    var to: String?
+
+    @Option(name: .long, help: "Only entries with this status.")
+    var status: EntryStatus?
+
+    /// The filter the options make; a bad day is reported like every input error.
+    func logFilter() throws -> LogFilter {
+        LogFilter(
+            segmentNo: segment, contactNo: contact, templateCode: template,
+            fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
+            status: status)
     }
 }
 

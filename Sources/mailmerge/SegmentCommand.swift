@@ -90,28 +90,22 @@ struct SegmentCommand: ParsableCommand {
         }
     }
 
-    struct AddContacts: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "add-contacts",
-            abstract: "Add the contacts matching the criteria that are not in the segment yet.")
+    struct AddContacts: CriteriaActionCommand {
+        static let action = CriteriaAction.add
+        static let abstract = "Add the contacts matching the criteria that are not in the segment yet."
         @OptionGroup var options: CriteriaActionOptions
-        func run() throws { try options.run(.add) }
     }
 
-    struct ReduceContacts: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "reduce-contacts",
-            abstract: "Remove the lines whose contact matches the criteria.")
+    struct ReduceContacts: CriteriaActionCommand {
+        static let action = CriteriaAction.reduce
+        static let abstract = "Remove the lines whose contact matches the criteria."
         @OptionGroup var options: CriteriaActionOptions
-        func run() throws { try options.run(.reduce) }
     }
 
-    struct RefineContacts: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "refine-contacts",
-            abstract: "Keep only the lines whose contact matches the criteria.")
+    struct RefineContacts: CriteriaActionCommand {
+        static let action = CriteriaAction.refine
+        static let abstract = "Keep only the lines whose contact matches the criteria."
         @OptionGroup var options: CriteriaActionOptions
-        func run() throws { try options.run(.refine) }
     }
 
     struct FromLogged: ParsableCommand {
@@ -184,6 +178,19 @@ struct SegmentCommand: ParsableCommand {
             try list.print(segments, header: header, rows: rows)
         }
     }
+}
+
+/// add-contacts, reduce-contacts and refine-contacts: each is named after its criteria action and applies it to a segment file.
+protocol CriteriaActionCommand: ParsableCommand {
+    static var action: CriteriaAction { get }
+    static var abstract: String { get }
+    var options: CriteriaActionOptions { get }
+}
+
+extension CriteriaActionCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: action.rawValue, abstract: abstract) }
+
+    func run() throws { try options.run(Self.action) }
 }
 
 /// The arguments of add-contacts, reduce-contacts and refine-contacts.

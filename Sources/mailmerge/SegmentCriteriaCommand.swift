@@ -2,6 +2,12 @@ import ArgumentParser
 import MailMergeKit
 import Segments
 
+/// `--criteria-file` of `segment criteria save` and `segment criteria apply`.
+struct CriteriaFileOptions: ParsableArguments {
+    @Option(name: .long, help: "The criteria file (default: criteria.yaml beside the segment).")
+    var criteriaFile: String?
+}
+
 /// `segment criteria save|apply|list`.
 struct CriteriaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,8 +41,7 @@ struct CriteriaCommand: ParsableCommand {
         @Option(name: .long, help: "A description of the saved criteria.")
         var description: String?
 
-        @Option(name: .long, help: "The criteria file (default: criteria.yaml beside the segment).")
-        var criteriaFile: String?
+        @OptionGroup var library: CriteriaFileOptions
 
         @Flag(name: .long, help: "Replace saved criteria of the same name.")
         var replace = false
@@ -45,7 +50,7 @@ struct CriteriaCommand: ParsableCommand {
             let result = try reportingErrors {
                 try SegmentBuilder.saveCriteria(
                     name: name, description: description, from: from,
-                    criteriaFile: criteriaFile, replace: replace)
+                    criteriaFile: library.criteriaFile, replace: replace)
             }
             print("saved criteria \(result.saved.name) (\(result.saved.steps.count) step\(result.saved.steps.count == 1 ? "" : "s")) in \(result.path)")
         }
@@ -63,11 +68,10 @@ struct CriteriaCommand: ParsableCommand {
         @Option(name: .long, help: "The segment file to change.")
         var to: String
 
-        @Option(name: .long, help: "The criteria file (default: criteria.yaml beside the segment).")
-        var criteriaFile: String?
+        @OptionGroup var library: CriteriaFileOptions
 
         func run() throws {
-            let results = try reportingErrors { try SegmentBuilder.applyCriteria(name: name, to: to, criteriaFile: criteriaFile) }
+            let results = try reportingErrors { try SegmentBuilder.applyCriteria(name: name, to: to, criteriaFile: library.criteriaFile) }
             for (step, outcome) in results {
                 print(CriteriaReport.line(step.action, outcome) + " (where \(step.expression))")
             }
