@@ -2,16 +2,60 @@ import Foundation
 import GRDB
 import Segments
 
-/// One recorded interaction with one contact (Business Central's "Interaction Log Entry").
+/// One recorded interaction with one contact (Business Central's "Interaction Log Entry"): what
+/// the caller provided, plus what the store added. The provided values read and write as the
+/// entry's own (`entry.contactNo`, `entry.canceled` …); every value is a column of its own.
+@dynamicMemberLookup
 public struct InteractionLogEntry: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     /// Assigned by the store, increasing.
     public var entryNo: Int64
+    /// When the entry was written.
+    public var createdAt: Date
+    /// The segment the interaction was logged with, if any.
+    public var segmentNo: String?
+    public var loggedSegmentEntryNo: Int64?
+    /// The contact, template, date, amounts, document and status the caller provided.
+    public var provided: NewInteractionLogEntry
+
+    public static let databaseTableName = "interactionLogEntry"
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<NewInteractionLogEntry, Value>) -> Value {
+        get { provided[keyPath: keyPath] }
+        set { provided[keyPath: keyPath] = newValue }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entryNo, createdAt, segmentNo, loggedSegmentEntryNo
+    }
+
+    /// Decodes the store's columns and the provided ones from the same row (or object).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entryNo = try container.decode(Int64.self, forKey: .entryNo)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        segmentNo = try container.decodeIfPresent(String.self, forKey: .segmentNo)
+        loggedSegmentEntryNo = try container.decodeIfPresent(Int64.self, forKey: .loggedSegmentEntryNo)
+        provided = try NewInteractionLogEntry(from: decoder)
+    }
+
+    /// Encodes the store's columns and the provided ones side by side, as one flat row (or object).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entryNo, forKey: .entryNo)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(segmentNo, forKey: .segmentNo)
+        try container.encodeIfPresent(loggedSegmentEntryNo, forKey: .loggedSegmentEntryNo)
+        try provided.encode(to: encoder)
+    }
+}
+
+/// What the caller provides for each interaction of a segment; the store adds the entry
+/// number, the segment and the creation time.
+public struct NewInteractionLogEntry: Sendable, Hashable, Codable {
     public var contactNo: String
     public var contactCompanyNo: String
     /// The interaction date.
     public var date: Day
-    /// When the entry was written.
-    public var createdAt: Date
     public var templateCode: String
     public var description: String
     public var subject: String
@@ -26,39 +70,7 @@ public struct InteractionLogEntry: Sendable, Hashable, Codable, FetchableRecord,
     public var campaignNo: String
     public var campaignTarget: Bool
     public var campaignResponse: Bool
-    /// The segment the interaction was logged with, if any.
-    public var segmentNo: String?
-    public var loggedSegmentEntryNo: Int64?
     /// The document sent, and its SHA-256 (lowercase hex), if any.
-    public var documentPath: String?
-    public var documentSHA256: String?
-    public var attemptFailed: Bool
-    public var canceled: Bool
-    public var postponed: Bool
-
-    public static let databaseTableName = "interactionLogEntry"
-}
-
-/// What the caller provides for each interaction of a segment; the store adds the entry
-/// number, the segment and the creation time.
-public struct NewInteractionLogEntry: Sendable, Hashable {
-    public var contactNo: String
-    public var contactCompanyNo: String
-    /// The interaction date.
-    public var date: Day
-    public var templateCode: String
-    public var description: String
-    public var subject: String
-    public var informationFlow: InformationFlow
-    public var initiatedBy: InitiatedBy
-    public var correspondenceType: CorrespondenceType
-    public var salespersonCode: String
-    public var cost: Decimal
-    public var duration: Decimal
-    public var languageCode: String
-    public var campaignNo: String
-    public var campaignTarget: Bool
-    public var campaignResponse: Bool
     public var documentPath: String?
     public var documentSHA256: String?
     public var attemptFailed: Bool

@@ -16,9 +16,9 @@ public enum EntryStatus: String, Sendable, Hashable, Codable, CaseIterable {
 extension InteractionLogEntry {
     /// canceled, else postponed, else attempt-failed, else logged.
     public var status: EntryStatus {
-        if canceled { return .canceled }
-        if postponed { return .postponed }
-        if attemptFailed { return .attemptFailed }
+        if provided.canceled { return .canceled }
+        if provided.postponed { return .postponed }
+        if provided.attemptFailed { return .attemptFailed }
         return .logged
     }
 }

@@ -73,12 +73,7 @@ import Testing
         let path = try directory.write(
             "bad.yaml",
             """
-            header:
-              no: SM1
-              description: D
-              templateCode: DIRECTMAIL
-              date: 2026-11-23
-              contacts: contacts.csv
+            \(segmentHeaderYAML)
             criteria:
               - action: shuffle-contacts
                 where: city=A*

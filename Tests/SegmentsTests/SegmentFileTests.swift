@@ -89,10 +89,8 @@ import Testing
 
     @Test func writtenSegmentLoadsBackEqual() throws {
         let directory = try TemporaryDirectory()
-        var header = makeHeader()
-        header.subject = "Re: offer"
+        var header = makeHeader(subject: "Re: offer", correspondenceType: .hardCopy)
         header.unitDuration = 2.5
-        header.correspondenceType = .hardCopy
         let segment = Segment(
             header: header,
             lines: [

@@ -7,10 +7,7 @@ import Testing
     @Test func headerValuesApplyWhenTheLineDoesNotOverride() throws {
         let directory = try TemporaryDirectory()
         let catalogue = try makeCatalogue(in: directory)
-        var header = makeHeader()
-        header.subject = "Header subject"
-        header.languageCode = "NL"
-        header.correspondenceType = .hardCopy
+        var header = makeHeader(subject: "Header subject", languageCode: "NL", correspondenceType: .hardCopy)
         header.salespersonCode = "HDR"
         header.salespersonName = "Header Person"
         header.campaignNo = "CP1"
@@ -35,10 +32,7 @@ import Testing
     @Test func lineOverridesApplyToThatLineOnly() throws {
         let directory = try TemporaryDirectory()
         let catalogue = try makeCatalogue(in: directory)
-        var header = makeHeader()
-        header.subject = "Header subject"
-        header.languageCode = "EN"
-        header.correspondenceType = .hardCopy
+        let header = makeHeader(subject: "Header subject", languageCode: "EN", correspondenceType: .hardCopy)
         let segment = Segment(
             header: header,
             lines: [
@@ -151,12 +145,7 @@ import Testing
         let path = try directory.write(
             "SM1.yaml",
             """
-            header:
-              no: SM1
-              description: Test
-              templateCode: DIRECTMAIL
-              date: 2026-11-23
-              contacts: contacts.csv
+            \(segmentHeaderYAML)
             lines:
               - lineNo: 1
                 contactNo: C1
@@ -205,12 +194,7 @@ import Testing
             "SM1.yaml",
             """
             # nobody yet
-            header:
-              no: SM1
-              description: Test
-              templateCode: DIRECTMAIL
-              date: 2026-11-23
-              contacts: contacts.csv
+            \(segmentHeaderYAML)
             lines: []
             """)
         let diagnostics = resolutionDiagnostics(try Segment.load(path: path), catalogue: catalogue)

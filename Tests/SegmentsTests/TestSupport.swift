@@ -48,9 +48,22 @@ func makeContacts() -> ContactDirectory {
     ])
 }
 
-/// A header with only the required values (template DIRECTMAIL).
-func makeHeader() -> SegmentHeader {
-    SegmentHeader(no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", date: Day("2026-11-23")!, contacts: "contacts.csv")
+/// A valid segment file's header (SM1, template DIRECTMAIL, 2026-11-23, contacts.csv) in YAML: six lines, so
+/// in a file that starts with it the next key is on line 7.
+let segmentHeaderYAML = """
+    header:
+      no: SM1
+      description: Test
+      templateCode: DIRECTMAIL
+      date: 2026-11-23
+      contacts: contacts.csv
+    """
+
+/// A header with the required values (template DIRECTMAIL) and the given overrides.
+func makeHeader(subject: String? = nil, languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil) -> SegmentHeader {
+    SegmentHeader(
+        no: "SM00010", description: "Header description", templateCode: "DIRECTMAIL", subject: subject, languageCode: languageCode,
+        correspondenceType: correspondenceType, date: Day("2026-11-23")!, contacts: "contacts.csv")
 }
 
 /// Resolves and returns the lines, or records the diagnostics as an issue.

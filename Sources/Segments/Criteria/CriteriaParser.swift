@@ -24,7 +24,7 @@ struct CriteriaParser {
         if case .end = parser.current.kind {
             throw parser.error("the criteria are empty; write e.g. CountryRegionCode=NL AND City=Amst*")
         }
-        let expression = try parser.parseOr()
+        let expression = try parser.parseBinary()
         if case .end = parser.current.kind {
             return expression
         }
@@ -37,20 +37,20 @@ struct CriteriaParser {
         CriteriaSyntaxError(expression: text, column: (token ?? current).column, message: message)
     }
 
-    private mutating func parseOr() throws(CriteriaSyntaxError) -> CriteriaExpression {
-        var expression = try parseAnd()
-        while current.keyword == "OR" {
-            position += 1
-            expression = .or(expression, try parseAnd())
-        }
-        return expression
-    }
+    /// The binary operators, loosest first (see the grammar): `OR` joins `and`s, `AND` joins `unary`s.
+    private static let binaryOperators: [(keyword: String, join: @Sendable (CriteriaExpression, CriteriaExpression) -> CriteriaExpression)] = [
+        ("OR", { .or($0, $1) }), ("AND", { .and($0, $1) }),
+    ]
 
-    private mutating func parseAnd() throws(CriteriaSyntaxError) -> CriteriaExpression {
-        var expression = try parseUnary()
-        while current.keyword == "AND" {
+    /// `operand ( KEYWORD operand )*` for `binaryOperators[level]`, joined left to right; the operands are
+    /// those of the next level, past the last one `unary`.
+    private mutating func parseBinary(level: Int = 0) throws(CriteriaSyntaxError) -> CriteriaExpression {
+        guard level < Self.binaryOperators.count else { return try parseUnary() }
+        let (keyword, join) = Self.binaryOperators[level]
+        var expression = try parseBinary(level: level + 1)
+        while current.keyword == keyword {
             position += 1
-            expression = .and(expression, try parseUnary())
+            expression = join(expression, try parseBinary(level: level + 1))
         }
         return expression
     }
@@ -63,7 +63,7 @@ struct CriteriaParser {
         if case .openParenthesis = current.kind {
             let open = current
             position += 1
-            let inner = try parseOr()
+            let inner = try parseBinary()
             guard case .closeParenthesis = current.kind else {
                 throw error("expected ')' to close the '(' at column \(open.column), found \(current.display)")
             }
