@@ -86,6 +86,23 @@ enum DocumentTypeMerge {
                 throw .missingValue(error, record: "\(request.dataPath), record \(start + 1)")
             }
         }
+        /// Every document, as `<folder>/<name>1.docx`, `<name>2.docx` …; the paths and the records shown.
+        func renderAll(
+            into folder: String, named name: String, progress: ((_ done: Int, _ total: Int?) -> Void)?
+        ) throws(MailMergeError) -> ([String], Int) {
+            var documents: [String] = []
+            var start = 0
+            var shown = 0
+            while let document = try rendering(from: start) {
+                let path = folder + "/\(name)\(documents.count + 1).docx"
+                try write(document.parts, to: path)
+                documents.append(path)
+                shown += document.records.count
+                start = document.next
+                progress?(shown, records.count)
+            }
+            return (documents, shown)
+        }
         let singleName = singleDocumentName(request, pattern: pattern, first: records.first)
 
         switch type {
@@ -99,33 +116,12 @@ enum DocumentTypeMerge {
             return summary(1, directory.records.count, template, started)
         case .mailingLabels:
             return try combined(request, name: singleName, template: template, started: started) { (scratch: String) throws(MailMergeError) in
-                var sheets: [String] = []
-                var start = 0
-                var shown = 0
-                while let sheet = try rendering(from: start) {
-                    let path = scratch + "/sheet\(sheets.count + 1).docx"
-                    try write(sheet.parts, to: path)
-                    sheets.append(path)
-                    shown += sheet.records.count
-                    start = sheet.next
-                    progress?(shown, records.count)
-                }
-                return (sheets, shown)
+                try renderAll(into: scratch, named: "sheet", progress: progress)
             }
         default:
             if request.singleDocument {
                 return try combined(request, name: singleName, template: template, started: started) { (scratch: String) throws(MailMergeError) in
-                    var letters: [String] = []
-                    var start = 0
-                    var shown = 0
-                    while let letter = try rendering(from: start) {
-                        let path = scratch + "/letter\(letters.count + 1).docx"
-                        try write(letter.parts, to: path)
-                        letters.append(path)
-                        shown += letter.records.count
-                        start = letter.next
-                    }
-                    return (letters, shown)
+                    try renderAll(into: scratch, named: "letter", progress: nil)
                 }
             }
             var written = 0
@@ -143,8 +139,8 @@ enum DocumentTypeMerge {
                 try write(document.parts, to: path)
                 if let addressColumn {
                     try EmailMerge.write(
-                        letter: path, to: record[addressColumn] ?? "", subject: template.mailMerge.mailSubject ?? "",
-                        from: request.emailFrom)
+                        letter: path, from: EmailAddress(address: request.emailFrom), to: EmailAddress(address: record[addressColumn] ?? ""),
+                        subject: template.mailMerge.mailSubject ?? "", unreadable: "cannot read the document just written")
                 }
                 written += 1
                 shown += document.records.count
@@ -193,23 +189,31 @@ enum DocumentTypeMerge {
     }
 }
 
-/// The .eml of an e-mail merge: the merged document's text as the body, the document attached.
+/// The .eml beside a merged letter, for `merge --type email` and print runs: the letter's text as the body, the letter
+/// (or its PDF) attached.
 enum EmailMerge {
-    static func write(letter: String, to address: String, subject: String, from: String) throws(MailMergeError) {
-        guard let bytes = FileManager.default.contents(atPath: letter) else {
-            throw .io(path: letter, message: "cannot read the document just written")
+    /// Writes `letter`'s `.eml` beside it, with `attachment` (the letter when `nil`) attached, and returns its path.
+    /// `unreadable`: the message when the attachment cannot be read.
+    @discardableResult
+    static func write(
+        letter: String, attachment: String? = nil, from: EmailAddress, to: EmailAddress, subject: String, unreadable: String
+    ) throws(MailMergeError) -> String {
+        let attachment = attachment ?? letter
+        guard let bytes = FileManager.default.contents(atPath: attachment) else {
+            throw .io(path: attachment, message: unreadable)
         }
         let body: String
         do { body = try LetterText.plainText(ofLetter: letter) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
-        let fileName = (letter as NSString).lastPathComponent
+        let fileName = (attachment as NSString).lastPathComponent
         let message = EmailMessage(
-            from: EmailAddress(address: from), to: EmailAddress(address: address), subject: subject, body: body,
-            attachment: .init(fileName: fileName, contentType: PrintRunWriter.docxType, bytes: bytes))
+            from: from, to: to, subject: subject, body: body,
+            attachment: .init(fileName: fileName, contentType: fileName.hasSuffix(".pdf") ? "application/pdf" : PrintRunWriter.docxType, bytes: bytes))
         let path = (letter as NSString).deletingPathExtension + ".eml"
         do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
         }
+        return path
     }
 }

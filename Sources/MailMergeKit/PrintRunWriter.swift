@@ -54,7 +54,13 @@ enum PrintRunWriter {
             result.manifestPath = path
         }
         for (index, attachment) in zip(emailLines, emailAttachments) {
-            result.emails.append(try writeEmail(line: lines[index], letter: documents[index], attachment: attachment, from: options.emailFrom))
+            let line = lines[index]
+            let contact = line.contact
+            result.emails.append(
+                try EmailMerge.write(
+                    letter: documents[index], attachment: attachment, from: EmailAddress(name: line.salespersonName, address: options.emailFrom),
+                    to: EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email),
+                    subject: line.subject.isEmpty ? line.description : line.subject, unreadable: "cannot read the letter to attach it"))
         }
         return result
     }
@@ -136,28 +142,5 @@ enum PrintRunWriter {
         do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
-    }
-
-    /// Writes `letter`'s `.eml` beside it, with `attachment` (the letter or its PDF) attached.
-    private static func writeEmail(line: ResolvedLine, letter: String, attachment: String, from: String) throws(MailMergeError) -> String {
-        guard let bytes = FileManager.default.contents(atPath: attachment) else {
-            throw .io(path: attachment, message: "cannot read the letter to attach it")
-        }
-        let body: String
-        do { body = try LetterText.plainText(ofLetter: letter) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
-        }
-        let fileName = (attachment as NSString).lastPathComponent
-        let message = EmailMessage(
-            from: EmailAddress(name: line.salespersonName, address: from),
-            to: EmailAddress(name: line.contact.fullName.isEmpty ? line.contact.companyName : line.contact.fullName, address: line.contact.email),
-            subject: line.subject.isEmpty ? line.description : line.subject,
-            body: body,
-            attachment: .init(fileName: fileName, contentType: fileName.hasSuffix(".pdf") ? "application/pdf" : docxType, bytes: bytes))
-        let path = (letter as NSString).deletingPathExtension + ".eml"
-        do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
-        }
-        return path
     }
 }

@@ -234,13 +234,7 @@ public enum PrintRunCombiner {
                 return
             }
             if first.isWord("p") {
-                if let properties = first.firstWordChild("pPr") {
-                    xmlAddNextSibling(properties, start)
-                } else if let child = first.pointee.children {
-                    xmlAddPrevSibling(child, start)
-                } else {
-                    xmlAddChild(first, start)
-                }
+                first.insertAtStart(start, afterProperties: "pPr")
             } else {
                 xmlAddPrevSibling(first, start)
             }

@@ -21,4 +21,16 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     public func setText(_ text: String) {
         setText(Array(text.utf8)[...])
     }
+
+    /// Inserts `node` at the start of this element's content: right after its properties element `w:<properties>`
+    /// (`pPr`, `rPr` …) when it has one, else before its first child, else as its only child.
+    public func insertAtStart(_ node: XMLNodePointer, afterProperties properties: String) {
+        if let existing = firstWordChild(properties) {
+            xmlAddNextSibling(existing, node)
+        } else if let child = pointee.children {
+            xmlAddPrevSibling(child, node)
+        } else {
+            xmlAddChild(self, node)
+        }
+    }
 }

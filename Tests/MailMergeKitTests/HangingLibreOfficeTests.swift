@@ -74,12 +74,7 @@ struct HangingLibreOfficeTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let started = Date()
-        let result = try CLI.run(
-            [
-                "preview", workspace.segment.path, "--line", "20000", "--templates", Paths.templates.path,
-                "--out", workspace.root.appendingPathComponent("preview").path,
-            ],
-            in: workspace.root, environment: fake.environment(seconds: 2), timeout: 120)
+        let result = try workspace.preview(["--line", "20000"], environment: fake.environment(seconds: 2), timeout: 120)
         expectStoppedInTime(result, started: started, fake: fake, "preview")
     }
 
@@ -88,12 +83,7 @@ struct HangingLibreOfficeTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let started = Date()
-        let result = try CLI.run(
-            [
-                "log-segment", workspace.segment.path, "--templates", Paths.templates.path,
-                "--out", workspace.letters.path, "--db", workspace.database.path, "--print-run", "--pdf", "--jobs", "2",
-            ],
-            environment: fake.environment(seconds: 2), timeout: 180)
+        let result = try workspace.logSegment(nil, ["--print-run", "--pdf", "--jobs", "2"], environment: fake.environment(seconds: 2), timeout: 180)
         expectStoppedInTime(result, started: started, fake: fake, "log-segment --print-run --pdf")
         if FileManager.default.fileExists(atPath: workspace.database.path) {
             #expect(try workspace.logEntries().isEmpty)

@@ -58,28 +58,24 @@ struct HostileInputTests {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let fixture = try Data(contentsOf: Paths.templates.appendingPathComponent("Event_NL.docx"))
-        let truncated = dir.appendingPathComponent("truncated.docx")
-        try fixture.prefix(fixture.count / 2).write(to: truncated)
-        let notZip = dir.appendingPathComponent("text.docx")
-        try Data("Dear customer".utf8).write(to: notZip)
-        let unbalanced = dir.appendingPathComponent("unbalanced.docx")
-        try Self.package(
-            documentXML:
-                "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
-                + "<w:r><w:instrText> MERGEFIELD Name </w:instrText></w:r></w:p></w:body></w:document>",
-            at: unbalanced)
-        let badIf = dir.appendingPathComponent("badif.docx")
-        try Self.package(
-            documentXML:
-                "<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p>"
-                + "<w:fldSimple w:instr=\" IF = &quot;x&quot; \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p></w:body></w:document>",
-            at: badIf)
-        for (file, words) in [
-            (truncated, ["truncated.docx"]), (notZip, ["text.docx"]),
-            (unbalanced, ["unbalanced.docx", "word/document.xml", "paragraph 1", "MERGEFIELD Name"]),
-            (badIf, ["badif.docx", "word/document.xml", "paragraph 1", "IF"]),
+        try fixture.prefix(fixture.count / 2).write(to: dir.appendingPathComponent("truncated.docx"))
+        try Data("Dear customer".utf8).write(to: dir.appendingPathComponent("text.docx"))
+        for (name, body) in [
+            (
+                "unbalanced.docx",
+                "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD Name </w:instrText></w:r></w:p>"
+            ),
+            ("badif.docx", "<w:p><w:fldSimple w:instr=\" IF = &quot;x&quot; \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"),
         ] {
-            expectOneLineRefusal(try CLI.run(["fields", file.path]), mentioning: words, "\(file.lastPathComponent)")
+            try Self.package(
+                documentXML: "<w:document xmlns:w=\"\(Self.w)\"><w:body>\(body)</w:body></w:document>", at: dir.appendingPathComponent(name))
+        }
+        for (name, words) in [
+            ("truncated.docx", ["truncated.docx"]), ("text.docx", ["text.docx"]),
+            ("unbalanced.docx", ["unbalanced.docx", "word/document.xml", "paragraph 1", "MERGEFIELD Name"]),
+            ("badif.docx", ["badif.docx", "word/document.xml", "paragraph 1", "IF"]),
+        ] {
+            expectOneLineRefusal(try CLI.run(["fields", dir.appendingPathComponent(name).path]), mentioning: words, "\(name)")
         }
     }
 

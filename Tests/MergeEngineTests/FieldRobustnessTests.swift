@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MergeEngine
+@_spi(Exercise) @testable import MergeEngine
 
 /// Odd and hostile instructions: parsing and formatting never crash or hang.
 struct FieldRobustnessTests {
@@ -10,24 +10,7 @@ struct FieldRobustnessTests {
     private func exercise(_ tokens: [InstructionToken]) -> FieldInstruction? {
         guard let instruction = try? FieldInstruction.parse(tokens) else { return nil }
         let values = ["", " ", "2025-03-05", "-1,234.5", "Jan*", "ÉLODIE ß 😀", "\u{0301}\"\\"]
-        switch instruction {
-        case .mergeField(let field):
-            for value in values {
-                _ = field.format(value)
-                _ = field.format(value, language: .dutch)
-            }
-        case .ifField(let field):
-            _ = field.evaluate(nestedValues: values)
-            _ = field.evaluate(nestedValues: [])
-        case .addressBlock(let block):
-            for value in values { _ = block.lines(language: .dutch) { _ in value } }
-        case .greetingLine(let greeting):
-            for value in values { _ = greeting.text { _ in value } }
-        case .recordField:
-            break
-        case .other:
-            break
-        }
+        instruction.exercise(values: values, nestedValues: [values], languages: [.english, .dutch])
         return instruction
     }
 

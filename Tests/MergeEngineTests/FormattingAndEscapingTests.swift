@@ -6,33 +6,19 @@ import Testing
     private let instructionProperties = "<w:rPr><w:b/></w:rPr>"
     private let resultProperties = "<w:rPr><w:i/><w:noProof/></w:rPr>"
 
-    @Test func mergeFormatKeepsTheFirstResultRunsFormatting() throws {
+    /// `\* MERGEFORMAT` keeps the first result run's formatting; without the switch, and with `\* CHARFORMAT`, the
+    /// first instruction run's formatting is used.
+    @Test(arguments: [
+        (" MERGEFIELD Name \\* MERGEFORMAT ", [["i", "noProof"]]),
+        (" MERGEFIELD Name ", [["b"]]),
+        (" MERGEFIELD Name \\* CHARFORMAT ", [["b"]]),
+    ])
+    func resultFormatting(instruction: String, expected: [[String]]) throws {
         let body =
             "<w:p>"
-            + WordXML.complexField(
-                " MERGEFIELD Name \\* MERGEFORMAT ", instructionProperties: instructionProperties,
-                resultProperties: resultProperties) + "</w:p>"
-        let rendered = try WordXML.render(body, ["Name": "Ada"])
-        #expect(rendered.properties(ofRunWith: "Ada") == [["i", "noProof"]])
-    }
-
-    @Test func withoutSwitchTheFirstInstructionRunsFormattingIsUsed() throws {
-        let body =
-            "<w:p>"
-            + WordXML.complexField(
-                " MERGEFIELD Name ", instructionProperties: instructionProperties,
-                resultProperties: resultProperties) + "</w:p>"
-        let rendered = try WordXML.render(body, ["Name": "Ada"])
-        #expect(rendered.properties(ofRunWith: "Ada") == [["b"]])
-    }
-
-    @Test func charFormatUsesTheInstructionFormatting() throws {
-        let body =
-            "<w:p>"
-            + WordXML.complexField(
-                " MERGEFIELD Name \\* CHARFORMAT ", instructionProperties: instructionProperties,
-                resultProperties: resultProperties) + "</w:p>"
-        #expect(try WordXML.render(body, ["Name": "Ada"]).properties(ofRunWith: "Ada") == [["b"]])
+            + WordXML.complexField(instruction, instructionProperties: instructionProperties, resultProperties: resultProperties)
+            + "</w:p>"
+        #expect(try WordXML.render(body, ["Name": "Ada"]).properties(ofRunWith: "Ada") == expected)
     }
 
     @Test func valuesAreEscapedAndKeepTheirCharacters() throws {

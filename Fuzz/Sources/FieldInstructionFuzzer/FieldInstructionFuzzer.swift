@@ -1,5 +1,5 @@
 import FuzzerDriver
-import MergeEngine
+@_spi(Exercise) import MergeEngine
 
 /// Runs libFuzzer on `fieldInstructionFuzzerTestOneInput` (libFuzzer flags as arguments).
 @main
@@ -26,27 +26,9 @@ private func exercise(_ tokens: [InstructionToken], values: [String]) {
     if instruction != (try? FieldInstruction.parse(tokens)) {
         FuzzerReportFinding("FieldInstructionFuzzer", "parsing the same tokens twice gives different results")
     }
-    switch instruction {
-    case .mergeField(let field):
-        for value in values {
-            for language in FieldLanguage.allCases {
-                _ = field.format(value, language: language)
-            }
-        }
-    case .ifField(let field):
-        let nestedCount = tokens.count(where: { if case .nested = $0 { true } else { false } })
-        for value in values {
-            _ = field.evaluate(nestedValues: Array(repeating: value, count: nestedCount))
-            _ = field.evaluate(nestedValues: Array(repeating: value, count: nestedCount / 2))
-        }
-        _ = field.evaluate(nestedValues: [])
-    case .addressBlock(let block):
-        for value in values { _ = block.lines(language: .english) { _ in value } }
-    case .greetingLine(let greeting):
-        for value in values { _ = greeting.text { _ in value } }
-    case .recordField:
-        break
-    case .other:
-        break
-    }
+    let nestedCount = tokens.count(where: { if case .nested = $0 { true } else { false } })
+    instruction.exercise(
+        values: values,
+        nestedValues: values.flatMap { [Array(repeating: $0, count: nestedCount), Array(repeating: $0, count: nestedCount / 2)] },
+        languages: FieldLanguage.allCases)
 }

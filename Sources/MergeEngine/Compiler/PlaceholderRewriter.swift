@@ -62,13 +62,7 @@ struct PlaceholderRewriter {
             }
             if let tail, let suffixText = xmlDocCopyNode(text, document, 2) {
                 suffixText.setText(suffix)
-                if let properties = tail.firstWordChild("rPr") {
-                    xmlAddNextSibling(properties, suffixText)
-                } else if let firstChild = tail.pointee.children {
-                    xmlAddPrevSibling(firstChild, suffixText)
-                } else {
-                    xmlAddChild(tail, suffixText)
-                }
+                tail.insertAtStart(suffixText, afterProperties: "rPr")
             }
         }
         var original: [UInt8] = []

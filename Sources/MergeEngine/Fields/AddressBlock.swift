@@ -40,11 +40,9 @@ public struct AddressBlockInstruction: Sendable, Equatable {
         var byCountry = false
         var lcid: Int?
         var index = 0
-        while index < tokens.count {
-            guard case .switchFlag(let letter) = tokens[index].kind else {
-                throw FieldSyntaxError("\(field): unexpected text \(tokens[index].displayText); write switches such as \\f \"<<_FIRST0_>>\"")
-            }
-            index += 1
+        while let letter = try SwitchArguments.nextSwitch(
+            in: tokens, at: &index, unexpected: { "\(field): unexpected text \($0); write switches such as \\f \"<<_FIRST0_>>\"" })
+        {
             switch letter {
             case "f", "F":
                 format = try SwitchArguments.text(for: "\\f", in: tokens, at: &index, field: field, example: "\"<<_FIRST0_>><< _LAST0_>>\"")
@@ -59,9 +57,7 @@ public struct AddressBlockInstruction: Sendable, Equatable {
             case "d", "D":
                 byCountry = true
             case "l", "L":
-                let text = try SwitchArguments.text(for: "\\l", in: tokens, at: &index, field: field, example: "1033")
-                guard let value = Int(text) else { throw FieldSyntaxError("\(field): \\l takes a language ID such as 1033, not \(text)") }
-                lcid = value
+                lcid = try SwitchArguments.languageID(in: tokens, at: &index, field: field)
             default:
                 throw FieldSyntaxError("\(field): unknown switch \\\(letter); ADDRESSBLOCK knows \\f \\c \\e \\d \\l")
             }

@@ -30,11 +30,9 @@ enum AskFillInParser {
             index += 1
         }
         var defaultText: String?
-        while index < tokens.count {
-            guard case .switchFlag(let letter) = tokens[index].kind else {
-                throw FieldSyntaxError("\(field): unexpected \(tokens[index].displayText); quote a prompt that contains spaces")
-            }
-            index += 1
+        while let letter = try SwitchArguments.nextSwitch(
+            in: tokens, at: &index, unexpected: { "\(field): unexpected \($0); quote a prompt that contains spaces" })
+        {
             switch letter {
             case "d": defaultText = try SwitchArguments.text(for: "\\d", in: tokens, at: &index, field: field, example: "\"answer\"")
             case "o": continue

@@ -44,6 +44,9 @@
 
 /// Reads the field type of an instruction and hands the rest to the parser for that type.
 enum FieldParser {
+    /// The fields whose instruction must lex cleanly (a lexer problem is an error for them).
+    private static let strictKeywords: Set<String> = ["MERGEFIELD", "IF", "ADDRESSBLOCK", "GREETINGLINE"]
+
     static func parse(_ input: [InstructionToken]) throws(FieldSyntaxError) -> FieldInstruction {
         let lexed = FieldLexer.lex(input)
         var tokens = lexed.tokens[...]
@@ -60,21 +63,15 @@ enum FieldParser {
             tokens.insert(FieldToken(kind: .word, text: rest), at: tokens.startIndex)
         }
         let keyword = word.hasPrefix("=") ? "=" : word.uppercased()
+        let arguments = Array(tokens)
+        if let problem = lexed.problem, strictKeywords.contains(keyword) { throw FieldSyntaxError("\(keyword): \(problem.message)") }
         switch keyword {
-        case "MERGEFIELD":
-            if let problem = lexed.problem { throw FieldSyntaxError("MERGEFIELD: \(problem.message)") }
-            return .mergeField(try MergeFieldParser.parse(Array(tokens)))
-        case "IF":
-            if let problem = lexed.problem { throw FieldSyntaxError("IF: \(problem.message)") }
-            return .ifField(try IfFieldParser.parse(Array(tokens)))
-        case "ADDRESSBLOCK":
-            if let problem = lexed.problem { throw FieldSyntaxError("ADDRESSBLOCK: \(problem.message)") }
-            return .addressBlock(try AddressBlockInstruction.parse(Array(tokens)))
-        case "GREETINGLINE":
-            if let problem = lexed.problem { throw FieldSyntaxError("GREETINGLINE: \(problem.message)") }
-            return .greetingLine(try GreetingLineInstruction.parse(Array(tokens)))
+        case "MERGEFIELD": return .mergeField(try MergeFieldParser.parse(arguments))
+        case "IF": return .ifField(try IfFieldParser.parse(arguments))
+        case "ADDRESSBLOCK": return .addressBlock(try AddressBlockInstruction.parse(arguments))
+        case "GREETINGLINE": return .greetingLine(try GreetingLineInstruction.parse(arguments))
         case _ where RecordFieldInstruction.keywords.contains(keyword):
-            return .recordField(try RecordFieldParser.parse(keyword: keyword, tokens: Array(tokens), problem: lexed.problem))
+            return .recordField(try RecordFieldParser.parse(keyword: keyword, tokens: arguments, problem: lexed.problem))
         default:
             return .other(keyword: keyword)
         }
@@ -99,6 +96,24 @@ extension FieldToken {
 
 /// Reads the arguments of `\*`, `\b`, `\@` … switches.
 enum SwitchArguments {
+    /// The letter of the switch at `tokens[index]`, advancing `index` past it; nil after the last token.
+    /// Text where a switch should be is refused with `unexpected(text as written)`.
+    static func nextSwitch(
+        in tokens: [FieldToken], at index: inout Int, unexpected: (String) -> String
+    ) throws(FieldSyntaxError) -> Character? {
+        guard index < tokens.count else { return nil }
+        guard case .switchFlag(let letter) = tokens[index].kind else { throw FieldSyntaxError(unexpected(tokens[index].displayText)) }
+        index += 1
+        return letter
+    }
+
+    /// The argument of `\l`: a Windows language ID such as 1033.
+    static func languageID(in tokens: [FieldToken], at index: inout Int, field: String) throws(FieldSyntaxError) -> Int {
+        let text = try self.text(for: "\\l", in: tokens, at: &index, field: field, example: "1033")
+        guard let value = Int(text) else { throw FieldSyntaxError("\(field): \\l takes a language ID such as 1033, not \(text)") }
+        return value
+    }
+
     /// The text argument of the switch at `tokens[index - 1]`; advances `index` past it.
     static func text(
         for switchName: String, in tokens: [FieldToken], at index: inout Int,

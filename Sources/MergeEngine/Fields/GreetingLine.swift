@@ -20,11 +20,9 @@ public struct GreetingLineInstruction: Sendable, Equatable {
         var fallback: String?
         var lcid: Int?
         var index = 0
-        while index < tokens.count {
-            guard case .switchFlag(let letter) = tokens[index].kind else {
-                throw FieldSyntaxError("\(field): unexpected text \(tokens[index].displayText); write switches such as \\f \"<<_BEFORE_ Dear >>…\"")
-            }
-            index += 1
+        while let letter = try SwitchArguments.nextSwitch(
+            in: tokens, at: &index, unexpected: { "\(field): unexpected text \($0); write switches such as \\f \"<<_BEFORE_ Dear >>…\"" })
+        {
             switch letter {
             case "f", "F":
                 format = try SwitchArguments.text(
@@ -33,9 +31,7 @@ public struct GreetingLineInstruction: Sendable, Equatable {
             case "e", "E":
                 fallback = try SwitchArguments.text(for: "\\e", in: tokens, at: &index, field: field, example: "\"Dear Sir or Madam,\"")
             case "l", "L":
-                let text = try SwitchArguments.text(for: "\\l", in: tokens, at: &index, field: field, example: "1033")
-                guard let value = Int(text) else { throw FieldSyntaxError("\(field): \\l takes a language ID such as 1033, not \(text)") }
-                lcid = value
+                lcid = try SwitchArguments.languageID(in: tokens, at: &index, field: field)
             default:
                 throw FieldSyntaxError("\(field): unknown switch \\\(letter); GREETINGLINE knows \\f \\e \\l")
             }

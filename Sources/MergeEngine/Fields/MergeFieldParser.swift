@@ -6,12 +6,9 @@ enum MergeFieldParser {
         let field = "MERGEFIELD \(name)"
         var instruction = MergeFieldInstruction(name: name)
         var index = nameEnd
-        while index < tokens.count {
-            guard case .switchFlag(let letter) = tokens[index].kind else {
-                throw FieldSyntaxError(
-                    "\(field): unexpected text \(tokens[index].displayText) after a switch argument; quote arguments that contain spaces")
-            }
-            index += 1
+        while let letter = try SwitchArguments.nextSwitch(
+            in: tokens, at: &index, unexpected: { "\(field): unexpected text \($0) after a switch argument; quote arguments that contain spaces" })
+        {
             switch letter {
             case "b", "B":
                 instruction.textBefore = try SwitchArguments.text(

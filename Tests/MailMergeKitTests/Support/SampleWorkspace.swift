@@ -15,13 +15,28 @@ struct SampleWorkspace {
         try FileManager.default.copyItem(at: Paths.sampleSegments, to: segments)
     }
 
+    /// Where `preview` writes.
+    var previews: URL { root.appendingPathComponent("preview") }
+
     /// `log-segment` on `segment` with this workspace's templates, output and database.
-    func logSegment(_ segment: URL? = nil, _ extra: [String] = []) throws -> CLI.Result {
+    func logSegment(
+        _ segment: URL? = nil, _ extra: [String] = [], environment: [String: String] = [:], timeout: Double = CLI.timeout
+    ) throws -> CLI.Result {
         try CLI.run(
             [
                 "log-segment", (segment ?? self.segment).path, "--templates", Paths.templates.path,
                 "--out", letters.path, "--db", database.path,
-            ] + extra)
+            ] + extra, environment: environment, timeout: timeout)
+    }
+
+    /// `preview` of the sample segment's line or contact `select` (`["--line", "20000"]`) with the sample templates,
+    /// into `previews`, run in `root`.
+    func preview(
+        _ select: [String], _ extra: [String] = [], environment: [String: String] = [:], timeout: Double = CLI.timeout
+    ) throws -> CLI.Result {
+        try CLI.run(
+            ["preview", segment.path] + select + ["--templates", Paths.templates.path, "--out", previews.path] + extra,
+            in: root, environment: environment, timeout: timeout)
     }
 
     /// The log as `log list --format json` prints it.
