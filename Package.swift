@@ -32,12 +32,14 @@ let package = Package(
         .target(name: "WordXML", dependencies: ["CLibXML2"]),
         // Open, read and atomically write .docx packages.
         .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2", "WordXML"], exclude: ["README.md"]),
+        // Comparison operators and Word's * ? wildcards, shared by IF fields and segment criteria.
+        .target(name: "Comparison"),
         // Compile Word templates once, render them per record.
-        .target(name: "MergeEngine", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
+        .target(name: "MergeEngine", dependencies: ["Comparison", "DocxPackage", "CLibXML2", "WordXML"]),
         // Combine letters merged from one attachment into one print-run document.
         .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.
-        .target(name: "Segments", dependencies: ["Yams"]),
+        .target(name: "Segments", dependencies: ["Yams", "Comparison"]),
         // The interaction log: store protocol and its SQLite implementation.
         .target(
             name: "InteractionLog",

@@ -1,3 +1,5 @@
+import Comparison
+
 // CONTRACT between the field language (Sources/MergeEngine/Fields) and the part compiler
 // (Sources/MergeEngine/Compiler). Signatures may grow; do not rename without updating both.
 
@@ -115,16 +117,6 @@ public struct FieldText: Sendable, Equatable {
         }
         return out
     }
-}
-
-/// Comparison operators of the IF field.
-public enum ComparisonOperator: String, Sendable, Equatable {
-    case equal = "="
-    case notEqual = "<>"
-    case less = "<"
-    case greater = ">"
-    case lessOrEqual = "<="
-    case greaterOrEqual = ">="
 }
 
 /// `IF left op right "when true" "when false"`.

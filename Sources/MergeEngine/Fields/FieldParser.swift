@@ -1,3 +1,5 @@
+import Comparison
+
 // # Field language (ECMA-376 Part 1 §17.16)
 //
 // No XML: the part compiler hands over a field's instruction

@@ -1,3 +1,5 @@
+import Comparison
+
 /// Parses the part of an `IF` instruction after the keyword:
 /// `left operator right ["when true" ["when false"]] [\* format]`.
 enum IfFieldParser {

@@ -1,3 +1,5 @@
+import Comparison
+
 /// `SKIPIF left op right` (ECMA-376 Part 1 §17.16.5.64): when the comparison holds, the current
 /// record's document is left out of the merge and the next record starts a new one. In a document
 /// that merges several records (a label sheet), the skipped record's label is filled with the

@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// A field reference in a criteria expression: the name as written and where it is.
@@ -49,7 +50,7 @@ extension CriteriaTest {
     func matches(_ value: String) -> Bool {
         switch self {
         case .pattern(let pattern, let negated):
-            return Wildcard.matches(value, pattern: pattern) != negated
+            return Wildcard.matches(value.lowercased(), pattern: pattern.lowercased()) != negated
         case .ordered(let op, let operand):
             let order = CriteriaOrder.compare(value, operand)
             switch op {
@@ -86,36 +87,5 @@ enum CriteriaOrder {
     private static func isNumber(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }
             && text.contains { $0.isNumber }
-    }
-}
-
-/// `*` (any run of characters) and `?` (one character) matching, ignoring case.
-enum Wildcard {
-    static func matches(_ text: String, pattern: String) -> Bool {
-        let value = Array(text.lowercased())
-        let pattern = Array(pattern.lowercased())
-        // Classic two-pointer matching with backtracking to the last `*`.
-        var v = 0
-        var p = 0
-        var starP = -1
-        var starV = 0
-        while v < value.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == value[v] {
-                v += 1
-                p += 1
-            } else if p < pattern.count, pattern[p] == "*" {
-                starP = p
-                starV = v
-                p += 1
-            } else if starP >= 0 {
-                p = starP + 1
-                starV += 1
-                v = starV
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 }

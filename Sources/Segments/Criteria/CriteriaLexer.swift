@@ -1,3 +1,5 @@
+import Comparison
+
 /// One token of a criteria expression, with the 1-based column it starts at.
 struct CriteriaToken: Sendable, Hashable {
     enum Kind: Sendable, Hashable {
@@ -36,16 +38,6 @@ struct CriteriaToken: Sendable, Hashable {
         let upper = text.uppercased()
         return ["AND", "OR", "NOT"].contains(upper) ? upper : nil
     }
-}
-
-/// The comparison operators of the criteria language.
-public enum ComparisonOperator: String, Sendable, Hashable {
-    case equal = "="
-    case notEqual = "<>"
-    case less = "<"
-    case greater = ">"
-    case lessOrEqual = "<="
-    case greaterOrEqual = ">="
 }
 
 /// Splits a criteria expression into tokens.

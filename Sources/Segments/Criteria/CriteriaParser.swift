@@ -1,3 +1,5 @@
+import Comparison
+
 /// Recursive-descent parser for criteria expressions:
 ///
 /// ```
