@@ -47,8 +47,8 @@ enum DocumentTypeMerge {
         try MergeChecks.answers(template, request.answers)
         var reader: CSVRowReader
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
-        try MergeRunner.checkColumns(template, header: reader.header, request)
         let pattern = try DocumentNamePattern(request.namePattern)
+        try MergeRunner.checkColumns(template, header: reader.header, pattern: pattern, request)
         var addressColumn: String?
         if type == .email {
             guard let column = template.mailMerge.addressFieldName ?? reader.header.first(where: { $0.lowercased() == "email" }) else {

@@ -80,7 +80,7 @@ public enum MergeRunner {
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
 
         let header = reader.header
-        try checkColumns(template, header: header, request)
+        try checkColumns(template, header: header, pattern: pattern, request)
         try OutputFolder.create(request.outputDirectory)
 
         let pool = DocumentWriterPool(
@@ -125,7 +125,9 @@ public enum MergeRunner {
 
     /// Refuses data without a column for a template field (unless `--missing blank|keep`) or for
     /// a `--name` pattern column.
-    static func checkColumns(_ template: CompiledTemplate, header: [String], _ request: MergeRequest) throws(MailMergeError) {
+    static func checkColumns(
+        _ template: CompiledTemplate, header: [String], pattern: DocumentNamePattern, _ request: MergeRequest
+    ) throws(MailMergeError) {
         let columns = Set(header.map { $0.lowercased() })
         if request.missing == .error {
             var reported = Set<String>()
@@ -134,7 +136,6 @@ public enum MergeRunner {
                 throw .missingColumns(template: request.templatePath, fields: missing, data: request.dataPath)
             }
         }
-        let pattern = try DocumentNamePattern(request.namePattern)
         for column in pattern.columns where !columns.contains(column.lowercased()) {
             throw .unknownNameColumn(column, data: request.dataPath)
         }
