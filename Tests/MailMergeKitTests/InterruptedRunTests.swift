@@ -64,12 +64,18 @@ struct InterruptedRunTests {
         let database = dir.appendingPathComponent("log.sqlite")
         _ = try SQLiteInteractionLogStore(path: database.path)  // create the schema (WAL)
         // Another process holds the write lock for 2 s (run on another thread, bounded by a timeout).
+        // It touches `locked` once it holds the lock: the run starts only then, however slowly
+        // the holder was started on a busy machine.
+        let locked = dir.appendingPathComponent("locked")
         let holderDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            _ = try? Program.run("sqlite3", [database.path, "BEGIN IMMEDIATE;", ".shell sleep 2", "COMMIT;"], timeout: 60)
+            _ = try? Program.run(
+                "sqlite3", [database.path, "BEGIN IMMEDIATE;", ".shell touch '\(locked.path)'", ".shell sleep 2", "COMMIT;"], timeout: 60)
             holderDone.signal()
         }
-        usleep(300_000)
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: locked.path) && Date() < deadline { usleep(20_000) }
+        try #require(FileManager.default.fileExists(atPath: locked.path), "the sqlite3 lock holder did not start within 30 s")
         let started = Date()
         let result = try CLI.run([
             "log-segment", generated.segment.path, "--templates", Paths.templates.path,
