@@ -37,7 +37,7 @@ extension SegmentBuilder {
         var segments: [ActiveSegment] = []
         var problems: [Diagnostic] = []
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            let path = (folder as NSString).appendingPathComponent(name)
+            let path = folder == "." ? name : (folder as NSString).appendingPathComponent(name)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                 text.split(separator: "\n").contains(where: { $0.hasPrefix("header:") })
             else { continue }
