@@ -78,7 +78,8 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
                 return
             } catch {
                 attempts -= 1
-                if attempts == 0 || (try? database.read(migrator.hasCompletedMigrations)) == true { throw error }
+                if (try? database.read(migrator.hasCompletedMigrations)) == true { return }
+                if attempts == 0 { throw error }
             }
         }
     }

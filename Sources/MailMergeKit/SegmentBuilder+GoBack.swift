@@ -43,7 +43,7 @@ extension SegmentBuilder {
             else { continue }
             do {
                 let segment = try Segment.load(path: path)
-                if segment.header.logged == nil { segments.append(ActiveSegment(segment: segment, path: path)) }
+                if segment.logged == nil { segments.append(ActiveSegment(segment: segment, path: path)) }
             } catch {
                 problems += error.diagnostics
             }

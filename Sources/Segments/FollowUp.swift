@@ -15,7 +15,6 @@ extension Segment {
         header.date = date
         header.templateCode = templateCode ?? header.templateCode
         header.nextFollowUpNo = nil
-        header.logged = nil
         header.follows = follows
         let lines = lines.map { line in
             keepLineOverrides ? line : line.withoutOneOffValues

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The mark `log-segment` writes into a segment file's header once the segment is logged
-/// (`logged: {loggedSegment: 3, at: '2026-11-23T10:15:00Z'}`): the file is retired, and the
+/// The mark `log-segment` appends to a segment file once the segment is logged (a top-level
+/// `logged: {loggedSegment: 3, at: '2026-11-23T10:15:00Z'}` at the end, so the line numbers of
+/// everything above it stay as they were): the file is retired, and the
 /// commands that change a segment (`add-contacts`, `reduce-contacts`, `refine-contacts`,
 /// `go-back`, `criteria apply`) refuse it. A new mailing is a follow-up segment.
 public struct LoggedMark: Sendable, Codable, Hashable {
@@ -31,39 +32,31 @@ public struct FollowedSegment: Sendable, Codable, Hashable {
 extension Segment {
     /// A diagnostic refusing to change this segment when it is logged; `nil` when it is not.
     public func refusalToEdit(_ command: String) -> Diagnostic? {
-        guard let mark = header.logged else { return nil }
+        guard let mark = logged else { return nil }
         return Diagnostic(
-            source: path ?? header.no, line: source?.line(ofHeaderKey: "logged"),
+            source: path ?? header.no, line: source?.line(ofHeaderKey: "no"),
             message: "segment \(header.no) was logged (logged segment \(mark.loggedSegment), \(mark.at)), so `\(command)` cannot change it; "
                 + "make a follow-up segment instead: `mailmerge segment from-logged \(mark.loggedSegment) --contacts CSV` "
                 + "(or log with --follow-up next time)")
     }
 
-    /// Marks the segment file at `path` as logged (`header.logged`), keeping its comments: the
-    /// `logged:` key is written as the header's first key (replacing an earlier mark). When the
-    /// file's layout does not allow that (no block `header:` line), the segment is written anew.
+    /// Marks the segment file at `path` as logged, keeping its text and comments: a top-level
+    /// `logged:` key (with a comment line) is appended at the end, replacing an earlier mark
+    /// (a rerun after an interrupted run). When the file's layout does not allow that (e.g. a
+    /// flow mapping), the segment is written anew.
     public static func markLogged(path: String, as mark: LoggedMark) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var lines = text.components(separatedBy: "\n")
-        if let headerIndex = lines.firstIndex(where: { $0.hasPrefix("header:") && $0.dropFirst(7).trimmingCharacters(in: .whitespaces).isEmpty }) {
-            let body = lines[(headerIndex + 1)...].prefix { $0.isEmpty || $0.first == " " || $0.first == "\t" || $0.first == "#" }
-            let indent =
-                body.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && ($0.first == " " || $0.first == "\t") }
-                .map { String($0.prefix { $0 == " " || $0 == "\t" }) } ?? "  "
-            // An earlier mark (a rerun after an interrupted run) is replaced.
-            let end = headerIndex + 1 + body.count
-            lines[(headerIndex + 1)..<end].removeAll { $0.hasPrefix(indent + "logged:") || $0.hasPrefix(indent + "# Logged:") }
-            lines.insert(
-                contentsOf: [
-                    indent + "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment.",
-                    indent + "logged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}",
-                ], at: headerIndex + 1)
-            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            if let reloaded = try? Segment.load(path: path), reloaded.header.logged == mark { return }
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        }
+        lines.removeAll { $0.hasPrefix("logged:") || $0.hasPrefix(Self.markComment) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        lines += [Self.markComment, "logged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}", ""]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        if let reloaded = try? Segment.load(path: path), reloaded.logged == mark { return }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         var segment = try Segment.load(path: path)
-        segment.header.logged = mark
+        segment.logged = mark
         try segment.write(to: path)
     }
+
+    private static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
 }

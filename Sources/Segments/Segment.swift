@@ -30,8 +30,6 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
     public var nextFollowUpNo: String?
     /// The logged segment this segment follows up (set by `--follow-up` and `segment from-logged`).
     public var follows: FollowedSegment?
-    /// Set when the segment was logged: the file is retired and no command changes it any more.
-    public var logged: LoggedMark?
 
     /// Creates a header; the optional fields default to `nil` or `false`.
     public init(
@@ -40,7 +38,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
         salespersonCode: String? = nil, salespersonName: String? = nil, date: Day,
         campaignNo: String? = nil, campaignTarget: Bool = false, campaignResponse: Bool = false,
         unitCost: Decimal? = nil, unitDuration: Decimal? = nil, contacts: String, nextFollowUpNo: String? = nil,
-        follows: FollowedSegment? = nil, logged: LoggedMark? = nil
+        follows: FollowedSegment? = nil
     ) {
         self.no = no
         self.description = description
@@ -59,13 +57,12 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
         self.contacts = contacts
         self.nextFollowUpNo = nextFollowUpNo
         self.follows = follows
-        self.logged = logged
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case no, description, templateCode, subject, languageCode, correspondenceType, salespersonCode,
             salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
-            contacts, nextFollowUpNo, follows, logged
+            contacts, nextFollowUpNo, follows
     }
 
     /// Decodes a header; `campaignTarget` and `campaignResponse` default to `false`.
@@ -88,8 +85,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration),
             contacts: try container.decode(String.self, forKey: .contacts),
             nextFollowUpNo: try container.decodeIfPresent(String.self, forKey: .nextFollowUpNo),
-            follows: try container.decodeIfPresent(FollowedSegment.self, forKey: .follows),
-            logged: try container.decodeIfPresent(LoggedMark.self, forKey: .logged))
+            follows: try container.decodeIfPresent(FollowedSegment.self, forKey: .follows))
     }
 }
 
@@ -141,20 +137,24 @@ public struct Segment: Sendable, Codable, Hashable {
     public var source: SegmentSource?
     /// What `segment go-back` needs to undo the last criteria actions, oldest first (see `GoBackStep`).
     public var goBack: [GoBackStep]
+    /// Set when the segment was logged: the file is retired and no command changes it any more.
+    public var logged: LoggedMark?
 
     /// Creates a segment.
     public init(
-        header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], source: SegmentSource? = nil
+        header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], logged: LoggedMark? = nil,
+        source: SegmentSource? = nil
     ) {
         self.header = header
         self.lines = lines
         self.criteria = criteria
         self.source = source
         self.goBack = goBack
+        self.logged = logged
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case header, criteria, goBack, lines
+        case header, criteria, goBack, lines, logged
     }
 
     /// Decodes a segment; `criteria` is optional.
@@ -164,7 +164,8 @@ public struct Segment: Sendable, Codable, Hashable {
             header: try container.decode(SegmentHeader.self, forKey: .header),
             lines: try container.decode([SegmentLine].self, forKey: .lines),
             criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [],
-            goBack: try container.decodeIfPresent([GoBackStep].self, forKey: .goBack) ?? [])
+            goBack: try container.decodeIfPresent([GoBackStep].self, forKey: .goBack) ?? [],
+            logged: try container.decodeIfPresent(LoggedMark.self, forKey: .logged))
     }
 
     /// Encodes the header, the criteria (only when there are some) and the lines.
@@ -174,6 +175,7 @@ public struct Segment: Sendable, Codable, Hashable {
         if !criteria.isEmpty { try container.encode(criteria, forKey: .criteria) }
         if !goBack.isEmpty { try container.encode(goBack, forKey: .goBack) }
         try container.encode(lines, forKey: .lines)
+        try container.encodeIfPresent(logged, forKey: .logged)
     }
 
     /// The segment file's path, when loaded from one.

@@ -72,11 +72,19 @@ extension Segment {
             }
         }
 
+        var logged: LoggedMark?
+        if let node = mapping["logged"] {
+            switch YAMLSupport.decode(LoggedMark.self, from: node, file: path, place: "logged") {
+            case .success(let mark): logged = mark
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+
         guard diagnostics.isEmpty, let header else {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
         return Segment(
-            header: header, lines: lines, criteria: criteria, goBack: goBack,
+            header: header, lines: lines, criteria: criteria, goBack: goBack, logged: logged,
             source: SegmentSource(
                 path: path, headerLine: headerLine, headerKeyLines: headerKeyLines,
                 linesKeyLine: linesKeyLine, lineLines: lineLines))

@@ -25,15 +25,16 @@ import Testing
         header.subject = "Winter"
         header.languageCode = "NL"
         header.nextFollowUpNo = "SM00100"
-        header.logged = LoggedMark(loggedSegment: 4, at: Date(timeIntervalSince1970: 0))
         let line = SegmentLine(
             lineNo: 10000, contactNo: "C1", description: "Own", templateCode: "EVENT", languageCode: "EN", subject: "Hi",
             correspondenceType: .email, comment: "Thanks for your visit", attachment: "Thanks.docx")
-        let segment = Segment(header: header, lines: [line], criteria: [CriteriaStep(action: .add, expression: "City=X")], goBack: [GoBackStep(added: [10000])])
+        let segment = Segment(
+            header: header, lines: [line], criteria: [CriteriaStep(action: .add, expression: "City=X")], goBack: [GoBackStep(added: [10000])],
+            logged: LoggedMark(loggedSegment: 4, at: Date(timeIntervalSince1970: 0)))
         let follows = FollowedSegment(segmentNo: "SM00001", loggedSegment: 4)
         let followUp = segment.followUp(no: "SM00002", date: Day("2026-12-24")!, follows: follows)
         #expect(followUp.header.no == "SM00002" && followUp.header.date == Day("2026-12-24"))
-        #expect(followUp.header.follows == follows && followUp.header.logged == nil && followUp.header.nextFollowUpNo == nil)
+        #expect(followUp.header.follows == follows && followUp.logged == nil && followUp.header.nextFollowUpNo == nil)
         #expect(followUp.header.campaignNo == "CP1" && followUp.header.salespersonCode == "JO")
         #expect(followUp.header.subject == "Winter" && followUp.header.languageCode == "NL")
         #expect(followUp.header.templateCode == header.templateCode)
