@@ -76,6 +76,8 @@ public struct NewInteractionLogEntry: Sendable, Hashable, Codable {
     public var attemptFailed: Bool
     public var canceled: Bool
     public var postponed: Bool
+    /// How the interaction went (`log evaluate`); `nil` until someone says.
+    public var evaluation: Evaluation? = nil
 
     /// Creates an entry; the flags default to `false`.
     public init(

@@ -1,6 +1,6 @@
 /// Why the interaction log refused or failed an operation.
 public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A logged segment that is not canceled already exists for this segment number.
+    /// The segment number was logged before (canceled or not, even if deleted since).
     case alreadyLogged(segmentNo: String)
     /// The database file could not be opened or prepared.
     case cannotOpen(path: String, reason: String)
@@ -24,7 +24,8 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String {
         switch self {
         case .alreadyLogged(let segmentNo):
-            return "segment \(segmentNo) has already been logged; log a follow-up segment (next number) or cancel the logged segment first"
+            return "segment \(segmentNo) has already been logged (a segment number is logged only once, canceled or not); "
+                + "log a follow-up segment with a new number (`log-segment --follow-up`, `segment from-logged`)"
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open the interaction log database: \(reason)"
         case .unknownEntry(let entryNo):

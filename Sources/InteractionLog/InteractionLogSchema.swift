@@ -71,6 +71,7 @@ enum InteractionLogSchema {
                 table.column("outputDirectory", .text).notNull()
             }
         }
+        registerSegmentNumbers(&migrator)
         return migrator
     }
 }

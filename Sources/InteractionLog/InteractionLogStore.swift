@@ -74,4 +74,23 @@ public protocol InteractionLogStore {
     ///
     /// - Throws: `notPostponed` when there is none (any more).
     func discard(id: Int64) throws -> PostponedInteraction
+
+    // MARK: Segment numbers, attempt failed, evaluation
+
+    /// Reserves a segment number in ONE transaction that holds the write lock: `choose` gets
+    /// the numbers reserved or logged so far (uppercased) and returns the number to reserve,
+    /// or throws (e.g. the series is exhausted). Two processes never get the same number.
+    func reserveSegmentNo(_ choose: (_ used: Set<String>) throws -> String) throws -> String
+
+    /// Whether `segmentNo` (ignoring case) was reserved or logged, ever.
+    func segmentNumberUse(_ segmentNo: String) throws -> SegmentNumberUse?
+
+    /// The segment as logged segment `entryNo` logged it, when it was stored (logged since v3).
+    func loggedSegmentFile(_ entryNo: Int64) throws -> Segment?
+
+    /// Marks the entries' attempt as failed, all or none (canceled or postponed ones are refused).
+    func setAttemptFailed(entries: [Int64]) throws -> [InteractionLogEntry]
+
+    /// Records how interaction `entry` went.
+    func evaluate(entry: Int64, as evaluation: Evaluation) throws -> InteractionLogEntry
 }

@@ -34,6 +34,8 @@ public struct LogFilter: Sendable, Hashable {
     /// The last interaction date, inclusive.
     public var toDate: Day?
     public var status: EntryStatus?
+    /// The salesperson code, ignoring case.
+    public var salespersonCode: String?
 
     public init(
         segmentNo: String? = nil, contactNo: String? = nil, templateCode: String? = nil,
@@ -53,6 +55,7 @@ public struct LogFilter: Sendable, Hashable {
         if let segmentNo { conditions.append(Column("segmentNo") == segmentNo) }
         if let contactNo { conditions.append(Column("contactNo").collating(.nocase) == contactNo) }
         if let templateCode { conditions.append(Column("templateCode").collating(.nocase) == templateCode) }
+        if let salespersonCode { conditions.append(Column("salespersonCode").collating(.nocase) == salespersonCode) }
         if let fromDate { conditions.append(Column("date") >= fromDate) }
         if let toDate { conditions.append(Column("date") <= toDate) }
         let canceled = Column("canceled")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Segments
 
 /// A segment recorded in the interaction log (Business Central's "Logged Segment").
 public struct LoggedSegment: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
@@ -23,13 +24,19 @@ public struct NewLoggedSegment: Sendable, Hashable {
     public var description: String
     public var createdAt: Date
     public var userID: String
+    /// The segment as it was logged (header and lines); follow-ups made from the log start from it.
+    public var segment: Segment?
 
     /// Creates a logged segment dated now, by the current user (see `currentUserID`).
-    public init(segmentNo: String, description: String, createdAt: Date = Date(), userID: String = NewLoggedSegment.currentUserID) {
+    public init(
+        segmentNo: String, description: String, createdAt: Date = Date(), userID: String = NewLoggedSegment.currentUserID,
+        segment: Segment? = nil
+    ) {
         self.segmentNo = segmentNo
         self.description = description
         self.createdAt = createdAt
         self.userID = userID
+        self.segment = segment
     }
 
     /// The `USER` or `LOGNAME` environment variable, else `unknown`.
@@ -48,4 +55,5 @@ struct LoggedSegmentInsert: Encodable, PersistableRecord {
     var createdAt: Date
     var userID: String
     var canceled = false
+    var segmentJSON: String?
 }

@@ -19,6 +19,8 @@ public struct PostponedRequest: Sendable, Hashable, Codable {
     public var templatesDirectory: String
     /// Where the document goes when the interaction is resumed, absolute.
     public var outputDirectory: String
+    /// Overrides the contact's salesperson (v3 log).
+    public var salespersonCode: String? = nil
 
     /// Creates a request.
     public init(
@@ -63,7 +65,7 @@ struct PostponedRequestRow: Codable, FetchableRecord, PersistableRecord {
 
     enum CodingKeys: String, CodingKey {
         case entryNo, contactNo, templateCode, description, subject, languageCode, correspondenceType, comment,
-            date, contactsPath, templatesDirectory, outputDirectory
+            date, contactsPath, templatesDirectory, outputDirectory, salespersonCode
     }
 
     init(from decoder: any Decoder) throws {

@@ -92,6 +92,9 @@ extension SQLiteInteractionLogStore {
             let remaining = try InteractionLogEntry.filter(Column("loggedSegmentEntryNo") == segment).fetchCount(db)
             if remaining == 0 {
                 deletedSegments += try LoggedSegment.deleteOne(db, key: segment) ? 1 : 0
+            } else {
+                // The logged segment's count follows its entries (`segment logged`).
+                try LoggedSegment.filter(Column("entryNo") == segment).updateAll(db, Column("numberOfInteractions").set(to: remaining))
             }
         }
         return DeletedCanceled(entries: deletedEntries, loggedSegments: deletedSegments)

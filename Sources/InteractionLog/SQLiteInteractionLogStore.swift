@@ -15,7 +15,7 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
         configuration.foreignKeysEnabled = true
         do {
             database = try DatabasePool(path: path, configuration: configuration)
-            try InteractionLogSchema.migrator.migrate(database)
+            try Self.migrate(database)
         } catch {
             throw InteractionLogError.cannotOpen(path: path, reason: Self.reason(error))
         }
@@ -33,11 +33,16 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
         try database.write { db in
             let insert = LoggedSegmentInsert(
                 segmentNo: segment.segmentNo, description: segment.description,
-                numberOfInteractions: entries.count, createdAt: segment.createdAt, userID: segment.userID)
+                numberOfInteractions: entries.count, createdAt: segment.createdAt, userID: segment.userID,
+                segmentJSON: try segment.segment.map(Self.json))
             let logged: LoggedSegment
             do {
                 logged = try insert.insertAndFetch(db, as: LoggedSegment.self)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                || (error.resultCode == .SQLITE_CONSTRAINT && error.message == InteractionLogSchema.alreadyLoggedMessage)
+            {
+                // The unique index (an active logged segment) or the trigger (ever logged, canceled or not).
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
             let inserter = try InteractionLogEntryInserter(db, segment: logged)
@@ -57,6 +62,25 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
     public func loggedSegments() throws -> [LoggedSegment] {
         try database.read { db in
             try LoggedSegment.order(Column("entryNo")).fetchAll(db)
+        }
+    }
+
+    /// Brings the schema up to date. Two processes opening a new (or old) file at once may both
+    /// find a migration to do; the second's then fails (its tables exist) once the first
+    /// committed. Migrating again finds that work done, so each retry gets further; a real
+    /// failure still fails on the last attempt.
+    private static func migrate(_ database: DatabasePool) throws {
+        let migrator = InteractionLogSchema.migrator
+        var attempts = migrator.migrations.count + 1
+        while true {
+            do {
+                try migrator.migrate(database)
+                return
+            } catch {
+                attempts -= 1
+                if (try? database.read(migrator.hasCompletedMigrations)) == true { return }
+                if attempts == 0 { throw error }
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public struct InteractionRequest: Sendable {
     public var correspondenceType: CorrespondenceType?
     /// A personal note merged as `Comment`.
     public var comment: String?
+    /// Overrides the contact's salesperson.
+    public var salespersonCode: String?
     /// The interaction date; today when `nil`.
     public var date: Day?
     /// The contacts CSV.
@@ -52,11 +54,12 @@ public enum InteractionRecorder {
     /// `log` (for an SQLite file: created when missing, once everything checked out).
     public static func create(_ request: InteractionRequest, log: InteractionLogLocation) throws(MailMergeError) -> InteractionResult {
         let date = request.date ?? Day.today
-        let stored = PostponedRequest(
+        var stored = PostponedRequest(
             contactNo: request.contactNo, templateCode: request.templateCode, description: request.description,
             subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
             comment: request.comment, date: date, contactsPath: absolute(request.contactsPath),
             templatesDirectory: absolute(request.templatesDirectory), outputDirectory: absolute(request.outputDirectory))
+        stored.salespersonCode = request.salespersonCode
         let line = try resolve(stored)
         if request.postpone {
             let store = try log.creating()
@@ -79,10 +82,14 @@ public enum InteractionRecorder {
     }
 
     /// Finishes postponed interaction `id`: merges its document with the current contacts and
-    /// templates and records the entry; it leaves the postponed list.
-    public static func resume(id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> InteractionResult {
+    /// templates and records the entry; it leaves the postponed list. `changes` replace values
+    /// of the postponed request first (Business Central lets the user edit them when resuming).
+    public static func resume(id: Int64, changing changes: ResumeChanges = ResumeChanges(), log: InteractionLogLocation) throws(MailMergeError)
+        -> InteractionResult
+    {
         let store = try log.opened()
-        let postponed = try logOperation { try store.postponedInteraction(id: id) }
+        var postponed = try logOperation { try store.postponedInteraction(id: id) }
+        changes.apply(to: &postponed.request)
         let line = try resolve(postponed.request)
         let template = try compile(line)
         return try record(line, template: template, outputDirectory: postponed.request.outputDirectory) { entry in
@@ -139,13 +146,13 @@ public enum InteractionRecorder {
         let header = SegmentHeader(
             no: "", description: "", templateCode: request.templateCode, subject: request.subject,
             languageCode: request.languageCode, correspondenceType: request.correspondenceType,
-            date: request.date, contacts: request.contactsPath)
+            salespersonCode: request.salespersonCode, date: request.date, contacts: request.contactsPath)
         let line = SegmentLine(
             lineNo: Segment.lineNoStep, contactNo: request.contactNo,
             description: request.description, comment: request.comment)
         switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {
         case .success(let lines) where lines.count == 1:
-            return lines[0]
+            return try Inputs.withSalespeople(lines, templatesDirectory: request.templatesDirectory)[0]
         case .success:
             throw .validation([Diagnostic(source: place, message: "the interaction did not resolve to one document")])
         case .failure(let failure):

@@ -4,7 +4,8 @@ import Segments
 
 /// What `mailmerge segment new` should create.
 public struct NewSegmentRequest: Sendable {
-    public var no: String
+    /// The segment number; the next number of the number series (`setup.yaml`) when `nil`.
+    public var no: String?
     public var description: String
     public var templateCode: String
     /// The contacts CSV; stored relative to the segment file when it is in the same folder.
@@ -22,7 +23,7 @@ public struct NewSegmentRequest: Sendable {
     /// The folder with `templates.yaml`, to check the template code.
     public var templatesDirectory = Defaults.templatesDirectory
 
-    public init(no: String, description: String, templateCode: String, contactsPath: String) {
+    public init(no: String?, description: String, templateCode: String, contactsPath: String) {
         self.no = no
         self.description = description
         self.templateCode = templateCode
@@ -46,6 +47,10 @@ public struct ReuseLoggedSegmentRequest: Sendable {
     public var date: Day?
     /// `<no>.yaml` in the current folder when `nil`.
     public var path: String?
+    /// Copy the lines' one-off values (comment, description, subject, attachment).
+    public var keepLineOverrides = false
+    /// The folder with `templates.yaml` and `setup.yaml` (the number series).
+    public var templatesDirectory = Defaults.templatesDirectory
 
     public init(loggedSegmentEntryNo: Int64, contactsPath: String) {
         self.loggedSegmentEntryNo = loggedSegmentEntryNo
@@ -58,22 +63,37 @@ public struct ReuseLoggedSegmentRequest: Sendable {
 /// A segment file is rewritten only when the whole operation succeeded.
 public enum SegmentBuilder {
     /// Creates a segment file with no lines.
-    public static func create(_ request: NewSegmentRequest) throws(MailMergeError) -> (segment: Segment, path: String) {
-        let path = request.path ?? SafeFileName.make(request.no + ".yaml")
+    /// Without a number, the next number of the number series is reserved in `log` (see
+    /// `SegmentNumbering`); a number given is refused when `log` has it as used already.
+    public static func create(_ request: NewSegmentRequest, log: InteractionLogLocation) throws(MailMergeError) -> (segment: Segment, path: String) {
         var diagnostics: [Diagnostic] = []
-        if request.no.trimmingCharacters(in: .whitespaces).isEmpty {
-            diagnostics.append(Diagnostic(source: path, message: "the segment number is empty"))
+        if let no = request.no, no.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.append(Diagnostic(source: request.path ?? "NO", message: "the segment number is empty"))
         }
         let date = request.date ?? Day.today
-        if FileManager.default.fileExists(atPath: path) {
-            diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number or --file"))
+        if let no = request.no {
+            let path = request.path ?? SafeFileName.make(no + ".yaml")
+            if FileManager.default.fileExists(atPath: path) {
+                diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number or --file"))
+            }
+            diagnostics += try SegmentNumbering.problems(with: no, folder: folder(of: path), log: log)
+        } else if let path = request.path, FileManager.default.fileExists(atPath: path) {
+            diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another --file"))
         }
         diagnostics += templateProblems(request.templateCode, templatesDirectory: request.templatesDirectory)
         do { _ = try CSVRowReader(path: request.contactsPath) } catch { diagnostics.append(error) }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
+        let no: String
+        if let given = request.no {
+            no = given
+        } else {
+            let series = try SegmentNumbering.series(templatesDirectory: request.templatesDirectory, after: nil)
+            no = try SegmentNumbering.reserve(series: series, folder: folder(of: request.path ?? ""), log: log)
+        }
+        let path = request.path ?? SafeFileName.make(no + ".yaml")
         let header = SegmentHeader(
-            no: request.no, description: request.description, templateCode: request.templateCode,
+            no: no, description: request.description, templateCode: request.templateCode,
             subject: request.subject, languageCode: request.languageCode, correspondenceType: request.correspondenceType,
             salespersonCode: request.salespersonCode, salespersonName: request.salespersonName, date: date,
             campaignNo: request.campaignNo, contacts: contactsReference(request.contactsPath, segmentPath: path))
@@ -87,7 +107,7 @@ public enum SegmentBuilder {
     /// - Throws: when the criteria do not parse (naming the column), name a field the contacts
     ///   CSV lacks, or match no contact at all; the file is then left unchanged.
     public static func apply(_ action: CriteriaAction, criteria text: String, to segmentPath: String) throws(MailMergeError) -> CriteriaOutcome {
-        var (segment, contacts, columns) = try load(segmentPath)
+        var (segment, contacts, columns) = try load(segmentPath, editing: action.rawValue)
         let criteria = try parse(text, columns: columns, segmentPath: segmentPath)
         let outcome = segment.apply(action, criteria, contacts: contacts)
         if outcome.matched == 0 {
@@ -143,7 +163,7 @@ public enum SegmentBuilder {
                         + "save some with `mailmerge segment criteria save`")
             ])
         }
-        var (segment, contacts, columns) = try load(segmentPath)
+        var (segment, contacts, columns) = try load(segmentPath, editing: "criteria apply")
         var results: [(CriteriaStep, CriteriaOutcome)] = []
         for step in saved.steps {
             let criteria = try parse(step.expression, columns: columns, segmentPath: file)
@@ -161,64 +181,12 @@ public enum SegmentBuilder {
         return try loadLibrary(file)
     }
 
-    /// Creates a segment file with one line per contact of logged segment
-    /// `request.loggedSegmentEntryNo` (in the order they were logged) in `log`.
-    public static func fromLogged(
-        _ request: ReuseLoggedSegmentRequest,
-        log: InteractionLogLocation
-    ) throws(MailMergeError) -> (segment: Segment, path: String) {
-        let store = try log.opened()
-        guard let logged = try logOperation({ try store.loggedSegments() }).first(where: { $0.entryNo == request.loggedSegmentEntryNo }) else {
-            throw .log(.unknownLoggedSegment(request.loggedSegmentEntryNo))
-        }
-        let entries = try logOperation { try store.entries(LogFilter(segmentNo: logged.segmentNo)) }
-            .filter { $0.loggedSegmentEntryNo == logged.entryNo }
-        let no = request.no ?? NumberSeries.next(after: logged.segmentNo) ?? ""
-        let path = request.path ?? SafeFileName.make(no + ".yaml")
-        let templateCode = request.templateCode ?? mostUsedTemplate(entries)
-        let date = request.date ?? Day.today
-
-        var diagnostics: [Diagnostic] = []
-        if no.isEmpty {
-            diagnostics.append(
-                Diagnostic(
-                    source: "--no",
-                    message: "segment number '\(logged.segmentNo)' does not end in digits, so the new number "
-                        + "cannot be derived; give one with --no"))
-        }
-        if FileManager.default.fileExists(atPath: path) {
-            diagnostics.append(Diagnostic(source: path, message: "the segment file exists already; choose another number with --no or another --file"))
-        }
-        var contacts: ContactDirectory?
-        do { contacts = try ContactDirectory.load(csv: request.contactsPath) } catch { diagnostics += error.diagnostics }
-        var lines: [SegmentLine] = []
-        var seen = Set<String>()
-        for entry in entries where seen.insert(entry.contactNo.uppercased()).inserted {
-            if let contacts, contacts[entry.contactNo] == nil {
-                diagnostics.append(
-                    Diagnostic(
-                        source: request.contactsPath,
-                        message: "contact '\(entry.contactNo)' of logged segment "
-                            + "\(logged.entryNo) is not in the contacts CSV"))
-            }
-            let ownTemplate = entry.templateCode.lowercased() == templateCode.lowercased() ? nil : entry.templateCode
-            lines.append(SegmentLine(lineNo: (lines.count + 1) * Segment.lineNoStep, contactNo: entry.contactNo, templateCode: ownTemplate))
-        }
-        if !diagnostics.isEmpty { throw .validation(diagnostics) }
-
-        let header = SegmentHeader(
-            no: no, description: request.description ?? logged.description,
-            templateCode: templateCode, date: date,
-            contacts: contactsReference(request.contactsPath, segmentPath: path))
-        let segment = Segment(header: header, lines: lines)
-        try write(segment, to: path)
-        return (segment, path)
-    }
-
     // MARK: - Helpers
 
-    private static func load(_ segmentPath: String) throws(MailMergeError) -> (Segment, ContactDirectory, [String]) {
+    /// The segment to change with `command`, its contacts and their columns; a logged segment is refused.
+    private static func load(_ segmentPath: String, editing command: String) throws(MailMergeError) -> (Segment, ContactDirectory, [String]) {
         let segment = try loadSegment(segmentPath)
+        if let refusal = segment.refusalToEdit(command) { throw .validation([refusal]) }
         do {
             let columns = try CSVRowReader(path: segment.contactsPath).header
             return (segment, try ContactDirectory.load(csv: segment.contactsPath), columns)
@@ -231,7 +199,7 @@ public enum SegmentBuilder {
         }
     }
 
-    private static func loadSegment(_ path: String) throws(MailMergeError) -> Segment {
+    static func loadSegment(_ path: String) throws(MailMergeError) -> Segment {
         do { return try Segment.load(path: path) } catch { throw .validation(error.diagnostics) }
     }
 
@@ -249,13 +217,13 @@ public enum SegmentBuilder {
         do { return try CriteriaLibrary.load(path: file) } catch { throw .validation([error]) }
     }
 
-    private static func write(_ segment: Segment, to path: String) throws(MailMergeError) {
+    static func write(_ segment: Segment, to path: String) throws(MailMergeError) {
         do { try segment.write(to: path) } catch {
             throw .io(path: path, message: "cannot write the segment file (\(error.localizedDescription))")
         }
     }
 
-    private static func templateProblems(_ code: String, templatesDirectory: String) -> [Diagnostic] {
+    static func templateProblems(_ code: String, templatesDirectory: String) -> [Diagnostic] {
         let catalogue: TemplateCatalogue
         do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { return error.diagnostics }
         guard catalogue[code] == nil else { return [] }
@@ -275,15 +243,20 @@ public enum SegmentBuilder {
 
     /// The contacts CSV as the segment header names it: its file name when it is in the
     /// segment file's folder, else its absolute path.
-    private static func contactsReference(_ contactsPath: String, segmentPath: String) -> String {
+    static func contactsReference(_ contactsPath: String, segmentPath: String) -> String {
         let contacts = URL(fileURLWithPath: contactsPath).standardizedFileURL
         let folder = URL(fileURLWithPath: segmentPath).standardizedFileURL.deletingLastPathComponent()
         return contacts.deletingLastPathComponent().path == folder.path ? contacts.lastPathComponent : contacts.path
     }
 
-    private static func mostUsedTemplate(_ entries: [InteractionLogEntry]) -> String {
+    static func mostUsedTemplate(_ entries: [InteractionLogEntry]) -> String {
         var counts: [String: Int] = [:]
         for entry in entries { counts[entry.templateCode, default: 0] += 1 }
         return entries.map(\.templateCode).max { counts[$0, default: 0] < counts[$1, default: 0] } ?? ""
+    }
+
+    /// The folder of `path` (empty for the current folder).
+    static func folder(of path: String) -> String {
+        (path as NSString).deletingLastPathComponent
     }
 }

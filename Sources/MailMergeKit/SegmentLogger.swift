@@ -11,8 +11,13 @@ public struct LogSegmentRequest: Sendable {
     public var templatesDirectory = Defaults.templatesDirectory
     /// Documents go into `outputDirectory/<segment no>/`.
     public var outputDirectory = Defaults.outputDirectory
-    /// Also write a follow-up segment file (next number, same contacts and header).
+    /// Also write a follow-up segment file (next number of the series, same contacts; see `Segment.followUp`).
     public var followUp = false
+    /// The follow-up's date (today when `nil`) and template (the segment's when `nil`).
+    public var followUpDate: Day?
+    public var followUpTemplate: String?
+    /// Copy the lines' one-off values (comment, description, subject, attachment) into the follow-up.
+    public var keepLineOverrides = false
     /// Worker threads.
     public var jobs = Defaults.jobs
     /// Deflate level (1–9) for the parts that change.
@@ -125,12 +130,14 @@ public enum SegmentLogger {
         let store = try log.creating()
         let logged = try logOperation {
             try store.log(
-                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description),
+                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
                 entries: entries)
         }
+        try retire(request.segmentPath, logged: logged)
 
         var followUpPath: String?
-        if let followUp = plan.followUp {
+        if var followUp = plan.followUp {
+            followUp.segment.header.follows?.loggedSegment = logged.entryNo
             do { try followUp.segment.write(to: followUp.path) } catch {
                 throw .io(path: followUp.path, message: "segment logged, but the follow-up segment could not be written (\(error))")
             }
@@ -176,29 +183,12 @@ public enum SegmentLogger {
         }
 
         // Reading only: a run refused by validation leaves no new database behind.
-        if let store = try log.existing(), let logged = try logOperation({ try store.loggedSegment(no: segment.header.no) }) {
-            diagnostics.append(
-                Diagnostic(
-                    source: request.segmentPath, line: segment.source?.headerKeyLines["no"],
-                    message: "segment \(segment.header.no) is already logged (logged segment \(logged.entryNo), \(logged.numberOfInteractions) "
-                        + "interactions); log a follow-up segment or cancel the logged segment first"))
-        }
-
-        var followUp: (Segment, String)?
-        if request.followUp {
-            do {
-                let next = try segment.followUp()
-                let path = (request.segmentPath as NSString).deletingLastPathComponent
-                let file = (path.isEmpty ? "" : path + "/") + SafeFileName.make(next.header.no + ".yaml")
-                if FileManager.default.fileExists(atPath: file) {
-                    diagnostics.append(Diagnostic(source: file, message: "the follow-up segment file exists already; move it away or log without --follow-up"))
-                }
-                followUp = (next, file)
-            } catch {
-                diagnostics.append(error)
-            }
+        diagnostics += try loggedBefore(segment, path: request.segmentPath, log: log)
+        if let code = request.followUpTemplate, request.followUp {
+            diagnostics += SegmentBuilder.templateProblems(code, templatesDirectory: request.templatesDirectory)
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
+        let followUp = request.followUp ? try followUpPlan(segment, request: request, log: log) : nil
         return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp)
     }
 }

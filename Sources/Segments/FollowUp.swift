@@ -1,20 +1,34 @@
 extension Segment {
-    /// A follow-up segment: the same header (with a new number) and the same lines.
+    /// A follow-up segment (Business Central: a new segment from a logged one).
     ///
-    /// - Parameter no: the follow-up's number; by default `header.nextFollowUpNo`, else the
-    ///   next number after `header.no` (see `NumberSeries.next(after:)`).
-    /// - Throws: a `Diagnostic` when no number is given and `header.no` has no trailing digits.
-    public func followUp(no: String? = nil) throws(Diagnostic) -> Segment {
-        guard let newNo = no.nonEmpty ?? header.nextFollowUpNo.nonEmpty ?? NumberSeries.next(after: header.no) else {
-            throw Diagnostic(
-                source: path ?? header.no, line: source?.line(ofHeaderKey: "no"),
-                message: "segment number '\(header.no)' does not end in digits, so the follow-up's number cannot be derived; set "
-                    + "header.nextFollowUpNo")
-        }
+    /// The header is new: number `no`, date `date`, template `templateCode` (else the old one),
+    /// `follows` naming the logged segment; campaign, salesperson, subject, language,
+    /// correspondence type, cost and duration are kept; the logged mark, `nextFollowUpNo`,
+    /// the criteria and their go-back steps are not. Each line keeps its contact, line number,
+    /// template, language and correspondence type; its one-off values (comment, description,
+    /// subject, attachment) only when `keepLineOverrides`.
+    public func followUp(
+        no: String, date: Day, templateCode: String? = nil, keepLineOverrides: Bool = false, follows: FollowedSegment
+    ) -> Segment {
         var header = header
-        header.no = newNo
+        header.no = no
+        header.date = date
+        header.templateCode = templateCode ?? header.templateCode
         header.nextFollowUpNo = nil
+        header.follows = follows
+        let lines = lines.map { line in
+            keepLineOverrides ? line : line.withoutOneOffValues
+        }
         return Segment(header: header, lines: lines)
+    }
+}
+
+extension SegmentLine {
+    /// The line without its one-off values (comment, description, subject, attachment).
+    public var withoutOneOffValues: SegmentLine {
+        SegmentLine(
+            lineNo: lineNo, contactNo: contactNo, templateCode: templateCode, languageCode: languageCode,
+            correspondenceType: correspondenceType)
     }
 }
 

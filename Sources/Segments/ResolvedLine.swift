@@ -21,6 +21,9 @@ public struct ResolvedLine: Sendable, Hashable {
     public var date: Day
     public var salespersonCode: String
     public var salespersonName: String
+    /// From the salespeople file (`Salespeople`); empty when the salesperson is not in it.
+    public var salespersonEmail = ""
+    public var salespersonPhone = ""
     public var campaignNo: String
     public var campaignTarget: Bool
     public var campaignResponse: Bool
@@ -77,6 +80,8 @@ public struct ResolvedLine: Sendable, Hashable {
             "CampaignResponse": campaignResponse ? "Yes" : "No",
             "SalespersonCode": salespersonCode,
             "SalespersonName": salespersonName,
+            "SalespersonEmail": salespersonEmail,
+            "SalespersonPhone": salespersonPhone,
             "TemplateCode": template.code,
             "TemplateDescription": template.description,
             "InformationFlow": template.informationFlow.rawValue,

@@ -26,8 +26,10 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
     public var unitDuration: Decimal?
     /// The contacts CSV, relative to the segment file (or absolute).
     public var contacts: String
-    /// The number for this segment's follow-up; by default the next number after `no`.
+    /// The number for this segment's follow-up; by default the next number of the number series.
     public var nextFollowUpNo: String?
+    /// The logged segment this segment follows up (set by `--follow-up` and `segment from-logged`).
+    public var follows: FollowedSegment?
 
     /// Creates a header; the optional fields default to `nil` or `false`.
     public init(
@@ -35,7 +37,8 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
         languageCode: String? = nil, correspondenceType: CorrespondenceType? = nil,
         salespersonCode: String? = nil, salespersonName: String? = nil, date: Day,
         campaignNo: String? = nil, campaignTarget: Bool = false, campaignResponse: Bool = false,
-        unitCost: Decimal? = nil, unitDuration: Decimal? = nil, contacts: String, nextFollowUpNo: String? = nil
+        unitCost: Decimal? = nil, unitDuration: Decimal? = nil, contacts: String, nextFollowUpNo: String? = nil,
+        follows: FollowedSegment? = nil
     ) {
         self.no = no
         self.description = description
@@ -53,12 +56,13 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
         self.unitDuration = unitDuration
         self.contacts = contacts
         self.nextFollowUpNo = nextFollowUpNo
+        self.follows = follows
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case no, description, templateCode, subject, languageCode, correspondenceType, salespersonCode,
             salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
-            contacts, nextFollowUpNo
+            contacts, nextFollowUpNo, follows
     }
 
     /// Decodes a header; `campaignTarget` and `campaignResponse` default to `false`.
@@ -80,7 +84,8 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
             unitCost: try container.decodeIfPresent(Decimal.self, forKey: .unitCost),
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration),
             contacts: try container.decode(String.self, forKey: .contacts),
-            nextFollowUpNo: try container.decodeIfPresent(String.self, forKey: .nextFollowUpNo))
+            nextFollowUpNo: try container.decodeIfPresent(String.self, forKey: .nextFollowUpNo),
+            follows: try container.decodeIfPresent(FollowedSegment.self, forKey: .follows))
     }
 }
 
@@ -96,12 +101,15 @@ public struct SegmentLine: Sendable, Codable, Hashable {
     public var correspondenceType: CorrespondenceType?
     /// A personal note merged as `Comment`.
     public var comment: String?
+    /// This line's own Word document instead of the template's: a path inside the templates
+    /// folder (no `..`, not absolute).
+    public var attachment: String?
 
     /// Creates a line; every override defaults to `nil` (use the header's value).
     public init(
         lineNo: Int, contactNo: String, description: String? = nil, templateCode: String? = nil,
         languageCode: String? = nil, subject: String? = nil, correspondenceType: CorrespondenceType? = nil,
-        comment: String? = nil
+        comment: String? = nil, attachment: String? = nil
     ) {
         self.lineNo = lineNo
         self.contactNo = contactNo
@@ -111,10 +119,11 @@ public struct SegmentLine: Sendable, Codable, Hashable {
         self.subject = subject
         self.correspondenceType = correspondenceType
         self.comment = comment
+        self.attachment = attachment
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case lineNo, contactNo, description, templateCode, languageCode, subject, correspondenceType, comment
+        case lineNo, contactNo, description, templateCode, languageCode, subject, correspondenceType, comment, attachment
     }
 }
 
@@ -126,17 +135,26 @@ public struct Segment: Sendable, Codable, Hashable {
     public var criteria: [CriteriaStep]
     /// Where the segment was loaded from; `nil` for a segment built in code.
     public var source: SegmentSource?
+    /// What `segment go-back` needs to undo the last criteria actions, oldest first (see `GoBackStep`).
+    public var goBack: [GoBackStep]
+    /// Set when the segment was logged: the file is retired and no command changes it any more.
+    public var logged: LoggedMark?
 
     /// Creates a segment.
-    public init(header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], source: SegmentSource? = nil) {
+    public init(
+        header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], logged: LoggedMark? = nil,
+        source: SegmentSource? = nil
+    ) {
         self.header = header
         self.lines = lines
         self.criteria = criteria
         self.source = source
+        self.goBack = goBack
+        self.logged = logged
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case header, criteria, lines
+        case header, criteria, goBack, lines, logged
     }
 
     /// Decodes a segment; `criteria` is optional.
@@ -145,7 +163,9 @@ public struct Segment: Sendable, Codable, Hashable {
         self.init(
             header: try container.decode(SegmentHeader.self, forKey: .header),
             lines: try container.decode([SegmentLine].self, forKey: .lines),
-            criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [])
+            criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [],
+            goBack: try container.decodeIfPresent([GoBackStep].self, forKey: .goBack) ?? [],
+            logged: try container.decodeIfPresent(LoggedMark.self, forKey: .logged))
     }
 
     /// Encodes the header, the criteria (only when there are some) and the lines.
@@ -153,7 +173,9 @@ public struct Segment: Sendable, Codable, Hashable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(header, forKey: .header)
         if !criteria.isEmpty { try container.encode(criteria, forKey: .criteria) }
+        if !goBack.isEmpty { try container.encode(goBack, forKey: .goBack) }
         try container.encode(lines, forKey: .lines)
+        try container.encodeIfPresent(logged, forKey: .logged)
     }
 
     /// The segment file's path, when loaded from one.

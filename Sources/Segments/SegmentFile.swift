@@ -64,11 +64,27 @@ extension Segment {
             }
         }
 
+        var goBack: [GoBackStep] = []
+        if let node = mapping["goBack"] {
+            switch YAMLSupport.decode([GoBackStep].self, from: node, file: path, place: "goBack") {
+            case .success(let steps): goBack = steps
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+
+        var logged: LoggedMark?
+        if let node = mapping["logged"] {
+            switch YAMLSupport.decode(LoggedMark.self, from: node, file: path, place: "logged") {
+            case .success(let mark): logged = mark
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+
         guard diagnostics.isEmpty, let header else {
             throw ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
         return Segment(
-            header: header, lines: lines, criteria: criteria,
+            header: header, lines: lines, criteria: criteria, goBack: goBack, logged: logged,
             source: SegmentSource(
                 path: path, headerLine: headerLine, headerKeyLines: headerKeyLines,
                 linesKeyLine: linesKeyLine, lineLines: lineLines))

@@ -68,7 +68,13 @@ public enum SegmentResolver {
             guard let contact, let template else { continue }
 
             let languageCode = line.languageCode.nonEmpty ?? header.languageCode.nonEmpty ?? contact.languageCode
-            let attachmentPath = catalogue.attachmentPath(template, language: languageCode)
+            var attachmentPath = catalogue.attachmentPath(template, language: languageCode)
+            if let own = line.attachment.nonEmpty {
+                switch catalogue.lineAttachmentPath(own) {
+                case .success(let path): attachmentPath = path
+                case .failure(let problem): report("lineNo \(line.lineNo): \(problem.message)", lineIndex: index)
+                }
+            }
             if !FileManager.default.isReadableFile(atPath: attachmentPath) {
                 if let entry = missingAttachments[attachmentPath] {
                     missingAttachments[attachmentPath] = (entry.lineIndex, entry.count + 1)

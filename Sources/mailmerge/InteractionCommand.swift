@@ -51,6 +51,9 @@ struct InteractionCommand: ParsableCommand {
         @Option(name: .long, help: "A personal note, merged as Comment.")
         var comment: String?
 
+        @Option(name: .long, help: "The salesperson code; overrides the contact's (name, e-mail, phone from salespeople.yaml).")
+        var salesperson: String?
+
         @Option(name: .long, help: "The interaction date, yyyy-MM-dd (default: today).")
         var date: String?
 
@@ -74,6 +77,7 @@ struct InteractionCommand: ParsableCommand {
             request.languageCode = language
             request.correspondenceType = correspondenceType
             request.comment = comment
+            request.salespersonCode = salesperson
             request.date = try parseDay(date, option: "--date")
             request.contactsPath = contacts
             request.templatesDirectory = catalogue.templates
@@ -96,16 +100,25 @@ struct InteractionCommand: ParsableCommand {
             abstract: "List the postponed interactions."
         )
 
+        @Option(name: .long, help: "Only the postponed interactions of this contact no.")
+        var contact: String?
+
+        @Option(name: .long, help: "Only the postponed interactions of this salesperson code.")
+        var salesperson: String?
+
         @OptionGroup var list: ListFormatOptions
 
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let postponed = try reportingErrors { try InteractionRecorder.postponed(log: database.log) }
-            let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "POSTPONED AT"]
+            let postponed = try reportingErrors {
+                try InteractionRecorder.postponed(contactNo: contact, salespersonCode: salesperson, log: database.log)
+            }
+            let header = ["ID", "DATE", "CONTACT", "TEMPLATE", "DESCRIPTION", "SALESPERSON", "POSTPONED AT"]
             let rows = postponed.map { p in
                 [
                     String(p.id), p.entry.date.description, p.entry.contactNo, p.entry.templateCode, p.entry.description,
+                    p.entry.salespersonCode,
                     ISO8601DateFormatter().string(from: p.entry.createdAt),
                 ]
             }
@@ -118,13 +131,27 @@ struct InteractionCommand: ParsableCommand {
             commandName: "resume",
             abstract: "Finish a postponed interaction: merge its document and record it.",
             discussion: "Uses the contacts CSV, templates folder and output folder named when it was postponed, with their contents as they are now. "
+                + "--description, --subject, --comment and --salesperson change those values first. "
                 + "The interaction leaves the postponed list; resuming it again is an error."
         )
 
         @OptionGroup var selection: PostponedSelection
 
+        @Option(name: .long, help: "A new description.")
+        var description: String?
+
+        @Option(name: .long, help: "A new subject.")
+        var subject: String?
+
+        @Option(name: .long, help: "A new personal note (Comment).")
+        var comment: String?
+
+        @Option(name: .long, help: "A new salesperson code.")
+        var salesperson: String?
+
         func run() throws {
-            let result = try reportingErrors { try InteractionRecorder.resume(id: selection.id, log: selection.database.log) }
+            let changes = ResumeChanges(description: description, subject: subject, comment: comment, salespersonCode: salesperson)
+            let result = try reportingErrors { try InteractionRecorder.resume(id: selection.id, changing: changes, log: selection.database.log) }
             print("resumed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo): \(result.documentPath ?? "")")
         }
     }

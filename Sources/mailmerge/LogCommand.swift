@@ -13,7 +13,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Read the interaction log; cancel, restore and delete entries.",
-        subcommands: [ListEntries.self, Cancel.self, Restore.self, DeleteCanceled.self]
+        subcommands: [ListEntries.self, Cancel.self, Restore.self, DeleteCanceled.self, SetAttemptFailed.self, Evaluate.self]
     )
 
     struct ListEntries: ParsableCommand {
@@ -32,14 +32,14 @@ struct LogCommand: ParsableCommand {
             let entries = try reportingErrors { try LogReader.entries(try filters.logFilter(), log: database.log) }
             let header = [
                 "ENTRY", "DATE", "CONTACT", "COMPANY", "TEMPLATE", "DESCRIPTION", "TYPE", "LANG",
-                "SEGMENT", "LOGGED SEG", "COST", "DURATION", "STATUS", "DOCUMENT",
+                "SEGMENT", "LOGGED SEG", "SALESPERSON", "COST", "DURATION", "STATUS", "EVALUATION", "DOCUMENT",
             ]
             let rows = entries.map { e in
                 [
                     String(e.entryNo), e.date.description, e.contactNo, e.contactCompanyNo, e.templateCode, e.description,
                     e.correspondenceType.rawValue, e.languageCode, e.segmentNo ?? "",
-                    e.loggedSegmentEntryNo.map(String.init) ?? "", "\(e.cost)", "\(e.duration)",
-                    e.status.rawValue, e.documentPath ?? "",
+                    e.loggedSegmentEntryNo.map(String.init) ?? "", e.salespersonCode, "\(e.cost)", "\(e.duration)",
+                    e.status.rawValue, e.evaluation?.rawValue ?? "", e.documentPath ?? "",
                 ]
             }
             try list.print(entries, header: header, rows: rows)
@@ -67,12 +67,17 @@ struct LogFilterOptions: ParsableArguments {
     @Option(name: .long, help: "Only entries with this status.")
     var status: EntryStatus?
 
+    @Option(name: .long, help: "Only entries of this salesperson code.")
+    var salesperson: String?
+
     /// The filter the options make; a bad day is reported like every input error.
     func logFilter() throws -> LogFilter {
-        LogFilter(
+        var filter = LogFilter(
             segmentNo: segment, contactNo: contact, templateCode: template,
             fromDate: try parseDay(from, option: "--from"), toDate: try parseDay(to, option: "--to"),
             status: status)
+        filter.salespersonCode = salesperson
+        return filter
     }
 }
 

@@ -44,8 +44,9 @@ extension LogCommand {
             abstract: "Mark interaction log entries, or a logged segment and all its entries, canceled.",
             discussion: """
                 All or nothing: if one entry is unknown, canceled already or postponed, nothing \
-                changes. A canceled logged segment no longer blocks logging its segment number \
-                again. Undo with `log restore`; remove for good with `log delete-canceled`.
+                changes. A canceled logged segment's number is still used: it is never logged \
+                again (a new mailing is a follow-up segment). Undo with `log restore`; remove for \
+                good with `log delete-canceled`.
                 """
         )
 
@@ -62,8 +63,7 @@ extension LogCommand {
             abstract: "Undo `log cancel` for entries or a logged segment.",
             discussion: """
                 All or nothing. An entry of a canceled logged segment is restored with the \
-                logged segment (--logged-segment). A logged segment cannot be restored when its \
-                segment number has been logged again since.
+                logged segment (--logged-segment).
                 """
         )
 
@@ -81,7 +81,8 @@ extension LogCommand {
             discussion: """
                 Deletes every canceled entry (dated before --before, when given), or exactly \
                 the entries named, refusing (and deleting nothing) if one is not canceled. \
-                Logged segments left without entries are deleted too. An entry that is not \
+                A logged segment's number of interactions follows its entries; logged segments \
+                left without entries are deleted (their numbers stay used). An entry that is not \
                 canceled is never deleted.
                 """
         )

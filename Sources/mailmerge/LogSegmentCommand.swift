@@ -33,8 +33,21 @@ struct LogSegmentCommand: ParsableCommand {
 
     @OptionGroup var database: RecordingDatabaseOptions
 
-    @Flag(name: .long, help: "Also write a follow-up segment file (next number, same contacts and header) beside the segment.")
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write a follow-up segment file beside the segment: the next number of the number series, the same contacts, "
+                + "campaign, salesperson, subject and language, `follows:` this segment; the lines' one-off values are dropped."))
     var followUp = false
+
+    @Option(name: .long, help: "The follow-up's date, yyyy-MM-dd (default: today).")
+    var followUpDate: String?
+
+    @Option(name: .long, help: "The follow-up's template code (default: this segment's).")
+    var followUpTemplate: String?
+
+    @Flag(name: .long, help: "Copy the lines' one-off values (comment, description, subject, attachment) into the follow-up.")
+    var keepLineOverrides = false
 
     @Flag(
         name: .long,
@@ -65,6 +78,9 @@ struct LogSegmentCommand: ParsableCommand {
             throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
         }
         if sort != .line && !printRun { throw ValidationError("--sort orders the print run; add --print-run") }
+        if !followUp && (followUpDate != nil || followUpTemplate != nil || keepLineOverrides) {
+            throw ValidationError("--follow-up-date, --follow-up-template and --keep-line-overrides shape the follow-up; add --follow-up")
+        }
     }
 
     func run() throws {
@@ -72,6 +88,9 @@ struct LogSegmentCommand: ParsableCommand {
         request.templatesDirectory = catalogue.templates
         request.outputDirectory = out
         request.followUp = followUp
+        request.followUpDate = try parseDay(followUpDate, option: "--follow-up-date")
+        request.followUpTemplate = followUpTemplate
+        request.keepLineOverrides = keepLineOverrides
         request.jobs = workers.jobs
         request.printRun = printRun
         request.sort = sort

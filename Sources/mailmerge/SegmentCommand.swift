@@ -23,7 +23,7 @@ struct SegmentCommand: ParsableCommand {
             """,
         subcommands: [
             New.self, AddContacts.self, ReduceContacts.self, RefineContacts.self,
-            CriteriaCommand.self, FromLogged.self, Logged.self,
+            CriteriaCommand.self, GoBack.self, FromLogged.self, List.self, Logged.self,
         ],
         aliases: ["segments"]
     )
@@ -32,11 +32,16 @@ struct SegmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
             abstract: "Create a segment file with no lines.",
-            discussion: "Writes NO.yaml (or --file); the template code is checked against the catalogue and the contacts CSV must be readable."
+            discussion: """
+                Writes NO.yaml (or --file); the template code is checked against the catalogue and \
+                the contacts CSV must be readable. Without NO the next number of the number series \
+                (segmentNos in setup.yaml in the templates folder) is taken and reserved in the \
+                interaction log (--db), so two people never get the same number.
+                """
         )
 
-        @Argument(help: "The segment number, e.g. SM00010.")
-        var no: String
+        @Argument(help: "The segment number, e.g. SM00010 (default: the next number of the number series).")
+        var no: String?
 
         @Option(name: .long, help: "The segment's description.")
         var description: String
@@ -71,8 +76,10 @@ struct SegmentCommand: ParsableCommand {
         @Option(name: .long, help: "The segment file to write (default: NO.yaml).")
         var file: String?
 
-        @Option(name: .long, help: "The folder with templates.yaml.")
+        @Option(name: .long, help: "The folder with templates.yaml and setup.yaml.")
         var templates = Defaults.templatesDirectory
+
+        @OptionGroup var database: RecordingDatabaseOptions
 
         func run() throws {
             var request = NewSegmentRequest(no: no, description: description, templateCode: template, contactsPath: contacts)
@@ -85,7 +92,7 @@ struct SegmentCommand: ParsableCommand {
             request.campaignNo = campaign
             request.path = file
             request.templatesDirectory = templates
-            let created = try reportingErrors { try SegmentBuilder.create(request) }
+            let created = try reportingErrors { try SegmentBuilder.create(request, log: database.log) }
             print("created segment \(created.segment.header.no): \(created.path)")
         }
     }
@@ -114,8 +121,12 @@ struct SegmentCommand: ParsableCommand {
             abstract: "Create a segment with the contacts of a logged segment.",
             discussion: """
                 One line per contact of the logged segment, in the order they were logged; a \
-                line keeps its template when it differs from the segment's. The new number is \
-                the next after the logged segment's number unless --no is given.
+                line keeps its template, language and correspondence type. The header is the \
+                logged one's (campaign, salesperson, subject, language) with a new number, today's \
+                date (or --date) and `follows:` naming the logged segment; the lines' one-off values \
+                (comment, description, subject, attachment) are dropped unless \
+                --keep-line-overrides. The number is the next of the number series (setup.yaml; \
+                without one, the next after the logged segment's number) unless --no is given.
                 """
         )
 
@@ -140,10 +151,17 @@ struct SegmentCommand: ParsableCommand {
         @Option(name: .long, help: "The segment file to write (default: NO.yaml).")
         var file: String?
 
+        @Flag(name: .long, help: "Also copy the lines' one-off values: comment, description, subject, attachment.")
+        var keepLineOverrides = false
+
+        @OptionGroup var catalogue: TemplatesOptions
+
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             var request = ReuseLoggedSegmentRequest(loggedSegmentEntryNo: loggedSegment, contactsPath: contacts)
+            request.keepLineOverrides = keepLineOverrides
+            request.templatesDirectory = catalogue.templates
             request.no = no
             request.description = description
             request.templateCode = template

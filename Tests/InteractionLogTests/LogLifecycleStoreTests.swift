@@ -38,7 +38,7 @@ import Testing
         #expect(try store.entries(LogFilter(status: .canceled)).map(\.entryNo) == [3])
     }
 
-    @Test func cancelingALoggedSegmentCancelsItsEntriesAndFreesItsNumber() throws {
+    @Test func cancelingALoggedSegmentCancelsItsEntriesButNeverFreesItsNumber() throws {
         let temporary = try TemporaryStore()
         let store = temporary.store
         let first = try logSegment(store)
@@ -51,15 +51,58 @@ import Testing
         // An entry of a canceled logged segment is restored with the whole logged segment.
         #expect(throws: InteractionLogError.loggedSegmentCanceled(entryNo: 2, loggedSegmentEntryNo: 1)) { try store.restore(entries: [2]) }
 
-        // Logged again: the canceled one cannot come back while the new one is active.
-        _ = try logSegment(store)
-        #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "SM00001")) { try store.restore(loggedSegment: first.entryNo) }
-        #expect(try store.loggedSegments().map(\.canceled) == [true, false])
+        // A logged segment number is never logged again, canceled or not (any case)…
+        #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "sm00001")) { try logSegment(store, "sm00001") }
+        #expect(try store.loggedSegments().count == 1)
+        #expect(try store.segmentNumberUse("SM00001")?.loggedAt != nil)
 
-        _ = try store.cancel(loggedSegment: 2)
+        // …not even after its entries and the logged segment were deleted.
+        #expect(try store.deleteCanceled(before: nil) == DeletedCanceled(entries: 3, loggedSegments: 1))
+        #expect(try store.loggedSegments().isEmpty)
+        #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "SM00001")) { try logSegment(store) }
+        #expect(try store.entries(LogFilter()).isEmpty)
+    }
+
+    @Test func restoringACanceledLoggedSegmentBringsBackItsEntries() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let first = try logSegment(store)
+        _ = try store.cancel(loggedSegment: first.entryNo)
         let restored = try store.restore(loggedSegment: first.entryNo)
         #expect(!restored.canceled)
         #expect(try store.entries(LogFilter(status: .logged)).compactMap(\.loggedSegmentEntryNo) == [1, 1, 1])
+    }
+
+    @Test func deletingSomeEntriesUpdatesTheLoggedSegmentsCount() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        _ = try logSegment(store, count: 5)
+        _ = try store.cancel(entries: [2, 4])
+        #expect(try store.deleteCanceled(entries: [2]) == DeletedCanceled(entries: 1, loggedSegments: 0))
+        #expect(try store.loggedSegments().map(\.numberOfInteractions) == [4])
+        #expect(try store.deleteCanceled(before: nil) == DeletedCanceled(entries: 1, loggedSegments: 0))
+        #expect(try store.loggedSegments().map(\.numberOfInteractions) == [3])
+    }
+
+    @Test func twoStoresReservingAtOnceGetDifferentNumbers() async throws {
+        let temporary = try TemporaryStore()
+        let path = temporary.path
+        let numbers = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let store = try SQLiteInteractionLogStore(path: path, busyTimeout: 30)
+                    return try (0..<10).map { _ in
+                        try store.reserveSegmentNo { used in
+                            let series = NumberSeriesSetup(startingNo: "SM00001")
+                            return try series.next(used: used) { _ in false }
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(numbers.count == 40 && Set(numbers).count == 40)
+        #expect(Set(numbers) == Set((1...40).map { String(format: "SM%05d", $0) }))
     }
 
     @Test func deleteCanceledHonoursBeforeAndDeletesEmptiedLoggedSegments() throws {
@@ -174,6 +217,33 @@ import Testing
         #expect(try store.postponedInteractions().map(\.id) == [postponed.id])
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-        #expect(migrations == ["v1: logged segments and interaction log entries", "v2: postponed interactions"])
+        #expect(
+            migrations == [
+                "v1: logged segments and interaction log entries", "v2: postponed interactions",
+                "v3: segment numbers used once, evaluations, salesperson of postponed interactions",
+            ])
+    }
+
+    @Test func aVersion2DatabaseWhereANumberWasLoggedAgainIsUpgradedAndTheNumberStaysUsed() throws {
+        let folder = try TemporaryDirectory("LifecycleV2")
+        let path = folder.path("v2.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try InteractionLogSchema.migrator.migrate(queue, upTo: "v2: postponed interactions")
+            try queue.write { db in
+                // What v2 allowed: SM00001 logged, canceled, and logged again.
+                for canceled in [true, false] {
+                    try db.execute(
+                        sql: "INSERT INTO loggedSegment (segmentNo, description, numberOfInteractions, createdAt, userID, canceled) VALUES (?, ?, 0, ?, ?, ?)",
+                        arguments: ["SM00001", "Mailing", Date(), "test", canceled])
+                }
+            }
+        }
+        let store = try SQLiteInteractionLogStore(path: path)
+        #expect(try store.loggedSegments().count == 2)
+        #expect(try store.segmentNumberUse("sm00001")?.loggedAt != nil)
+        #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "SM00001")) { try logSegment(store) }
+        _ = try logSegment(store, "SM00002")
+        #expect(try store.segmentNumberUse("SM00002")?.loggedAt != nil)
     }
 }

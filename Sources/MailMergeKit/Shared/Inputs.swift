@@ -22,8 +22,16 @@ enum Inputs {
         do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
         let (catalogue, contacts) = try catalogueAndContacts(templatesDirectory: templatesDirectory, contactsPath: segment.contactsPath)
         switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(let lines): return (segment, lines)
+        case .success(let lines): return (segment, try withSalespeople(lines, templatesDirectory: templatesDirectory))
         case .failure(let failure): throw .validation(failure.diagnostics)
         }
+    }
+
+    /// `lines` with their salespeople's name, e-mail and phone from `salespeople.yaml` in the
+    /// templates folder (when there is one).
+    static func withSalespeople(_ lines: [ResolvedLine], templatesDirectory: String) throws(MailMergeError) -> [ResolvedLine] {
+        let salespeople: Salespeople
+        do { salespeople = try Salespeople.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
+        return salespeople.salespeople.isEmpty ? lines : lines.map(salespeople.apply)
     }
 }

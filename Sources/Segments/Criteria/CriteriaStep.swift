@@ -52,6 +52,7 @@ extension Segment {
         let matching = contacts.contacts.filter(selection.matches)
         let matchingNos = Set(matching.map { $0.no.uppercased() })
         var outcome = CriteriaOutcome(matched: matching.count, added: 0, alreadyPresent: 0, removed: 0)
+        let linesBefore = lines
         switch action {
         case .add:
             var present = Set(lines.map { $0.contactNo.uppercased() })
@@ -70,6 +71,15 @@ extension Segment {
             let before = lines.count
             lines.removeAll { matchingNos.contains($0.contactNo.uppercased()) != keepMatching }
             outcome.removed = before - lines.count
+        }
+        // What `segment go-back` needs to undo this action; `goBack` lines up with the END of
+        // `criteria` (actions recorded before go-back existed have none and cannot be undone).
+        if action == .add {
+            let before = Set(linesBefore.map(\.lineNo))
+            goBack.append(GoBackStep(added: lines.map(\.lineNo).filter { !before.contains($0) }))
+        } else {
+            let after = Set(lines.map(\.lineNo))
+            goBack.append(GoBackStep(removed: linesBefore.filter { !after.contains($0.lineNo) }))
         }
         criteria.append(CriteriaStep(action: action, expression: selection.text))
         return outcome
