@@ -76,6 +76,14 @@ public struct NewInteractionLogEntry: Sendable, Hashable, Codable {
     public var attemptFailed: Bool
     public var canceled: Bool
     public var postponed: Bool
+    /// An e-mail interaction's message (`.eml`), envelope sender and recipient, and its delivery:
+    /// `nil` for every other interaction (see `DeliveryStatus`).
+    public var emailMessagePath: String?
+    public var emailSender: String?
+    public var emailRecipient: String?
+    public var deliveryStatus: DeliveryStatus?
+    /// The SMTP server's reply to the last attempt (or why it was not attempted).
+    public var deliveryReply: String?
 
     /// Creates an entry; the flags default to `false`.
     public init(
@@ -131,6 +139,7 @@ struct InteractionLogEntryInserter {
         "informationFlow", "initiatedBy", "correspondenceType", "salespersonCode", "cost", "duration",
         "languageCode", "campaignNo", "campaignTarget", "campaignResponse", "segmentNo", "loggedSegmentEntryNo",
         "documentPath", "documentSHA256", "attemptFailed", "canceled", "postponed",
+        "emailMessagePath", "emailSender", "emailRecipient", "deliveryStatus", "deliveryReply",
     ]
 
     private let statement: Statement
@@ -165,7 +174,8 @@ struct InteractionLogEntryInserter {
             entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description, entry.duration.description,
             entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segmentNo,
             loggedSegmentEntryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
-            entry.postponed,
+            entry.postponed, entry.emailMessagePath, entry.emailSender, entry.emailRecipient, entry.deliveryStatus?.rawValue,
+            entry.deliveryReply,
         ]
         try statement.execute(arguments: StatementArguments(values))
     }

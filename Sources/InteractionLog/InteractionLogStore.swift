@@ -74,4 +74,10 @@ public protocol InteractionLogStore {
     ///
     /// - Throws: `notPostponed` when there is none (any more).
     func discard(id: Int64) throws -> PostponedInteraction
+
+    /// Records an attempt to deliver e-mail entry `entryNo`: `sent` clears "attempt failed",
+    /// `refused` sets it; `reply` is the server's answer.
+    ///
+    /// - Throws: `unknownEntry`, or `notAnEmail` when the entry has no e-mail message.
+    func recordDelivery(entry entryNo: Int64, status: DeliveryStatus, reply: String) throws -> InteractionLogEntry
 }
