@@ -58,6 +58,8 @@ public struct CorrespondenceSetup: Sendable {
     public var countries: [String: Country]
     /// Our own country: addresses there get no country line.
     public var ownCountry: String
+    /// Whether the folder has a salutations file (without one, no salutation is merged and no code is checked).
+    public var hasSalutations = false
 
     public static let salutationsFile = "salutations.yaml"
     public static let countriesFile = "countries.yaml"
@@ -94,6 +96,7 @@ public struct CorrespondenceSetup: Sendable {
         }
 
         if let (path, items) = root(salutationsFile, list: "salutations", what: "salutations file") {
+            setup.hasSalutations = true
             struct Entry: Decodable {
                 var code: String
                 var description: String?

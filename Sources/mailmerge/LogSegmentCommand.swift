@@ -23,7 +23,7 @@ struct LogSegmentCommand: ParsableCommand {
 
             E-mail lines get a message each (.eml: the letter attached as .docx or PDF, or as \
             the HTML body, as the template's emailFormat says) and are logged with delivery \
-            status queued ("attempt failed" until sent). --send-email sends them through \
+            status queued (not counted as sent). --send-email sends them through \
             --smtp right after logging; a message the server refuses stays "attempt failed" \
             with the server's reply, the others go on; `mailmerge log resend` sends only \
             those again. Fax lines are not printed: their documents go into --fax-out DIR. \

@@ -12,15 +12,14 @@ struct QueuedEmail: Sendable {
 }
 
 extension NewInteractionLogEntry {
-    /// Makes this the entry of the queued e-mail: delivery queued, and "attempt failed" set until
-    /// a server accepts the message (`EmailDelivery`), so an e-mail is never counted as sent before it is.
+    /// Makes this the entry of the queued e-mail: status queued (not counted as sent) until a
+    /// server accepts the message (`EmailDelivery`); "attempt failed" once a server refused it.
     mutating func queue(_ email: QueuedEmail) {
         emailMessagePath = absolute(email.messagePath)
         emailSender = email.sender
         emailRecipient = email.recipient
         deliveryStatus = .queued
         deliveryReply = "not sent yet; send it with `mailmerge log resend --smtp URL`"
-        attemptFailed = true
     }
 }
 

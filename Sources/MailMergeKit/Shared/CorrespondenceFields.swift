@@ -27,7 +27,11 @@ enum CorrespondenceFields {
             let line = lines[index]
             var fields = fields(for: line.contact, language: line.languageCode, setup: setup)
             let code = salutationCode(of: line.contact)
-            if !code.isEmpty {
+            if !setup.hasSalutations {
+                // No salutations file: the salutations are not merged, so a letter that uses them is refused by the field check.
+                fields["FormalSalutation"] = nil
+                fields["InformalSalutation"] = nil
+            } else if !code.isEmpty {
                 if let salutation = setup.salutation(code: code, for: line.contact, language: line.languageCode) {
                     fields["FormalSalutation"] = salutation.formal
                     fields["InformalSalutation"] = salutation.informal
