@@ -117,6 +117,54 @@ import Testing
         #expect(note.first?.to == ["sean@obrien.example"] && note.first?.attachments.isEmpty == true)
         #expect(note.first?.body.contains("our winter fair opens on 12 December") == true)
         #expect(note.first?.subject == "Winter fair reminder")
+
+        // Credentials are never sent in clear: with a user set, smtp:// requires STARTTLS, which this server does not offer.
+        let withUser = try CLI.run(
+            [
+                "interaction", "create", "--contact", "CT000002", "--template", "REMINDER", "--send-email", "--smtp", server.url,
+                "--contacts", workspace.segments.appendingPathComponent("contacts.csv").path,
+                "--templates", Paths.templates.path, "--out", workspace.letters.path, "--db", workspace.database.path,
+            ], environment: ["MAILMERGE_SMTP_USER": "sales", "MAILMERGE_SMTP_PASSWORD": password])
+        #expect(withUser.status == 1 && withUser.stderr.contains("attempt failed"), "\(withUser.stdout) \(withUser.stderr)")
+        #expect(!(withUser.stdout + withUser.stderr).contains(password))
+        #expect(server.messages().count == 4)
+        #expect(try Self.entries(workspace, ["--status", "attempt-failed"]).map { $0["contactNo"] as? String } == ["CT000002"])
+    }
+
+    @Test func theTemplateDecidesHowTheLetterTravels() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        // A copy of the sample templates: DIRECTMAIL e-mails carry a PDF, EVENT e-mails are the letter as HTML.
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        let catalogue = templates.appendingPathComponent("templates.yaml")
+        var yaml = try String(contentsOf: catalogue, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    unitCost: 1.25\n", with: "    unitCost: 1.25\n    emailFormat: pdf\n")
+            .replacingOccurrences(of: "    unitCost: 2.10\n", with: "    unitCost: 2.10\n    emailFormat: html\n")
+        try yaml.write(to: catalogue, atomically: true, encoding: .utf8)
+        let segment = try workspace.writeSegment(
+            "SM00052.yaml",
+            Self.emailSegment.replacingOccurrences(of: "no: SM00050", with: "no: SM00052")
+                .replacingOccurrences(of: "    contactNo: CT000003\n", with: "    contactNo: CT000003\n    templateCode: EVENT\n"))
+        let run = try CLI.run([
+            "log-segment", segment.path, "--templates", templates.path, "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let logged = try Self.entries(workspace)
+        let paths = Dictionary(
+            uniqueKeysWithValues: logged.compactMap { entry in
+                (entry["contactNo"] as? String).flatMap { contact in (entry["emailMessagePath"] as? String).map { (contact, URL(fileURLWithPath: $0)) } }
+            })
+        let html = try #require(paths["CT000003"])
+        let htmlText = try String(contentsOf: html, encoding: .utf8)
+        #expect(htmlText.contains("multipart/alternative") && htmlText.contains("Content-Type: text/html"))
+        let parsedHTML = try #require(try ExternalCheck.parseEmails([html]).first)
+        #expect(parsedHTML.attachments.isEmpty && parsedHTML.body.contains("de Vries") && parsedHTML.defects == 0, "\(parsedHTML)")
+
+        let pdf = try #require(paths["CT000002"])
+        let parsedPDF = try #require(try ExternalCheck.parseEmails([pdf]).first)
+        #expect(parsedPDF.attachments.count == 1 && parsedPDF.attachments.first?.head == "%PDF", "\(parsedPDF.attachments)")
+        #expect(parsedPDF.attachments.first?.contentType == "application/pdf")
     }
 
     @Test func emailLinesWithoutSendEmailAreQueuedNotLoggedAsSent() throws {
