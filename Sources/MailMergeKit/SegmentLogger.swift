@@ -203,8 +203,9 @@ public enum SegmentLogger {
                 Diagnostic(
                     source: request.segmentPath,
                     message:
-                        "\(faxLines.count) line\(faxLines.count == 1 ? " is" : "s are") fax (lineNo \(faxLines.map { String($0.lineNo) }.joined(separator: ", "))): "
-                        + "faxes are not printed; give the fax gateway's folder with --fax-out DIR"))
+                        "\(faxLines.count) line\(faxLines.count == 1 ? " is" : "s are") fax (lineNo "
+                        + faxLines.prefix(5).map { String($0.lineNo) }.joined(separator: ", ") + (faxLines.count > 5 ? " …" : "")
+                        + "): faxes are not printed; give the fax gateway's folder with --fax-out DIR"))
         }
         if request.strict {
             diagnostics += attachments.templates.flatMap { template in

@@ -48,20 +48,59 @@ enum EmailOutbox {
             let converted = try PDFConverter.locate(concurrency: jobs).convert(unconverted, to: directory)
             for (letter, pdf) in zip(unconverted, converted) { pdfs[letter] = pdf }
         }
-        var queued: [Int: QueuedEmail] = [:]
-        for index in indices {
-            let line = lines[index]
-            let letter = letters[index]
-            let message = try message(for: line, letter: letter, pdf: letter.flatMap { pdfs[$0] }, sender: sender)
-            let path =
-                letter.map { ($0 as NSString).deletingPathExtension + ".eml" }
-                ?? directory + "/" + SafeFileName.make(stem(index) + ".eml")
-            do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-                throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
+        let paths = indices.map { index in
+            letters[index].map { ($0 as NSString).deletingPathExtension + ".eml" } ?? directory + "/" + SafeFileName.make(stem(index) + ".eml")
+        }
+        // Reading each letter's text and encoding the message is most of the work: in parallel, `jobs` at a time.
+        let failures = FirstFailure()
+        let pdfsFound = pdfs
+        let batches = max(1, min(jobs, indices.count))
+        DispatchQueue.concurrentPerform(iterations: batches) { batch in
+            for position in stride(from: batch, to: indices.count, by: batches) where !failures.happened {
+                let line = lines[indices[position]]
+                let letter = letters[indices[position]]
+                let path = paths[position]
+                do throws(MailMergeError) {
+                    try save(message(for: line, letter: letter, pdf: letter.flatMap { pdfsFound[$0] }, sender: sender), to: path)
+                } catch {
+                    failures.record(position, error)
+                }
             }
-            queued[index] = QueuedEmail(messagePath: path, sender: sender, recipient: line.contact.email)
+        }
+        if let failure = failures.first { throw failure }
+        var queued: [Int: QueuedEmail] = [:]
+        for (position, index) in indices.enumerated() {
+            queued[index] = QueuedEmail(messagePath: paths[position], sender: sender, recipient: lines[index].contact.email)
         }
         return queued
+    }
+
+    /// Writes `message` to `path` atomically.
+    private static func save(_ message: EmailMessage, to path: String) throws(MailMergeError) {
+        do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
+        }
+    }
+
+    /// The failure of the lowest position among parallel workers, so the error reported does not depend on timing.
+    private final class FirstFailure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var failure: (position: Int, error: MailMergeError)?
+        var happened: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return failure != nil
+        }
+        var first: MailMergeError? {
+            lock.lock()
+            defer { lock.unlock() }
+            return failure?.error
+        }
+        func record(_ position: Int, _ error: MailMergeError) {
+            lock.lock()
+            defer { lock.unlock() }
+            if failure == nil || position < failure!.position { failure = (position, error) }
+        }
     }
 
     /// The message of `line`: to its contact, from `sender` with the salesperson's name, the
