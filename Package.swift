@@ -28,6 +28,13 @@ let package = Package(
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
 
+        // libcurl (Debian: libcurl4-openssl-dev): the SMTP client that sends e-mail interactions.
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+
         // The libxml2 DOM layer for Word XML: safe parser, serializer, namespaces, node helpers.
         .target(name: "WordXML", dependencies: ["CLibXML2"]),
         // Open, read and atomically write .docx packages.
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "MailMergeKit",
             dependencies: [
-                "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun",
+                "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun", "CLibCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).

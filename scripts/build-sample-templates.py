@@ -361,6 +361,19 @@ def address_block(ids: Ids, lang: Language, anchored: str = "") -> str:
             + paragraph(ids, merge("CountryRegionCode", split=True), s))
 
 
+def correspondence_address(ids: Ids, lang: Language) -> str:
+    """«AddressLine1» … «AddressLine8»: the contact's address as mailmerge lays it out (Business
+    Central's Format Address: name, company, street, post code and city in the country's order,
+    the country in capitals when foreign); the lines that come out empty are suppressed."""
+    s = Para(style=lang.styles.no_spacing)
+    return "".join(paragraph(ids, merge(f"AddressLine{n}", split=n % 2 == 0), s) for n in range(1, 9))
+
+
+def formal_salutation(ids: Ids, lang: Language) -> str:
+    """«FormalSalutation», — the contact's salutation formula in the letter's language."""
+    return paragraph(ids, merge("FormalSalutation") + run(","))
+
+
 def date_line(ids: Ids, lang: Language) -> str:
     content = run(f"{lang.place}, ") + merge("Date", '\\@ "d MMMM yyyy"')
     return paragraph(ids, content, Para(before=600, after=360))
@@ -484,7 +497,11 @@ def direct_mail(ids: Ids, lang: Language) -> Story:
     a, b, c, d = t["offer"]
     offer = (run(a) + merge("UnitCost", f'\\# "0{lang.decimal}00"') + run(b) + note_ref + run(c)
              + merge("SalespersonName") + run(d))
-    body = (address_block(ids, lang) + date_line(ids, lang) + subject_line(ids, lang) + salutation(ids, lang)
+    # The Dutch letter uses the salutation formulas and address lines (Templates/salutations.yaml,
+    # countries.yaml); the English one keeps the field-by-field address and the IF greeting.
+    # (Paragraph ids are numbered in call order: build the pieces in document order.)
+    body = ((correspondence_address(ids, lang) if lang is NL else address_block(ids, lang)) + date_line(ids, lang)
+            + subject_line(ids, lang) + (formal_salutation(ids, lang) if lang is NL else salutation(ids, lang))
             + paragraph(ids, intro) + paragraph(ids, offer) + reference_table(ids, lang)
             + paragraph(ids, run(t["outro"]), Para(before=240)) + closing(ids, lang) + postscript(ids))
     a, b = t["footnote"]

@@ -78,6 +78,14 @@ public struct NewInteractionLogEntry: Sendable, Hashable, Codable {
     public var postponed: Bool
     /// How the interaction went (`log evaluate`); `nil` until someone says.
     public var evaluation: Evaluation? = nil
+    /// An e-mail interaction's message (`.eml`), envelope sender and recipient, and its delivery:
+    /// `nil` for every other interaction (see `DeliveryStatus`).
+    public var emailMessagePath: String?
+    public var emailSender: String?
+    public var emailRecipient: String?
+    public var deliveryStatus: DeliveryStatus?
+    /// The SMTP server's reply to the last attempt (or why it was not attempted).
+    public var deliveryReply: String?
 
     /// Creates an entry; the flags default to `false`.
     public init(
@@ -133,6 +141,7 @@ struct InteractionLogEntryInserter {
         "informationFlow", "initiatedBy", "correspondenceType", "salespersonCode", "cost", "duration",
         "languageCode", "campaignNo", "campaignTarget", "campaignResponse", "segmentNo", "loggedSegmentEntryNo",
         "documentPath", "documentSHA256", "attemptFailed", "canceled", "postponed",
+        "emailMessagePath", "emailSender", "emailRecipient", "deliveryStatus", "deliveryReply",
     ]
 
     private let statement: Statement
@@ -167,7 +176,8 @@ struct InteractionLogEntryInserter {
             entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description, entry.duration.description,
             entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segmentNo,
             loggedSegmentEntryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
-            entry.postponed,
+            entry.postponed, entry.emailMessagePath, entry.emailSender, entry.emailRecipient, entry.deliveryStatus?.rawValue,
+            entry.deliveryReply,
         ]
         try statement.execute(arguments: StatementArguments(values))
     }

@@ -18,6 +18,8 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
     case loggedSegmentCanceled(entryNo: Int64, loggedSegmentEntryNo: Int64)
     /// No postponed interaction has this id (it never existed, or was resumed or discarded).
     case notPostponed(id: Int64, reason: String)
+    /// The entry is not an e-mail interaction, so it has nothing to deliver.
+    case notAnEmail(Int64)
     /// The store failed while reading or writing (disk full, file damaged …); nothing was changed.
     case failed(reason: String)
 
@@ -43,6 +45,8 @@ public enum InteractionLogError: Error, Sendable, Hashable, CustomStringConverti
                 + "`mailmerge log restore --logged-segment \(segment)`"
         case .notPostponed(let id, let reason):
             return "interaction \(id) is not postponed: \(reason); see `mailmerge interaction postponed`"
+        case .notAnEmail(let entryNo):
+            return "interaction log entry \(entryNo) is not an e-mail (it has no message to send); see `mailmerge log list`"
         case .failed(let reason):
             return "the interaction log failed: \(reason)"
         }

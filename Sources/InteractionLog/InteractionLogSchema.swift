@@ -72,6 +72,17 @@ enum InteractionLogSchema {
             }
         }
         registerSegmentNumbers(&migrator)
+        migrator.registerMigration("v4: e-mail delivery") { db in
+            // An e-mail entry's message file, envelope and delivery; NULL for other interactions.
+            try db.alter(table: InteractionLogEntry.databaseTableName) { table in
+                table.add(column: "emailMessagePath", .text)
+                table.add(column: "emailSender", .text)
+                table.add(column: "emailRecipient", .text)
+                table.add(column: "deliveryStatus", .text)
+                    .check { DeliveryStatus.allCases.map(\.rawValue).contains($0) }
+                table.add(column: "deliveryReply", .text)
+            }
+        }
         return migrator
     }
 }

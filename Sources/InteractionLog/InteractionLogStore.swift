@@ -93,4 +93,9 @@ public protocol InteractionLogStore {
 
     /// Records how interaction `entry` went.
     func evaluate(entry: Int64, as evaluation: Evaluation) throws -> InteractionLogEntry
+    /// Records an attempt to deliver e-mail entry `entryNo`: `sent` clears "attempt failed",
+    /// `refused` sets it; `reply` is the server's answer.
+    ///
+    /// - Throws: `unknownEntry`, or `notAnEmail` when the entry has no e-mail message.
+    func recordDelivery(entry entryNo: Int64, status: DeliveryStatus, reply: String) throws -> InteractionLogEntry
 }

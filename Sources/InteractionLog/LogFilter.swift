@@ -9,16 +9,19 @@ public enum EntryStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case canceled
     /// Saved unfinished (see `InteractionLogStore.postpone(_:request:)`); never counted as sent.
     case postponed
-    /// Recorded, but the attempt failed.
+    /// Recorded, but the attempt failed (an e-mail the server refused).
     case attemptFailed = "attempt-failed"
+    /// An e-mail recorded with its message that has not been sent yet (`log resend` sends it); not counted as sent.
+    case queued
 }
 
 extension InteractionLogEntry {
-    /// canceled, else postponed, else attempt-failed, else logged.
+    /// canceled, else postponed, else attempt-failed, else queued (an e-mail not sent yet), else logged.
     public var status: EntryStatus {
         if provided.canceled { return .canceled }
         if provided.postponed { return .postponed }
         if provided.attemptFailed { return .attemptFailed }
+        if provided.deliveryStatus == .queued { return .queued }
         return .logged
     }
 }
@@ -61,8 +64,12 @@ public struct LogFilter: Sendable, Hashable {
         let canceled = Column("canceled")
         let postponed = Column("postponed")
         let failed = Column("attemptFailed")
+        // NULL for every interaction but an e-mail; an e-mail not sent yet is `queued`.
+        let delivery = Column("deliveryStatus")
+        let queued = DeliveryStatus.queued.rawValue
         switch status {
-        case .logged?: conditions.append(canceled == false && postponed == false && failed == false)
+        case .logged?: conditions.append(canceled == false && postponed == false && failed == false && (delivery == nil || delivery != queued))
+        case .queued?: conditions.append(canceled == false && postponed == false && failed == false && delivery == queued)
         case .canceled?: conditions.append(canceled == true)
         case .postponed?: conditions.append(canceled == false && postponed == true)
         case .attemptFailed?: conditions.append(canceled == false && postponed == false && failed == true)

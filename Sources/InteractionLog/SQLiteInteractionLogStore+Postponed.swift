@@ -38,7 +38,8 @@ extension SQLiteInteractionLogStore {
                       contactNo = ?, contactCompanyNo = ?, date = ?, createdAt = ?, templateCode = ?, description = ?,
                       subject = ?, informationFlow = ?, initiatedBy = ?, correspondenceType = ?, salespersonCode = ?,
                       cost = ?, duration = ?, languageCode = ?, campaignNo = ?, campaignTarget = ?, campaignResponse = ?,
-                      documentPath = ?, documentSHA256 = ?, attemptFailed = ?, postponed = 0
+                      documentPath = ?, documentSHA256 = ?, attemptFailed = ?, emailMessagePath = ?, emailSender = ?,
+                      emailRecipient = ?, deliveryStatus = ?, deliveryReply = ?, postponed = 0
                     WHERE entryNo = ?
                     """,
                 arguments: [
@@ -46,7 +47,8 @@ extension SQLiteInteractionLogStore {
                     entry.subject, entry.informationFlow.rawValue, entry.initiatedBy.rawValue,
                     entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description,
                     entry.duration.description, entry.languageCode, entry.campaignNo, entry.campaignTarget,
-                    entry.campaignResponse, entry.documentPath, entry.documentSHA256, entry.attemptFailed, id,
+                    entry.campaignResponse, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.emailMessagePath,
+                    entry.emailSender, entry.emailRecipient, entry.deliveryStatus?.rawValue, entry.deliveryReply, id,
                 ])
             return try Self.entry(db, id)
         }

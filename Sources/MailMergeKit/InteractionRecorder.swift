@@ -28,6 +28,8 @@ public struct InteractionRequest: Sendable {
     public var outputDirectory = Defaults.outputDirectory
     /// Save the interaction unfinished instead of merging it now.
     public var postpone = false
+    /// The sender address of an e-mail interaction (its message is queued; `EmailDelivery` sends it).
+    public var emailFrom = "mailmerge@localhost"
 
     public init(contactNo: String, templateCode: String) {
         self.contactNo = contactNo
@@ -39,8 +41,10 @@ public struct InteractionRequest: Sendable {
 public struct InteractionResult: Sendable {
     /// The entry recorded (status postponed when the interaction was postponed).
     public var entry: InteractionLogEntry
-    /// The merged document; `nil` for a postponed interaction.
+    /// The merged document; `nil` for a postponed interaction or a template without attachment.
     public var documentPath: String?
+    /// The e-mail's message (`.eml`), for an e-mail interaction.
+    public var emailPath: String?
 }
 
 /// The single-interaction use cases: create (or postpone), list postponed, resume, discard.
@@ -70,7 +74,7 @@ public enum InteractionRecorder {
         }
         let template = try compile(line)
         let store = try log.creating()
-        return try record(line, template: template, outputDirectory: stored.outputDirectory) { entry in
+        return try record(line, template: template, outputDirectory: stored.outputDirectory, emailFrom: request.emailFrom) { entry in
             try store.record(entry)
         }
     }
@@ -84,15 +88,16 @@ public enum InteractionRecorder {
     /// Finishes postponed interaction `id`: merges its document with the current contacts and
     /// templates and records the entry; it leaves the postponed list. `changes` replace values
     /// of the postponed request first (Business Central lets the user edit them when resuming).
-    public static func resume(id: Int64, changing changes: ResumeChanges = ResumeChanges(), log: InteractionLogLocation) throws(MailMergeError)
-        -> InteractionResult
-    {
+    /// An e-mail is queued from `emailFrom`.
+    public static func resume(
+        id: Int64, changing changes: ResumeChanges = ResumeChanges(), log: InteractionLogLocation, emailFrom: String = "mailmerge@localhost"
+    ) throws(MailMergeError) -> InteractionResult {
         let store = try log.opened()
         var postponed = try logOperation { try store.postponedInteraction(id: id) }
         changes.apply(to: &postponed.request)
         let line = try resolve(postponed.request)
         let template = try compile(line)
-        return try record(line, template: template, outputDirectory: postponed.request.outputDirectory) { entry in
+        return try record(line, template: template, outputDirectory: postponed.request.outputDirectory, emailFrom: emailFrom) { entry in
             try store.resume(id: id, as: entry)
         }
     }
@@ -103,18 +108,45 @@ public enum InteractionRecorder {
         return try logOperation { try store.discard(id: id) }
     }
 
-    /// Writes the line's document, then records its entry with `recording`; if recording fails
-    /// the document is removed again.
+    /// Writes the line's document (when its template has an attachment) and, for an e-mail, its
+    /// message; then records its entry with `recording`. If anything fails, what was written is removed again.
     private static func record(
-        _ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String,
+        _ line: ResolvedLine, template: CompiledTemplate?, outputDirectory: String, emailFrom: String,
         recording: (NewInteractionLogEntry) throws -> InteractionLogEntry
     ) throws(MailMergeError) -> InteractionResult {
-        let (path, digest) = try writeDocument(line, template: template, outputDirectory: outputDirectory)
+        var written: [String] = []
         do {
-            let entry = try logOperation { try recording(NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest)) }
-            return InteractionResult(entry: entry, documentPath: path)
+            var path: String?
+            var digest: String?
+            if let template {
+                let document = try writeDocument(line, template: template, outputDirectory: outputDirectory)
+                written.append(document.0)
+                (path, digest) = (document.0, document.1)
+            }
+            var entry = NewInteractionLogEntry(line: line, documentPath: path, documentSHA256: digest)
+            var emailPath: String?
+            if line.correspondenceType == .email {
+                let folder = outputDirectory + "/interactions"
+                try OutputFolder.create(folder)
+                let stem = "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))"
+                let email = try EmailOutbox.write(
+                    lines: [line], letters: path.map { [0: $0] } ?? [:], pdfs: [:], sender: emailFrom, in: folder,
+                    stem: { _ in
+                        // Claimed like a document's name, so two processes never write the same message file.
+                        let claimed = (try? claimName(in: folder, stem: stem, extension: "eml")) ?? folder + "/" + stem + ".eml"
+                        return ((claimed as NSString).lastPathComponent as NSString).deletingPathExtension
+                    },
+                    jobs: 1)
+                if let queued = email[0] {
+                    written.append(queued.messagePath)
+                    entry.queue(queued)
+                    emailPath = queued.messagePath
+                }
+            }
+            let recorded = try logOperation { try recording(entry) }
+            return InteractionResult(entry: recorded, documentPath: path, emailPath: emailPath)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            for file in written { try? FileManager.default.removeItem(atPath: file) }
             throw error
         }
     }
@@ -151,8 +183,10 @@ public enum InteractionRecorder {
             lineNo: Segment.lineNoStep, contactNo: request.contactNo,
             description: request.description, comment: request.comment)
         switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {
-        case .success(let lines) where lines.count == 1:
-            return try Inputs.withSalespeople(lines, templatesDirectory: request.templatesDirectory)[0]
+        case .success(let resolved) where resolved.count == 1:
+            var lines = try Inputs.withSalespeople(resolved, templatesDirectory: request.templatesDirectory)
+            try CorrespondenceFields.apply(to: &lines, templatesDirectory: request.templatesDirectory, source: place)
+            return lines[0]
         case .success:
             throw .validation([Diagnostic(source: place, message: "the interaction did not resolve to one document")])
         case .failure(let failure):
@@ -160,9 +194,11 @@ public enum InteractionRecorder {
         }
     }
 
-    /// Compiles the line's attachment and checks that the line provides every field it uses.
-    private static func compile(_ line: ResolvedLine) throws(MailMergeError) -> CompiledTemplate {
-        let template = try Templates.compile(at: line.attachmentPath)
+    /// Compiles the line's attachment (`nil` when its template has none) and checks that the
+    /// line provides every field it uses.
+    private static func compile(_ line: ResolvedLine) throws(MailMergeError) -> CompiledTemplate? {
+        guard let attachment = line.attachmentPath else { return nil }
+        let template = try Templates.compile(at: attachment)
         let missing = Templates.missingFields(template, line: line, source: "interaction for contact \(line.contact.no)")
         if !missing.isEmpty { throw .validation(missing) }
         return template
@@ -174,7 +210,8 @@ public enum InteractionRecorder {
     private static func writeDocument(_ line: ResolvedLine, template: CompiledTemplate, outputDirectory: String) throws(MailMergeError) -> (String, String) {
         let folder = outputDirectory + "/interactions"
         try OutputFolder.create(folder)
-        let path = try claimName(in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))")
+        let path = try claimName(
+            in: folder, stem: "\(line.date)-\(SafeFileName.component(line.contact.no))-\(SafeFileName.component(line.template.code))", extension: "docx")
         let task = DocumentTask(
             template: 0, record: MergeRecord(line.mergeFields), path: path,
             label: "interaction for contact \(line.contact.no)")
@@ -188,11 +225,11 @@ public enum InteractionRecorder {
         }
     }
 
-    /// Creates `folder/stem.docx`, else `stem-2.docx`, `stem-3.docx` …, whichever does not exist yet.
-    private static func claimName(in folder: String, stem: String) throws(MailMergeError) -> String {
+    /// Creates `folder/stem.EXT`, else `stem-2.EXT`, `stem-3.EXT` …, whichever does not exist yet.
+    private static func claimName(in folder: String, stem: String, extension ext: String) throws(MailMergeError) -> String {
         var number = 1
         while true {
-            let path = folder + "/" + SafeFileName.make(number == 1 ? stem + ".docx" : "\(stem)-\(number).docx")
+            let path = folder + "/" + SafeFileName.make(number == 1 ? stem + "." + ext : "\(stem)-\(number).\(ext)")
             do {
                 try Data().write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
                 return path

@@ -45,7 +45,15 @@ public enum LetterPreview {
         try OutputFolder.create(request.outputDirectory)
         let stem = SafeFileName.make("\(line.segmentNo)-\(line.lineNo)-\(line.contact.no)")
         let document = request.outputDirectory + "/" + stem + ".docx"
-        let template = try Templates.compile(at: line.attachmentPath)
+        guard let attachment = line.attachmentPath else {
+            throw .validation([
+                Diagnostic(
+                    source: request.segmentPath,
+                    message: "line \(line.lineNo) (contact \(line.contact.no)) uses template \(line.template.code), which has no attachment: "
+                        + "there is no letter to preview")
+            ])
+        }
+        let template = try Templates.compile(at: attachment)
         let missing = Templates.missingFields(
             template, line: line, source: request.segmentPath,
             place: "line \(line.lineNo) (contact \(line.contact.no))")

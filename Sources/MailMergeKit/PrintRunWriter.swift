@@ -10,8 +10,8 @@ public struct PrintRunResult: Sendable {
     public var pdfs: [String] = []
     /// The print manifest (CSV), when a print run was made.
     public var manifestPath: String?
-    /// The `.eml` files, one per e-mail line.
-    public var emails: [String] = []
+    /// Letter (.docx) → its PDF, for the letters converted one by one (e-mail letters, or every letter without a print run).
+    public var letterPDFs: [String: String] = [:]
 }
 
 /// The print-run use case, run by `SegmentLogger` after the letters are written and before
@@ -19,8 +19,9 @@ public struct PrintRunResult: Sendable {
 enum PrintRunWriter {
     static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-    /// Writes what `options` asks for (`printRun`, `sort`, `pdf`, `emailFrom`) into
-    /// `directory`, for `lines` whose letters are `documents`.
+    /// Writes what `options` asks for (`printRun`, `sort`, `pdf`) into `directory`, for `lines`
+    /// whose letters are `documents`. Only hard-copy lines are printed; the e-mails are
+    /// `EmailOutbox`'s (with the PDFs made here), the faxes go to the fax folder.
     static func run(
         _ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String,
         jobs: Int
@@ -30,6 +31,7 @@ enum PrintRunWriter {
         let converter = options.pdf ? try PDFConverter.locate(concurrency: jobs) : nil
         guard options.printRun else {
             result.pdfs = try converter?.convert(documents, to: directory) ?? []
+            result.letterPDFs = Dictionary(zip(documents, result.pdfs)) { first, _ in first }
             return result
         }
         let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email }
@@ -39,6 +41,7 @@ enum PrintRunWriter {
         if let converter {
             emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, in: directory)
             result.pdfs = runs.compactMap(\.pdf) + emailAttachments
+            result.letterPDFs = Dictionary(zip(emailLines.map { documents[$0] }, emailAttachments)) { first, _ in first }
         }
         if !runs.isEmpty {
             let path = directory + "/print-manifest.csv"
@@ -53,15 +56,6 @@ enum PrintRunWriter {
                 }, to: path)
             result.manifestPath = path
         }
-        for (index, attachment) in zip(emailLines, emailAttachments) {
-            let line = lines[index]
-            let contact = line.contact
-            result.emails.append(
-                try EmailMerge.write(
-                    letter: documents[index], attachment: attachment, from: EmailAddress(name: line.salespersonName, address: options.emailFrom),
-                    to: EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email),
-                    subject: line.subject.isEmpty ? line.description : line.subject, unreadable: "cannot read the letter to attach it"))
-        }
         return result
     }
 
@@ -75,18 +69,20 @@ enum PrintRunWriter {
         var pages: [ClosedRange<Int>]?
     }
 
-    /// Combines the printed (not e-mailed) letters into one document per attachment, in the
+    /// Combines the printed (hard-copy) letters into one document per attachment, in the
     /// order the attachments first appear, each sorted by `sort`.
     private static func writePrintDocuments(
         lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
         in directory: String
     ) throws(MailMergeError) -> [PrintDocument] {
         var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
-        for (position, line) in lines.enumerated() where line.correspondenceType != .email {
-            if let index = groups.firstIndex(where: { $0.attachment == line.attachmentPath }) {
+        for (position, line) in lines.enumerated() where line.correspondenceType == .hardCopy {
+            // `lines` are the lines with a letter, so each has an attachment.
+            guard let attachment = line.attachmentPath else { continue }
+            if let index = groups.firstIndex(where: { $0.attachment == attachment }) {
                 groups[index].members.append((position, line))
             } else {
-                groups.append((line.attachmentPath, [(position, line)]))
+                groups.append((attachment, [(position, line)]))
             }
         }
         var runs: [PrintDocument] = []

@@ -23,10 +23,12 @@ enum SegmentLabels {
     ) throws(MailMergeError) -> [Written] {
         var groups: [(attachment: String, lines: [Int])] = []
         for (index, line) in lines.enumerated() where line.template.documentType == .labels {
-            if let group = groups.firstIndex(where: { $0.attachment == line.attachmentPath }) {
+            // A label template always has an attachment (`TemplateCatalogue.load` refuses one without).
+            guard let attachment = line.attachmentPath else { continue }
+            if let group = groups.firstIndex(where: { $0.attachment == attachment }) {
                 groups[group].lines.append(index)
             } else {
-                groups.append((line.attachmentPath, [index]))
+                groups.append((attachment, [index]))
             }
         }
         var written: [Written] = []
@@ -80,11 +82,13 @@ enum SegmentLabels {
     static func check(lines: [ResolvedLine], attachments: CompiledAttachments) -> [Diagnostic] {
         var checked = Set<String>()
         var diagnostics: [Diagnostic] = []
-        for line in lines where line.template.documentType == .letter && checked.insert(line.attachmentPath).inserted {
-            guard let template = attachments[line.attachmentPath], template.navigatesRecords else { continue }
+        for line in lines where line.template.documentType == .letter {
+            guard let attachment = line.attachmentPath, checked.insert(attachment).inserted, let template = attachments[attachment],
+                template.navigatesRecords
+            else { continue }
             diagnostics.append(
                 Diagnostic(
-                    source: line.attachmentPath,
+                    source: attachment,
                     message: "attachment of template \(line.template.code) has record fields "
                         + "(NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN or COMPARE), which log-segment does not merge line by line; "
                         + "for a label sheet set \"documentType: labels\" for the template in templates.yaml, else remove them"))

@@ -31,6 +31,8 @@ public struct LogSegmentRequest: Sendable {
     public var pdf = false
     /// The sender address of the e-mails (the line's salesperson is the sender's name).
     public var emailFrom = "mailmerge@localhost"
+    /// The fax gateway's folder: fax lines' documents are written there (required when a line is a fax).
+    public var faxDirectory: String?
     /// Attachments with fields a merge would leave unevaluated (`CompiledTemplate.warnings`) are refused.
     public var strict = false
 
@@ -49,8 +51,14 @@ public struct LogSegmentResult: Sendable {
     public var followUpPath: String?
     /// Wall-clock seconds for the whole run.
     public var seconds: Double
-    /// The print-run documents, PDFs, print manifest and e-mails written, if asked for.
+    /// The print-run documents, PDFs and print manifest written, if asked for.
     public var printRun = PrintRunResult()
+    /// The e-mail lines' messages (`.eml`), queued for delivery (`EmailDelivery`).
+    public var emails: [String] = []
+    /// The fax lines' documents written into the fax folder.
+    public var faxes: [String] = []
+    /// Lines logged without a document (templates without attachment: phone calls, meetings, e-mails with a body text).
+    public var withoutDocument = 0
     /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
     public var warnings: [(attachment: String, warnings: [FieldWarning])] = []
 }
@@ -85,7 +93,17 @@ public enum SegmentLogger {
         for written in labels {
             for index in written.lines { documents[index] = Letter(line: plan.lines[index], path: written.path, sha256: written.sha256) }
         }
-        let letterLines = plan.lines.indices.filter { documents[$0] == nil }
+        let letterLines = plan.lines.indices.filter { documents[$0] == nil && plan.lines[$0].attachmentPath != nil }
+        func documentName(_ index: Int) -> String {
+            let line = plan.lines[index]
+            return names.fileName(number: index + 1) { column in
+                switch column.lowercased() {
+                case "contactno": line.contact.no
+                case "sortname": line.contact.sortName
+                default: nil
+                }
+            }
+        }
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
@@ -96,17 +114,10 @@ public enum SegmentLogger {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
                 let line = plan.lines[index]
-                let name = names.fileName(number: index + 1) { column in
-                    switch column.lowercased() {
-                    case "contactno": line.contact.no
-                    case "sortname": line.contact.sortName
-                    default: nil
-                    }
-                }
                 // Every line's attachment compiled: `prepare` refuses the run otherwise.
                 return DocumentTask(
-                    template: plan.attachments.position(of: line.attachmentPath) ?? 0,
-                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label(line))
+                    template: plan.attachments.position(of: line.attachmentPath ?? "") ?? 0,
+                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + documentName(index), label: label(line))
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
@@ -124,8 +135,22 @@ public enum SegmentLogger {
             request, lines: letters.map(\.line), documents: letters.map(\.path),
             in: documentsDirectory, jobs: request.jobs)
 
-        let entries = written.map { letter in
-            NewInteractionLogEntry(line: letter.line, documentPath: absolute(letter.path), documentSHA256: letter.sha256)
+        var letterOfLine: [Int: String] = [:]
+        for index in letterLines { letterOfLine[index] = documents[index]?.path }
+        let emails = try EmailOutbox.write(
+            lines: plan.lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
+            stem: { (documentName($0) as NSString).deletingPathExtension }, jobs: request.jobs)
+        var faxes: [String] = []
+        if let faxDirectory = request.faxDirectory {
+            let faxLetters = plan.lines.indices.filter { plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
+            faxes = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
+        }
+        // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery.
+        let entries = plan.lines.indices.map { index in
+            var entry = NewInteractionLogEntry(
+                line: plan.lines[index], documentPath: documents[index].map { absolute($0.path) }, documentSHA256: documents[index]?.sha256)
+            if let email = emails[index] { entry.queue(email) }
+            return entry
         }
         let store = try log.creating()
         let logged = try logOperation {
@@ -147,6 +172,9 @@ public enum SegmentLogger {
             loggedSegment: logged, documentsDirectory: documentsDirectory,
             manifestPath: manifestPath, followUpPath: followUpPath,
             seconds: Date().timeIntervalSince(started), printRun: printRun)
+        result.emails = emails.keys.sorted().compactMap { emails[$0]?.messagePath }
+        result.faxes = faxes
+        result.withoutDocument = documents.filter { $0 == nil }.count
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
         return result
     }
@@ -167,8 +195,8 @@ public enum SegmentLogger {
         // Every line has the same merge field names (every contact carries every CSV column),
         // so the first line that uses an attachment stands for all of them.
         var checked = Set<String>()
-        for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
-            guard let template = attachments[line.attachmentPath] else { continue }
+        for (position, line) in lines.enumerated() {
+            guard let attachment = line.attachmentPath, checked.insert(attachment).inserted, let template = attachments[attachment] else { continue }
             let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
             diagnostics += Templates.missingFields(
                 template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
@@ -176,6 +204,16 @@ public enum SegmentLogger {
         }
 
         diagnostics += SegmentLabels.check(lines: lines, attachments: attachments)
+        let faxLines = lines.filter { $0.correspondenceType == .fax }
+        if !faxLines.isEmpty && request.faxDirectory == nil {
+            diagnostics.append(
+                Diagnostic(
+                    source: request.segmentPath,
+                    message:
+                        "\(faxLines.count) line\(faxLines.count == 1 ? " is" : "s are") fax (lineNo "
+                        + faxLines.prefix(5).map { String($0.lineNo) }.joined(separator: ", ") + (faxLines.count > 5 ? " …" : "")
+                        + "): faxes are not printed; give the fax gateway's folder with --fax-out DIR"))
+        }
         if request.strict {
             diagnostics += attachments.templates.flatMap { template in
                 template.warnings.map { Diagnostic(source: template.templatePath, message: "\($0) (--strict)") }

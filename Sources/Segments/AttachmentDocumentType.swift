@@ -11,3 +11,17 @@ public enum AttachmentDocumentType: String, Sendable, Codable, CaseIterable {
 extension AttachmentDocumentType: UserSpelledEnum {
     static let noun = "document type"
 }
+
+/// How an e-mail interaction carries its letter (`emailFormat` in `templates.yaml`).
+public enum EmailFormat: String, Sendable, Codable, CaseIterable {
+    /// The merged .docx attached; the letter's text as the body.
+    case docx
+    /// The letter converted to PDF (LibreOffice) attached; the letter's text as the body.
+    case pdf
+    /// No attachment: the letter's paragraphs are the message's HTML body (with a plain-text version).
+    case html
+}
+
+extension EmailFormat: UserSpelledEnum {
+    static let noun = "e-mail format"
+}

@@ -6,8 +6,9 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     /// Unique code, compared ignoring case (e.g. `DIRECTMAIL`).
     public var code: String
     public var description: String
-    /// The default attachment's file name, relative to the catalogue's directory.
-    public var attachment: String
+    /// The default attachment's file name, relative to the catalogue's directory; `nil` for an
+    /// interaction without a document (a phone call, a meeting, an e-mail whose body is `emailBody`).
+    public var attachment: String?
     /// Attachments for specific languages: language code → file name.
     public var attachments: [String: String]
     /// Used when neither the segment nor the contact decides.
@@ -22,13 +23,18 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var ignoreContactCorrespondenceType: Bool
     /// `letter` (one document per line, the default) or `labels` (one label per line).
     public var documentType: AttachmentDocumentType
+    /// How an e-mail carries the letter: attached as .docx (the default) or PDF, or as the HTML body.
+    public var emailFormat: EmailFormat
+    /// The body of an e-mail without attachment (`{{Field}}`-free plain text, sent as written).
+    public var emailBody: String?
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
-        code: String, description: String, attachment: String, attachments: [String: String] = [:],
+        code: String, description: String, attachment: String?, attachments: [String: String] = [:],
         correspondenceType: CorrespondenceType = .hardCopy, informationFlow: InformationFlow = .outbound,
         initiatedBy: InitiatedBy = .us, unitCost: Decimal = 0, unitDuration: Decimal = 0,
-        ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter
+        ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter,
+        emailFormat: EmailFormat = .docx, emailBody: String? = nil
     ) {
         self.code = code
         self.description = description
@@ -41,20 +47,22 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         self.unitDuration = unitDuration
         self.ignoreContactCorrespondenceType = ignoreContactCorrespondenceType
         self.documentType = documentType
+        self.emailFormat = emailFormat
+        self.emailBody = emailBody
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
-            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
+            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, emailFormat, emailBody
     }
 
-    /// Decodes a catalogue entry; every key but `code`, `description` and `attachment` is optional.
+    /// Decodes a catalogue entry; every key but `code` and `description` is optional.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             code: try container.decode(String.self, forKey: .code),
             description: try container.decode(String.self, forKey: .description),
-            attachment: try container.decode(String.self, forKey: .attachment),
+            attachment: try container.decodeIfPresent(String.self, forKey: .attachment),
             attachments: try container.decodeIfPresent([String: String].self, forKey: .attachments) ?? [:],
             correspondenceType: try container.decodeIfPresent(CorrespondenceType.self, forKey: .correspondenceType) ?? .hardCopy,
             informationFlow: try container.decodeIfPresent(InformationFlow.self, forKey: .informationFlow) ?? .outbound,
@@ -62,15 +70,34 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             unitCost: try container.decodeIfPresent(Decimal.self, forKey: .unitCost) ?? 0,
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration) ?? 0,
             ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
-            documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter)
+            documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter,
+            emailFormat: try container.decodeIfPresent(EmailFormat.self, forKey: .emailFormat) ?? .docx,
+            emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody))
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when
-    /// the language is empty, `nil` or has no attachment of its own.
-    public func attachment(forLanguage language: String?) -> String {
+    /// the language is empty, `nil` or has no attachment of its own; `nil` when the template has none.
+    public func attachment(forLanguage language: String?) -> String? {
         guard let language = language?.trimmingCharacters(in: .whitespaces).lowercased(), !language.isEmpty else {
             return attachment
         }
         return attachments.first { $0.key.lowercased() == language }?.value ?? attachment
+    }
+}
+
+extension InteractionTemplate {
+    /// Why the template's keys contradict each other, if they do: per-language attachments or a
+    /// label sheet without a default attachment, an `emailBody` beside an attachment (the letter is the body then).
+    var documentlessProblem: String? {
+        if attachment == nil && !attachments.isEmpty {
+            return "'attachments' (per language) needs a default 'attachment' too; add one or remove 'attachments'"
+        }
+        if attachment == nil && documentType == .labels {
+            return "documentType labels needs an 'attachment' (the label sheet)"
+        }
+        if attachment != nil && emailBody != nil {
+            return "'emailBody' is for templates without attachment (the letter is the e-mail's body otherwise); remove one of them"
+        }
+        return nil
     }
 }

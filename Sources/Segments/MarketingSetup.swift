@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// The settings of `setup.yaml` in the templates folder (Business Central's Marketing Setup):
-/// for now the segment number series.
+/// the segment number series and our own country/region.
 public struct MarketingSetup: Sendable, Hashable {
     /// The file name inside the templates folder.
     public static let fileName = "setup.yaml"
@@ -10,7 +10,13 @@ public struct MarketingSetup: Sendable, Hashable {
     /// Where new segment numbers come from; `nil` when the file has no `segmentNos`.
     public var segmentNos: NumberSeriesSetup?
 
-    public init(segmentNos: NumberSeriesSetup?) { self.segmentNos = segmentNos }
+    /// Our own country/region code (uppercased): addresses there get no country line; `nil` when not set.
+    public var ownCountry: String?
+
+    public init(segmentNos: NumberSeriesSetup?, ownCountry: String? = nil) {
+        self.segmentNos = segmentNos
+        self.ownCountry = ownCountry
+    }
 
     /// Loads `directory/setup.yaml`; `nil` when there is no such file.
     ///
@@ -25,7 +31,7 @@ public struct MarketingSetup: Sendable, Hashable {
                 Diagnostic(source: path, line: root.mark?.line, message: "the setup file must be a mapping (e.g. 'segmentNos:'); see Templates/setup.yaml")
             ])
         }
-        var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: ["segmentNos"], file: path, context: "the setup file")
+        var diagnostics = YAMLSupport.unknownKeys(in: mapping, allowed: ["segmentNos", "ownCountry"], file: path, context: "the setup file")
         var series: NumberSeriesSetup?
         if let node = mapping["segmentNos"] {
             if let seriesMapping = node.mapping {
@@ -41,8 +47,16 @@ public struct MarketingSetup: Sendable, Hashable {
                 diagnostics.append(diagnostic)
             }
         }
+        var ownCountry: String?
+        if let value = mapping["ownCountry"] {
+            if let text = value.string {
+                ownCountry = text.trimmingCharacters(in: .whitespaces).uppercased()
+            } else {
+                diagnostics.append(Diagnostic(source: path, line: value.mark?.line, message: "ownCountry must be a country code, e.g. NL"))
+            }
+        }
         guard diagnostics.isEmpty else { throw ValidationFailure(diagnostics: diagnostics) }
-        var setup = MarketingSetup(segmentNos: series)
+        var setup = MarketingSetup(segmentNos: series, ownCountry: ownCountry)
         setup.segmentNos?.source = path
         return setup
     }

@@ -8,8 +8,9 @@ public struct ResolvedLine: Sendable, Hashable {
     public var lineNo: Int
     public var contact: Contact
     public var template: InteractionTemplate
-    /// The Word document to merge for this line (absolute when the catalogue directory is).
-    public var attachmentPath: String
+    /// The Word document to merge for this line (absolute when the catalogue directory is);
+    /// `nil` when the template has none: the interaction is logged without a document.
+    public var attachmentPath: String?
     public var description: String
     public var subject: String
     /// The language the interaction is in; empty when nobody decided one.
@@ -30,11 +31,15 @@ public struct ResolvedLine: Sendable, Hashable {
     public var unitCost: Decimal
     /// Minutes.
     public var unitDuration: Decimal
+    /// The contact's salutations and address lines as Business Central makes them
+    /// (`FormalSalutation`, `InformalSalutation`, `AddressLine1`…`AddressLine8`, `CountryRegionName`),
+    /// filled in after resolution from the templates folder's salutations, countries and setup.
+    public var correspondenceFields: [String: String] = [:]
 
     /// Creates a resolved line; `SegmentResolver` is the usual source of these.
     public init(
         segmentNo: String, segmentDescription: String, lineNo: Int, contact: Contact, template: InteractionTemplate,
-        attachmentPath: String, description: String, subject: String, languageCode: String,
+        attachmentPath: String?, description: String, subject: String, languageCode: String,
         correspondenceType: CorrespondenceType, comment: String, date: Day, salespersonCode: String, salespersonName: String,
         campaignNo: String, campaignTarget: Bool, campaignResponse: Bool, unitCost: Decimal, unitDuration: Decimal
     ) {
@@ -65,6 +70,7 @@ public struct ResolvedLine: Sendable, Hashable {
     /// the same name. Booleans are `Yes`/`No`; numbers use a dot for decimals.
     public var mergeFields: [String: String] {
         var fields = contact.mergeFields
+        if !correspondenceFields.isEmpty { fields.overwrite(with: correspondenceFields) }
         fields.overwrite(with: [
             "SegmentNo": segmentNo,
             "SegmentDescription": segmentDescription,

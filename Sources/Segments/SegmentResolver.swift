@@ -75,7 +75,7 @@ public enum SegmentResolver {
                 case .failure(let problem): report("lineNo \(line.lineNo): \(problem.message)", lineIndex: index)
                 }
             }
-            if !FileManager.default.isReadableFile(atPath: attachmentPath) {
+            if let attachmentPath, !FileManager.default.isReadableFile(atPath: attachmentPath) {
                 if let entry = missingAttachments[attachmentPath] {
                     missingAttachments[attachmentPath] = (entry.lineIndex, entry.count + 1)
                 } else {
@@ -91,6 +91,11 @@ public enum SegmentResolver {
                 report(
                     "lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
                         + "the contacts file or choose another correspondence type", lineIndex: index)
+            }
+            if correspondenceType == .fax && attachmentPath == nil {
+                report(
+                    "lineNo \(line.lineNo): template '\(template.code)' has no attachment, so there is no document to fax; choose a template "
+                        + "with an attachment or another correspondence type", lineIndex: index)
             }
             resolved.append(
                 ResolvedLine(

@@ -27,8 +27,8 @@ public struct TemplateCatalogue: Sendable {
 
     /// The path of `template`'s attachment for `language` (see
     /// `InteractionTemplate.attachment(forLanguage:)`); absolute file names are kept as they are.
-    public func attachmentPath(_ template: InteractionTemplate, language: String?) -> String {
-        let file = template.attachment(forLanguage: language)
+    public func attachmentPath(_ template: InteractionTemplate, language: String?) -> String? {
+        guard let file = template.attachment(forLanguage: language) else { return nil }
         if file.hasPrefix("/") {
             return file
         }
@@ -75,6 +75,8 @@ public struct TemplateCatalogue: Sendable {
                                 + "\(earlier); codes must be unique (ignoring case)"))
                 } else if template.code.trimmingCharacters(in: .whitespaces).isEmpty {
                     diagnostics.append(Diagnostic(source: path, line: line, message: "the template code is empty"))
+                } else if let problem = template.documentlessProblem {
+                    diagnostics.append(Diagnostic(source: path, line: line, message: "template \(template.code): " + problem))
                 } else {
                     lineByCode[template.code.lowercased()] = line
                     templates.append(template)

@@ -70,8 +70,16 @@ struct InteractionCommand: ParsableCommand {
 
         @OptionGroup var database: RecordingDatabaseOptions
 
+        @Option(name: .long, help: "Sender address of an e-mail interaction.")
+        var emailFrom = "mailmerge@localhost"
+
+        @OptionGroup var email: SendEmailOptions
+
         func run() throws {
+            let server = try email.server()
+            if server != nil && postpone { throw ValidationError("--send-email sends the interaction now; it cannot be postponed too") }
             var request = InteractionRequest(contactNo: contact, templateCode: template)
+            request.emailFrom = emailFrom
             request.description = description
             request.subject = subject
             request.languageCode = language
@@ -84,12 +92,21 @@ struct InteractionCommand: ParsableCommand {
             request.outputDirectory = out
             request.postpone = postpone
             let result = try reportingErrors { try InteractionRecorder.create(request, log: database.log) }
-            if let document = result.documentPath {
-                print("recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): \(document)")
-            } else {
+            if result.entry.postponed {
                 print(
                     "postponed interaction \(result.entry.entryNo) for contact \(result.entry.contactNo); finish it with `mailmerge interaction "
                         + "resume \(result.entry.entryNo)`")
+            } else {
+                let written = [result.documentPath, result.emailPath].compactMap { $0 }
+                print(
+                    "recorded interaction log entry \(result.entry.entryNo) for contact \(result.entry.contactNo): "
+                        + (written.isEmpty ? "no document (template \(result.entry.templateCode) has no attachment)" : written.joined(separator: ", ")))
+            }
+            if let server, result.emailPath != nil {
+                var delivery = EmailDeliveryRequest(server: server)
+                delivery.entries = [result.entry.entryNo]
+                try deliverEmails(
+                    delivery, log: database.log, retry: "mailmerge log resend \(result.entry.entryNo) --smtp \(email.smtp ?? "") --db \(database.db)")
             }
         }
     }

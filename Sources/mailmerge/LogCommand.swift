@@ -13,7 +13,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Read the interaction log; cancel, restore and delete entries.",
-        subcommands: [ListEntries.self, Cancel.self, Restore.self, DeleteCanceled.self, SetAttemptFailed.self, Evaluate.self]
+        subcommands: [ListEntries.self, Cancel.self, Restore.self, DeleteCanceled.self, SetAttemptFailed.self, Evaluate.self, Resend.self]
     )
 
     struct ListEntries: ParsableCommand {

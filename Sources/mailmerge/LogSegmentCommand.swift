@@ -20,6 +20,15 @@ struct LogSegmentCommand: ParsableCommand {
             print-manifest.csv, and writes an .eml instead for each line whose correspondence \
             type is email. --pdf converts with LibreOffice; the manifest then gives each \
             letter's page range. A print run that fails logs nothing.
+
+            E-mail lines get a message each (.eml: the letter attached as .docx or PDF, or as \
+            the HTML body, as the template's emailFormat says) and are logged with delivery \
+            status queued (not counted as sent). --send-email sends them through \
+            --smtp right after logging; a message the server refuses stays "attempt failed" \
+            with the server's reply, the others go on; `mailmerge log resend` sends only \
+            those again. Fax lines are not printed: their documents go into --fax-out DIR. \
+            Lines whose template has no attachment (a phone call, a meeting) are logged \
+            without a document.
             """
     )
 
@@ -65,6 +74,11 @@ struct LogSegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Sender address of the e-mails.")
     var emailFrom = "mailmerge@localhost"
 
+    @OptionGroup var email: SendEmailOptions
+
+    @Option(name: .long, help: "The fax gateway's folder: fax lines' documents are written there (required when a line is a fax).")
+    var faxOut: String?
+
     @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
     var strict = false
 
@@ -97,22 +111,37 @@ struct LogSegmentCommand: ParsableCommand {
         request.pdf = pdf
         request.emailFrom = emailFrom
         request.strict = strict
+        request.faxDirectory = faxOut
+        let server = try email.server()
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
+        progress.finish()
         for (attachment, warnings) in result.warnings { printWarnings(warnings, template: attachment) }
-        guard !output.quiet else { return }
-        let logged = result.loggedSegment
-        print(
-            "logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
-                + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
-        print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
-        if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
-        for document in result.printRun.printDocuments { print("print run: \(document)") }
-        if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
-        if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
-        if !result.printRun.emails.isEmpty { print("e-mails: \(result.printRun.emails.count)") }
-        print(String(format: "done in %.2f s", result.seconds))
+        if !output.quiet {
+            let logged = result.loggedSegment
+            print(
+                "logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
+                    + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
+            print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
+            if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
+            for document in result.printRun.printDocuments { print("print run: \(document)") }
+            if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
+            if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
+            if !result.emails.isEmpty {
+                print("e-mails: \(result.emails.count)\(server == nil ? " (queued; send them with `mailmerge log resend --smtp URL`)" : "")")
+            }
+            if !result.faxes.isEmpty { print("faxes: \(result.faxes.count) in \(faxOut ?? "")/") }
+            if result.withoutDocument > 0 { print("without document: \(result.withoutDocument)") }
+            print(String(format: "done in %.2f s", result.seconds))
+        }
+        // The segment is logged; its e-mails go out now, each attempt recorded on its entry.
+        if let server, !result.emails.isEmpty {
+            var delivery = EmailDeliveryRequest(server: server)
+            delivery.segmentNo = result.loggedSegment.segmentNo
+            let retry = "mailmerge log resend --segment \(result.loggedSegment.segmentNo) --smtp \(email.smtp ?? "") --db \(database.db)"
+            try deliverEmails(delivery, log: database.log, retry: retry)
+        }
     }
 }
 

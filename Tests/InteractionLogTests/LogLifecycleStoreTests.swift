@@ -217,10 +217,12 @@ import Testing
         #expect(try store.postponedInteractions().map(\.id) == [postponed.id])
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        // Every later migration ran too, in order.
+        #expect(migrations == InteractionLogSchema.migrator.migrations.sorted())
         #expect(
             migrations == [
                 "v1: logged segments and interaction log entries", "v2: postponed interactions",
-                "v3: segment numbers used once, evaluations, salesperson of postponed interactions",
+                "v3: segment numbers used once, evaluations, salesperson of postponed interactions", "v4: e-mail delivery",
             ])
     }
 

@@ -56,7 +56,7 @@ struct PrintRunCommandTests {
         let rows = try Self.manifest(workspace)
         #expect(rows.count == printed.count)
         #expect(Set(rows.compactMap { $0["contact_no"] }) == Set(printed.map(\.contact.no)))
-        let attachments = Set(printed.map { ($0.attachmentPath as NSString).lastPathComponent })
+        let attachments = Set(printed.map { (($0.attachmentPath ?? "") as NSString).lastPathComponent })
         let documents = Set(rows.compactMap { $0["print_document"] })
         #expect(documents == Set(attachments.map { "print-run-" + $0 }))
 

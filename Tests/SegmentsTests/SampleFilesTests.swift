@@ -40,7 +40,7 @@ import Testing
         #expect(lines.count >= 20)
         #expect(Set(lines.map(\.template.code)) == ["DIRECTMAIL", "EVENT"])
         #expect(lines.contains { $0.comment != "" })
-        #expect(lines.contains { $0.attachmentPath.hasSuffix("_NL.docx") })
+        #expect(lines.contains { $0.attachmentPath?.hasSuffix("_NL.docx") == true })
         #expect(lines.contains { $0.correspondenceType == .email })
         #expect(Set(lines.map(\.contact.countryRegionCode)).isSuperset(of: ["NL", "BE", "DE", "GB", "US", "FR"]))
     }

@@ -22,7 +22,10 @@ enum Inputs {
         do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
         let (catalogue, contacts) = try catalogueAndContacts(templatesDirectory: templatesDirectory, contactsPath: segment.contactsPath)
         switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(let lines): return (segment, try withSalespeople(lines, templatesDirectory: templatesDirectory))
+        case .success(let resolved):
+            var lines = try withSalespeople(resolved, templatesDirectory: templatesDirectory)
+            try CorrespondenceFields.apply(to: &lines, templatesDirectory: templatesDirectory, source: segment.path ?? segmentPath)
+            return (segment, lines)
         case .failure(let failure): throw .validation(failure.diagnostics)
         }
     }

@@ -24,7 +24,7 @@ public enum Templates {
             guard !record.has(field.name), reported.insert(field.name.lowercased()).inserted else { return nil }
             return Diagnostic(
                 source: source, line: sourceLine,
-                message: (place.map { $0 + ": " } ?? "") + "attachment \(line.attachmentPath) uses field "
+                message: (place.map { $0 + ": " } ?? "") + "attachment \(line.attachmentPath ?? "") uses field "
                     + "\(field.described), which no contact column or interaction value provides; "
                     + "add a column \"\(field.name)\" to the contacts CSV or fix the template")
         }
@@ -44,16 +44,17 @@ struct CompiledAttachments {
     private(set) var templates: [CompiledTemplate] = []
     private var positions: [String: Int] = [:]
 
-    /// Compiles the attachment of every line; the problems go to `diagnostics`.
+    /// Compiles the attachment of every line that has one; the problems go to `diagnostics`.
     init(for lines: [ResolvedLine], diagnostics: inout [Diagnostic]) {
         var tried = Set<String>()
-        for line in lines where tried.insert(line.attachmentPath).inserted {
+        for line in lines {
+            guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
             do {
-                let template = try Templates.compile(at: line.attachmentPath)
-                positions[line.attachmentPath] = templates.count
+                let template = try Templates.compile(at: attachment)
+                positions[attachment] = templates.count
                 templates.append(template)
             } catch {
-                diagnostics.append(Diagnostic(source: line.attachmentPath, message: "attachment of template \(line.template.code): \(error)"))
+                diagnostics.append(Diagnostic(source: attachment, message: "attachment of template \(line.template.code): \(error)"))
             }
         }
     }

@@ -10,8 +10,9 @@ public struct EmailAddress: Sendable, Hashable {
     }
 }
 
-/// An RFC 5322 / MIME message with a plain-text body and one attachment, written as an
-/// `.eml` file: `multipart/mixed`, both parts base64 (lines of 76), non-ASCII header text as
+/// An RFC 5322 / MIME message with a plain-text body (and an HTML one, if any) and at most one
+/// attachment, written as an `.eml` file and sent as it is: `multipart/mixed` when there is an
+/// attachment, every part base64 (lines of 76), non-ASCII header text as
 /// RFC 2047 encoded words, a non-ASCII file name as an RFC 2231 parameter.
 public struct EmailMessage: Sendable {
     /// A file attached to the message.
@@ -30,47 +31,73 @@ public struct EmailMessage: Sendable {
     public var to: EmailAddress
     public var subject: String
     public var date: Date
+    /// The plain-text body.
     public var body: String
-    public var attachment: Attachment
+    /// An HTML version of the body (sent as `multipart/alternative` with the plain text), if any.
+    public var htmlBody: String?
+    /// The attached file, if any.
+    public var attachment: Attachment?
+    /// The `Message-ID` (without angle brackets): one per message, kept when it is sent again.
+    public var messageID: String
 
-    public init(from: EmailAddress, to: EmailAddress, subject: String, date: Date = Date(), body: String, attachment: Attachment) {
+    public init(
+        from: EmailAddress, to: EmailAddress, subject: String, date: Date = Date(), body: String, htmlBody: String? = nil,
+        attachment: Attachment?, messageID: String = UUID().uuidString + "@mailmerge.invalid"
+    ) {
         self.from = from
         self.to = to
         self.subject = subject
         self.date = date
         self.body = body
+        self.htmlBody = htmlBody
         self.attachment = attachment
+        self.messageID = messageID
     }
 
     /// The message as bytes, CRLF line ends.
     public func rendered() -> Data {
-        let boundary = "mailmerge-" + UUID().uuidString
         var lines = [
             "From: " + Self.mailbox(from),
             "To: " + Self.mailbox(to),
             "Subject: " + Self.encodedText(subject),
             "Date: " + Self.dateFormatter.string(from: date),
-            "Message-ID: <\(UUID().uuidString)@mailmerge.invalid>",
+            "Message-ID: <\(messageID.filter { !"<>".contains($0) && !$0.isWhitespace })>",
             "MIME-Version: 1.0",
-            "Content-Type: multipart/mixed;\r\n boundary=\"\(boundary)\"",
-            "",
-            "This is a multi-part message in MIME format.",
-            "--" + boundary,
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
         ]
-        lines += Self.base64Lines(Data(body.replacingOccurrences(of: "\n", with: "\r\n").utf8))
-        lines += [
-            "--" + boundary,
-            "Content-Type: \(attachment.contentType); " + Self.parameter("name", attachment.fileName),
-            "Content-Disposition: attachment; " + Self.parameter("filename", attachment.fileName),
-            "Content-Transfer-Encoding: base64",
-            "",
-        ]
-        lines += Self.base64Lines(attachment.bytes)
-        lines += ["--" + boundary + "--", ""]
+        var bodyPart = Self.textPart("text/plain", body)
+        if let htmlBody {
+            let boundary = "mailmerge-alt-" + UUID().uuidString
+            bodyPart = Self.multipart("alternative", boundary: boundary, parts: [bodyPart, Self.textPart("text/html", htmlBody)])
+        }
+        if let attachment {
+            let boundary = "mailmerge-" + UUID().uuidString
+            var file = [
+                "Content-Type: \(attachment.contentType); " + Self.parameter("name", attachment.fileName),
+                "Content-Disposition: attachment; " + Self.parameter("filename", attachment.fileName),
+                "Content-Transfer-Encoding: base64",
+                "",
+            ]
+            file += Self.base64Lines(attachment.bytes)
+            lines += Self.multipart("mixed", boundary: boundary, parts: [bodyPart, file])
+        } else {
+            lines += bodyPart
+        }
+        lines.append("")
         return Data(lines.joined(separator: "\r\n").utf8)
+    }
+
+    /// A text part's headers and base64 content.
+    private static func textPart(_ type: String, _ text: String) -> [String] {
+        ["Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            + base64Lines(Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8))
+    }
+
+    /// A multipart entity: its Content-Type header, a preamble and `parts` between boundaries.
+    private static func multipart(_ subtype: String, boundary: String, parts: [[String]]) -> [String] {
+        var lines = ["Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\"", "", "This is a multi-part message in MIME format."]
+        for part in parts { lines += ["--" + boundary] + part }
+        lines.append("--" + boundary + "--")
+        return lines
     }
 
     private static let dateFormatter: DateFormatter = {
