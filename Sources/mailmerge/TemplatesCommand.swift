@@ -23,7 +23,7 @@ struct TemplatesCommand: ParsableCommand {
             let templates = try reportingErrors { try SegmentBuilder.templates(in: catalogue.templates) }
             let rows = templates.map { t in
                 [
-                    t.code, t.description, t.attachment,
+                    t.code, t.description, t.attachment ?? "(none)",
                     t.attachments.keys.sorted().map { "\($0): \(t.attachments[$0] ?? "")" }.joined(separator: ", "),
                     t.correspondenceType.rawValue, t.documentType.rawValue, "\(t.unitCost)", "\(t.unitDuration)",
                 ]
