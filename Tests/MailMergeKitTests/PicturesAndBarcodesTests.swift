@@ -29,6 +29,31 @@ import Testing
         TemporaryDirectory.list(directory.path("out")).filter { $0.hasSuffix(".docx") }.sorted().map { directory.url.appendingPathComponent("out/\($0)") }
     }
 
+    /// Per document, python-docx's inline pictures: SHA-256 of the picture's bytes, width and height (EMU).
+    private func inlinePictures(_ documents: [URL]) throws -> [[[JSONValue]]] {
+        let script = """
+            import sys, docx, json, hashlib
+            out = []
+            for path in sys.argv[1:]:
+                d = docx.Document(path)
+                shapes = []
+                for shape in d.inline_shapes:
+                    blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+                    shapes.append([hashlib.sha256(d.part.related_parts[blip.embed].blob).hexdigest(), shape.width, shape.height])
+                out.append(shapes)
+            print(json.dumps(out))
+            """
+        let python = try #require(ExternalCheck.pythonWithDocx)
+        let run = try Program.run(python.path, ["-c", script], inputs: documents.map(\.path), requiresInputs: true, timeout: ExternalCheck.toolTimeout)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try JSONDecoder().decode([[[JSONValue]]].self, from: Data(run.stdout.utf8))
+    }
+
+    private func digest(_ file: String, in directory: TemporaryDirectory) throws -> String {
+        let data = try #require(FileManager.default.contents(atPath: directory.path("images/\(file)")))
+        return Picture.digest(of: [UInt8](data))
+    }
+
     @Test(.enabled(if: ExternalCheck.pythonWithDocx != nil && ExternalCheck.soffice != nil, "needs python3-docx and LibreOffice (scripts/setup-debian.sh)"))
     func photoLetterShowsEachRecordsPictures() throws {
         let directory = try workspace(
@@ -46,29 +71,10 @@ import Testing
         #expect(letters.count == 3)
 
         // python-docx opens each letter and finds two inline pictures whose bytes are the record's files.
-        let script = """
-            import sys, docx, json, hashlib
-            out = []
-            for path in sys.argv[1:]:
-                d = docx.Document(path)
-                shapes = []
-                for shape in d.inline_shapes:
-                    blip = shape._inline.graphic.graphicData.pic.blipFill.blip
-                    shapes.append([hashlib.sha256(d.part.related_parts[blip.embed].blob).hexdigest(), shape.width, shape.height])
-                out.append(shapes)
-            print(json.dumps(out))
-            """
-        let python = try #require(ExternalCheck.pythonWithDocx)
-        let run = try Program.run(python.path, ["-c", script], inputs: letters.map(\.path), requiresInputs: true, timeout: ExternalCheck.toolTimeout)
-        #expect(run.status == 0, "\(run.stderr)")
-        let shapes = try JSONDecoder().decode([[[JSONValue]]].self, from: Data(run.stdout.utf8))
-        func digest(_ file: String) throws -> String {
-            let data = try #require(FileManager.default.contents(atPath: directory.path("images/\(file)")))
-            return Picture.digest(of: [UInt8](data))
-        }
+        let shapes = try inlinePictures(letters)
         let expected = [["wide.png", "staff/tall.jpg"], ["staff/tall.png", "dot.gif"], ["wide.jpg", "wide.png"]]
         for (letter, files) in zip(shapes, expected) {
-            #expect(letter.map { $0[0].string } == (try files.map(digest)))
+            #expect(letter.map { $0[0].string } == (try files.map { try digest($0, in: directory) }))
         }
         // The 200 × 100 photo in the 2-inch square placeholder: 2 × 1 inch (EMU); its own size for Image:Photo: 200 px at 96 dpi.
         #expect(shapes[0][0][1].int == 1_828_800 && shapes[0][0][2].int == 914_400)
@@ -125,6 +131,28 @@ import Testing
             let pages = try MediaFixtures.pageImages(pdf, dpi: 150, in: pdfDirectory.url)
             #expect(try pages.flatMap(MediaFixtures.decode) == ["QR-Code:\(url)"])
         }
+    }
+
+    @Test(.enabled(if: ExternalCheck.pythonWithDocx != nil, "needs python3-docx (scripts/setup-debian.sh)"))
+    func singleDocumentCarriesEveryRecordsPictures() throws {
+        let directory = try workspace(
+            columns: ["Name", "Photo"], rows: [["Ada", ""], ["Bob", "staff/tall.jpg"], ["Cy", "wide.png"], ["Dee", "staff/tall.jpg"]])
+        try MediaFixtures.template(
+            [
+                "<w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>" + MediaFixtures.mergeField("Name"),
+                MediaFixtures.complexField(MediaFixtures.instruction(" MERGEFIELD Image:Photo "), result: "<w:r><w:t>«Image:Photo»</w:t></w:r>"),
+            ], to: directory.url.appendingPathComponent("photo.docx"))
+        // The first letter has no picture: the combined document must still get the others' media parts and content types.
+        let result = try merge("photo.docx", in: directory, ["--images", directory.path("images"), "--single-document"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let combined = documents(directory)
+        #expect(combined.count == 1)
+        let shapes = try inlinePictures(combined)
+        #expect(shapes.first?.map { $0[0].string } == (try ["staff/tall.jpg", "wide.png", "staff/tall.jpg"].map { try digest($0, in: directory) }))
+        let archive = try DocxArchive(path: try #require(combined.first).path)
+        #expect(archive.entryNames.filter { $0.hasPrefix("word/media/img-") }.count == 2)
+        let types = String(decoding: try archive.read("[Content_Types].xml"), as: UTF8.self)
+        #expect(types.contains("Extension=\"jpeg\"") && types.contains("Extension=\"png\""))
     }
 
     @Test func hostilePicturePathsStopTheRunNamingRecordFieldAndPath() throws {
