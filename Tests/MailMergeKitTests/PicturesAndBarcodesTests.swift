@@ -202,3 +202,58 @@ enum JSONValue: Decodable {
     var string: String? { if case .string(let s) = self { s } else { nil } }
     var int: Int? { if case .int(let i) = self { i } else { nil } }
 }
+
+/// `log-segment` with pictures: `images/` beside the templates is the default folder, `--images` another.
+@Suite struct SegmentPicturesTests {
+    @Test func logSegmentReadsPicturesBesideTheTemplates() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        // The sample catalogue, its direct-mail letters replaced by a photo letter: INCLUDEPICTURE "{ MERGEFIELD ContactNo }.png".
+        let templates = workspace.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        for name in ["DirectMail_EN.docx", "DirectMail_NL.docx"] {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: url)
+            try MediaFixtures.template(
+                [
+                    "<w:r><w:t xml:space=\"preserve\">Contact </w:t></w:r>" + MediaFixtures.mergeField("ContactNo"),
+                    MediaFixtures.complexField(
+                        MediaFixtures.instruction(" INCLUDEPICTURE \"") + MediaFixtures.mergeField("ContactNo")
+                            + MediaFixtures.instruction(".png\" \\d "),
+                        result: MediaFixtures.placeholderDrawing(cx: 914_400, cy: 914_400)),
+                ], to: url)
+        }
+        let images = templates.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let contacts = try String(contentsOf: workspace.segments.appendingPathComponent("contacts.csv"), encoding: .utf8)
+        let numbers = contacts.split(whereSeparator: \.isNewline).dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        for (offset, number) in numbers.enumerated() {
+            // A distinct picture per contact (its colour from its position).
+            let png = PNGEncoder.encode(rgb: Array(repeating: UInt8(offset * 9 % 256), count: 8 * 4 * 3), width: 8, height: 4)
+            try Data(png).write(to: images.appendingPathComponent("\(number).png"))
+        }
+
+        let refused = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", templates.path, "--out", workspace.letters.path, "--db", workspace.database.path,
+            "--images", workspace.root.appendingPathComponent("nowhere").path,
+        ])
+        #expect(refused.status != 0 && refused.stderr.contains("nowhere"), "\(refused.stderr)")
+
+        let result = try CLI.run([
+            "log-segment", workspace.segment.path, "--templates", templates.path, "--out", workspace.letters.path, "--db", workspace.database.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        var checked = 0
+        for file in workspace.letterFiles() {
+            let archive = try DocxArchive(path: workspace.letters.appendingPathComponent(file).path)
+            let media = archive.entryNames.filter { $0.hasPrefix("word/media/img-") }
+            guard !media.isEmpty else { continue }
+            let text = try DocxInspector(path: archive.path).allText
+            let number = try #require(numbers.first { text.contains("Contact \($0)") })
+            #expect(media.count == 1)
+            #expect(try archive.read(try #require(media.first)) == TemporaryDirectory.readFile(images.appendingPathComponent("\(number).png").path))
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
+}
