@@ -8,8 +8,11 @@ enum PNGEncoder {
         var palette: [UInt32: UInt8] = [:]
         var paletteBytes: [UInt8] = []
         var indexed = true
+        var last: UInt32 = .max
         for i in stride(from: 0, to: rgb.count, by: 3) {
             let colour = UInt32(rgb[i]) << 16 | UInt32(rgb[i + 1]) << 8 | UInt32(rgb[i + 2])
+            if colour == last { continue }
+            last = colour
             if palette[colour] == nil {
                 guard palette.count < 256 else {
                     indexed = false
@@ -25,9 +28,17 @@ enum PNGEncoder {
             raw.append(0)  // filter: none
             let row = rgb[(y * width * 3)..<((y + 1) * width * 3)]
             if indexed {
+                // Runs of one colour are the rule (bars, modules): look the palette up only when the colour changes.
                 var i = row.startIndex
+                var last: UInt32 = .max
+                var index: UInt8 = 0
                 while i < row.endIndex {
-                    raw.append(palette[UInt32(rgb[i]) << 16 | UInt32(rgb[i + 1]) << 8 | UInt32(rgb[i + 2])] ?? 0)
+                    let colour = UInt32(rgb[i]) << 16 | UInt32(rgb[i + 1]) << 8 | UInt32(rgb[i + 2])
+                    if colour != last {
+                        last = colour
+                        index = palette[colour] ?? 0
+                    }
+                    raw.append(index)
                     i += 3
                 }
             } else {
