@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "libzip",
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
+        // Barcodes (MERGEBARCODE, DISPLAYBARCODE): libzint; Debian's libzint-dev ships no pkg-config file.
+        .systemLibrary(name: "CLibZint", providers: [.apt(["libzint-dev"]), .brew(["zint"])]),
 
         // libcurl (Debian: libcurl4-openssl-dev): the SMTP client that sends e-mail interactions.
         .systemLibrary(
@@ -42,7 +44,13 @@ let package = Package(
         // Comparison operators and Word's * ? wildcards, shared by IF fields and segment criteria.
         .target(name: "Comparison"),
         // Compile Word templates once, render them per record.
-        .target(name: "MergeEngine", dependencies: ["Comparison", "DocxPackage", "CLibXML2", "WordXML"]),
+        .target(
+            name: "MergeEngine",
+            dependencies: [
+                "Comparison", "DocxPackage", "CLibXML2", "WordXML",
+                // Pictures and barcodes per record (Sources/MergeEngine/Media).
+                "CLibZint", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Combine letters merged from one attachment into one print-run document.
         .target(name: "PrintRun", dependencies: ["DocxPackage", "CLibXML2", "WordXML"]),
         // Domain: contacts, interaction templates, segments; their loaders and validation.

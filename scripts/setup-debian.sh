@@ -6,4 +6,5 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     pkg-config libxml2-dev libzip-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
-    libreoffice-writer-nogui poppler-utils python3-docx
+    libreoffice-writer-nogui poppler-utils python3-docx \
+    libzint-dev zbar-tools

@@ -11,8 +11,10 @@ public enum DocxWriter {
     /// Writes `source` to `path` with the entries in `replacements` (entry name → bytes)
     /// replaced. Entries keep the source's order. Unchanged entries are copied with their
     /// compressed bytes as they are; replaced ones are deflated at `compressionLevel`
-    /// (1–9; 0 stores them uncompressed).
-    /// - Throws: `DocxError` when a replacement names a part the source lacks, the level is
+    /// (1–9; 0 stores them uncompressed). A merge may add two kinds of entries the source lacks
+    /// (`isAddable`): media parts (`word/media/…`, pictures per record) and relationships parts
+    /// (`…/_rels/….rels`); they follow the source's entries, in name order.
+    /// - Throws: `DocxError` when a replacement names another part the source lacks, the level is
     ///   out of range, or the file cannot be written (missing or read-only directory, disk full…).
     public static func write(
         source: DocxArchive,
@@ -21,9 +23,14 @@ public enum DocxWriter {
         compressionLevel: Int = 6
     ) throws(DocxError) {
         try checkLevel(compressionLevel, path: path)
+        var added: [String] = []
         for name in replacements.keys where !source.contains(name) {
-            throw DocxError(file: path, part: name, message: "cannot replace this part: \(source.path) has no such part")
+            guard isAddable(name) else {
+                throw DocxError(file: path, part: name, message: "cannot replace this part: \(source.path) has no such part")
+            }
+            added.append(name)
         }
+        added.sort()
         let pairs = Array(replacements)
         let names = pairs.map(\.key)
         let buffers = pairs.map(\.value)
@@ -36,6 +43,9 @@ public enum DocxWriter {
                     } else {
                         try output.copy(name, from: source.handle, index: UInt64(index))
                     }
+                }
+                for name in added {
+                    if let buffer = replaced[name] { try output.add(name, bytes: buffer, level: compressionLevel, mtimeFrom: nil) }
                 }
             }
         }
@@ -62,6 +72,15 @@ public enum DocxWriter {
                 }
             }
         }
+    }
+
+    /// Whether a merge may add entry `name` to a package: a media part (`word/media/name`) or a
+    /// relationships part (`dir/_rels/name.rels`), with no empty, `.` or `..` segment.
+    public static func isAddable(_ name: String) -> Bool {
+        let segments = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count >= 2, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
+        if name.hasPrefix("word/media/"), segments.count == 3 { return true }
+        return segments[segments.count - 2] == "_rels" && name.hasSuffix(".rels")
     }
 
     private static func checkLevel(_ level: Int, path: String) throws(DocxError) {

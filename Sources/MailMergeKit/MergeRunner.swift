@@ -26,6 +26,8 @@ public struct MergeRequest: Sendable {
     public var compressionLevel = DeflateLevel.default
     /// `--map`: the column each ADDRESSBLOCK/GREETINGLINE token reads, over the template's Match Fields.
     public var fieldMap: [AddressToken: String] = [:]
+    /// The folder pictures are read from (`--images`): record paths resolve inside it only.
+    public var images: String?
     /// Word's main document type; nil: the template's `w:mainDocumentType`, else form letters.
     public var type: MainDocumentType?
     /// Form letters as ONE document, a section per record (Word's "Edit individual documents").
@@ -69,7 +71,7 @@ public enum MergeRunner {
     /// number expected (the limit, when there is one).
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
-        let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap)
+        let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap, images: request.images)
         try MergeChecks.strict(template, request.strict)
         let type = request.type ?? template.mailMerge.mainDocumentType ?? .formLetters
         if template.navigatesRecords || request.singleDocument || ![.formLetters, .fax].contains(type) {

@@ -9,6 +9,8 @@ public struct LogSegmentRequest: Sendable {
     public var segmentPath: String
     /// The folder with `templates.yaml` and the attachments.
     public var templatesDirectory = Defaults.templatesDirectory
+    /// The folder pictures are read from (`--images`); nil: `images/` beside the templates, if there.
+    public var images: String?
     /// Documents go into `outputDirectory/<segment no>/`.
     public var outputDirectory = Defaults.outputDirectory
     /// Also write a follow-up segment file (next number of the series, same contacts; see `Segment.followUp`).
@@ -191,7 +193,8 @@ public enum SegmentLogger {
     private static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation) throws(MailMergeError) -> Plan {
         let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         var diagnostics: [Diagnostic] = []
-        let attachments = CompiledAttachments(for: lines, diagnostics: &diagnostics)
+        let images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)
+        let attachments = CompiledAttachments(for: lines, images: images, diagnostics: &diagnostics)
         // Every line has the same merge field names (every contact carries every CSV column),
         // so the first line that uses an attachment stands for all of them.
         var checked = Set<String>()

@@ -51,9 +51,10 @@ extension CompiledTemplate {
         documents: while first < records.count {
             var changed = fixedParts
             var main: RecordCursor?
+            let media = self.media.map { MediaDocument(folder: images, support: $0) }
             for part in parts {
                 var cursor = RecordCursor(records: records, first: first, state: state)
-                let bytes = try part.render(&cursor, missing: missing)
+                let bytes = try part.render(&cursor, missing: missing, media: media)
                 if cursor.skipsDocument {
                     skipped.append(first)
                     first += 1
@@ -62,6 +63,7 @@ extension CompiledTemplate {
                 changed[part.name] = bytes
                 if main == nil { main = cursor }
             }
+            if let media { changed.merge(media.entries()) { _, added in added } }
             guard let main else {
                 state.merged += 1
                 return RecordsRendering(parts: changed, records: [first], skipped: skipped, next: first + 1)

@@ -21,6 +21,14 @@ public struct CompiledTemplate: Sendable {
     public let warnings: [FieldWarning]
     /// The template's `w:mailMerge` settings (main document type, e-mail address column and subject).
     public internal(set) var mailMerge = MailMergeSettings()
+    /// The folder pictures (INCLUDEPICTURE, `MERGEFIELD Image:Name`) are read from (`--images`);
+    /// nil: a picture field is an error naming the record and field.
+    public var images: ImageFolder?
+    /// Set when a part has a picture or barcode field: what adding media parts needs.
+    var media: MediaSupport?
+
+    /// Whether a part has a picture or barcode field.
+    public var hasMedia: Bool { media != nil }
 
     init(templatePath: String, parts: [CompiledPart], fixedParts: [String: [UInt8]]) {
         self.templatePath = templatePath
@@ -77,6 +85,7 @@ public struct CompiledTemplate: Sendable {
         parts = parts.map { $0.suppressingBlankLines(suppressesBlankLines, unlessReferencedIn: references) }
         var template = CompiledTemplate(templatePath: file, parts: parts, fixedParts: fixedParts)
         template.mailMerge = mailMerge
+        template.media = try MediaSupport.read(for: template.parts, from: archive, mainPart: storyParts.first { $0.kind == .document }?.name)
         return template
     }
 
@@ -94,9 +103,11 @@ public struct CompiledTemplate: Sendable {
     public func render(_ record: MergeRecord, missing: MissingFieldPolicy = .error) throws(MissingFieldError) -> [String: [UInt8]] {
         var changed = fixedParts
         changed.reserveCapacity(fixedParts.count + parts.count)
+        let media = self.media.map { MediaDocument(folder: images, support: $0) }
         for part in parts {
-            changed[part.name] = try part.render(record, missing: missing)
+            changed[part.name] = try part.render(record, missing: missing, media: media)
         }
+        if let media { changed.merge(media.entries()) { _, added in added } }
         return changed
     }
 }
@@ -181,9 +192,19 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// A field the record has no value for (with `MissingFieldPolicy.error`).
 public struct MissingFieldError: Error, Sendable, CustomStringConvertible {
     public let field: FieldUse
-    public init(field: FieldUse) { self.field = field }
+    /// Set when the field has a value that cannot be used: a picture that is missing, outside
+    /// `--images` or not a picture, or barcode data the symbology refuses (what is wrong, as a sentence).
+    public let problem: String?
+    public init(field: FieldUse, problem: String? = nil) {
+        self.field = field
+        self.problem = problem
+    }
     public var description: String {
-        "no data for field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)); "
+        if let problem {
+            return "field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)): \(problem)"
+                + " (or use --missing blank|keep)"
+        }
+        return "no data for field \"\(field.name)\" (\(field.part), paragraph \(field.paragraph), field code: \(field.code)); "
             + "add a column \"\(field.name)\" or use --missing blank|keep"
     }
 }

@@ -94,6 +94,10 @@ public enum PrintRunCombiner {
         var added: [(name: String, bytes: [UInt8])] = []
         var newRelationships: [(id: String, kind: String, target: String)] = []
         var newOverrides: [(part: String, type: String)] = []
+        /// Pictures of later letters the first lacks (merged per record: `word/media/img-<digest>`), and
+        /// the `Default` content types their extensions need.
+        var addedMedia = Set<String>()
+        var newDefaults: [(ext: String, type: String)] = []
         /// Relationship ids of the empty header and footer parts, by kind, once made.
         var emptyParts: [String: String] = [:]
 
@@ -140,6 +144,38 @@ public enum PrintRunCombiner {
                 shell = document.split(at: placeholder)
             }
             try addNotes(archive, index: index, letterNumber: letterNumber, renumbering: &renumbering)
+            if letterNumber > 1 { try addPictures(archive, index: index) }
+        }
+
+        /// A later letter's pictures that the first letter does not have (a picture per record): its
+        /// media parts, and the main document's image relationships (the same id always names the same
+        /// picture: mailmerge names both by the picture's digest). Header and footer copies bring their
+        /// relationships parts along; their media parts are added here too.
+        private mutating func addPictures(_ archive: DocxArchive, index: PackageIndex) throws(PrintRunError) {
+            let firstTargets = Dictionary(self.index.relationships.map { ($0.id, $0.target) }, uniquingKeysWith: { known, _ in known })
+            for relationship in index.relationships where relationship.kind == "image" {
+                guard let part = relationship.target, archive.contains(part) else { continue }
+                if let known = firstTargets[relationship.id] {
+                    guard known == part else {
+                        throw PrintRunError(
+                            file: archive.path, part: index.mainPart,
+                            message: "relationship \(relationship.id) names \(part) here but \(known ?? "an external target") in the first letter; "
+                                + "letters of one print run must come from the same attachment")
+                    }
+                    continue
+                }
+                if !newRelationships.contains(where: { $0.id == relationship.id }) {
+                    newRelationships.append((relationship.id, "image", target(of: part)))
+                }
+            }
+            let types = String(decoding: try read(first, PackagePaths.contentTypes), as: UTF8.self).lowercased()
+            for name in archive.entryNames where name.hasPrefix("word/media/img-") && !first.contains(name) && addedMedia.insert(name).inserted {
+                added.append((name, try read(archive, name)))
+                let ext = String(name.split(separator: ".").last ?? "").lowercased()
+                if !types.contains("extension=\"\(ext)\""), !newDefaults.contains(where: { $0.ext == ext }) {
+                    newDefaults.append((ext, ext == "jpg" ? "image/jpeg" : "image/\(ext)"))
+                }
+            }
         }
 
         /// Renumbers the letter's headers and footers; keeps the first letter's under their
@@ -291,7 +327,8 @@ public enum PrintRunCombiner {
                 to: PackagePaths.contentTypes, element: "Override",
                 newOverrides.map {
                     [("PartName", $0.part), ("ContentType", $0.type)]
-                })
+                },
+                then: "Default", newDefaults.map { [("Extension", $0.ext), ("ContentType", $0.type)] })
             var result: [(name: String, bytes: [UInt8])] = []
             for name in first.entryNames {
                 if let bytes = replaced[name] { result.append((name, bytes)) } else { result.append((name, try read(first, name))) }
@@ -300,11 +337,15 @@ public enum PrintRunCombiner {
         }
 
         /// The first letter's part `part` with new elements `element` (attributes in order) appended to its root.
-        private func appending(to part: String, element: String, _ items: [[(String, String)]]) throws(PrintRunError) -> [UInt8] {
+        /// (`then`: a second kind of element, after the first.)
+        private func appending(
+            to part: String, element: String, _ items: [[(String, String)]],
+            then second: String = "", _ secondItems: [[(String, String)]] = []
+        ) throws(PrintRunError) -> [UInt8] {
             let tree = try XMLPart.letterPart(read(first, part), file: first.path, part: part)
-            for attributes in items {
-                guard let node = xmlNewDocNode(tree.document, tree.root.pointee.ns, element, nil) else { continue }
-                for (name, value) in attributes { xmlSetProp(node, name, value) }
+            for (name, attributes) in items.map({ (element, $0) }) + secondItems.map({ (second, $0) }) {
+                guard let node = xmlNewDocNode(tree.document, tree.root.pointee.ns, name, nil) else { continue }
+                for (attribute, value) in attributes { xmlSetProp(node, attribute, value) }
                 xmlAddChild(tree.root, node)
             }
             return tree.serialized()

@@ -37,6 +37,9 @@ struct LogSegmentCommand: ParsableCommand {
 
     @OptionGroup var catalogue: TemplatesOptions
 
+    @Option(name: .long, help: "The folder pictures are read from (default: images/ beside the templates, if it exists).")
+    var images: String?
+
     @Option(name: .long, help: "Letters go into OUT/<segment no>/.")
     var out = Defaults.outputDirectory
 
@@ -100,6 +103,7 @@ struct LogSegmentCommand: ParsableCommand {
     func run() throws {
         var request = LogSegmentRequest(segmentPath: segment)
         request.templatesDirectory = catalogue.templates
+        request.images = images
         request.outputDirectory = out
         request.followUp = followUp
         request.followUpDate = try parseDay(followUpDate, option: "--follow-up-date")

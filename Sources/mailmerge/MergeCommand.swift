@@ -39,6 +39,9 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "A field with no data column: error, blank (empty text) or keep (leave the field).")
     var missing: MissingFieldPolicy = .error
 
+    @Option(name: .long, help: "The folder pictures are read from (INCLUDEPICTURE, MERGEFIELD Image:Name): record paths resolve inside it only.")
+    var images: String?
+
     @OptionGroup var matchFields: MatchFieldsOptions
 
     @OptionGroup var workers: JobsOptions
@@ -66,6 +69,7 @@ struct MergeCommand: ParsableCommand {
         request.jobs = workers.jobs
         request.compressionLevel = compression
         request.fieldMap = try matchFields.overrides()
+        request.images = images
         documentType.apply(to: &request)
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }

@@ -1,14 +1,31 @@
 import DocxPackage
+import Foundation
 import MergeEngine
 import Segments
 
 /// Compiling Word templates and checking that the data provides every field they use.
 public enum Templates {
-    /// Opens and compiles the template at `path`; `fieldMap` overrides its Match Fields (`--map`).
-    public static func compile(at path: String, fieldMap: [AddressToken: String] = [:]) throws(MailMergeError) -> CompiledTemplate {
+    /// Opens and compiles the template at `path`; `fieldMap` overrides its Match Fields (`--map`);
+    /// pictures are read from `images` (`--images`; checked only when the template has a picture field).
+    public static func compile(
+        at path: String, fieldMap: [AddressToken: String] = [:], images: String? = nil
+    ) throws(MailMergeError) -> CompiledTemplate {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
-        do { return try CompiledTemplate.compile(archive, fieldMap: fieldMap) } catch { throw .template(error) }
+        var template: CompiledTemplate
+        do { template = try CompiledTemplate.compile(archive, fieldMap: fieldMap) } catch { throw .template(error) }
+        if let images, template.hasMedia {
+            do { template.images = try ImageFolder(path: images) } catch { throw .io(path: images, message: error.message) }
+        }
+        return template
+    }
+
+    /// The pictures folder of a segment run: `--images`, else `images/` beside the templates when it exists.
+    static func imagesFolder(_ option: String?, templatesDirectory: String) -> String? {
+        if let option { return option }
+        let beside = (templatesDirectory as NSString).appendingPathComponent("images")
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: beside, isDirectory: &isFolder) && isFolder.boolValue ? beside : nil
     }
 
     /// One diagnostic per field `template` (the attachment of `line`) uses that the line's values
@@ -45,12 +62,13 @@ struct CompiledAttachments {
     private var positions: [String: Int] = [:]
 
     /// Compiles the attachment of every line that has one; the problems go to `diagnostics`.
-    init(for lines: [ResolvedLine], diagnostics: inout [Diagnostic]) {
+    /// `images`: the folder pictures are read from (`Templates.imagesFolder`).
+    init(for lines: [ResolvedLine], images: String? = nil, diagnostics: inout [Diagnostic]) {
         var tried = Set<String>()
         for line in lines {
             guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
             do {
-                let template = try Templates.compile(at: attachment)
+                let template = try Templates.compile(at: attachment, images: images)
                 positions[attachment] = templates.count
                 templates.append(template)
             } catch {

@@ -54,9 +54,9 @@ struct CompiledPart: Sendable {
 
     /// The part's bytes for `record`: one pass, no parsing. A blank line is written as it goes
     /// and taken back off the end of the output when all its holes turn out empty.
-    func render(_ record: MergeRecord, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
+    func render(_ record: MergeRecord, missing: MissingFieldPolicy, media: MediaDocument? = nil) throws(MissingFieldError) -> [UInt8] {
         var context = SingleRecord(record: record)
-        return try render(&context, missing: missing)
+        return try render(&context, missing: missing, media: media)
     }
 
     /// The part's bytes with the holes computed by `context`. Specialised per context: for one
@@ -64,7 +64,10 @@ struct CompiledPart: Sendable {
     /// NEXT marks the output; a SKIPIF that holds takes the output back to that mark (the
     /// skipped record's label is filled with the next record), or, before any NEXT, stops here
     /// with `context.skipsDocument` set.
-    func render<Context: RenderContext>(_ context: inout Context, missing: MissingFieldPolicy) throws(MissingFieldError) -> [UInt8] {
+    /// A picture or barcode hole (`.media`) is drawn by `media` (`Media/MediaDocument.swift`).
+    func render<Context: RenderContext>(
+        _ context: inout Context, missing: MissingFieldPolicy, media: MediaDocument? = nil
+    ) throws(MissingFieldError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(staticSize + holes.count * 96)
         var lines = LineCursor(first: blankLines.first)
@@ -75,9 +78,15 @@ struct CompiledPart: Sendable {
             let hole = holes[index]
             if let text = try context.resolve(hole.value, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
-                RunWriter.append(
-                    text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
-                    paragraphBreak: hole.paragraphBreak, to: &output)
+                if case .media(let field) = hole.value, let media, !hole.inInstruction {
+                    if try !media.append(field, source: text, part: name, runProperties: hole.runProperties, missing: missing, to: &output) {
+                        output.append(contentsOf: hole.original)
+                    }
+                } else {
+                    RunWriter.append(
+                        text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,
+                        paragraphBreak: hole.paragraphBreak, to: &output)
+                }
             } else {
                 lines.isEmpty = false
                 output.append(contentsOf: hole.original)

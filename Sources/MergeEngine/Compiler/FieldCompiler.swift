@@ -28,6 +28,7 @@ struct FieldCompiler {
                     paragraph: field.paragraph, fieldCode: field.trimmedCode,
                     message: "MERGEFIELD has no field name; add the name of a data column")
             }
+            if let image = MediaInstruction.imageColumn(of: merge) { return try value(of: image, field: field) }
             let use = FieldUse(name: merge.name, part: part, paragraph: field.paragraph, code: field.trimmedCode)
             merge.language = FieldLanguageResolver.language(of: field, document: documentLanguage)
             return .merge(merge, key: merge.name.lowercased(), use: use)
@@ -43,9 +44,43 @@ struct FieldCompiler {
             return .condition(condition, nested: nested)
         case .recordField(let recordField):
             return try value(of: recordField, field: field)
+        case .media(let media):
+            return try value(of: media, field: field)
         case .other(let keyword):
             return reference(keyword, field)
         }
+    }
+
+    /// A picture or barcode hole: the source of its file name or data, and the placeholder's box.
+    private func value(of media: MediaInstruction, field: ScannedField) throws(ScanError) -> FieldValue {
+        let code = field.trimmedCode
+        func nested() throws(ScanError) -> [FieldValue] {
+            var values: [FieldValue] = []
+            for child in field.nested { values.append(try value(of: child) ?? .fixed(child.resultText)) }
+            return values
+        }
+        let keyword = UnevaluatedField.keyword(of: code) ?? "INCLUDEPICTURE"
+        let itself = FieldUse(name: keyword, part: part, paragraph: field.paragraph, code: code)
+        let kind: MediaFieldValue.Kind
+        let source: MediaFieldValue.Source
+        switch media {
+        case .includePicture(let text):
+            kind = .picture
+            source = .text(text, nested: try nested())
+        case .imageColumn(let column):
+            let use = FieldUse(name: column, part: part, paragraph: field.paragraph, code: code)
+            kind = .picture
+            source = .column(key: column.lowercased(), use: use)
+        case .mergeBarcode(let column, let options):
+            let use = FieldUse(name: column, part: part, paragraph: field.paragraph, code: code)
+            kind = .barcode(options)
+            source = .column(key: column.lowercased(), use: use)
+        case .displayBarcode(let text, let options):
+            kind = .barcode(options)
+            source = .text(text, nested: try nested())
+        }
+        let named: FieldUse = if case .column(_, let use) = source { use } else { itself }
+        return .media(MediaFieldValue(kind: kind, source: source, field: named, box: PlaceholderBox.find(field)))
     }
 
     private func matched(_ kind: MatchedField.Kind, _ field: ScannedField) -> FieldValue {

@@ -12,6 +12,8 @@ indirect enum FieldValue: Sendable {
     case matched(MatchedField)
     /// NEXT, SKIPIF, MERGEREC, SET, REF … : evaluated by a `RecordCursor` (`RecordFieldValue.swift`).
     case record(RecordFieldValue)
+    /// A picture or barcode (`Media/`): resolves to its file name or data; `CompiledPart.render` draws it.
+    case media(MediaFieldValue)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -35,6 +37,8 @@ indirect enum FieldValue: Sendable {
             return text
         case .matched(let field):
             return try field.resolve(record, missing: missing)
+        case .media(let field):
+            return try field.resolve(record, missing: missing)
         case .record:
             return ""  // Templates with record fields render through `RecordCursor`, which evaluates them.
         }
@@ -56,6 +60,7 @@ indirect enum FieldValue: Sendable {
         case .fixed: return []
         case .matched(let field): return field.uses
         case .record(let field): return field.nested.flatMap(\.uses)
+        case .media(let field): return field.uses
         }
     }
 }

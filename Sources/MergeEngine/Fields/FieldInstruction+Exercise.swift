@@ -17,7 +17,10 @@ extension FieldInstruction {
             }
         case .greetingLine(let greeting):
             for value in values { _ = greeting.text { _ in value } }
-        case .recordField, .other:
+        case .media(.mergeBarcode(_, let options)), .media(.displayBarcode(_, let options)):
+            // libzint with arbitrary data: an error message, never a crash.
+            for value in values { _ = Barcode.render(value, options) }
+        case .media, .recordField, .other:
             break
         }
     }

@@ -23,6 +23,9 @@ public enum FieldInstruction: Sendable, Equatable {
     case greetingLine(GreetingLineInstruction)
     /// NEXT, NEXTIF, SKIPIF, MERGEREC, MERGESEQ, SET, ASK, FILLIN, COMPARE (`RecordFieldInstruction.swift`).
     case recordField(RecordFieldInstruction)
+    /// A picture or barcode per record: INCLUDEPICTURE with a nested merge field, MERGEBARCODE,
+    /// DISPLAYBARCODE (`Media/MediaInstruction.swift`; `MERGEFIELD Image:Name` is found by the compiler).
+    case media(MediaInstruction)
     /// Any other field (DATE, PAGE, NUMPAGES, TOC, …): left untouched for Word to update.
     case other(keyword: String)
 

@@ -74,6 +74,8 @@ enum FieldParser {
         case "GREETINGLINE": return .greetingLine(try GreetingLineInstruction.parse(arguments))
         case _ where RecordFieldInstruction.keywords.contains(keyword):
             return .recordField(try RecordFieldParser.parse(keyword: keyword, tokens: arguments, problem: lexed.problem))
+        case _ where MediaFieldParser.keywords.contains(keyword):
+            return try MediaFieldParser.parse(keyword: keyword, tokens: arguments).map(FieldInstruction.media) ?? .other(keyword: keyword)
         default:
             return .other(keyword: keyword)
         }
