@@ -24,6 +24,8 @@ public struct LogSegmentRequest: Sendable {
     public var sort = PrintRunSort.line
     /// Convert the print-run documents (without `printRun`: every letter) to PDF.
     public var pdf = false
+    /// How the print run's PDF is made: LibreOffice processes, duplex, split files.
+    public var pdfOptions = PrintPDFOptions()
     /// The sender address of the e-mails (the line's salesperson is the sender's name).
     public var emailFrom = "mailmerge@localhost"
     /// Attachments with fields a merge would leave unevaluated (`CompiledTemplate.warnings`) are refused.
@@ -117,7 +119,7 @@ public enum SegmentLogger {
         try Manifest.write(written, to: manifestPath)
         let printRun = try PrintRunWriter.run(
             request, lines: letters.map(\.line), documents: letters.map(\.path),
-            in: documentsDirectory, jobs: request.jobs)
+            in: documentsDirectory)
 
         let entries = written.map { letter in
             NewInteractionLogEntry(line: letter.line, documentPath: absolute(letter.path), documentSHA256: letter.sha256)

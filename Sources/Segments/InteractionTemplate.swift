@@ -22,13 +22,17 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var ignoreContactCorrespondenceType: Bool
     /// `letter` (one document per line, the default) or `labels` (one label per line).
     public var documentType: AttachmentDocumentType
+    /// The paper the template's letters are printed on (`paper: {weightGrams: 80}`), for the
+    /// print manifest's weight per letter; nil: `Paper.standard`.
+    public var paper: Paper?
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
         code: String, description: String, attachment: String, attachments: [String: String] = [:],
         correspondenceType: CorrespondenceType = .hardCopy, informationFlow: InformationFlow = .outbound,
         initiatedBy: InitiatedBy = .us, unitCost: Decimal = 0, unitDuration: Decimal = 0,
-        ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter
+        ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter,
+        paper: Paper? = nil
     ) {
         self.code = code
         self.description = description
@@ -41,11 +45,12 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         self.unitDuration = unitDuration
         self.ignoreContactCorrespondenceType = ignoreContactCorrespondenceType
         self.documentType = documentType
+        self.paper = paper
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
-            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
+            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, paper
     }
 
     /// Decodes a catalogue entry; every key but `code`, `description` and `attachment` is optional.
@@ -62,7 +67,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             unitCost: try container.decodeIfPresent(Decimal.self, forKey: .unitCost) ?? 0,
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration) ?? 0,
             ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
-            documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter)
+            documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter,
+            paper: try container.decodeIfPresent(Paper.self, forKey: .paper))
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when
@@ -72,5 +78,28 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             return attachment
         }
         return attachments.first { $0.key.lowercased() == language }?.value ?? attachment
+    }
+}
+
+/// The paper a template's letters are printed on.
+public struct Paper: Sendable, Hashable, Codable {
+    /// The paper's grammage in grams per square metre (office paper: 80).
+    public var weightGrams: Double
+
+    /// Office paper, 80 g/m², for templates that do not say.
+    public static let standard = Paper(weightGrams: 80)
+
+    public init(weightGrams: Double) { self.weightGrams = weightGrams }
+
+    enum CodingKeys: String, CodingKey { case weightGrams }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let grams = try container.decode(Double.self, forKey: .weightGrams)
+        guard grams > 0, grams < 1000 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .weightGrams, in: container, debugDescription: "paper weightGrams is the grammage in g/m² (e.g. 80); \(grams) is not one")
+        }
+        weightGrams = grams
     }
 }
