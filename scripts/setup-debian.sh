@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mailmerge needs to build, test and convert letters to PDF.
+# Installs the Debian packages mailmerge needs to build, test and convert letters to PDF
+# (LibreOffice lays letters out, qpdf joins the parts of a print run, poppler reads pages).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     pkg-config libxml2-dev libzip-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
-    libreoffice-writer-nogui poppler-utils python3-docx \
+    libreoffice-writer-nogui poppler-utils qpdf python3-docx \
     libzint-dev zbar-tools

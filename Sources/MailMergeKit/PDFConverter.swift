@@ -45,7 +45,7 @@ public struct PDFConverter: Sendable {
 
     /// Converts `documents` to PDF in `outputDirectory` (`letter.docx` → `letter.pdf`) and
     /// returns the PDFs' paths in the order given. Document names must differ.
-    /// - Throws: `MailMergeError.io` when LibreOffice fails, hangs or leaves a PDF out.
+    /// - Throws: `MailMergeError.io` when LibreOffice fails, hangs or leaves a PDF out twice.
     public func convert(_ documents: [String], to outputDirectory: String) throws(MailMergeError) -> [String] {
         guard !documents.isEmpty else { return [] }
         try OutputFolder.create(outputDirectory)
@@ -56,7 +56,9 @@ public struct PDFConverter: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let failures = FailureList()
         DispatchQueue.concurrentPerform(iterations: groups.count) { number in
-            if let failure = convert(groups[number], to: outputDirectory, profile: scratch.appendingPathComponent("profile-\(number)")) {
+            if let failure = convertRetrying(
+                groups[number], to: outputDirectory, profile: scratch.appendingPathComponent("profile-\(number)").path, letters: groups[number].count)
+            {
                 failures.add(number, failure)
             }
         }
@@ -65,22 +67,35 @@ public struct PDFConverter: Sendable {
         return documents.map { pdfPath(of: $0, in: outputDirectory) }
     }
 
+    /// Converts `group` with one `soffice` call using the profile folder `profile`; when that
+    /// call fails, hangs (and is killed) or leaves a PDF out, LibreOffice is started once more
+    /// on the same documents with a fresh profile (a crash can leave the profile damaged).
+    /// `letters` is how many letters the documents hold, for the time allowed.
+    /// - Returns: the failure message when the second try failed too, else nil.
+    func convertRetrying(_ group: [String], to outputDirectory: String, profile: String, letters: Int) -> String? {
+        guard let first = convertOnce(group, to: outputDirectory, profile: profile, letters: letters) else { return nil }
+        try? FileManager.default.removeItem(atPath: profile)
+        guard let second = convertOnce(group, to: outputDirectory, profile: profile, letters: letters) else { return nil }
+        return first == second ? second + " (twice)" : "first try: \(first); second try: \(second)"
+    }
+
     /// One `soffice` call on `group` with its own profile; the failure message, if it failed.
-    private func convert(_ group: [String], to outputDirectory: String, profile: URL) -> String? {
+    private func convertOnce(_ group: [String], to outputDirectory: String, profile: String, letters: Int) -> String? {
         do {
-            try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
         } catch {
-            return "cannot create a LibreOffice profile folder in \(profile.deletingLastPathComponent().path) (\(error.localizedDescription))"
+            return "cannot create a LibreOffice profile folder \(profile) (\(error.localizedDescription))"
         }
+        for document in group { try? FileManager.default.removeItem(atPath: pdfPath(of: document, in: outputDirectory)) }
         let output: ExternalProcess.Output
         do {
             output = try ExternalProcess.run(
                 soffice,
                 [
-                    "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+                    "-env:UserInstallation=\(URL(fileURLWithPath: profile).absoluteString)", "--headless", "--norestore",
                     "--convert-to", Self.filter, "--outdir", outputDirectory,
                 ],
-                inputs: group, requiresInputs: true, timeout: timeout(documents: group.count))
+                inputs: group, requiresInputs: true, timeout: timeout(documents: letters))
         } catch {
             if case .timedOut(_, let seconds, _) = error {
                 return "LibreOffice did not finish converting \(group.joined(separator: ", ")) within \(Int(seconds)) s and was stopped; "
@@ -113,7 +128,7 @@ public struct PDFConverter: Sendable {
         }
     }
 
-    private func pdfPath(of document: String, in directory: String) -> String {
+    func pdfPath(of document: String, in directory: String) -> String {
         let stem = ((document as NSString).lastPathComponent as NSString).deletingPathExtension
         return directory + "/" + stem + ".pdf"
     }

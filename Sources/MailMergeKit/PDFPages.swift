@@ -43,3 +43,15 @@ enum PDFPages {
         throw .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged")
     }
 }
+
+extension PDFPages {
+    /// The size of `pdf`'s first page in points (width, height).
+    static func pageSize(_ pdf: String) throws(MailMergeError) -> (Double, Double) {
+        guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
+        for line in try ExternalTool.run(pdfinfo, [], inputs: [pdf]).split(separator: "\n") where line.hasPrefix("Page size:") {
+            let words = line.dropFirst(10).split(separator: " ")
+            if words.count >= 3, let width = Double(words[0]), words[1] == "x", let height = Double(words[2]) { return (width, height) }
+        }
+        throw .io(path: pdf, message: "pdfinfo reports no page size; the PDF is damaged")
+    }
+}

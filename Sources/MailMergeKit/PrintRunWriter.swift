@@ -19,16 +19,15 @@ public struct PrintRunResult: Sendable {
 enum PrintRunWriter {
     static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-    /// Writes what `options` asks for (`printRun`, `sort`, `pdf`) into `directory`, for `lines`
-    /// whose letters are `documents`. Only hard-copy lines are printed; the e-mails are
+    /// Writes what `options` asks for (`printRun`, `sort`, `pdf`, `pdfOptions`) into `directory`, for
+    /// `lines` whose letters are `documents`. Only hard-copy lines are printed; the e-mails are
     /// `EmailOutbox`'s (with the PDFs made here), the faxes go to the fax folder.
     static func run(
-        _ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String,
-        jobs: Int
+        _ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String
     ) throws(MailMergeError) -> PrintRunResult {
         var result = PrintRunResult()
         guard options.printRun || options.pdf else { return result }
-        let converter = options.pdf ? try PDFConverter.locate(concurrency: jobs) : nil
+        let converter = options.pdf ? try PDFConverter.locate(concurrency: options.pdfOptions.jobs) : nil
         guard options.printRun else {
             result.pdfs = try converter?.convert(documents, to: directory) ?? []
             result.letterPDFs = Dictionary(zip(documents, result.pdfs)) { first, _ in first }
@@ -39,8 +38,8 @@ enum PrintRunWriter {
         result.printDocuments = runs.map(\.path)
         var emailAttachments = emailLines.map { documents[$0] }
         if let converter {
-            emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, in: directory)
-            result.pdfs = runs.compactMap(\.pdf) + emailAttachments
+            emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, options: options.pdfOptions, in: directory)
+            result.pdfs = runs.flatMap(\.pdfs) + emailAttachments
             result.letterPDFs = Dictionary(zip(emailLines.map { documents[$0] }, emailAttachments)) { first, _ in first }
         }
         if !runs.isEmpty {
@@ -48,10 +47,11 @@ enum PrintRunWriter {
             try PrintManifest.write(
                 runs.flatMap { run in
                     run.lines.enumerated().map { sequence, line in
-                        PrintManifest.Row(
+                        let placement = run.placements?[sequence]
+                        return PrintManifest.Row(
                             document: (run.path as NSString).lastPathComponent,
-                            pdf: run.pdf.map { ($0 as NSString).lastPathComponent }, sequence: sequence + 1,
-                            pages: run.pages.map { $0[sequence] }, line: line)
+                            pdf: placement.map { ($0.pdf as NSString).lastPathComponent }, sequence: sequence + 1,
+                            placement: placement, line: line)
                     }
                 }, to: path)
             result.manifestPath = path
@@ -59,14 +59,14 @@ enum PrintRunWriter {
         return result
     }
 
-    /// One print-run document: its letters in print order, and after conversion its PDF and
-    /// each letter's page range.
+    /// One print-run document: its letters in print order, and after conversion its print
+    /// file(s) and where each letter landed.
     private struct PrintDocument {
         var path: String
         var lines: [ResolvedLine]
         var letters: [String]
-        var pdf: String?
-        var pages: [ClosedRange<Int>]?
+        var pdfs: [String] = []
+        var placements: [PrintRunPDF.Placement]?
     }
 
     /// Combines the printed (hard-copy) letters into one document per attachment, in the
@@ -98,37 +98,28 @@ enum PrintRunWriter {
         return runs
     }
 
-    /// Converts the print documents (each from a copy laid out for LibreOffice, made in a
-    /// scratch folder) and the e-mail letters to PDF in `directory`; reads each letter's page
-    /// range. Documents with a letter of more than one page are made and converted again with
-    /// the page totals written in. Returns the e-mail letters' PDFs.
+    /// Lays out the print documents as PDF in `directory` (`PrintRunPDF`: chunks converted in
+    /// parallel, joined with qpdf) and converts the e-mail letters; returns the e-mail letters' PDFs.
     private static func convert(
-        _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter,
+        _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter, options: PrintPDFOptions,
         in directory: String
     ) throws(MailMergeError) -> [String] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-print-\(UUID().uuidString)").path
-        try OutputFolder.create(scratch)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        func layOut(_ index: Int, pageCounts: [Int]) throws(MailMergeError) -> String {
-            let copy = scratch + "/" + (runs[index].path as NSString).lastPathComponent
-            try combine(runs[index].letters, to: copy, for: .libreOffice(pageCounts: pageCounts))
-            return copy
+        let documents = runs.map { run in
+            PrintRunPDF.Document(
+                letters: run.letters,
+                labels: run.lines.map { "line \($0.lineNo) (contact \($0.contact.no))" },
+                titles: run.lines.enumerated().map { sequence, line in
+                    let name = line.contact.fullName.isEmpty ? line.contact.companyName : line.contact.fullName
+                    return "\(sequence + 1) \(line.contact.no) \(name)"
+                },
+                stem: ((run.path as NSString).lastPathComponent as NSString).deletingPathExtension)
         }
-        var copies: [String] = []
-        for index in runs.indices { copies.append(try layOut(index, pageCounts: [])) }
-        let pdfs = try converter.convert(copies + emailLetters, to: directory)
-        for index in runs.indices {
-            runs[index].pdf = pdfs[index]
-            runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
+        let laidOut = try PrintRunPDF.run(documents, options: options, converter: converter, in: directory)
+        for (index, result) in laidOut.enumerated() {
+            runs[index].pdfs = result.pdfs
+            runs[index].placements = result.placements
         }
-        let recount = runs.indices.filter { runs[$0].pages?.contains { $0.count != 1 } ?? false }
-        var again: [String] = []
-        for index in recount { again.append(try layOut(index, pageCounts: runs[index].pages?.map(\.count) ?? [])) }
-        _ = try converter.convert(again, to: directory)
-        for index in recount {
-            runs[index].pages = try PDFPages.letterRanges(in: pdfs[index], letterCount: runs[index].letters.count)
-        }
-        return Array(pdfs.dropFirst(runs.count))
+        return try converter.convert(emailLetters, to: directory)
     }
 
     private static func combine(

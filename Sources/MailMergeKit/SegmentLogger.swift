@@ -31,6 +31,8 @@ public struct LogSegmentRequest: Sendable {
     public var sort = PrintRunSort.line
     /// Convert the print-run documents (without `printRun`: every letter) to PDF.
     public var pdf = false
+    /// How the print run's PDF is made: LibreOffice processes, duplex, split files.
+    public var pdfOptions = PrintPDFOptions()
     /// The sender address of the e-mails (the line's salesperson is the sender's name).
     public var emailFrom = "mailmerge@localhost"
     /// The fax gateway's folder: fax lines' documents are written there (required when a line is a fax).
@@ -135,7 +137,7 @@ public enum SegmentLogger {
         try Manifest.write(written, to: manifestPath)
         let printRun = try PrintRunWriter.run(
             request, lines: letters.map(\.line), documents: letters.map(\.path),
-            in: documentsDirectory, jobs: request.jobs)
+            in: documentsDirectory)
 
         var letterOfLine: [Int: String] = [:]
         for index in letterLines { letterOfLine[index] = documents[index]?.path }

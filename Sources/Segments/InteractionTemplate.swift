@@ -27,6 +27,9 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var emailFormat: EmailFormat
     /// The body of an e-mail without attachment (`{{Field}}`-free plain text, sent as written).
     public var emailBody: String?
+    /// The paper the template's letters are printed on (`paper: {weightGrams: 80}`), for the
+    /// print manifest's weight per letter; nil: `Paper.standard`.
+    public var paper: Paper?
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
@@ -34,7 +37,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         correspondenceType: CorrespondenceType = .hardCopy, informationFlow: InformationFlow = .outbound,
         initiatedBy: InitiatedBy = .us, unitCost: Decimal = 0, unitDuration: Decimal = 0,
         ignoreContactCorrespondenceType: Bool = false, documentType: AttachmentDocumentType = .letter,
-        emailFormat: EmailFormat = .docx, emailBody: String? = nil
+        emailFormat: EmailFormat = .docx, emailBody: String? = nil, paper: Paper? = nil
     ) {
         self.code = code
         self.description = description
@@ -49,11 +52,12 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         self.documentType = documentType
         self.emailFormat = emailFormat
         self.emailBody = emailBody
+        self.paper = paper
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
-            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, emailFormat, emailBody
+            unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, emailFormat, emailBody, paper
     }
 
     /// Decodes a catalogue entry; every key but `code` and `description` is optional.
@@ -72,7 +76,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
             documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter,
             emailFormat: try container.decodeIfPresent(EmailFormat.self, forKey: .emailFormat) ?? .docx,
-            emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody))
+            emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody,
+            paper: try container.decodeIfPresent(Paper.self, forKey: .paper))
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when
@@ -99,5 +104,28 @@ extension InteractionTemplate {
             return "'emailBody' is for templates without attachment (the letter is the e-mail's body otherwise); remove one of them"
         }
         return nil
+    }
+}
+
+/// The paper a template's letters are printed on.
+public struct Paper: Sendable, Hashable, Codable {
+    /// The paper's grammage in grams per square metre (office paper: 80).
+    public var weightGrams: Double
+
+    /// Office paper, 80 g/m², for templates that do not say.
+    public static let standard = Paper(weightGrams: 80)
+
+    public init(weightGrams: Double) { self.weightGrams = weightGrams }
+
+    enum CodingKeys: String, CodingKey { case weightGrams }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let grams = try container.decode(Double.self, forKey: .weightGrams)
+        guard grams > 0, grams < 1000 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .weightGrams, in: container, debugDescription: "paper weightGrams is the grammage in g/m² (e.g. 80); \(grams) is not one")
+        }
+        weightGrams = grams
     }
 }

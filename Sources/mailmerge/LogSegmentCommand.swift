@@ -17,9 +17,12 @@ struct LogSegmentCommand: ParsableCommand {
 
             With --print-run it also combines the printed letters into one document per \
             attachment (each letter its own section, in line order or --sort order), writes \
-            print-manifest.csv, and writes an .eml instead for each line whose correspondence \
-            type is email. --pdf converts with LibreOffice; the manifest then gives each \
-            letter's page range. A print run that fails logs nothing.
+            print-manifest.csv (e-mail and fax lines are not printed). --pdf lays the print run out with several LibreOffice processes at \
+            once (--pdf-jobs) and joins the parts with qpdf into one PDF per print document, \
+            with a bookmark per letter; the manifest then gives each letter's print file, page \
+            range, sheets and paper weight. --duplex starts every letter on a front side, \
+            --split-pdf N makes print files of at most N sheets. A print run that fails logs \
+            nothing.
 
             E-mail lines get a message each (.eml: the letter attached as .docx or PDF, or as \
             the HTML body, as the template's emailFormat says) and are logged with delivery \
@@ -74,6 +77,15 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Convert the print-run documents (without --print-run: every letter) to PDF with LibreOffice; e-mails then carry the PDF.")
     var pdf = false
 
+    @Option(name: .long, help: "LibreOffice processes laying out the print run's PDF at once (default: one per core).")
+    var pdfJobs = Defaults.jobs
+
+    @Option(name: .long, help: ArgumentHelp("Print files of at most N sheets each (letters are never split).", valueName: "N"))
+    var splitPdf: Int?
+
+    @Flag(name: .long, help: "Print on both sides: every letter starts on a front side (a blank page follows a letter with an odd page count).")
+    var duplex = false
+
     @Option(name: .long, help: "Sender address of the e-mails.")
     var emailFrom = "mailmerge@localhost"
 
@@ -98,6 +110,11 @@ struct LogSegmentCommand: ParsableCommand {
         if !followUp && (followUpDate != nil || followUpTemplate != nil || keepLineOverrides) {
             throw ValidationError("--follow-up-date, --follow-up-template and --keep-line-overrides shape the follow-up; add --follow-up")
         }
+        if pdfJobs < 1 { throw ValidationError("--pdf-jobs must be at least 1") }
+        if let splitPdf, splitPdf < 1 { throw ValidationError("--split-pdf must be at least 1 sheet") }
+        if (splitPdf != nil || duplex) && !(printRun && pdf) {
+            throw ValidationError("--split-pdf and --duplex shape the print run's PDF; add --print-run --pdf")
+        }
     }
 
     func run() throws {
@@ -113,6 +130,9 @@ struct LogSegmentCommand: ParsableCommand {
         request.printRun = printRun
         request.sort = sort
         request.pdf = pdf
+        request.pdfOptions.jobs = pdfJobs
+        request.pdfOptions.maximumSheets = splitPdf
+        request.pdfOptions.duplex = duplex
         request.emailFrom = emailFrom
         request.strict = strict
         request.faxDirectory = faxOut
