@@ -76,7 +76,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
             documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter,
             emailFormat: try container.decodeIfPresent(EmailFormat.self, forKey: .emailFormat) ?? .docx,
-            emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody,
+            emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody),
             paper: try container.decodeIfPresent(Paper.self, forKey: .paper))
     }
 
