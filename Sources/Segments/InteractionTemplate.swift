@@ -22,6 +22,10 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var ignoreContactCorrespondenceType: Bool
     /// `letter` (one document per line, the default) or `labels` (one label per line).
     public var documentType: AttachmentDocumentType
+    /// The envelope window the address block must fit (`preflight`); nil: not checked.
+    public var window: AddressWindow?
+    /// The pages a letter is expected to have (`preflight --pdf`); nil: not checked.
+    public var pages: Int?
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
@@ -46,6 +50,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
             unitCost, unitDuration, ignoreContactCorrespondenceType, documentType
+        case window, pages
     }
 
     /// Decodes a catalogue entry; every key but `code`, `description` and `attachment` is optional.
@@ -63,6 +68,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             unitDuration: try container.decodeIfPresent(Decimal.self, forKey: .unitDuration) ?? 0,
             ignoreContactCorrespondenceType: try container.decodeIfPresent(Bool.self, forKey: .ignoreContactCorrespondenceType) ?? false,
             documentType: try container.decodeIfPresent(AttachmentDocumentType.self, forKey: .documentType) ?? .letter)
+        window = try container.decodeIfPresent(AddressWindow.self, forKey: .window)
+        pages = try container.decodeIfPresent(Int.self, forKey: .pages)
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when
