@@ -46,6 +46,16 @@ public enum Preflight {
         }
 
         let letterAreas = areas
+        // Every field a letter reads, once per attachment: its merge fields and the columns of its ADDRESSBLOCK and GREETINGLINE tokens.
+        var usedFields: [String: [String]] = [:]
+        for path in Set(lines.map(\.attachmentPath)) {
+            guard let template = attachments[path] else { continue }
+            var seen = Set<String>()
+            usedFields[path] = (template.fieldNames + template.matchedFields.flatMap { $0.tokens.flatMap(\.columns) }).filter {
+                seen.insert($0.lowercased()).inserted
+            }
+        }
+        let fieldsByAttachment = usedFields
         var perLine = [[PreflightFinding]](repeating: [], count: lines.count)
         let jobs = max(1, min(request.jobs, lines.count / 256 + 1))
         let chunk = (lines.count + jobs - 1) / jobs
@@ -56,7 +66,8 @@ public enum Preflight {
                     let line = lines[index]
                     let checks = LineChecks(
                         line: line, fileLine: fileLine(segment, index), template: attachments[line.attachmentPath],
-                        area: letterAreas[line.attachmentPath], contactsPath: segment.contactsPath)
+                        area: letterAreas[line.attachmentPath], usedFields: fieldsByAttachment[line.attachmentPath] ?? [],
+                        contactsPath: segment.contactsPath)
                     results[index] = checks.findings()
                 }
             }
@@ -93,6 +104,8 @@ private struct LineChecks {
     let fileLine: Int?
     let template: CompiledTemplate?
     let area: AddressArea?
+    /// Every field the letter reads (`Preflight.run`), each once.
+    let usedFields: [String]
     let contactsPath: String
 
     func findings() -> [PreflightFinding] {
@@ -115,8 +128,7 @@ private struct LineChecks {
         }
 
         // Merged values that look like placeholders.
-        var reported = Set<String>()
-        for name in usedFieldNames() where reported.insert(name.lowercased()).inserted {
+        for name in usedFields {
             guard let value = record[name], let why = PreflightRules.placeholder(value) else { continue }
             add(.error, .value, name, "merge field \(name) is \"\(value)\", \(why); \(fix)")
         }
@@ -136,7 +148,7 @@ private struct LineChecks {
         if let area {
             var empty = Set<String>()
             for field in area.runningTextFields where empty.insert(field.name.lowercased()).inserted {
-                guard let value = record[field.name], value.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                guard let value = record[field.name], PreflightRules.isBlank(value) else { continue }
                 add(
                     .warning, .runningText, field.name,
                     "merge field \(field.name) is empty but the letter prints it in running text (\"\(AddressArea.excerpt(field.paragraph, around: field.name))\"); "
@@ -147,15 +159,9 @@ private struct LineChecks {
         return found
     }
 
-    /// Every field the letter reads: its merge fields, and the columns of its ADDRESSBLOCK and GREETINGLINE tokens.
-    private func usedFieldNames() -> [String] {
-        guard let template else { return [] }
-        return template.fieldNames + template.matchedFields.flatMap { $0.tokens.flatMap(\.columns) }
-    }
-
     private func value(of token: MatchedFieldUse.TokenColumn, in record: MergeRecord) -> String {
         for column in token.columns {
-            if let value = record[column] { return value.trimmingCharacters(in: .whitespaces) }
+            if let value = record[column] { return PreflightRules.isBlank(value) ? "" : value }
         }
         return ""
     }
@@ -178,7 +184,7 @@ private struct LineChecks {
             ("no city", slot(["City"], [.city])),
         ]
         for (what, names) in required {
-            guard let names, names.allSatisfy({ (record[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
+            guard let names, names.allSatisfy({ PreflightRules.isBlank(record[$0] ?? "") }) else { continue }
             let listed = names.joined(separator: ", ")
             add(
                 .error, .addressBlock, names.first,
@@ -219,7 +225,7 @@ private enum Households {
         var result: [(Int, [PreflightFinding])] = []
         for (index, line) in lines.enumerated() where line.correspondenceType != .email {
             let contact = line.contact
-            guard !contact.address.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard !PreflightRules.isBlank(contact.address) else { continue }
             let key = [
                 PreflightRules.normalized(contact.address + " " + contact.address2),
                 PreflightRules.normalized(contact.postCode).replacingOccurrences(of: " ", with: ""),

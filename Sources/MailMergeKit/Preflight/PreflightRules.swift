@@ -4,17 +4,31 @@ import Foundation
 enum PreflightRules {
     /// Values a person typed for "unknown" or a test: a letter must not print them.
     private static let placeholderValues: Set<String> = ["n/a", "n.a.", "null", "nil", "none", "test", "tbd", "todo", "unknown", "dummy"]
-    /// Text left over from a template or another tool's placeholders.
-    private static let placeholderMarks = ["<<", ">>", "{{", "}}", "«", "»"]
 
     /// Why `value` looks like a placeholder (`which stands for a missing value`), or nil when it does not.
+    /// Runs for every field of every line: one pass over the bytes, Foundation only for short values.
     static func placeholder(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return nil }
-        if placeholderValues.contains(trimmed.lowercased()) { return "which stands for a missing value" }
-        if trimmed.count >= 3, trimmed.lowercased().allSatisfy({ $0 == "x" }) { return "which stands for a missing value" }
-        if let mark = placeholderMarks.first(where: { trimmed.contains($0) }) { return "with the placeholder mark \(mark)" }
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                if previous == byte { return "with the placeholder mark \(Character(Unicode.Scalar(byte)))\(Character(Unicode.Scalar(byte)))" }
+            case 0xAB, 0xBB:
+                if previous == 0xC2 { return "with the placeholder mark \(byte == 0xAB ? "«" : "»")" }
+            default: break
+            }
+            previous = byte
+        }
+        guard value.utf8.count <= 16, !isBlank(value) else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if placeholderValues.contains(trimmed) { return "which stands for a missing value" }
+        if trimmed.count >= 3, trimmed.allSatisfy({ $0 == "x" }) { return "which stands for a missing value" }
         return nil
+    }
+
+    /// Whether `value` is empty or white space only.
+    static func isBlank(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } || value.allSatisfy(\.isWhitespace)
     }
 
     /// Whether `address` is a plausible e-mail address: one `@`, a local part of printable
