@@ -70,6 +70,8 @@ let package = Package(
             dependencies: [
                 "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun", "CLibCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Preflight reads the attachment's body (address block) with the DOM layer.
+                "WordXML", "CLibXML2",
             ]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
         .target(name: "CAllocatorTuning"),

@@ -14,13 +14,16 @@ public enum DocxWriter {
     /// (1–9; 0 stores them uncompressed). A merge may add two kinds of entries the source lacks
     /// (`isAddable`): media parts (`word/media/…`, pictures per record) and relationships parts
     /// (`…/_rels/….rels`); they follow the source's entries, in name order.
+    /// `finished`, when given, sees the package's bytes before they are written (to hash them
+    /// without reading the file back).
     /// - Throws: `DocxError` when a replacement names another part the source lacks, the level is
     ///   out of range, or the file cannot be written (missing or read-only directory, disk full…).
     public static func write(
         source: DocxArchive,
         replacing replacements: [String: [UInt8]],
         to path: String,
-        compressionLevel: Int = 6
+        compressionLevel: Int = 6,
+        finished: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(DocxError) {
         try checkLevel(compressionLevel, path: path)
         var added: [String] = []
@@ -34,7 +37,7 @@ public enum DocxWriter {
         let pairs = Array(replacements)
         let names = pairs.map(\.key)
         let buffers = pairs.map(\.value)
-        try ZipOutput.write(to: path) { output throws(DocxError) in
+        try ZipOutput.write(to: path, finished: finished) { output throws(DocxError) in
             try withPinned(buffers) { pinned throws(DocxError) in
                 let replaced = Dictionary(uniqueKeysWithValues: zip(names, pinned))
                 for (index, name) in source.entryNames.enumerated() {

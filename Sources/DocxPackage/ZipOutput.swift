@@ -12,7 +12,9 @@ struct ZipOutput {
     /// Starts a new archive for `path`, runs `body` to add its entries, then finishes the
     /// archive in memory and writes it to `path` atomically. Everything is released whether
     /// or not anything throws.
-    static func write(to path: String, _ body: (ZipOutput) throws(DocxError) -> Void) throws(DocxError) {
+    static func write(
+        to path: String, finished: ((UnsafeRawBufferPointer) -> Void)? = nil, _ body: (ZipOutput) throws(DocxError) -> Void
+    ) throws(DocxError) {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
@@ -33,7 +35,7 @@ struct ZipOutput {
             zip_discard(handle)  // zip_close failed or was never called: the handle is still open
             throw error
         }
-        try output.writeBuffer()
+        try output.writeBuffer(finished: finished)
     }
 
     /// Adds `name` with the bytes at `bytes` (which must stay valid until the archive is finished),
@@ -84,8 +86,8 @@ struct ZipOutput {
         }
     }
 
-    /// Writes the finished (closed) archive's bytes to `path` atomically.
-    private func writeBuffer() throws(DocxError) {
+    /// Writes the finished (closed) archive's bytes to `path` atomically, after handing them to `finished`.
+    private func writeBuffer(finished: ((UnsafeRawBufferPointer) -> Void)?) throws(DocxError) {
         var stat = zip_stat_t()
         zip_stat_init(&stat)
         guard zip_source_stat(buffer, &stat) == 0, zip_source_open(buffer) == 0 else {
@@ -100,7 +102,10 @@ struct ZipOutput {
         guard bytes.count == size else {
             throw DocxError(file: path, message: "cannot write: \(ZipErrorText.describe(zip_source_error(buffer)))")
         }
-        let written = bytes.withUnsafeBytes { raw in Result { () throws(DocxError) in try AtomicFile.write(raw, to: path) } }
+        let written = bytes.withUnsafeBytes { raw in
+            finished?(raw)
+            return Result { () throws(DocxError) in try AtomicFile.write(raw, to: path) }
+        }
         try written.get()
     }
 

@@ -80,12 +80,16 @@ final class DocumentWriterPool: @unchecked Sendable {
         } catch {
             throw .missingValue(error, record: task.label)
         }
+        // The letter is hashed from the bytes in memory, as they go to disk (not read back).
+        var digest = ""
         do {
-            try DocxWriter.write(source: archive, replacing: parts, to: task.path, compressionLevel: compressionLevel)
+            try DocxWriter.write(
+                source: archive, replacing: parts, to: task.path, compressionLevel: compressionLevel,
+                finished: hashing ? { digest = Self.hex(SHA256.hash(data: $0)) } : nil)
         } catch {
             throw .package(error)
         }
-        return hashing ? try Self.sha256(ofFile: task.path) : ""
+        return digest
     }
 
     private func archive(template: Int, worker: Int) throws(MailMergeError) -> DocxArchive {
@@ -104,7 +108,12 @@ final class DocumentWriterPool: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(path: path, message: "cannot read the document just written")
         }
-        return SHA256.hash(data: data).map { byte in
+        return hex(SHA256.hash(data: data))
+    }
+
+    /// A digest as lowercase hex.
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -30,6 +30,10 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     /// The paper the template's letters are printed on (`paper: {weightGrams: 80}`), for the
     /// print manifest's weight per letter; nil: `Paper.standard`.
     public var paper: Paper?
+    /// The envelope window the address block must fit (`preflight`); nil: not checked.
+    public var window: AddressWindow?
+    /// The pages a letter is expected to have (`preflight --pdf`); nil: not checked.
+    public var pages: Int?
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
@@ -58,6 +62,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
             unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, emailFormat, emailBody, paper
+        case window, pages
     }
 
     /// Decodes a catalogue entry; every key but `code` and `description` is optional.
@@ -78,6 +83,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             emailFormat: try container.decodeIfPresent(EmailFormat.self, forKey: .emailFormat) ?? .docx,
             emailBody: try container.decodeIfPresent(String.self, forKey: .emailBody),
             paper: try container.decodeIfPresent(Paper.self, forKey: .paper))
+        window = try container.decodeIfPresent(AddressWindow.self, forKey: .window)
+        pages = try container.decodeIfPresent(Int.self, forKey: .pages)
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when

@@ -63,6 +63,10 @@ public struct TemplateCatalogue: Sendable {
         for (index, item) in list.enumerated() {
             if let itemMapping = item.mapping {
                 diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: path, context: "a template")
+                if let window = itemMapping["window"]?.mapping {
+                    diagnostics += YAMLSupport.unknownKeys(
+                        in: window, allowed: AddressWindow.CodingKeys.allCases.map(\.rawValue), file: path, context: "a template's window")
+                }
             }
             switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, place: "templates[\(index)]", decoder: decoder) {
             case .success(let template):

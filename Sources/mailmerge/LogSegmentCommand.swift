@@ -97,6 +97,9 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
     var strict = false
 
+    @Flag(name: .long, help: "Preflight the segment first (see `mailmerge check`): print the findings and log nothing when there is an error.")
+    var preflight = false
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -135,6 +138,20 @@ struct LogSegmentCommand: ParsableCommand {
         request.pdfOptions.duplex = duplex
         request.emailFrom = emailFrom
         request.strict = strict
+        if preflight {
+            var check = PreflightRequest(segmentPath: segment)
+            check.templatesDirectory = catalogue.templates
+            check.jobs = workers.jobs
+            let report = try reportingErrors { try Preflight.run(check) }
+            let shown = output.quiet ? report.findings(atLeast: .error) : report.findings
+            if !shown.isEmpty {
+                FileHandle.standardError.write(Data((TextTable(header: PreflightTable.header, rows: PreflightTable.rows(shown)).rendered + "\n").utf8))
+            }
+            if report.fails(on: .error) {
+                printError("\(segment): preflight found \(report.findings(atLeast: .error).count) error(s); nothing was written or logged")
+                throw ExitCode(1)
+            }
+        }
         request.faxDirectory = faxOut
         let server = try email.server()
         let progress = ProgressBar(quiet: output.quiet)
