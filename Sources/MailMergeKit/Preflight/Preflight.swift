@@ -29,8 +29,8 @@ public enum Preflight {
         var diagnostics: [Diagnostic] = []
         let attachments = CompiledAttachments(for: lines, diagnostics: &diagnostics)
         var checked = Set<String>()
-        for (position, line) in lines.enumerated() where checked.insert(line.attachmentPath).inserted {
-            guard let template = attachments[line.attachmentPath] else { continue }
+        for (position, line) in lines.enumerated() {
+            guard let path = line.attachmentPath, checked.insert(path).inserted, let template = attachments[path] else { continue }
             diagnostics += Templates.missingFields(
                 template, line: line, source: request.segmentPath, sourceLine: fileLine(segment, position),
                 place: "line \(line.lineNo) (contact \(line.contact.no))")
@@ -41,14 +41,15 @@ public enum Preflight {
         try OutputFolder.create(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var areas: [String: AddressArea] = [:]
-        for line in lines where line.template.documentType == .letter && areas[line.attachmentPath] == nil {
-            areas[line.attachmentPath] = try AddressArea.find(in: line.attachmentPath, scratch: scratch)
+        for line in lines where line.template.documentType == .letter {
+            guard let path = line.attachmentPath, areas[path] == nil else { continue }
+            areas[path] = try AddressArea.find(in: path, scratch: scratch)
         }
 
         let letterAreas = areas
         // Every field a letter reads, once per attachment: its merge fields and the columns of its ADDRESSBLOCK and GREETINGLINE tokens.
         var usedFields: [String: [String]] = [:]
-        for path in Set(lines.map(\.attachmentPath)) {
+        for path in Set(lines.compactMap(\.attachmentPath)) {
             guard let template = attachments[path] else { continue }
             var seen = Set<String>()
             usedFields[path] = (template.fieldNames + template.matchedFields.flatMap { $0.tokens.flatMap(\.columns) }).filter {
@@ -65,8 +66,8 @@ public enum Preflight {
                 for index in stride(from: job * chunk, to: min(lines.count, (job + 1) * chunk), by: 1) {
                     let line = lines[index]
                     let checks = LineChecks(
-                        line: line, fileLine: fileLine(segment, index), template: attachments[line.attachmentPath],
-                        area: letterAreas[line.attachmentPath], usedFields: fieldsByAttachment[line.attachmentPath] ?? [],
+                        line: line, fileLine: fileLine(segment, index), template: line.attachmentPath.flatMap { attachments[$0] },
+                        area: line.attachmentPath.flatMap { letterAreas[$0] }, usedFields: line.attachmentPath.flatMap { fieldsByAttachment[$0] } ?? [],
                         contactsPath: segment.contactsPath)
                     results[index] = checks.findings()
                 }
