@@ -5,10 +5,13 @@ import Segments
 /// Compiling Word templates and checking that the data provides every field they use.
 public enum Templates {
     /// Opens and compiles the template at `path`; `fieldMap` overrides its Match Fields (`--map`).
-    public static func compile(at path: String, fieldMap: [AddressToken: String] = [:]) throws(MailMergeError) -> CompiledTemplate {
+    /// `regions`: the child tables and how empty regions render (`merge --rows`).
+    public static func compile(
+        at path: String, fieldMap: [AddressToken: String] = [:], regions: RegionOptions = RegionOptions()
+    ) throws(MailMergeError) -> CompiledTemplate {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
-        do { return try CompiledTemplate.compile(archive, fieldMap: fieldMap) } catch { throw .template(error) }
+        do { return try CompiledTemplate.compile(archive, fieldMap: fieldMap, regions: regions) } catch { throw .template(error) }
     }
 
     /// One diagnostic per field `template` (the attachment of `line`) uses that the line's values

@@ -73,7 +73,9 @@ struct CompiledPart: Sendable {
         var index = 0
         while index < holes.count {
             let hole = holes[index]
-            if let text = try context.resolve(hole.value, missing: missing) {
+            if case .region(let region) = hole.value {
+                if let record = context.regionRecord { try region.render(record, missing: missing, into: &output) }
+            } else if let text = try context.resolve(hole.value, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
                 RunWriter.append(
                     text, runProperties: hole.runProperties, asInstruction: hole.inInstruction,

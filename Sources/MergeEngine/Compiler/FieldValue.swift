@@ -12,6 +12,8 @@ indirect enum FieldValue: Sendable {
     case matched(MatchedField)
     /// NEXT, SKIPIF, MERGEREC, SET, REF … : evaluated by a `RecordCursor` (`RecordFieldValue.swift`).
     case record(RecordFieldValue)
+    /// A repeating region (`Regions/`): rendered by `CompiledPart.render`, not as text.
+    case region(Region)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -37,6 +39,8 @@ indirect enum FieldValue: Sendable {
             return try field.resolve(record, missing: missing)
         case .record:
             return ""  // Templates with record fields render through `RecordCursor`, which evaluates them.
+        case .region:
+            return ""  // Rendered by `CompiledPart.render` with the record's child rows.
         }
     }
 
@@ -56,6 +60,7 @@ indirect enum FieldValue: Sendable {
         case .fixed: return []
         case .matched(let field): return field.uses
         case .record(let field): return field.nested.flatMap(\.uses)
+        case .region(let region): return region.body.uses
         }
     }
 }
