@@ -38,12 +38,18 @@ struct RegionMergeTests {
             + "</w:tr>"
         let totalRow = "<w:tr>" + cell(text("Total")) + cell(field("Invoices.Sum:Amount", switches: "\\# \"0.00\"")) + "</w:tr>"
         let lineRow = "<w:tr>" + cell(field("OrderLines.Product")) + cell(text("x ") + field("Qty")) + "</w:tr>"
+        // IF over a child row's field, its nested MERGEFIELD split over runs.
+        let ifLarge =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> IF </w:instrText></w:r>"
+            + field("Amount", switches: "") + "<w:r><w:instrText xml:space=\"preserve\"> &gt; 100 \"(large)\" </w:instrText></w:r>"
+            + "<w:r><w:instrText xml:space=\"preserve\">\"(small)\" </w:instrText></w:r>"
+            + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>(small)</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         let body =
             paragraph(text("Statement for ") + field("FullName"))
             + table(headerRow + invoiceRow + totalRow)
             + paragraph(text("Invoices: ") + field("Invoices.Count"))
             + paragraph(text("{{^Invoices}}")) + paragraph(text("No open invoices.")) + paragraph(text("{{/Invoices}}"))
-            + paragraph(text("{{#Invoices}}")) + paragraph(text("Due {{Due}}: {{InvoiceNo}}")) + paragraph(text("{{/Invoices}}"))
+            + paragraph(text("{{#Invoices}}")) + paragraph(text("Due {{Due}}: {{InvoiceNo}} ") + ifLarge) + paragraph(text("{{/Invoices}}"))
             + paragraph(field("TableStart:Orders")) + paragraph(text("Order ") + field("OrderNo") + text(" for ") + field("FullName"))
             + table(lineRow) + paragraph(field("TableEnd:Orders"))
             + paragraph(text("End of statement."))
@@ -102,7 +108,7 @@ struct RegionMergeTests {
         #expect(
             alice == [
                 "Statement for Alice Archer", "Invoice", "Amount", "INV-1-1", "10.50", "INV-1-2", "1000.25", "INV-1-3", "5.00", "Total", "1015.75",
-                "Invoices: 3", "Due 2026-12-01: INV-1-1", "Due 2026-12-02: INV-1-2", "Due 2026-12-03: INV-1-3",
+                "Invoices: 3", "Due 2026-12-01: INV-1-1 (small)", "Due 2026-12-02: INV-1-2 (large)", "Due 2026-12-03: INV-1-3 (small)",
                 "Order O1 for Alice Archer", "Widget", "x 2", "Sprocket", "x 5", "Order O2 for Alice Archer", "Gadget", "x 1",
                 "End of statement.",
             ], "\(alice)")
