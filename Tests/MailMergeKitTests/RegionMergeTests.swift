@@ -37,6 +37,12 @@ struct RegionMergeTests {
             "<w:tr>" + cell(field("TableStart:Invoices") + field("InvoiceNo")) + cell(field("Amount", switches: "\\# \"0.00\"") + field("TableEnd:Invoices"))
             + "</w:tr>"
         let totalRow = "<w:tr>" + cell(text("Total")) + cell(field("Invoices.Sum:Amount", switches: "\\# \"0.00\"")) + "</w:tr>"
+        // Word's own total: a formula field whose stale result must be recomputed.
+        let formula =
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> = SUM(</w:instrText></w:r>"
+            + "<w:r><w:instrText xml:space=\"preserve\">ABOVE) \\# \"0.00\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+            + "<w:r><w:rPr><w:b/></w:rPr><w:t>999.99</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        let sumRow = "<w:tr>" + cell(text("Sum")) + cell(formula) + "</w:tr>"
         let lineRow = "<w:tr>" + cell(field("OrderLines.Product")) + cell(text("x ") + field("Qty")) + "</w:tr>"
         // IF over a child row's field, its nested MERGEFIELD split over runs.
         let ifLarge =
@@ -46,7 +52,7 @@ struct RegionMergeTests {
             + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>(small)</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         let body =
             paragraph(text("Statement for ") + field("FullName"))
-            + table(headerRow + invoiceRow + totalRow)
+            + table(headerRow + invoiceRow + totalRow + sumRow)
             + paragraph(text("Invoices: ") + field("Invoices.Count"))
             + paragraph(text("{{^Invoices}}")) + paragraph(text("No open invoices.")) + paragraph(text("{{/Invoices}}"))
             + paragraph(text("{{#Invoices}}")) + paragraph(text("Due {{Due}}: {{InvoiceNo}} ") + ifLarge) + paragraph(text("{{/Invoices}}"))
@@ -107,19 +113,22 @@ struct RegionMergeTests {
         let alice = try Self.lines(w, "C1")
         #expect(
             alice == [
-                "Statement for Alice Archer", "Invoice", "Amount", "INV-1-1", "10.50", "INV-1-2", "1000.25", "INV-1-3", "5.00", "Total", "1015.75",
+                "Statement for Alice Archer", "Invoice", "Amount", "INV-1-1", "10.50", "INV-1-2", "1000.25", "INV-1-3", "5.00", "Total", "1015.75", "Sum",
+                "1015.75",
                 "Invoices: 3", "Due 2026-12-01: INV-1-1 (small)", "Due 2026-12-02: INV-1-2 (large)", "Due 2026-12-03: INV-1-3 (small)",
                 "Order O1 for Alice Archer", "Widget", "x 2", "Sprocket", "x 5", "Order O2 for Alice Archer", "Gadget", "x 1",
                 "End of statement.",
             ], "\(alice)")
         let bob = try Self.lines(w, "C2")
         #expect(
-            bob == ["Statement for Bob Baker", "Invoice", "Amount", "Total", "0.00", "Invoices: 0", "No open invoices.", "End of statement."],
+            bob == ["Statement for Bob Baker", "Invoice", "Amount", "Total", "0.00", "Sum", "0.00", "Invoices: 0", "No open invoices.", "End of statement."],
             "\(bob)")
         let carol = try Self.lines(w, "C3")
         let numbers = carol.filter { $0.hasPrefix("INV-3-") && !$0.hasPrefix("Due") }
         #expect(numbers == (1...250).map { "INV-3-\(String(format: "%03d", $0))" })
-        #expect(carol.contains("31437.50"))  // 250 × 251 / 2 + 250 × 0.25
+        #expect(carol.filter { $0 == "31437.50" }.count == 2)  // 250 × 251 / 2 + 250 × 0.25, by Sum:Amount and by = SUM(ABOVE)
+        let xml = try DocxInspector(path: w.path("out/C3.docx")).xml["word/document.xml"] ?? ""
+        #expect(xml.contains("SUM(") && !xml.contains("999.99"), "the formula stays a field, its result recomputed")
         #expect(carol.contains("Order O3 for Carol Cook") && carol.contains("Bolt"))
         #expect(!carol.contains { $0.contains("«") || $0.contains("{{") })
 
@@ -167,7 +176,7 @@ struct RegionMergeTests {
         var result = try Self.merge(w, ["--keep-empty-regions"])
         #expect(result.status == 0, "\(result.stderr)")
         let kept = try Self.lines(w, "C2")
-        #expect(kept.starts(with: ["Statement for Bob Baker", "Invoice", "Amount", "", "", "Total", "0.00"]), "\(kept)")
+        #expect(kept.starts(with: ["Statement for Bob Baker", "Invoice", "Amount", "", "", "Total", "0.00", "Sum", "0.00"]), "\(kept)")
 
         // A table that is a header and a region only disappears with --remove-empty-tables.
         let body =

@@ -14,6 +14,8 @@ indirect enum FieldValue: Sendable {
     case record(RecordFieldValue)
     /// A repeating region (`Regions/`): rendered by `CompiledPart.render`, not as text.
     case region(Region)
+    /// `= SUM(ABOVE)` below a repeating table region (`ColumnSum`).
+    case columnSum(ColumnSum)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -41,6 +43,8 @@ indirect enum FieldValue: Sendable {
             return ""  // Templates with record fields render through `RecordCursor`, which evaluates them.
         case .region:
             return ""  // Rendered by `CompiledPart.render` with the record's child rows.
+        case .columnSum(let sum):
+            return sum.resolve(record)
         }
     }
 
@@ -61,6 +65,7 @@ indirect enum FieldValue: Sendable {
         case .matched(let field): return field.uses
         case .record(let field): return field.nested.flatMap(\.uses)
         case .region(let region): return region.body.uses
+        case .columnSum: return []
         }
     }
 }

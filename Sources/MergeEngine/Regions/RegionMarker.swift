@@ -97,6 +97,18 @@ enum RegionMarker {
             regions.append((table, .rows, row, row, Int.max))
         }
 
+        // `= SUM(ABOVE)` below a repeating row region.
+        for region in regions where region.kind == .rows && region.first.isWord("tr") {
+            var rows: [XMLNodePointer] = []
+            var sibling: XMLNodePointer? = region.first
+            while let node = sibling {
+                if node.isWord("tr") { rows.append(node) }
+                if node == region.last { break }
+                sibling = node.pointee.next
+            }
+            ColumnSum.mark(regionRows: rows, table: region.table, holes: &holes)
+        }
+
         var marks: [Int: RegionMark] = [:]
         // Outer regions first: a nested region around the same element goes inside.
         let order = regions.indices.sorted { (regions[$0].depth, $0) < (regions[$1].depth, $1) }
@@ -206,6 +218,9 @@ enum RegionMarker {
         }
         return false
     }
+
+    /// The indices of the holes under `root`, in document order.
+    static func holeIndices(under root: XMLNodePointer) -> [Int] { holeMarkers(under: root).map(\.1) }
 
     /// Every hole marker under `root` with its hole index, in document order.
     private static func holeMarkers(under root: XMLNodePointer) -> [(XMLNodePointer, Int)] {
