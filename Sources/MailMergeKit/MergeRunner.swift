@@ -38,6 +38,13 @@ public struct MergeRequest: Sendable {
     public var strict = false
     /// The sender of e-mail merges' messages.
     public var emailFrom = "mailmerge@localhost"
+    /// Child tables for repeating regions (`--rows`, `ChildTableSpec`).
+    public var rows: [ChildTableSpec] = []
+    /// `--rows-sorted`: the data and every child file are in ascending key order (read in step).
+    public var rowsSorted = false
+    /// `--keep-empty-regions`, `--remove-empty-tables`.
+    public var keepEmptyRegions = false
+    public var removeEmptyTables = false
 
     public init(templatePath: String, dataPath: String, outputDirectory: String) {
         self.templatePath = templatePath
@@ -56,6 +63,8 @@ public struct MergeSummary: Sendable {
     public var records: Int = 0
     /// Fields left unevaluated (`CompiledTemplate.warnings`): to be shown as warnings.
     public var warnings: [FieldWarning] = []
+    /// Child rows no record asked for (`--rows`): to be shown as warnings.
+    public var unmatchedRows: [UnmatchedChildRows] = []
 
     public init(documents: Int, seconds: Double) {
         self.documents = documents
@@ -71,10 +80,27 @@ public enum MergeRunner {
     /// number expected (the limit, when there is one).
     public static func run(_ request: MergeRequest, progress: ((_ done: Int, _ total: Int?) -> Void)? = nil) throws(MailMergeError) -> MergeSummary {
         let started = Date()
-        let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap, images: request.images)
+        let children = request.rows.isEmpty ? nil : try ChildTables(request.rows, sorted: request.rowsSorted)
+        var fieldsOfRows: [String: [String]] = [:]
+        if let children {
+            // A row repeats for a child table's field only when the main data has no column of that name.
+            let main: Set<String>
+            do { main = Set(try CSVRowReader(path: request.dataPath).header.map { $0.lowercased() }) } catch { throw .validation([error]) }
+            for (table, columns) in children.columns { fieldsOfRows[table] = columns.filter { !main.contains($0.lowercased()) } }
+        }
+        let regions = RegionOptions(
+            childColumns: fieldsOfRows, keepEmptyRegions: request.keepEmptyRegions, removeEmptyTables: request.removeEmptyTables)
+        let template = try Templates.compile(at: request.templatePath, fieldMap: request.fieldMap, regions: regions, images: request.images)
         try MergeChecks.strict(template, request.strict)
         let type = request.type ?? template.mailMerge.mainDocumentType ?? .formLetters
         if template.navigatesRecords || request.singleDocument || ![.formLetters, .fax].contains(type) {
+            if children != nil {
+                throw .validation([
+                    Diagnostic(
+                        source: "--rows",
+                        message: "child tables work with letters, one document per record (not labels, directories, NEXT or --single-document)")
+                ])
+            }
             return try DocumentTypeMerge.run(request, template: template, type: type, started: started, progress: progress)
         }
         let pattern = try DocumentNamePattern(request.namePattern)
@@ -82,7 +108,8 @@ public enum MergeRunner {
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
 
         let header = reader.header
-        try checkColumns(template, header: header, pattern: pattern, request)
+        try children?.check(mainHeader: header, path: request.dataPath)
+        try checkColumns(template, header: header, pattern: pattern, request, childColumns: children?.columns ?? [:])
         try OutputFolder.create(request.outputDirectory)
 
         let pool = DocumentWriterPool(
@@ -102,7 +129,11 @@ public enum MergeRunner {
                 var values: [String: String] = [:]
                 values.reserveCapacity(header.count)
                 for (column, value) in zip(header, row.values) { values[column] = value }
-                let record = MergeRecord(values)
+                var record = MergeRecord(values)
+                if let children {
+                    let rows = try children.children(of: values, path: request.dataPath, line: row.line)
+                    record = MergeRecord(values, children: rows)
+                }
                 let name = pattern.fileName(number: number) { record[$0] }
                 if let first = namesTaken.updateValue(number, forKey: name) {
                     throw .duplicateDocumentName(name, firstRecord: first, record: number)
@@ -122,18 +153,24 @@ public enum MergeRunner {
         var summary = MergeSummary(documents: written, seconds: Date().timeIntervalSince(started))
         summary.records = written
         summary.warnings = template.warnings
+        if let children, written < limit { summary.unmatchedRows = try children.unmatched() }
         return summary
     }
 
     /// Refuses data without a column for a template field (unless `--missing blank|keep`) or for
     /// a `--name` pattern column.
     static func checkColumns(
-        _ template: CompiledTemplate, header: [String], pattern: DocumentNamePattern, _ request: MergeRequest
+        _ template: CompiledTemplate, header: [String], pattern: DocumentNamePattern, _ request: MergeRequest,
+        childColumns: [String: [String]] = [:]
     ) throws(MailMergeError) {
         let columns = Set(header.map { $0.lowercased() })
         if request.missing == .error {
+            try RegionChecks.check(template, tables: childColumns, request)
+            let fieldColumns = columns.union(RegionChecks.fieldNames(childColumns: childColumns))
             var reported = Set<String>()
-            let missing = template.fields.filter { !columns.contains($0.name.lowercased()) && reported.insert($0.name.lowercased()).inserted }
+            let missing = template.fields.filter {
+                !fieldColumns.contains($0.name.lowercased()) && reported.insert($0.name.lowercased()).inserted
+            }
             if !missing.isEmpty {
                 throw .missingColumns(template: request.templatePath, fields: missing, data: request.dataPath)
             }

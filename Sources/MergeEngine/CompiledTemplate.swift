@@ -47,7 +47,11 @@ public struct CompiledTemplate: Sendable {
     /// `fieldMap` (`MatchFields.overrides(parsing:)`, from `--map`) overrides the columns the
     /// template's `w:odso` Match Fields give ADDRESSBLOCK/GREETINGLINE tokens. Date and number
     /// pictures follow each field's language (`FieldLanguageResolver`).
-    public static func compile(_ archive: DocxArchive, fieldMap: [AddressToken: String] = [:]) throws(TemplateError) -> CompiledTemplate {
+    ///
+    /// `regions` says which child tables the data has and how empty regions render (`Regions/`).
+    public static func compile(
+        _ archive: DocxArchive, fieldMap: [AddressToken: String] = [:], regions: RegionOptions = RegionOptions()
+    ) throws(TemplateError) -> CompiledTemplate {
         let file = archive.path
         func read(_ name: String) throws(TemplateError) -> [UInt8] {
             do { return try archive.read(name) } catch {
@@ -67,6 +71,7 @@ public struct CompiledTemplate: Sendable {
         var matchFields = MatchFields()
         if archive.contains(SettingsPart.name) { matchFields = try SettingsPart.matchFields(try read(SettingsPart.name), file: file) }
         compiler.matchFields = matchFields.overridden(by: fieldMap)
+        compiler.regions = regions
         var parts: [CompiledPart] = []
         for part in storyParts {
             parts.append(try compiler.compile(part: part.name, bytes: try read(part.name)))
@@ -133,7 +138,10 @@ public struct FieldUse: Sendable, Hashable {
 
 /// The values for one document, looked up case-insensitively by field name.
 public struct MergeRecord: Sendable {
-    private var values: [String: String]
+    /// Lowercased field name → value.
+    var values: [String: String]
+    /// The record's child tables (`Regions/`): lowercased table name → its rows for this record.
+    public internal(set) var children: [String: [MergeRecord]] = [:]
 
     /// `values`: field name → value. Names differing only in case: the last one wins.
     public init(_ values: [String: String]) {
@@ -143,14 +151,33 @@ public struct MergeRecord: Sendable {
         self.values = folded
     }
 
-    /// The value of field `name` (any case), or nil when the record has no such field.
-    public subscript(name: String) -> String? { values[name.lowercased()] }
+    /// `values` as above, and the rows of each child table (`children`: table name → rows, in
+    /// order; a table with no rows for this record is given as an empty list, so that its
+    /// regions disappear and `Table.Count` is 0).
+    public init(_ values: [String: String], children: [String: [MergeRecord]]) {
+        self.init(values)
+        var folded: [String: [MergeRecord]] = [:]
+        for (table, rows) in children { folded[table.lowercased()] = rows }
+        self.children = folded
+    }
 
-    /// The value of the field whose lowercased name is `key` (no case folding per lookup).
-    subscript(folded key: String) -> String? { values[key] }
+    init(folded values: [String: String], children: [String: [MergeRecord]]) {
+        self.values = values
+        self.children = children
+    }
+
+    /// The value of field `name` (any case), or nil when the record has no such field.
+    public subscript(name: String) -> String? { self[folded: name.lowercased()] }
+
+    /// The value of the field whose lowercased name is `key` (no case folding per lookup);
+    /// `Table.Count` and `Table.Sum:Column` of a child table when no field has that name.
+    subscript(folded key: String) -> String? {
+        if let value = values[key] { return value }
+        return children.isEmpty ? nil : ChildAggregate.value(key, in: children)
+    }
 
     /// Whether the record has field `name` (any case).
-    public func has(_ name: String) -> Bool { values[name.lowercased()] != nil }
+    public func has(_ name: String) -> Bool { self[name] != nil }
 }
 
 /// What to do with a field that has no value in the record.

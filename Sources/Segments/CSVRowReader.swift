@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Streams the records of a UTF-8 CSV file with a header row, one record at a time.
 ///
 /// Reads the file in 64 KiB chunks, so memory stays flat however many rows it has. The format
@@ -32,11 +36,11 @@ public struct CSVRowReader {
         self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let stream = InputStream(fileAtPath: path)
+            let stream = ByteStream(path: path)
         else {
             throw Diagnostic(source: path, message: "cannot open the CSV file; check that the path is right")
         }
-        bytes = ByteStream(stream)
+        bytes = stream
         try bytes.skipByteOrderMark(file: path)
         guard let first = try Self.readRecord(&bytes, file: path, line: &nextLine) else {
             throw Diagnostic(source: path, message: "the CSV file is empty; it needs a header row naming the columns")
@@ -62,7 +66,15 @@ public struct CSVRowReader {
     /// - Throws: a `Diagnostic` with the record's line when it has a different number of
     ///   fields than the header or contains invalid UTF-8, or when the file cannot be read.
     public mutating func next() throws(Diagnostic) -> (line: Int, values: [String])? {
-        while let record = try Self.readRecord(&bytes, file: path, line: &nextLine) {
+        try nextWithOffset().map { ($0.line, $0.values) }
+    }
+
+    /// The next record, the line it starts on and the byte offset in the file where it starts
+    /// (for `seek(toOffset:line:)`), or `nil` at the end of the file.
+    public mutating func nextWithOffset() throws(Diagnostic) -> (line: Int, offset: Int, values: [String])? {
+        while true {
+            let offset = bytes.offset
+            guard let record = try Self.readRecord(&bytes, file: path, line: &nextLine) else { return nil }
             if record.isBlank { continue }
             guard record.values.count == header.count else {
                 let count = record.values.count
@@ -71,9 +83,15 @@ public struct CSVRowReader {
                     message: "this record has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count) columns; "
                         + "check for a missing or extra comma, or an unclosed quote")
             }
-            return (record.line, record.values)
+            return (record.line, offset, record.values)
         }
-        return nil
+    }
+
+    /// Goes to the record that starts at byte `offset` on line `line`, as `nextWithOffset()`
+    /// gave them: the next `next()` reads it. Within the bytes already buffered, no file access.
+    public mutating func seek(toOffset offset: Int, line: Int) throws(Diagnostic) {
+        try bytes.seek(to: offset, file: path, line: line)
+        nextLine = line
     }
 
     private struct Record {
@@ -159,21 +177,28 @@ public struct CSVRowReader {
     }
 }
 
-/// The bytes of an input stream, read in chunks.
-private struct ByteStream {
-    private let stream: InputStream
+/// The bytes of a file, read in 64 KiB chunks through its file descriptor.
+private final class ByteStream {
+    private let descriptor: Int32
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private var position = 0
     private var count = 0
+    /// The file offset of `buffer[0]`.
+    private var bufferOffset = 0
     private var finished = false
 
-    init(_ stream: InputStream) {
-        self.stream = stream
-        stream.open()
+    init?(path: String) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { return nil }
     }
 
+    deinit { close(descriptor) }
+
+    /// The file offset of the next byte.
+    var offset: Int { bufferOffset + position }
+
     /// The next byte without consuming it; nil at the end.
-    mutating func peek(file: String, line: Int) throws(Diagnostic) -> UInt8? {
+    func peek(file: String, line: Int) throws(Diagnostic) -> UInt8? {
         if position == count {
             try fill(file: file, line: line)
             if position == count { return nil }
@@ -182,33 +207,48 @@ private struct ByteStream {
     }
 
     /// The next byte; nil at the end.
-    mutating func next(file: String, line: Int) throws(Diagnostic) -> UInt8? {
+    func next(file: String, line: Int) throws(Diagnostic) -> UInt8? {
         guard let byte = try peek(file: file, line: line) else { return nil }
         position += 1
         return byte
     }
 
     /// Skips a UTF-8 byte-order mark at the start of the stream.
-    mutating func skipByteOrderMark(file: String) throws(Diagnostic) {
+    func skipByteOrderMark(file: String) throws(Diagnostic) {
         try fill(file: file, line: 1)
         while count < 3, !finished {
-            let read = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress! + count, maxLength: $0.count - count) }
+            let read = buffer.withUnsafeMutableBufferPointer { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
             if read <= 0 { finished = true } else { count += read }
         }
         if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     }
 
-    private mutating func fill(file: String, line: Int) throws(Diagnostic) {
+    /// Goes to file offset `target`: within the buffer by moving, else by seeking the file.
+    func seek(to target: Int, file: String, line: Int) throws(Diagnostic) {
+        if target >= bufferOffset, target <= bufferOffset + count {
+            position = target - bufferOffset
+            return
+        }
+        guard lseek(descriptor, off_t(target), SEEK_SET) >= 0 else {
+            throw Diagnostic(source: file, line: line, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        bufferOffset = target
+        position = 0
+        count = 0
+        finished = false
+    }
+
+    private func fill(file: String, line: Int) throws(Diagnostic) {
         guard !finished else { return }
-        let read = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
+        bufferOffset += count
+        var read = 0
+        repeat {
+            read = buffer.withUnsafeMutableBufferPointer { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+        } while read < 0 && errno == EINTR
         if read < 0 {
-            let reason = stream.streamError?.localizedDescription ?? "read error"
-            throw Diagnostic(source: file, line: line, message: "cannot read the file: \(reason)")
+            throw Diagnostic(source: file, line: line, message: "cannot read the file: \(String(cString: strerror(errno)))")
         }
-        if read == 0 {
-            finished = true
-            stream.close()
-        }
+        if read == 0 { finished = true }
         position = 0
         count = max(read, 0)
     }

@@ -53,6 +53,8 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var output: QuietOptions
 
+    @OptionGroup(title: "Repeating data (regions)") var childRows: ChildRowsOptions
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -71,10 +73,12 @@ struct MergeCommand: ParsableCommand {
         request.fieldMap = try matchFields.overrides()
         request.images = images
         documentType.apply(to: &request)
+        try reportingErrors { try childRows.apply(to: &request) }
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let summary = try reportingErrors { try MergeRunner.run(request, progress: progress.update) }
         printWarnings(summary.warnings, template: template)
+        printUnmatched(summary.unmatchedRows)
         if !output.quiet {
             print("wrote \(summary.documents) document\(summary.documents == 1 ? "" : "s") to \(out) in \(String(format: "%.2f", summary.seconds)) s")
         }

@@ -6,14 +6,15 @@ import Segments
 /// Compiling Word templates and checking that the data provides every field they use.
 public enum Templates {
     /// Opens and compiles the template at `path`; `fieldMap` overrides its Match Fields (`--map`);
+    /// `regions`: the child tables and how empty regions render (`merge --rows`);
     /// pictures are read from `images` (`--images`; checked only when the template has a picture field).
     public static func compile(
-        at path: String, fieldMap: [AddressToken: String] = [:], images: String? = nil
+        at path: String, fieldMap: [AddressToken: String] = [:], regions: RegionOptions = RegionOptions(), images: String? = nil
     ) throws(MailMergeError) -> CompiledTemplate {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw .package(error) }
         var template: CompiledTemplate
-        do { template = try CompiledTemplate.compile(archive, fieldMap: fieldMap) } catch { throw .template(error) }
+        do { template = try CompiledTemplate.compile(archive, fieldMap: fieldMap, regions: regions) } catch { throw .template(error) }
         if let images, template.hasMedia {
             do { template.images = try ImageFolder(path: images) } catch { throw .io(path: images, message: error.message) }
         }

@@ -76,7 +76,9 @@ struct CompiledPart: Sendable {
         var index = 0
         while index < holes.count {
             let hole = holes[index]
-            if let text = try context.resolve(hole.value, missing: missing) {
+            if case .region(let region) = hole.value {
+                if let record = context.regionRecord { try region.render(record, missing: missing, into: &output) }
+            } else if let text = try context.resolve(hole.value, missing: missing) {
                 if !text.isEmpty { lines.isEmpty = false }
                 if case .media(let field) = hole.value, let media, !hole.inInstruction {
                     if try !media.append(field, source: text, part: name, runProperties: hole.runProperties, missing: missing, to: &output) {

@@ -14,6 +14,10 @@ indirect enum FieldValue: Sendable {
     case record(RecordFieldValue)
     /// A picture or barcode (`Media/`): resolves to its file name or data; `CompiledPart.render` draws it.
     case media(MediaFieldValue)
+    /// A repeating region (`Regions/`): rendered by `CompiledPart.render`, not as text.
+    case region(Region)
+    /// `= SUM(ABOVE)` below a repeating table region (`ColumnSum`).
+    case columnSum(ColumnSum)
 
     /// The text for `record`, or nil when a field is missing and `missing == .keep`
     /// (the whole hole is then left as it was).
@@ -41,6 +45,10 @@ indirect enum FieldValue: Sendable {
             return try field.resolve(record, missing: missing)
         case .record:
             return ""  // Templates with record fields render through `RecordCursor`, which evaluates them.
+        case .region:
+            return ""  // Rendered by `CompiledPart.render` with the record's child rows.
+        case .columnSum(let sum):
+            return sum.resolve(record)
         }
     }
 
@@ -61,6 +69,8 @@ indirect enum FieldValue: Sendable {
         case .matched(let field): return field.uses
         case .record(let field): return field.nested.flatMap(\.uses)
         case .media(let field): return field.uses
+        case .region(let region): return region.body.uses
+        case .columnSum: return []
         }
     }
 }

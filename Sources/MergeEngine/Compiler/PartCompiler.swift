@@ -56,6 +56,8 @@ struct PartCompiler {
     var documentLanguage: FieldLanguage = .english
     /// Which columns ADDRESSBLOCK/GREETINGLINE tokens read.
     var matchFields = MatchFields()
+    /// How repeating regions are found and rendered (`Regions/`).
+    var regions = RegionOptions()
 
     func compile(part name: String, bytes: [UInt8]) throws(TemplateError) -> CompiledPart {
         let xml: XMLPart
@@ -127,6 +129,7 @@ struct PartCompiler {
                     original: original, listed: field.listed, inInstruction: inInstruction, paragraphBreak: paragraphBreak))
         }
 
+        let regionMarks = try RegionMarker.mark(root: xml.root, holes: &holes, options: regions)
         let lineBookmarks = BlankLineFinder.markParagraphs(under: xml.root)
         guard let split = HoleMarker.split(xml.serialized(), holeCount: holes.count, lineCount: lineBookmarks.count) else {
             throw ScanError(
@@ -139,9 +142,14 @@ struct PartCompiler {
         let blankLines = zip(split.lines, lineBookmarks).map { line, bookmarks in
             BlankLine(holes: line.holes, start: line.start, end: line.end, bookmarks: bookmarks)
         }
+        var positionMarks: [Int: RegionMark] = [:]
+        for (position, hole) in split.order.enumerated() { if let mark = regionMarks[hole] { positionMarks[position] = mark } }
+        let nested = RegionNester.nest(
+            name: name, chunks: split.chunks, holes: split.order.map { holes[$0] }, lines: blankLines, marks: positionMarks,
+            options: regions)
         var part = CompiledPart(
-            name: name, chunks: split.chunks, holes: split.order.map { holes[$0] },
-            blankLines: blankLines, bookmarkReferences: references
+            name: name, chunks: nested.chunks, holes: nested.holes,
+            blankLines: nested.lines, bookmarkReferences: references
         )
         .suppressingBlankLines(true, unlessReferencedIn: references)
         part.warnings = warnings

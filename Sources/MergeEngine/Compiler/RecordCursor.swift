@@ -9,6 +9,12 @@ protocol RenderContext {
     mutating func takeEvent() -> NavigationEvent?
     /// Set when a SKIPIF before any NEXT drops the whole document.
     var skipsDocument: Bool { get set }
+    /// The record whose child rows repeating regions show; nil: regions render as nothing.
+    var regionRecord: MergeRecord? { get }
+}
+
+extension RenderContext {
+    var regionRecord: MergeRecord? { nil }
 }
 
 enum NavigationEvent { case moved, skip }
@@ -16,6 +22,7 @@ enum NavigationEvent { case moved, skip }
 /// One record, no navigation: ordinary letters (as fast as a plain function call).
 struct SingleRecord: RenderContext {
     let record: MergeRecord
+    var regionRecord: MergeRecord? { record }
     static var navigates: Bool { false }
     @inline(__always)
     func resolve(_ value: FieldValue, missing: MissingFieldPolicy) throws(MissingFieldError) -> String? {

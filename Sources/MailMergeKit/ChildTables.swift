@@ -1,0 +1,355 @@
+import MergeEngine
+import Segments
+
+/// A child table of `merge --rows`: its rows are joined to the main record (or to a row of
+/// another child table) whose key column has the same value.
+///
+/// Syntax: `NAME=FILE` or `NAME=FILE:KEY`. KEY is the key column, named the same in the parent
+/// and in FILE; `PARENT.KEY` makes the table a child of table PARENT's rows (nested regions:
+/// `OrderLines=lines.csv:Orders.OrderNo`). Without `:KEY` the table takes the `--key` given
+/// with it (the n-th `--key` goes with the n-th `--rows` when there are as many), or the only
+/// `--key` given.
+public struct ChildTableSpec: Sendable, Equatable {
+    /// The table's name, as regions and fields name it (`Orders`).
+    public var name: String
+    /// Its CSV file.
+    public var path: String
+    /// The parent table; nil for the main record.
+    public var parent: String?
+    /// The key column, in the parent and in the file.
+    public var key: String
+
+    public init(name: String, path: String, parent: String? = nil, key: String) {
+        self.name = name
+        self.path = path
+        self.parent = parent
+        self.key = key
+    }
+
+    /// The specs of `--rows` values `rows` with the `--key` values `keys`.
+    public static func parse(rows: [String], keys: [String]) throws(MailMergeError) -> [ChildTableSpec] {
+        guard keys.count <= 1 || keys.count == rows.count else {
+            throw .validation([
+                Diagnostic(
+                    source: "--key",
+                    message: "give one --key for all --rows tables, or one per --rows in the same order (\(rows.count) --rows, \(keys.count) --key)")
+            ])
+        }
+        var specs: [ChildTableSpec] = []
+        for (index, text) in rows.enumerated() {
+            guard let equals = text.firstIndex(of: "="), !text[..<equals].isEmpty, text.index(after: equals) < text.endIndex else {
+                throw .validation([Diagnostic(source: "--rows", message: "\"\(text)\" is not NAME=FILE or NAME=FILE:KEY (e.g. Orders=orders.csv:ContactNo)")])
+            }
+            let name = String(text[..<equals])
+            var path = String(text[text.index(after: equals)...])
+            var key: String? = keys.count == rows.count ? keys[index] : keys.first
+            if let colon = path.lastIndex(of: ":"), !path[path.index(after: colon)...].contains("/") {
+                key = String(path[path.index(after: colon)...])
+                path = String(path[..<colon])
+            }
+            guard let key, !key.isEmpty else {
+                throw .validation([Diagnostic(source: "--rows", message: "table \(name) has no key column: write \(name)=\(path):KEY or add --key KEY")])
+            }
+            var parent: String?
+            var column = key
+            if let dot = key.firstIndex(of: ".") {
+                parent = String(key[..<dot])
+                column = String(key[key.index(after: dot)...])
+            }
+            specs.append(ChildTableSpec(name: name, path: path, parent: parent, key: column))
+        }
+        var names = Set<String>()
+        for spec in specs {
+            guard names.insert(spec.name.lowercased()).inserted else {
+                throw .validation([Diagnostic(source: "--rows", message: "table \(spec.name) is given twice")])
+            }
+        }
+        for spec in specs {
+            if let parent = spec.parent, !names.contains(parent.lowercased()) {
+                throw .validation([
+                    Diagnostic(source: "--rows", message: "table \(spec.name) is keyed by \(parent).\(spec.key), but there is no --rows table \(parent)")
+                ])
+            }
+        }
+        return specs
+    }
+}
+
+/// Rows of a child table's file for keys no record (or parent row) asked for: not merged.
+public struct UnmatchedChildRows: Sendable, CustomStringConvertible {
+    public var table: String
+    public var path: String
+    public var count: Int
+    /// The first few such keys, in file order.
+    public var firstKeys: [String]
+
+    public var description: String {
+        "\(path): \(count) row\(count == 1 ? "" : "s") of table \(table) for keys no record has (first: "
+            + firstKeys.joined(separator: ", ") + "); not merged"
+    }
+}
+
+/// The child tables of a merge, read as the main file is: each record's rows are looked up
+/// when the record is read (`children(of:line:)`), so memory does not grow with the data.
+///
+/// - Sorted (`--rows-sorted`): every file, the main file included, is in ascending key order
+///   (numbers by value when both keys are whole numbers, else by their UTF-8 bytes); each child
+///   file is read in step with its parent, once. A key lower than the one before it is an error
+///   naming the file and line.
+/// - Unsorted: each child file is read once first to build an index, key → the byte offset and
+///   line of each of its rows (16 bytes a row plus each distinct key once: about 200 MB for
+///   10,000,000 rows); a record's rows are then read from the file at those offsets.
+final class ChildTables {
+    let specs: [ChildTableSpec]
+    private var sources: [any ChildRowSource]
+    /// Per table: the column names.
+    var columns: [String: [String]] { Dictionary(uniqueKeysWithValues: zip(specs.map(\.name), sources.map(\.header))) }
+    /// Per table: the indices of the tables nested in it.
+    private let nested: [[Int]]
+    private let topLevel: [Int]
+    private var parentKeyIndex: [Int?]
+
+    init(_ specs: [ChildTableSpec], sorted: Bool) throws(MailMergeError) {
+        self.specs = specs
+        var sources: [any ChildRowSource] = []
+        for spec in specs {
+            do {
+                if sorted { sources.append(try SortedChildRows(spec)) } else { sources.append(try IndexedChildRows(spec)) }
+            } catch { throw .validation([error]) }
+        }
+        self.sources = sources
+        let names = specs.map { $0.name.lowercased() }
+        nested = names.map { name in specs.indices.filter { specs[$0].parent?.lowercased() == name } }
+        topLevel = specs.indices.filter { specs[$0].parent == nil }
+        parentKeyIndex = Array(repeating: nil, count: specs.count)
+        for (index, spec) in specs.enumerated() {
+            guard let parent = spec.parent, let p = names.firstIndex(of: parent.lowercased()) else { continue }
+            guard let column = sources[p].header.firstIndex(where: { $0.lowercased() == spec.key.lowercased() }) else {
+                throw .validation([
+                    Diagnostic(
+                        source: spec.path, message: "table \(spec.name) is keyed by \(parent).\(spec.key), but \(specs[p].path) has no column \(spec.key)")
+                ])
+            }
+            parentKeyIndex[index] = column
+        }
+    }
+
+    /// Checks that the main file (columns `header`) has every top-level table's key column.
+    func check(mainHeader header: [String], path: String) throws(MailMergeError) {
+        for index in topLevel where !header.contains(where: { $0.lowercased() == specs[index].key.lowercased() }) {
+            throw .validation([
+                Diagnostic(source: path, line: 1, message: "no column \(specs[index].key), the key of --rows \(specs[index].name); add it or change the key")
+            ])
+        }
+    }
+
+    /// The child rows of the main record `values` (read from `path`, line `line`).
+    func children(of values: [String: String], path: String, line: Int) throws(MailMergeError) -> [String: [MergeRecord]] {
+        var result: [String: [MergeRecord]] = [:]
+        for index in topLevel {
+            let key = values[specs[index].key] ?? values.first { $0.key.lowercased() == specs[index].key.lowercased() }?.value ?? ""
+            result[specs[index].name] = try rows(of: index, key: key, parentPath: path, parentLine: line)
+        }
+        return result
+    }
+
+    private func rows(of table: Int, key: String, parentPath: String, parentLine: Int) throws(MailMergeError) -> [MergeRecord] {
+        let found: [(line: Int, values: [String])]
+        do { found = try sources[table].rows(for: key, parentPath: parentPath, parentLine: parentLine) } catch { throw .validation([error]) }
+        let header = sources[table].header
+        var records: [MergeRecord] = []
+        records.reserveCapacity(found.count)
+        for row in found {
+            var values: [String: String] = [:]
+            values.reserveCapacity(header.count)
+            for (column, value) in zip(header, row.values) { values[column] = value }
+            var children: [String: [MergeRecord]] = [:]
+            for child in nested[table] {
+                guard let column = parentKeyIndex[child] else { continue }
+                children[specs[child].name] = try rows(of: child, key: row.values[column], parentPath: specs[table].path, parentLine: row.line)
+            }
+            records.append(MergeRecord(values, children: children))
+        }
+        return records
+    }
+
+    /// The rows no record asked for, per table that has any (the files are read to their end).
+    func unmatched() throws(MailMergeError) -> [UnmatchedChildRows] {
+        var result: [UnmatchedChildRows] = []
+        for (index, source) in sources.enumerated() {
+            let found: (count: Int, firstKeys: [String])
+            do { found = try source.unmatched() } catch { throw .validation([error]) }
+            if found.count > 0 {
+                result.append(UnmatchedChildRows(table: specs[index].name, path: specs[index].path, count: found.count, firstKeys: found.firstKeys))
+            }
+        }
+        return result
+    }
+}
+
+/// Where a child table's rows come from.
+protocol ChildRowSource: AnyObject {
+    var header: [String] { get }
+    /// The rows whose key is `key`, in file order; the parent record is at `parentPath`:`parentLine`.
+    func rows(for key: String, parentPath: String, parentLine: Int) throws(Diagnostic) -> [(line: Int, values: [String])]
+    /// How many rows no `rows(for:)` asked for, and the first few of their keys.
+    func unmatched() throws(Diagnostic) -> (count: Int, firstKeys: [String])
+}
+
+/// How many unmatched keys a report names.
+private let reportedKeys = 5
+
+/// Opens `spec.path` and finds its key column.
+private func openChildFile(_ spec: ChildTableSpec) throws(Diagnostic) -> (CSVRowReader, Int) {
+    let reader = try CSVRowReader(path: spec.path)
+    guard let column = reader.header.firstIndex(where: { $0.lowercased() == spec.key.lowercased() }) else {
+        throw Diagnostic(
+            source: spec.path, line: 1,
+            message: "no column \(spec.key), the key of --rows \(spec.name); the columns are \(reader.header.joined(separator: ", "))")
+    }
+    return (reader, column)
+}
+
+/// Keys in ascending order: whole numbers by value, else by UTF-8 bytes.
+func keyPrecedes(_ a: String, _ b: String) -> Bool {
+    let x = a.utf8
+    let y = b.utf8
+    if !x.isEmpty, !y.isEmpty, x.allSatisfy({ $0 >= 48 && $0 <= 57 }), y.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        let p = x.drop { $0 == 48 }
+        let q = y.drop { $0 == 48 }
+        if p.count != q.count { return p.count < q.count }
+        return p.lexicographicallyPrecedes(q)
+    }
+    return x.lexicographicallyPrecedes(y)
+}
+
+/// A child file in the parent's key order, read in step with it.
+final class SortedChildRows: ChildRowSource {
+    let header: [String]
+    private let spec: ChildTableSpec
+    private var reader: CSVRowReader
+    private let keyColumn: Int
+    private var pending: (line: Int, values: [String], key: String)?
+    private var lastKey: String?
+    private var lastParent: (key: String, rows: [(line: Int, values: [String])], path: String, line: Int)?
+    private var unmatchedCount = 0
+    private var unmatchedKeys: [String] = []
+
+    init(_ spec: ChildTableSpec) throws(Diagnostic) {
+        self.spec = spec
+        let opened = try openChildFile(spec)
+        reader = opened.0
+        keyColumn = opened.1
+        header = reader.header
+        try advance()
+    }
+
+    private func advance() throws(Diagnostic) {
+        guard let row = try reader.next() else {
+            pending = nil
+            return
+        }
+        let key = row.values[keyColumn]
+        if let lastKey, keyPrecedes(key, lastKey) {
+            throw Diagnostic(
+                source: spec.path, line: row.line,
+                message: "key \(spec.key) \"\(key)\" comes after \"\(lastKey)\", but the file is declared sorted (--rows-sorted); "
+                    + "sort it by \(spec.key) or leave out --rows-sorted")
+        }
+        lastKey = key
+        pending = (row.line, row.values, key)
+    }
+
+    private func skipUnmatched() {
+        unmatchedCount += 1
+        if let pending, unmatchedKeys.count < reportedKeys, unmatchedKeys.last != pending.key { unmatchedKeys.append(pending.key) }
+    }
+
+    func rows(for key: String, parentPath: String, parentLine: Int) throws(Diagnostic) -> [(line: Int, values: [String])] {
+        if let last = lastParent {
+            if last.key == key { return last.rows }
+            if keyPrecedes(key, last.key) {
+                throw Diagnostic(
+                    source: parentPath, line: parentLine,
+                    message: "key \(spec.key) \"\(key)\" comes after \"\(last.key)\" (line \(last.line)), but --rows-sorted declares "
+                        + "the data sorted by it; sort the file or leave out --rows-sorted")
+            }
+        }
+        var found: [(line: Int, values: [String])] = []
+        while let row = pending?.key, keyPrecedes(row, key) {
+            skipUnmatched()
+            try advance()
+        }
+        while let row = pending, row.key == key {
+            found.append((row.line, row.values))
+            try advance()
+        }
+        lastParent = (key, found, parentPath, parentLine)
+        return found
+    }
+
+    func unmatched() throws(Diagnostic) -> (count: Int, firstKeys: [String]) {
+        while pending != nil {
+            skipUnmatched()
+            try advance()
+        }
+        return (unmatchedCount, unmatchedKeys)
+    }
+}
+
+/// A child file in any order: indexed by key once, its rows read back by offset.
+final class IndexedChildRows: ChildRowSource {
+    let header: [String]
+    private let spec: ChildTableSpec
+    private var reader: CSVRowReader
+    /// Key → position in `entries`.
+    private var index: [String: Int] = [:]
+    /// Per key: offset and line of each row, alternating; whether a record asked for it.
+    private var entries: [(rows: [Int], used: Bool, key: String)] = []
+
+    init(_ spec: ChildTableSpec) throws(Diagnostic) {
+        self.spec = spec
+        let opened = try openChildFile(spec)
+        reader = opened.0
+        let keyColumn = opened.1
+        header = reader.header
+        while let row = try reader.nextWithOffset() {
+            let key = row.values[keyColumn]
+            if let position = index[key] {
+                entries[position].rows.append(row.offset)
+                entries[position].rows.append(row.line)
+            } else {
+                index[key] = entries.count
+                entries.append(([row.offset, row.line], false, key))
+            }
+        }
+    }
+
+    func rows(for key: String, parentPath: String, parentLine: Int) throws(Diagnostic) -> [(line: Int, values: [String])] {
+        guard let position = index[key] else { return [] }
+        entries[position].used = true
+        let places = entries[position].rows
+        var found: [(line: Int, values: [String])] = []
+        found.reserveCapacity(places.count / 2)
+        var i = 0
+        while i < places.count {
+            try reader.seek(toOffset: places[i], line: places[i + 1])
+            guard let row = try reader.next() else {
+                throw Diagnostic(source: spec.path, line: places[i + 1], message: "the file changed while merging; run again")
+            }
+            found.append(row)
+            i += 2
+        }
+        return found
+    }
+
+    func unmatched() throws(Diagnostic) -> (count: Int, firstKeys: [String]) {
+        var count = 0
+        var keys: [String] = []
+        for entry in entries where !entry.used {
+            count += entry.rows.count / 2
+            if keys.count < reportedKeys { keys.append(entry.key) }
+        }
+        return (count, keys)
+    }
+}
