@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mailmerge needs to build, test and convert letters to PDF.
+# postgresql: the tests of the PostgreSQL log and distributed runs start a throwaway server (initdb/pg_ctl).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     pkg-config libxml2-dev libzip-dev libsqlite3-dev sqlite3 \
-    libreoffice-writer-nogui poppler-utils python3-docx
+    libreoffice-writer-nogui poppler-utils python3-docx \
+    postgresql

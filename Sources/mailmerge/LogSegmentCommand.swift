@@ -55,6 +55,16 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
     var strict = false
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Check everything, then store the run in the PostgreSQL log (--db postgres://…) for `mailmerge worker`s "
+                + "instead of merging here (see README \"Scaling out\")."))
+    var distribute = false
+
+    @Option(name: .long, help: "Lines per chunk a worker claims (with --distribute).")
+    var chunk = 500
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -65,6 +75,10 @@ struct LogSegmentCommand: ParsableCommand {
             throw ValidationError("--email-from must be a plain e-mail address such as sales@example.com")
         }
         if sort != .line && !printRun { throw ValidationError("--sort orders the print run; add --print-run") }
+        if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
+        if distribute && (printRun || pdf || followUp) {
+            throw ValidationError("--distribute does not make print runs, PDFs or follow-up segments yet; log without them, or on one machine")
+        }
     }
 
     func run() throws {
@@ -78,6 +92,17 @@ struct LogSegmentCommand: ParsableCommand {
         request.pdf = pdf
         request.emailFrom = emailFrom
         request.strict = strict
+        if distribute {
+            let planned = try reportingErrors { try DistributedRun.plan(request, chunk: chunk, log: database.log) }
+            guard !output.quiet else { return }
+            let run = planned.run
+            print(
+                "planned segment \(run.segmentNo) as distributed run \(run.id): \(run.lineCount) line\(run.lineCount == 1 ? "" : "s") in "
+                    + "\(run.chunkCount) chunk\(run.chunkCount == 1 ? "" : "s") in \(database.log.displayName)")
+            print("start workers: mailmerge worker --db \(database.log.displayName) --out \(out) --until-done")
+            print("watch: mailmerge status \(run.id) --db \(database.log.displayName)")
+            return
+        }
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
@@ -86,7 +111,7 @@ struct LogSegmentCommand: ParsableCommand {
         let logged = result.loggedSegment
         print(
             "logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
-                + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
+                + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.log.displayName)")
         print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
         if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
         for document in result.printRun.printDocuments { print("print run: \(document)") }
