@@ -373,10 +373,10 @@ public final class DistributedQueue: Sendable {
             guard let run = try Self.run(transaction, id) else { return nil }
             let counts = try transaction.query(
                 """
-                SELECT count(*) FILTER (WHERE status = 'done') AS done,
-                  coalesce(sum(line_count) FILTER (WHERE status = 'done'), 0) AS lines,
-                  count(*) FILTER (WHERE status = 'claimed' AND lease_until < now()) AS expired,
-                  count(*) FILTER (WHERE status = 'claimed' AND lease_until >= now()) AS claimed,
+                SELECT count(*) FILTER (WHERE c.status = 'done') AS done,
+                  coalesce(sum(c.line_count) FILTER (WHERE c.status = 'done'), 0) AS lines,
+                  count(*) FILTER (WHERE c.status = 'claimed' AND c.lease_until < now()) AS expired,
+                  count(*) FILTER (WHERE c.status = 'claimed' AND c.lease_until >= now()) AS claimed,
                   extract(epoch FROM coalesce(max(done_at), now()) - min(r.created_at))::float8 AS seconds
                 FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id WHERE c.run_id = \(id)
                 """)[0]
