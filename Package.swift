@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The PostgreSQL interaction log and distributed runs (issue 15).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libzip-dev).
@@ -62,13 +67,24 @@ let package = Package(
                 "Segments",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // The interaction log on PostgreSQL (postgres-nio), and the chunk queue of distributed runs.
+        .target(
+            name: "PostgresInteractionLog",
+            dependencies: [
+                "InteractionLog", "Segments",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Runs external programs (LibreOffice, poppler, Python): process group, timeout, both pipes drained.
         .target(name: "ExternalProcess"),
         // Use cases: merge a CSV, log a segment.
         .target(
             name: "MailMergeKit",
             dependencies: [
-                "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun", "CLibCurl",
+                "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun", "CLibCurl", "PostgresInteractionLog",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Preflight reads the attachment's body (address block) with the DOM layer.
                 "WordXML", "CLibXML2",
@@ -85,14 +101,22 @@ let package = Package(
 
         // What the test targets share: temporary folders, the built CLI, the Word corpus locator, .docx text per part,
         // python-docx/LibreOffice/poppler checks (all external programs through ExternalProcess).
-        .target(name: "MailMergeTestSupport", dependencies: ["ExternalProcess", "DocxPackage"], path: "Tests/MailMergeTestSupport"),
+        .target(
+            name: "MailMergeTestSupport", dependencies: ["ExternalProcess", "DocxPackage", "PostgresInteractionLog"], path: "Tests/MailMergeTestSupport"),
 
         .testTarget(name: "ExternalProcessTests", dependencies: ["ExternalProcess", "MailMergeTestSupport"]),
         .testTarget(name: "WordXMLTests", dependencies: ["WordXML"]),
         .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage", "MailMergeTestSupport"]),
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML", "MailMergeTestSupport"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments", "MailMergeTestSupport"]),
-        .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog", "MailMergeTestSupport"]),
+        .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog", "PostgresInteractionLog", "MailMergeTestSupport"]),
+        // Distributed runs against a real PostgreSQL: crashing, paused and racing workers and coordinators.
+        .testTarget(
+            name: "DistributedRunTests",
+            dependencies: [
+                "InteractionLog", "PostgresInteractionLog", "MailMergeTestSupport", "mailmerge",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage", "MailMergeTestSupport"]),
         .testTarget(
             name: "MailMergeKitTests",

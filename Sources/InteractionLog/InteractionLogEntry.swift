@@ -182,3 +182,14 @@ struct InteractionLogEntryInserter {
         try statement.execute(arguments: StatementArguments(values))
     }
 }
+
+extension InteractionLogEntry {
+    /// An entry as another store (PostgreSQL) read it.
+    public init(entryNo: Int64, createdAt: Date, segmentNo: String?, loggedSegmentEntryNo: Int64?, provided: NewInteractionLogEntry) {
+        self.entryNo = entryNo
+        self.createdAt = createdAt
+        self.segmentNo = segmentNo
+        self.loggedSegmentEntryNo = loggedSegmentEntryNo
+        self.provided = provided
+    }
+}

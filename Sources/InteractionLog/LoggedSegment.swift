@@ -15,6 +15,17 @@ public struct LoggedSegment: Sendable, Hashable, Codable, FetchableRecord, Persi
     public var canceled: Bool
 
     public static let databaseTableName = "loggedSegment"
+
+    /// A logged segment as another store (PostgreSQL) read it.
+    public init(entryNo: Int64, segmentNo: String, description: String, numberOfInteractions: Int, createdAt: Date, userID: String, canceled: Bool) {
+        self.entryNo = entryNo
+        self.segmentNo = segmentNo
+        self.description = description
+        self.numberOfInteractions = numberOfInteractions
+        self.createdAt = createdAt
+        self.userID = userID
+        self.canceled = canceled
+    }
 }
 
 /// What the caller provides to log a segment; the store assigns the entry number and counts

@@ -50,6 +50,12 @@ public struct PostponedInteraction: Sendable, Hashable {
 
     /// The id `interaction resume` and `interaction discard` take.
     public var id: Int64 { entry.entryNo }
+
+    /// A postponed interaction as another store (PostgreSQL) read it.
+    public init(entry: InteractionLogEntry, request: PostponedRequest) {
+        self.entry = entry
+        self.request = request
+    }
 }
 
 /// The row of the `postponedInteraction` table.
@@ -85,4 +91,10 @@ struct PostponedRequestRow: Codable, FetchableRecord, PersistableRecord {
 public struct DeletedCanceled: Sendable, Hashable {
     public var entries: Int
     public var loggedSegments: Int
+
+    /// What another store (PostgreSQL) deleted.
+    public init(entries: Int, loggedSegments: Int) {
+        self.entries = entries
+        self.loggedSegments = loggedSegments
+    }
 }

@@ -86,7 +86,7 @@ public enum SegmentLogger {
 
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
-        let names = try DocumentNamePattern("{#:0\(max(4, String(plan.lines.count).count))}-{ContactNo}-{SortName}.docx")
+        let names = try letterNames(lineCount: plan.lines.count)
         let label = { (line: ResolvedLine) in "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))" }
         // In line order: each line's document, once written.
         var documents = [Letter?](repeating: nil, count: plan.lines.count)
@@ -117,11 +117,7 @@ public enum SegmentLogger {
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
-                let line = plan.lines[index]
-                // Every line's attachment compiled: `prepare` refuses the run otherwise.
-                return DocumentTask(
-                    template: plan.attachments.position(of: line.attachmentPath ?? "") ?? 0,
-                    record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + documentName(index), label: label(line))
+                letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
@@ -183,16 +179,38 @@ public enum SegmentLogger {
         return result
     }
 
+    /// The file names of a segment's letters: `0001-<contact no>-<sort name>.docx` (distributed workers name them alike).
+    static func letterNames(lineCount: Int) throws(MailMergeError) -> DocumentNamePattern {
+        try DocumentNamePattern("{#:0\(max(4, String(lineCount).count))}-{ContactNo}-{SortName}.docx")
+    }
+
+    /// The letter of line `index` of `plan`, in `documentsDirectory`.
+    static func letterTask(_ plan: Plan, index: Int, names: DocumentNamePattern, in documentsDirectory: String, label: String) -> DocumentTask {
+        let line = plan.lines[index]
+        let name = names.fileName(number: index + 1) { column in
+            switch column.lowercased() {
+            case "contactno": line.contact.no
+            case "sortname": line.contact.sortName
+            default: nil
+            }
+        }
+        // Every line's attachment compiled: `prepare` refuses the run otherwise.
+        return DocumentTask(
+            template: plan.attachments.position(of: line.attachmentPath) ?? 0,
+            record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label)
+    }
+
     /// Everything a run needs, checked.
-    private struct Plan {
+    struct Plan {
         var segment: Segment
         var lines: [ResolvedLine]
         var attachments: CompiledAttachments
         var followUp: (segment: Segment, path: String)?
     }
 
-    /// Loads, resolves and checks everything; throws every problem found at once.
-    private static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation) throws(MailMergeError) -> Plan {
+    /// Loads, resolves and checks everything; throws every problem found at once. Without `log` (a distributed
+    /// worker: the run was checked when planned) the log is not asked whether the segment is logged.
+    static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation?) throws(MailMergeError) -> Plan {
         let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         var diagnostics: [Diagnostic] = []
         let images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)

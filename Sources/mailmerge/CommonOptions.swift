@@ -4,20 +4,20 @@ import MailMergeKit
 
 /// `--db` of commands that read or change an existing interaction log.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The interaction log (SQLite file).")
+    @Option(name: .long, help: "The interaction log: an SQLite file, or postgres://user@host:port/database?sslmode=….")
     var db = Defaults.databasePath
 
     /// The log `--db` names.
-    var log: InteractionLogLocation { .sqlite(path: db) }
+    var log: InteractionLogLocation { .named(db) }
 }
 
 /// `--db` of commands that record interactions: the log is created when missing.
 struct RecordingDatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The interaction log (SQLite file; created when missing).")
+    @Option(name: .long, help: "The interaction log: an SQLite file (created when missing), or postgres://user@host:port/database?sslmode=….")
     var db = Defaults.databasePath
 
     /// The log `--db` names.
-    var log: InteractionLogLocation { .sqlite(path: db) }
+    var log: InteractionLogLocation { .named(db) }
 }
 
 /// `--templates` of commands that merge interaction templates' attachments.

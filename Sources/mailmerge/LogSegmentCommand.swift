@@ -100,6 +100,16 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Preflight the segment first (see `mailmerge check`): print the findings and log nothing when there is an error.")
     var preflight = false
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Check everything, then store the run in the PostgreSQL log (--db postgres://…) for `mailmerge worker`s "
+                + "instead of merging here (see README \"Scaling out\")."))
+    var distribute = false
+
+    @Option(name: .long, help: "Lines per chunk a worker claims (with --distribute).")
+    var chunk = 500
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -117,6 +127,10 @@ struct LogSegmentCommand: ParsableCommand {
         if let splitPdf, splitPdf < 1 { throw ValidationError("--split-pdf must be at least 1 sheet") }
         if (splitPdf != nil || duplex) && !(printRun && pdf) {
             throw ValidationError("--split-pdf and --duplex shape the print run's PDF; add --print-run --pdf")
+        }
+        if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
+        if distribute && (printRun || pdf || followUp) {
+            throw ValidationError("--distribute does not make print runs, PDFs or follow-up segments yet; log without them, or on one machine")
         }
     }
 
@@ -154,6 +168,17 @@ struct LogSegmentCommand: ParsableCommand {
         }
         request.faxDirectory = faxOut
         let server = try email.server()
+        if distribute {
+            let planned = try reportingErrors { try DistributedRun.plan(request, chunk: chunk, log: database.log) }
+            guard !output.quiet else { return }
+            let run = planned.run
+            print(
+                "planned segment \(run.segmentNo) as distributed run \(run.id): \(run.lineCount) line\(run.lineCount == 1 ? "" : "s") in "
+                    + "\(run.chunkCount) chunk\(run.chunkCount == 1 ? "" : "s") in \(database.log.displayName)")
+            print("start workers: mailmerge worker --db \(database.log.displayName) --out \(out) --until-done")
+            print("watch: mailmerge status \(run.id) --db \(database.log.displayName)")
+            return
+        }
         let progress = ProgressBar(quiet: output.quiet)
         defer { progress.finish() }
         let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
@@ -163,7 +188,7 @@ struct LogSegmentCommand: ParsableCommand {
             let logged = result.loggedSegment
             print(
                 "logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) "
-                    + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.db)")
+                    + "interaction\(logged.numberOfInteractions == 1 ? "" : "s") in \(database.log.displayName)")
             print("letters: \(result.documentsDirectory)/ (manifest: \(result.manifestPath))")
             if let followUp = result.followUpPath { print("follow-up segment: \(followUp)") }
             for document in result.printRun.printDocuments { print("print run: \(document)") }
@@ -180,7 +205,7 @@ struct LogSegmentCommand: ParsableCommand {
         if let server, !result.emails.isEmpty {
             var delivery = EmailDeliveryRequest(server: server)
             delivery.segmentNo = result.loggedSegment.segmentNo
-            let retry = "mailmerge log resend --segment \(result.loggedSegment.segmentNo) --smtp \(email.smtp ?? "") --db \(database.db)"
+            let retry = "mailmerge log resend --segment \(result.loggedSegment.segmentNo) --smtp \(email.smtp ?? "") --db \(database.log.displayName)"
             try deliverEmails(delivery, log: database.log, retry: retry)
         }
     }

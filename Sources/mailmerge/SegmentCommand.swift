@@ -187,11 +187,19 @@ struct SegmentCommand: ParsableCommand {
         func run() throws {
             let segments = try reportingErrors { try LogReader.loggedSegments(log: database.log) }
             let header = ["ENTRY", "SEGMENT", "DESCRIPTION", "INTERACTIONS", "CREATED", "USER", "CANCELED"]
-            let rows = segments.map { s in
+            var rows = segments.map { s in
                 [
                     String(s.entryNo), s.segmentNo, s.description, String(s.numberOfInteractions),
                     ISO8601DateFormatter().string(from: s.createdAt), s.userID, s.canceled ? "yes" : "no",
                 ]
+            }
+            // Distributed runs not logged yet (PostgreSQL only): in progress, with chunks done/total.
+            for progress in try reportingErrors({ try DistributedRun.runs(log: database.log) }) where progress.run.status == "planned" {
+                let run = progress.run
+                rows.append([
+                    "run \(run.id)", run.segmentNo, run.description, "\(progress.linesDone)/\(run.lineCount)",
+                    ISO8601DateFormatter().string(from: run.createdAt), "", "in progress (chunks \(progress.chunksDone)/\(run.chunkCount))",
+                ])
             }
             try list.print(segments, header: header, rows: rows)
         }

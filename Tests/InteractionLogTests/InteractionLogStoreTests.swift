@@ -1,20 +1,46 @@
 import Foundation
 import InteractionLog
 import MailMergeTestSupport
+import PostgresInteractionLog
 import Segments
 import Testing
 
-/// A store in a fresh temporary directory, removed with the value.
+/// The two interaction log stores; every behaviour test runs against both, so they cannot drift apart.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+}
+
+/// A store in a fresh temporary directory (SQLite) or a fresh database on the test server (PostgreSQL).
+/// Without a PostgreSQL the PostgreSQL case is skipped with `TestPostgres.unavailableReason`.
 final class TemporaryStore {
+    let kind: StoreKind
     let folder: TemporaryDirectory
     var directory: String { folder.path }
+    /// The SQLite file, or the PostgreSQL URL.
     let path: String
-    let store: SQLiteInteractionLogStore
+    let store: any InteractionLogStore & Sendable
 
-    init() throws {
+    init(_ kind: StoreKind = .sqlite) throws {
+        self.kind = kind
         folder = try TemporaryDirectory("InteractionLogTests")
-        path = folder.path("log.sqlite")
-        store = try SQLiteInteractionLogStore(path: path)
+        switch kind {
+        case .sqlite:
+            path = folder.path("log.sqlite")
+            store = try SQLiteInteractionLogStore(path: path)
+        case .postgres:
+            guard TestPostgres.isAvailable else { try Test.cancel(Comment(rawValue: TestPostgres.unavailableReason)) }
+            path = try TestPostgres.freshDatabase("log")
+            store = try PostgresInteractionLogStore(url: path)
+        }
+    }
+
+    /// Another connection to the same log (another process, as far as the store can tell).
+    func reopened() throws -> any InteractionLogStore & Sendable {
+        switch kind {
+        case .sqlite: try SQLiteInteractionLogStore(path: path)
+        case .postgres: try PostgresInteractionLogStore(url: path)
+        }
     }
 }
 
@@ -30,8 +56,8 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
 }
 
 @Suite struct InteractionLogStoreTests {
-    @Test func logsASegmentAndReadsItBack() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func logsASegmentAndReadsItBack(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let createdAt = Date(timeIntervalSince1970: 1_790_000_000)
         let logged = try temporary.store.log(
             NewLoggedSegment(segmentNo: "SM00001", description: "Autumn mailing", createdAt: createdAt, userID: "tester"),
@@ -61,16 +87,16 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         #expect(try temporary.store.entries(LogFilter()).count == 3)
     }
 
-    @Test func entriesSurviveReopeningTheFile() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func entriesSurviveReopeningTheFile(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         _ = try temporary.store.log(NewLoggedSegment(segmentNo: "SM1", description: "x"), entries: makeEntries(2))
-        let reopened = try SQLiteInteractionLogStore(path: temporary.path)
+        let reopened = try temporary.reopened()
         #expect(try reopened.entries(LogFilter(segmentNo: "SM1")).count == 2)
         #expect(try reopened.loggedSegment(no: "SM1")?.numberOfInteractions == 2)
     }
 
-    @Test func loggingTheSameSegmentTwiceIsRefused() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func loggingTheSameSegmentTwiceIsRefused(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         _ = try temporary.store.log(NewLoggedSegment(segmentNo: "SM00001", description: "first"), entries: makeEntries(2))
         #expect(throws: InteractionLogError.alreadyLogged(segmentNo: "sm00001")) {
             try temporary.store.log(NewLoggedSegment(segmentNo: "sm00001", description: "second"), entries: makeEntries(2))
@@ -79,10 +105,10 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         #expect(try temporary.store.entries(LogFilter()).count == 2)
     }
 
-    @Test func twoProcessesLoggingTheSameSegmentAtOnceStoreItOnce() async throws {
-        let temporary = try TemporaryStore()
-        let other = try SQLiteInteractionLogStore(path: temporary.path)
-        let stores: [SQLiteInteractionLogStore] = [temporary.store, other, temporary.store, other]
+    @Test(arguments: StoreKind.allCases) func twoProcessesLoggingTheSameSegmentAtOnceStoreItOnce(kind: StoreKind) async throws {
+        let temporary = try TemporaryStore(kind)
+        let other = try temporary.reopened()
+        let stores: [any InteractionLogStore & Sendable] = [temporary.store, other, temporary.store, other]
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {
@@ -104,8 +130,8 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         #expect(try temporary.store.entries(LogFilter(segmentNo: "SM7")).count == 500)
     }
 
-    @Test func aFailingEntryRollsBackTheWholeSegment() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func aFailingEntryRollsBackTheWholeSegment(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         var entries = makeEntries(5)
         entries[3].contactNo = ""
         #expect(throws: (any Error).self) {
@@ -149,14 +175,44 @@ func makeEntries(_ count: Int, contactPrefix: String = "CT") -> [NewInteractionL
         }
     }
 
-    @Test func logsTenThousandEntriesInOneTransaction() throws {
-        let temporary = try TemporaryStore()
+    @Test func unreachablePostgresIsReportedWithoutThePassword() {
+        #expect {
+            _ = try PostgresInteractionLogStore(url: "postgres://clerk:s3cret@127.0.0.1:1/log?sslmode=disable", reconnectFor: 0)
+        } throws: { error in
+            guard case InteractionLogError.cannotOpen(let path, let reason) = error else { return false }
+            return path == "postgres://clerk@127.0.0.1:1/log?sslmode=disable" && !"\(error)".contains("s3cret") && !reason.isEmpty
+        }
+    }
+
+    @Test func postgresURLsFindTheirPasswordInTheURLThenPGPASSWORDThenPgpass() throws {
+        let folder = try TemporaryDirectory("pgpass")
+        let passFile = try folder.write(".pgpass", "# comment\ndb.example:5432:log:clerk:from\\:pgpass\n*:*:*:other:x\n")
+        let fromFile = try PostgresLocation(url: "postgres://clerk@db.example/log", environment: ["PGPASSFILE": passFile])
+        #expect(fromFile.password == "from:pgpass")
+        #expect(fromFile.port == 5432 && fromFile.database == "log" && fromFile.sslMode == .prefer)
+        let fromEnvironment = try PostgresLocation(url: "postgres://clerk@db.example/log", environment: ["PGPASSWORD": "env", "PGPASSFILE": passFile])
+        #expect(fromEnvironment.password == "env")
+        let fromURL = try PostgresLocation(url: "postgresql://clerk:url@db.example:6543/log?sslmode=require", environment: ["PGPASSWORD": "env"])
+        #expect(fromURL.password == "url" && fromURL.port == 6543 && fromURL.sslMode == .require)
+        #expect(fromURL.description == "postgres://clerk@db.example:6543/log?sslmode=require")
+        let socket = try PostgresLocation(url: "postgres://clerk@/log?host=/run/postgresql", environment: [:])
+        #expect(socket.socketDirectory == "/run/postgresql")
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://clerk:pw@h/log?sslmode=maybe") }
+        do {
+            _ = try PostgresLocation(url: "postgres://clerk:pw@h/log?sslmode=maybe")
+        } catch {
+            #expect(error.url == "postgres://clerk:***@h/log?sslmode=maybe")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func logsTenThousandEntriesInOneTransaction(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let entries = makeEntries(10_000)
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
             _ = try temporary.store.log(NewLoggedSegment(segmentNo: "SM10K", description: "big"), entries: entries)
         }
-        print("logging 10,000 interaction log entries took \(elapsed)")
+        print("logging 10,000 interaction log entries (\(kind)) took \(elapsed)")
         #expect(try temporary.store.entries(LogFilter(segmentNo: "SM10K")).count == 10_000)
     }
 }

@@ -6,9 +6,9 @@ import Testing
 
 @testable import InteractionLog
 
-/// Cancel, restore, delete-canceled, postponed interactions and filters on the SQLite store.
+/// Cancel, restore, delete-canceled, postponed interactions and filters, on the SQLite and the PostgreSQL store alike.
 @Suite struct LogLifecycleStoreTests {
-    func logSegment(_ store: SQLiteInteractionLogStore, _ no: String = "SM00001", count: Int = 3) throws -> LoggedSegment {
+    func logSegment(_ store: any InteractionLogStore, _ no: String = "SM00001", count: Int = 3) throws -> LoggedSegment {
         try store.log(NewLoggedSegment(segmentNo: no, description: "Mailing"), entries: makeEntries(count))
     }
 
@@ -19,8 +19,8 @@ import Testing
             contactsPath: "/data/contacts.csv", templatesDirectory: "/data/Templates", outputDirectory: "/data/out")
     }
 
-    @Test func cancelAndRestoreEntriesAllOrNothing() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func cancelAndRestoreEntriesAllOrNothing(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         _ = try logSegment(store)
         let canceled = try store.cancel(entries: [1, 3])
@@ -38,8 +38,8 @@ import Testing
         #expect(try store.entries(LogFilter(status: .canceled)).map(\.entryNo) == [3])
     }
 
-    @Test func cancelingALoggedSegmentCancelsItsEntriesButNeverFreesItsNumber() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func cancelingALoggedSegmentCancelsItsEntriesButNeverFreesItsNumber(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         let first = try logSegment(store)
         let canceled = try store.cancel(loggedSegment: first.entryNo)
@@ -105,8 +105,8 @@ import Testing
         #expect(Set(numbers) == Set((1...40).map { String(format: "SM%05d", $0) }))
     }
 
-    @Test func deleteCanceledHonoursBeforeAndDeletesEmptiedLoggedSegments() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func deleteCanceledHonoursBeforeAndDeletesEmptiedLoggedSegments(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         var early = makeEntries(2)
         for index in early.indices { early[index].date = Day("2026-01-15")! }
@@ -128,8 +128,8 @@ import Testing
         #expect(try store.loggedSegments().count == 1)
     }
 
-    @Test func deletingNamedEntriesRefusesOneThatIsNotCanceled() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func deletingNamedEntriesRefusesOneThatIsNotCanceled(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         _ = try logSegment(store, count: 2)
         _ = try store.cancel(entries: [1])
@@ -142,8 +142,8 @@ import Testing
         #expect(try store.loggedSegments().isEmpty)
     }
 
-    @Test func postponedInteractionsResumeOnceAndCanBeDiscarded() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func postponedInteractionsResumeOnceAndCanBeDiscarded(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         let entry = makeEntries(1, contactPrefix: "CT9")[0]
         let postponed = try store.postpone(entry, request: request())
@@ -178,8 +178,8 @@ import Testing
         }
     }
 
-    @Test func filtersByContactTemplateDateRangeAndStatus() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func filtersByContactTemplateDateRangeAndStatus(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         var entries = makeEntries(4)
         entries[0].date = Day("2026-10-01")!

@@ -1,5 +1,6 @@
 import Foundation
 import InteractionLog
+import MailMergeTestSupport
 import Testing
 
 /// `log-segment` killed with SIGKILL at random moments: the log holds either no entry of the

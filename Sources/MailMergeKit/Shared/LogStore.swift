@@ -1,5 +1,6 @@
 import Foundation
 import InteractionLog
+import PostgresInteractionLog
 
 /// Where a use case finds the interaction log: a store the caller opened (a test, another
 /// backend), or the SQLite file `--db` names, which the use case opens only when it needs it,
@@ -7,6 +8,22 @@ import InteractionLog
 public enum InteractionLogLocation {
     case store(any InteractionLogStore)
     case sqlite(path: String)
+    /// A PostgreSQL database (`postgres://user@host:port/db?sslmode=…`); its tables are created when missing.
+    case postgres(url: String)
+
+    /// The location `--db` names: a `postgres://` URL, else an SQLite file.
+    public static func named(_ db: String) -> InteractionLogLocation {
+        PostgresLocation.isURL(db) ? .postgres(url: db) : .sqlite(path: db)
+    }
+
+    /// How messages name the log: the SQLite file, or the URL without its password.
+    public var displayName: String {
+        switch self {
+        case .store: "the interaction log"
+        case .sqlite(let path): path
+        case .postgres(let url): (try? PostgresLocation(url: url).description) ?? PostgresLocation.redact(url)
+        }
+    }
 
     /// The log if it exists; never creates a database.
     func existing() throws(MailMergeError) -> (any InteractionLogStore)? {
@@ -15,6 +32,8 @@ public enum InteractionLogLocation {
         case .sqlite(let path):
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             return try logOperation { try SQLiteInteractionLogStore(path: path) }
+        case .postgres(let url):
+            return try logOperation { try PostgresInteractionLogStore(url: url) }
         }
     }
 
@@ -35,6 +54,8 @@ public enum InteractionLogLocation {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try OutputFolder.create(folder) }
             return try logOperation { try SQLiteInteractionLogStore(path: path) }
+        case .postgres(let url):
+            return try logOperation { try PostgresInteractionLogStore(url: url) }
         }
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
-/// A segment of `count` generated contacts (template DIRECTMAIL), written into `directory`.
-struct GeneratedSegment {
-    let segment: URL
-    let count: Int
+/// A segment of `count` generated contacts (template DIRECTMAIL), written into `directory` (shared by the test targets).
+public struct GeneratedSegment: Sendable {
+    public let segment: URL
+    public let count: Int
 
-    static let columns = [
+    public static let columns = [
         "ContactNo", "ContactType", "CompanyNo", "CompanyName", "Salutation", "FirstName",
         "MiddleName", "Surname", "JobTitle", "Address", "Address2", "PostCode", "City", "County",
         "CountryRegionCode", "Phone", "Email", "LanguageCode", "CorrespondenceType", "SalespersonCode",
     ]
 
-    init(count: Int, no: String = "SMGEN01", in directory: URL) throws {
+    public init(count: Int, no: String = "SMGEN01", in directory: URL) throws {
         self.count = count
         var csv = Self.columns.joined(separator: ",") + "\n"
         var yaml = """

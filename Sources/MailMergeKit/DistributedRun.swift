@@ -1,0 +1,376 @@
+import Crypto
+import Foundation
+import InteractionLog
+import PostgresInteractionLog
+import Segments
+
+/// A segment merged and logged by many workers (`log-segment --distribute`, `worker`, `status`), coordinated
+/// by the PostgreSQL interaction log (`DistributedQueue`).
+///
+/// The coordinator checks everything exactly as `log-segment` does, then stores the run: the input files
+/// (segment, contacts, templates.yaml, the attachments the lines use) by SHA-256, so workers on other machines
+/// need neither the templates folder nor the contacts, and the lines in chunks (line range + contact numbers).
+/// A worker downloads a run's inputs once, resolves and compiles them as `log-segment` does (the same code),
+/// checks that its chunk's lines are the planned contacts, writes the chunk's letters (atomically, with the
+/// names a single-machine run gives them) and records the chunk.
+public enum DistributedRun {
+    /// What the coordinator planned.
+    public struct Planned: Sendable {
+        public var run: DistributedQueue.Run
+        public var seconds: Double
+    }
+
+    /// Plans the segment `request` names in chunks of `chunk` lines.
+    public static func plan(_ request: LogSegmentRequest, chunk: Int, log: InteractionLogLocation) throws(MailMergeError) -> Planned {
+        let started = Date()
+        let queue = try DistributedRun.queue(log)
+        let plan = try SegmentLogger.prepare(request, log: log)
+        var diagnostics: [Diagnostic] = []
+        if let line = plan.lines.first(where: { $0.template.documentType == .labels }) {
+            diagnostics.append(
+                Diagnostic(
+                    source: request.segmentPath,
+                    message: "line \(line.lineNo) uses the label template \(line.template.code); label sheets span lines, so a segment "
+                        + "with labels is logged on one machine (without --distribute)"))
+        }
+        var inputs: [String: (sha256: String, bytes: Data)] = [:]
+        func add(_ role: String, _ path: String) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                diagnostics.append(Diagnostic(source: path, message: "cannot read this file to store it for the workers"))
+                return
+            }
+            inputs[role] = (sha256(data), data)
+        }
+        // The segment with its contacts file renamed to contacts.csv beside it, as workers lay them out.
+        var segment = plan.segment
+        let contactsPath = segment.contactsPath
+        segment.header.contacts = "contacts.csv"
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-plan-\(getpid())-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        do { try segment.write(to: scratch) } catch { throw .io(path: scratch, message: "cannot write the segment for the workers (\(error))") }
+        add("segment", scratch)
+        add("contacts", contactsPath)
+        let templates = URL(fileURLWithPath: request.templatesDirectory).standardizedFileURL.path
+        add("templates.yaml", templates + "/templates.yaml")
+        for attachment in Set(plan.lines.map(\.attachmentPath)).sorted() {
+            let path = URL(fileURLWithPath: attachment).standardizedFileURL.path
+            guard path.hasPrefix(templates + "/") else {
+                diagnostics.append(
+                    Diagnostic(
+                        source: path,
+                        message: "the attachment is outside the templates folder \(templates); workers rebuild that folder, so move it in"))
+                continue
+            }
+            add("attachment:" + String(path.dropFirst(templates.count + 1)), path)
+        }
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+
+        let size = max(1, chunk)
+        let chunks = stride(from: 0, to: plan.lines.count, by: size).map { first in
+            DistributedQueue.PlannedChunk(firstLine: first, contactNos: plan.lines[first..<min(first + size, plan.lines.count)].map(\.contact.no))
+        }
+        let run = try operation {
+            try queue.plan(
+                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description), inputs: inputs,
+                lineCount: plan.lines.count, chunks: chunks)
+        }
+        return Planned(run: run, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// What `mailmerge worker` should do.
+    public struct WorkerRequest: Sendable {
+        /// Letters go into `outputDirectory/<segment no>/`.
+        public var outputDirectory = Defaults.outputDirectory
+        public var jobs = Defaults.jobs
+        /// Stop when no planned run has open chunks (else wait for new runs).
+        public var untilDone = false
+        /// Seconds a claimed chunk stays ours without a heartbeat.
+        public var lease: TimeInterval = 30
+        /// Seconds between looks for work when there is none.
+        public var idle: TimeInterval = 1
+        /// Seconds to keep retrying a database that went away (restart, network).
+        public var reconnectFor: TimeInterval = 300
+        public var workerID = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        public var compressionLevel = DeflateLevel.default
+
+        public init() {}
+    }
+
+    /// What a worker did.
+    public struct WorkerResult: Sendable {
+        public var chunks = 0
+        public var letters = 0
+        /// Chunks dropped because the lease was lost (another worker took them over).
+        public var dropped = 0
+        /// The segments whose last chunk this worker recorded.
+        public var logged: [LoggedSegment] = []
+        /// Entries recorded, and the seconds spent in the chunk transactions that recorded them.
+        public var entriesRecorded = 0
+        public var recordSeconds = 0.0
+    }
+
+    /// Claims and merges chunks until there are none (`untilDone`) or forever.
+    public static func work(
+        _ request: WorkerRequest, log: InteractionLogLocation, report: (@Sendable (String) -> Void)? = nil
+    ) throws(MailMergeError) -> WorkerResult {
+        guard case .postgres(let url) = log else { throw notPostgres }
+        let location: PostgresLocation
+        do { location = try PostgresLocation(url: url) } catch { throw .log(.cannotOpen(path: error.url, reason: error.problem)) }
+        let queue = try operation { try DistributedQueue(location, reconnectFor: request.reconnectFor) }
+        let beat = try operation { try DistributedQueue(location, reconnectFor: request.reconnectFor) }
+        let host = ProcessInfo.processInfo.hostName
+        try operation { try queue.register(worker: request.workerID, host: host, pid: getpid()) }
+        var result = WorkerResult()
+        var prepared: [Int64: PreparedRun] = [:]
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-worker-\(getpid())-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var backoff = 0.2
+        while true {
+            let claim: DistributedQueue.Claim?
+            do {
+                claim = try queue.claim(worker: request.workerID, lease: request.lease)
+                backoff = 0.2
+            } catch  where isConnectionLoss(error) {
+                report?("database unreachable (\(PostgresSession.reason(error))); retrying in \(backoff) s")
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, 10)
+                continue
+            } catch {
+                throw .log(.failed(reason: PostgresSession.reason(error)))
+            }
+            guard let claim else {
+                let open = try operation { try queue.hasOpenWork() }
+                if request.untilDone && !open { return result }
+                Thread.sleep(forTimeInterval: request.idle)
+                try? queue.touch(worker: request.workerID)
+                continue
+            }
+            let run: PreparedRun
+            if let cached = prepared[claim.run.id] {
+                run = cached
+            } else {
+                run = try PreparedRun(claim.run, queue: queue, scratch: scratch + "/run-\(claim.run.id)", request: request, log: log)
+                prepared[claim.run.id] = run
+            }
+            let (outcome, seconds) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
+            if outcome != .leaseLost {
+                result.entriesRecorded += claim.contactNos.count
+                result.recordSeconds += seconds
+            }
+            switch outcome {
+            case .leaseLost:
+                result.dropped += 1
+                report?("run \(claim.run.id) chunk \(claim.chunkNo): lease lost (another worker took it over); dropped")
+            case .recorded:
+                result.chunks += 1
+                result.letters += claim.contactNos.count
+                report?("run \(claim.run.id) chunk \(claim.chunkNo): \(claim.contactNos.count) letters recorded")
+            case .logged(let logged):
+                result.chunks += 1
+                result.letters += claim.contactNos.count
+                result.logged.append(logged)
+                try writeManifest(run, queue: queue)
+                report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
+            }
+        }
+    }
+
+    /// Writes the chunk's letters under a heartbeat, then records it (unless the lease was lost meanwhile); the
+    /// outcome, and the seconds the recording transaction took.
+    private static func merge(
+        _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest
+    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double) {
+        let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
+        defer { lost.stop() }
+        let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
+        let planned = indices.map { run.plan.lines[$0].contact.no }
+        guard planned == claim.contactNos else {
+            throw .io(
+                path: run.inputsDirectory,
+                message: "run \(claim.run.id) chunk \(claim.chunkNo): the stored inputs resolve to other contacts than planned; plan the segment again")
+        }
+        var entries: [NewInteractionLogEntry] = []
+        for start in stride(from: 0, to: indices.count, by: Defaults.batchSize) {
+            if lost.isLost { return (.leaseLost, 0) }
+            let batch = indices[start..<min(start + Defaults.batchSize, indices.count)]
+            let tasks = batch.map { index in
+                SegmentLogger.letterTask(
+                    run.plan, index: index, names: run.names, in: run.documentsDirectory,
+                    label: "run \(claim.run.id), line \(run.plan.lines[index].lineNo) (contact \(run.plan.lines[index].contact.no))")
+            }
+            let digests = try run.pool.write(tasks, hashing: true)
+            for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
+                entries.append(NewInteractionLogEntry(line: run.plan.lines[index], documentPath: absolute(task.path), documentSHA256: digest))
+            }
+        }
+        if lost.isLost { return (.leaseLost, 0) }
+        lost.stop()
+        var backoff = 0.2
+        while true {
+            do {
+                let started = Date()
+                let outcome = try queue.complete(claim, worker: request.workerID, entries: entries)
+                return (outcome, Date().timeIntervalSince(started))
+            } catch  where isConnectionLoss(error) {
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, 10)
+            } catch let error as DistributedError {
+                throw .log(.failed(reason: error.description))
+            } catch {
+                throw .log(.failed(reason: PostgresSession.reason(error)))
+            }
+        }
+    }
+
+    /// The manifest of a logged run, written by the worker that recorded its last chunk.
+    private static func writeManifest(_ run: PreparedRun, queue: DistributedQueue) throws(MailMergeError) {
+        let documents = try operation { try queue.documents(run.run.id) }
+        let letters = documents.map { document in
+            Letter(line: run.plan.lines[document.line], path: document.path ?? "", sha256: document.sha256 ?? "")
+        }
+        try Manifest.write(letters, to: run.documentsDirectory + "/manifest.csv")
+    }
+
+    /// A run's inputs downloaded, resolved and compiled once per worker.
+    final class PreparedRun {
+        let run: DistributedQueue.Run
+        let inputsDirectory: String
+        let plan: SegmentLogger.Plan
+        let names: DocumentNamePattern
+        let documentsDirectory: String
+        let pool: DocumentWriterPool
+
+        init(
+            _ run: DistributedQueue.Run, queue: DistributedQueue, scratch: String, request: WorkerRequest, log: InteractionLogLocation
+        ) throws(MailMergeError) {
+            self.run = run
+            inputsDirectory = scratch
+            try OutputFolder.create(scratch + "/templates")
+            for (role, sha256) in run.inputs.sorted(by: { $0.key < $1.key }) {
+                let relative: String
+                switch role {
+                case "segment": relative = "segment.yaml"
+                case "contacts": relative = "contacts.csv"
+                case "templates.yaml": relative = "templates/templates.yaml"
+                default:
+                    guard role.hasPrefix("attachment:"), !role.contains("..") else {
+                        throw .io(path: scratch, message: "run \(run.id) has an unknown input \(role); this worker is older than the coordinator")
+                    }
+                    relative = "templates/" + role.dropFirst("attachment:".count)
+                }
+                let bytes = try operation { try queue.input(sha256) }
+                guard DistributedRun.sha256(bytes) == sha256 else {
+                    throw .io(path: role, message: "run \(run.id): the stored input does not match its SHA-256 \(sha256)")
+                }
+                let path = scratch + "/" + relative
+                try OutputFolder.create((path as NSString).deletingLastPathComponent)
+                do { try bytes.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+                    throw .io(path: path, message: "cannot write the run's input (\(error.localizedDescription))")
+                }
+            }
+            var logRequest = LogSegmentRequest(segmentPath: scratch + "/segment.yaml")
+            logRequest.templatesDirectory = scratch + "/templates"
+            // The log is not consulted: the run was checked when it was planned.
+            plan = try SegmentLogger.prepare(logRequest, log: nil)
+            guard plan.lines.count == run.lineCount else {
+                throw .io(path: scratch, message: "run \(run.id): the stored inputs resolve to \(plan.lines.count) lines, not \(run.lineCount)")
+            }
+            names = try SegmentLogger.letterNames(lineCount: plan.lines.count)
+            documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
+            try OutputFolder.create(documentsDirectory)
+            pool = DocumentWriterPool(
+                templates: plan.attachments.templates, jobs: request.jobs, compressionLevel: request.compressionLevel, missing: .error)
+        }
+    }
+
+    // MARK: Watching
+
+    /// Progress of run `id`.
+    public static func progress(_ id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> DistributedQueue.Progress {
+        let queue = try queue(log)
+        guard let progress = try operation({ try queue.progress(id) }) else {
+            throw .log(.failed(reason: "there is no distributed run \(id); `mailmerge segment logged` lists the runs in progress"))
+        }
+        return progress
+    }
+
+    /// Every distributed run with its progress (for `segment logged`); none for an SQLite log.
+    public static func runs(log: InteractionLogLocation) throws(MailMergeError) -> [DistributedQueue.Progress] {
+        guard case .postgres = log else { return [] }
+        let queue = try queue(log)
+        return try operation { try queue.runs().compactMap { try queue.progress($0.id) } }
+    }
+
+    // MARK: Helpers
+
+    static let notPostgres = MailMergeError.io(
+        path: "--db", message: "distributed runs are coordinated by PostgreSQL; name the database with --db postgres://user@host:port/database")
+
+    static func queue(_ log: InteractionLogLocation) throws(MailMergeError) -> DistributedQueue {
+        guard case .postgres = log, let store = try log.existing() as? PostgresInteractionLogStore else { throw notPostgres }
+        return DistributedQueue(store)
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func isConnectionLoss(_ error: any Error) -> Bool { PostgresFailure.isConnectionLoss(error) }
+
+    /// Runs `body`; a queue or log error becomes `MailMergeError.log`.
+    static func operation<T>(_ body: () throws -> T) throws(MailMergeError) -> T {
+        do {
+            return try body()
+        } catch let error as InteractionLogError {
+            throw .log(error)
+        } catch let error as DistributedError {
+            throw .log(.failed(reason: error.description))
+        } catch let error as MailMergeError {
+            throw error
+        } catch {
+            throw .log(.failed(reason: PostgresSession.reason(error)))
+        }
+    }
+}
+
+/// Extends a claimed chunk's lease every lease/3 seconds on its own connection, until stopped; notices a lost lease.
+final class Heartbeat: Sendable {
+    private let flags = Flags()
+
+    init(claim: DistributedQueue.Claim, queue: DistributedQueue, worker: String, lease: TimeInterval) {
+        let flags = flags
+        Thread.detachNewThread {
+            var lastBeat = Date()
+            while !flags.stopped {
+                Thread.sleep(forTimeInterval: min(0.2, lease / 10))
+                guard !flags.stopped, Date().timeIntervalSince(lastBeat) >= lease / 3 else { continue }
+                lastBeat = Date()
+                // A database that is away is retried at the next beat; the commit decides (it checks the lease).
+                if let held = try? queue.heartbeat(claim, worker: worker, lease: lease), !held {
+                    flags.lost = true
+                    return
+                }
+            }
+        }
+    }
+
+    /// Whether another worker took the chunk over.
+    var isLost: Bool { flags.lost }
+
+    func stop() { flags.stopped = true }
+
+    final class Flags: @unchecked Sendable {
+        // @unchecked: both flags are only touched with `lock` held.
+        private let lock = NSLock()
+        private var stoppedValue = false
+        private var lostValue = false
+        var stopped: Bool {
+            get { lock.withLock { stoppedValue } }
+            set { lock.withLock { stoppedValue = newValue } }
+        }
+        var lost: Bool {
+            get { lock.withLock { lostValue } }
+            set { lock.withLock { lostValue = newValue } }
+        }
+    }
+}

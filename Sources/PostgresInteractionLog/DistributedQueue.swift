@@ -1,0 +1,454 @@
+import Foundation
+import InteractionLog
+import PostgresNIO
+import Segments
+
+/// The chunk queue of distributed runs, in the PostgreSQL interaction log.
+///
+/// A coordinator plans a run: the segment's input files by SHA-256 (`distributed_input`), the run
+/// (`distributed_run`, status `planned`; one planned run per segment number) and its chunks of lines.
+/// Workers claim a chunk with `SELECT … FOR UPDATE SKIP LOCKED` and a lease they extend with a heartbeat,
+/// write its letters, then in ONE transaction stage its entries (`distributed_entry`, unique per run and
+/// line) and mark it done, only while they still hold the lease. The transaction that completes the last
+/// chunk logs the segment: the logged segment and all its entries, moved from the staging table, so the
+/// log sees the whole segment or nothing of it, as with a single-machine run.
+public final class DistributedQueue: Sendable {
+    public let session: PostgresSession
+
+    /// The queue in the log `store` (same connection).
+    public init(_ store: PostgresInteractionLogStore) { session = store.session }
+
+    /// The queue on a connection of its own (a worker's heartbeat), the schema brought up to date.
+    public init(_ location: PostgresLocation, reconnectFor: TimeInterval) throws(InteractionLogError) {
+        session = try PostgresSession(location, reconnectFor: reconnectFor)
+        do { try PostgresSchema.migrate(session) } catch { throw .cannotOpen(path: location.description, reason: PostgresSession.reason(error)) }
+    }
+
+    /// Runs `body` in one transaction; server errors are thrown as `PostgresFailure` (see `PostgresFailure.isConnectionLoss`).
+    func tx<T>(_ body: (PostgresTransaction) throws -> T) throws -> T { try session.transaction(body) }
+
+    /// One chunk of a plan: consecutive lines (0-based indices into the resolved lines).
+    public struct PlannedChunk: Sendable, Hashable {
+        public var firstLine: Int
+        public var contactNos: [String]
+        public init(firstLine: Int, contactNos: [String]) {
+            self.firstLine = firstLine
+            self.contactNos = contactNos
+        }
+    }
+
+    /// A run as planned: what workers need to merge it.
+    public struct Run: Sendable, Hashable {
+        public var id: Int64
+        public var segmentNo: String
+        public var description: String
+        public var status: String
+        /// Input file role (`segment`, `contacts`, `templates.yaml`, `attachment:<name>`) → SHA-256.
+        public var inputs: [String: String]
+        public var lineCount: Int
+        public var chunkCount: Int
+        public var createdAt: Date
+        public var loggedSegmentEntryNo: Int64?
+    }
+
+    /// A chunk a worker holds: valid while `token` is the chunk's lease token.
+    public struct Claim: Sendable, Hashable {
+        public var run: Run
+        public var chunkNo: Int
+        public var firstLine: Int
+        public var contactNos: [String]
+        public var token: Int64
+        public var attempt: Int
+    }
+
+    /// What recording a chunk did.
+    public enum Completion: Sendable, Hashable {
+        /// Staged; other chunks are still open.
+        case recorded
+        /// Staged, and it was the last chunk: the segment is logged.
+        case logged(LoggedSegment)
+        /// The lease expired and another worker took the chunk: nothing was recorded.
+        case leaseLost
+    }
+
+    // MARK: Coordinator
+
+    /// Stores a run in ONE transaction: inputs, run, chunks.
+    ///
+    /// - Throws: `DistributedError.alreadyPlanned` when a run of this segment is planned (a unique index decides
+    ///   between racing coordinators), `InteractionLogError.alreadyLogged` when the segment is logged.
+    public func plan(
+        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], lineCount: Int, chunks: [PlannedChunk]
+    ) throws -> Run {
+        do {
+            return try planOnce(segment, inputs: inputs, lineCount: lineCount, chunks: chunks)
+        } catch DistributedError.alreadyPlanned(let segmentNo, _) {
+            let other = try session.query(
+                "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status = 'planned'"
+            ).first?["run_id"].decode(Int64.self)
+            throw DistributedError.alreadyPlanned(segmentNo: segmentNo, run: other)
+        }
+    }
+
+    private func planOnce(
+        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], lineCount: Int, chunks: [PlannedChunk]
+    ) throws -> Run {
+        try tx { transaction in
+            if let logged = try transaction.query(
+                "SELECT entry_no FROM logged_segment WHERE lower(segment_no) = lower(\(segment.segmentNo)) AND NOT canceled"
+            ).first {
+                _ = logged
+                throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
+            }
+            for (_, input) in inputs {
+                try transaction.query(
+                    "INSERT INTO distributed_input (sha256, bytes) VALUES (\(input.sha256), \(input.bytes)) ON CONFLICT (sha256) DO NOTHING")
+            }
+            let roles = inputs.mapValues(\.sha256)
+            let json = String(decoding: try JSONEncoder().encode(roles), as: UTF8.self)
+            let rows: [PostgresRandomAccessRow]
+            do {
+                rows = try transaction.query(
+                    """
+                    INSERT INTO distributed_run (segment_no, description, user_id, created_at, status, inputs, line_count, chunk_count)
+                    VALUES (\(segment.segmentNo), \(segment.description), \(segment.userID), \(PostgresInteractionLogStore.milliseconds(segment.createdAt)),
+                      'planned', \(json)::jsonb, \(lineCount), \(chunks.count))
+                    RETURNING run_id
+                    """)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw DistributedError.alreadyPlanned(segmentNo: segment.segmentNo, run: nil)
+            }
+            let runID = try rows[0]["run_id"].decode(Int64.self)
+            for start in stride(from: 0, to: chunks.count, by: 500) {
+                var binds = PostgresBindings()
+                var values: [String] = []
+                for (offset, chunk) in chunks[start..<min(start + 500, chunks.count)].enumerated() {
+                    let base = binds.count
+                    values.append("(\(runID), $\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), 'pending')")
+                    binds.append(Int32(start + offset))
+                    binds.append(Int32(chunk.firstLine))
+                    binds.append(Int32(chunk.contactNos.count))
+                    binds.append(chunk.contactNos)
+                }
+                try transaction.query(
+                    PostgresQuery(
+                        unsafeSQL: "INSERT INTO distributed_chunk (run_id, chunk_no, first_line, line_count, contact_nos, status) VALUES "
+                            + values.joined(separator: ", "), binds: binds))
+            }
+            return Run(
+                id: runID, segmentNo: segment.segmentNo, description: segment.description, status: "planned", inputs: roles,
+                lineCount: lineCount, chunkCount: chunks.count, createdAt: segment.createdAt, loggedSegmentEntryNo: nil)
+        }
+    }
+
+    // MARK: Workers
+
+    /// Registers (or re-registers) a worker as alive.
+    public func register(worker: String, host: String, pid: Int32) throws {
+        _ = try tx { transaction in
+            try transaction.query(
+                """
+                INSERT INTO distributed_worker (worker_id, host, pid, started_at, last_seen) VALUES (\(worker), \(host), \(pid), now(), now())
+                ON CONFLICT (worker_id) DO UPDATE SET last_seen = now(), host = excluded.host, pid = excluded.pid
+                """)
+        }
+    }
+
+    /// Claims the next open chunk (pending, or claimed with an expired lease), skipping chunks other workers are
+    /// claiming right now. `nil` when there is none.
+    public func claim(worker: String, lease: TimeInterval) throws -> Claim? {
+        try tx { transaction in
+            let rows = try transaction.query(
+                """
+                WITH next AS (
+                  SELECT c.run_id, c.chunk_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
+                  WHERE r.status = 'planned' AND (c.status = 'pending' OR (c.status = 'claimed' AND c.lease_until < now()))
+                  ORDER BY c.run_id, c.chunk_no
+                  LIMIT 1
+                  FOR UPDATE OF c SKIP LOCKED)
+                UPDATE distributed_chunk c SET status = 'claimed', worker_id = \(worker), lease_token = nextval('distributed_lease_token'),
+                  lease_until = now() + make_interval(secs => \(lease)), attempts = c.attempts + 1
+                FROM next WHERE c.run_id = next.run_id AND c.chunk_no = next.chunk_no
+                RETURNING c.run_id, c.chunk_no, c.first_line, c.contact_nos, c.lease_token, c.attempts
+                """)
+            try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)")
+            guard let row = rows.first else { return nil }
+            let runID = try row["run_id"].decode(Int64.self)
+            guard let run = try Self.run(transaction, runID) else { return nil }
+            return Claim(
+                run: run, chunkNo: Int(try row["chunk_no"].decode(Int32.self)), firstLine: Int(try row["first_line"].decode(Int32.self)),
+                contactNos: try row["contact_nos"].decode([String].self), token: try row["lease_token"].decode(Int64.self),
+                attempt: Int(try row["attempts"].decode(Int32.self)))
+        }
+    }
+
+    /// Extends the lease of `claim` (and marks the worker alive); false when the lease was lost.
+    public func heartbeat(_ claim: Claim, worker: String, lease: TimeInterval) throws -> Bool {
+        try tx { transaction in
+            try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)")
+            return try transaction.execute(
+                """
+                UPDATE distributed_chunk SET lease_until = now() + make_interval(secs => \(lease))
+                WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                """) == 1
+        }
+    }
+
+    /// Marks the worker alive (between chunks).
+    public func touch(worker: String) throws {
+        _ = try tx { transaction in try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)") }
+    }
+
+    /// The bytes of input `sha256`.
+    public func input(_ sha256: String) throws -> Data {
+        try tx { transaction in
+            guard let row = try transaction.query("SELECT bytes FROM distributed_input WHERE sha256 = \(sha256)").first else {
+                throw DistributedError.missingInput(sha256: sha256)
+            }
+            return try row["bytes"].decode(Data.self)
+        }
+    }
+
+    /// Records the chunk's entries (`entries[i]` is line `claim.firstLine + i`) and marks it done, in ONE transaction,
+    /// only while `claim` still holds the lease. The last chunk also logs the segment.
+    ///
+    /// If the connection breaks while committing, the outcome is read back: the chunk is done with this lease
+    /// token exactly when the commit went through.
+    public func complete(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry]) throws -> Completion {
+        do {
+            return try completeOnce(claim, worker: worker, entries: entries)
+        } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
+            try session.query(
+                "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
+            )
+            throw DistributedError.loggedMeanwhile(segmentNo: segmentNo, run: run)
+        } catch let failure as PostgresFailure where PostgresFailure.isConnectionLoss(failure) {
+            // Outcome unknown: read it back on a new connection.
+            let done = try tx { transaction in
+                try transaction.query(
+                    """
+                    SELECT c.status, r.logged_segment_entry_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
+                    WHERE c.run_id = \(claim.run.id) AND c.chunk_no = \(claim.chunkNo) AND c.lease_token = \(claim.token) AND c.status = 'done'
+                    """
+                ).first
+            }
+            guard let done else { return try completeOnce(claim, worker: worker, entries: entries) }
+            guard let segment = try done["logged_segment_entry_no"].decode(Int64?.self) else { return .recorded }
+            let logged = try tx { transaction in
+                try transaction.query(
+                    "SELECT \(unescaped: PostgresInteractionLogStore.segmentColumns) FROM logged_segment WHERE entry_no = \(segment)")
+            }
+            return .logged(try PostgresInteractionLogStore.segmentRow(logged))
+        }
+    }
+
+    private func completeOnce(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry]) throws -> Completion {
+        try tx { transaction in
+            // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
+            guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
+                try run["status"].decode(String.self) == "planned"
+            else { return .leaseLost }
+            let held = try transaction.execute(
+                """
+                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL
+                WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                """)
+            guard held == 1 else { return .leaseLost }
+            try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
+            try transaction.query("UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1 WHERE worker_id = \(worker)")
+            let open = try transaction.query("SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(claim.run.id) AND status <> 'done'")
+            guard try open[0]["open"].decode(Int64.self) == 0 else { return .recorded }
+            return .logged(try Self.log(transaction, claim.run))
+        }
+    }
+
+    /// Inserts staged entries; the primary key (run, line) refuses a line recorded twice.
+    private static func stage(_ transaction: PostgresTransaction, run: Int64, firstLine: Int, _ entries: [NewInteractionLogEntry]) throws {
+        for start in stride(from: 0, to: entries.count, by: 1_000) {
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for index in start..<min(start + 1_000, entries.count) {
+                let entry = entries[index]
+                let base = binds.count
+                rows.append("(\(run), " + (base + 1...base + 19).map { "$\($0)" }.joined(separator: ", ") + ")")
+                binds.append(Int32(firstLine + index))
+                binds.append(entry.contactNo)
+                binds.append(entry.contactCompanyNo)
+                binds.append(entry.date.description)
+                binds.append(entry.templateCode)
+                binds.append(entry.description)
+                binds.append(entry.subject)
+                binds.append(entry.informationFlow.rawValue)
+                binds.append(entry.initiatedBy.rawValue)
+                binds.append(entry.correspondenceType.rawValue)
+                binds.append(entry.salespersonCode)
+                binds.append(entry.cost.description)
+                binds.append(entry.duration.description)
+                binds.append(entry.languageCode)
+                binds.append(entry.campaignNo)
+                binds.append(entry.campaignTarget)
+                binds.append(entry.campaignResponse)
+                binds.append(entry.documentPath)
+                binds.append(entry.documentSHA256)
+            }
+            try transaction.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO distributed_entry (run_id, line_index, contact_no, contact_company_no, date, template_code, description,
+                          subject, information_flow, initiated_by, correspondence_type, salesperson_code, cost, duration, language_code,
+                          campaign_no, campaign_target, campaign_response, document_path, document_sha256)
+                        VALUES
+                        """ + " " + rows.joined(separator: ", "), binds: binds))
+        }
+    }
+
+    /// Logs the run's segment: the logged segment, and every staged entry in line order.
+    private static func log(_ transaction: PostgresTransaction, _ run: Run) throws -> LoggedSegment {
+        let segment = NewLoggedSegment(segmentNo: run.segmentNo, description: run.description, createdAt: Date())
+        let logged: LoggedSegment
+        do {
+            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount)
+        } catch InteractionLogError.alreadyLogged {
+            // Logged by another way meanwhile (a single-machine log-segment): the run fails, nothing is logged twice.
+            throw DistributedError.loggedMeanwhile(segmentNo: run.segmentNo, run: run.id)
+        }
+        try transaction.query(
+            """
+            INSERT INTO interaction_log_entry (\(unescaped: PostgresInteractionLogStore.insertColumns))
+            SELECT contact_no, contact_company_no, date, \(logged.createdAt), template_code, description, subject, information_flow,
+              initiated_by, correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target,
+              campaign_response, \(logged.segmentNo), \(logged.entryNo), document_path, document_sha256, false, false, false
+            FROM distributed_entry WHERE run_id = \(run.id) ORDER BY line_index
+            """)
+        try transaction.query(
+            "UPDATE distributed_run SET status = 'logged', logged_segment_entry_no = \(logged.entryNo), finished_at = now() WHERE run_id = \(run.id)")
+        return logged
+    }
+
+    // MARK: Watching
+
+    /// The run `id`, if any.
+    public func run(_ id: Int64) throws -> Run? {
+        try tx { transaction in try Self.run(transaction, id) }
+    }
+
+    /// The runs, oldest first.
+    public func runs() throws -> [Run] {
+        try tx { transaction in
+            try transaction.query("SELECT run_id FROM distributed_run ORDER BY run_id").compactMap { row in
+                try Self.run(transaction, try row["run_id"].decode(Int64.self))
+            }
+        }
+    }
+
+    /// Whether a planned run has chunks that are not done.
+    public func hasOpenWork() throws -> Bool {
+        try tx { transaction in
+            try !transaction.query(
+                "SELECT 1 FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id WHERE r.status = 'planned' AND c.status <> 'done' LIMIT 1"
+            ).isEmpty
+        }
+    }
+
+    /// Progress of a run, for `mailmerge status`.
+    public struct Progress: Sendable, Hashable {
+        public var run: Run
+        public var chunksDone: Int
+        public var linesDone: Int
+        /// Chunks claimed whose lease ran out (their worker died or stalled; another worker will take them).
+        public var expiredLeases: Int
+        /// Chunks claimed under a live lease.
+        public var claimed: Int
+        /// Lines per second between the run's planning and its last chunk.
+        public var linesPerSecond: Double
+        /// Workers seen within `liveWithin` seconds: id, host, pid, chunks done.
+        public var liveWorkers: [(id: String, host: String, pid: Int, chunksDone: Int)]
+
+        public static func == (lhs: Progress, rhs: Progress) -> Bool { lhs.run == rhs.run && lhs.chunksDone == rhs.chunksDone }
+        public func hash(into hasher: inout Hasher) { hasher.combine(run) }
+    }
+
+    public func progress(_ id: Int64, liveWithin: TimeInterval = 30) throws -> Progress? {
+        try tx { transaction in
+            guard let run = try Self.run(transaction, id) else { return nil }
+            let counts = try transaction.query(
+                """
+                SELECT count(*) FILTER (WHERE c.status = 'done') AS done,
+                  coalesce(sum(c.line_count) FILTER (WHERE c.status = 'done'), 0) AS lines,
+                  count(*) FILTER (WHERE c.status = 'claimed' AND c.lease_until < now()) AS expired,
+                  count(*) FILTER (WHERE c.status = 'claimed' AND c.lease_until >= now()) AS claimed,
+                  extract(epoch FROM coalesce(max(done_at), now()) - min(r.created_at))::float8 AS seconds
+                FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id WHERE c.run_id = \(id)
+                """)[0]
+            let workers = try transaction.query(
+                """
+                SELECT worker_id, host, pid, chunks_done FROM distributed_worker
+                WHERE last_seen > now() - make_interval(secs => \(liveWithin)) ORDER BY worker_id
+                """
+            ).map { row in
+                (
+                    id: try row["worker_id"].decode(String.self), host: try row["host"].decode(String.self),
+                    pid: Int(try row["pid"].decode(Int32.self)), chunksDone: Int(try row["chunks_done"].decode(Int32.self))
+                )
+            }
+            let lines = Int(try counts["lines"].decode(Int64.self))
+            let seconds = try counts["seconds"].decode(Double?.self) ?? 0
+            return Progress(
+                run: run, chunksDone: Int(try counts["done"].decode(Int64.self)), linesDone: lines,
+                expiredLeases: Int(try counts["expired"].decode(Int64.self)), claimed: Int(try counts["claimed"].decode(Int64.self)),
+                linesPerSecond: seconds > 0 ? Double(lines) / seconds : 0, liveWorkers: workers)
+        }
+    }
+
+    /// The staged entries' documents of run `id` in line order: line index, path, SHA-256.
+    public func documents(_ id: Int64) throws -> [(line: Int, path: String?, sha256: String?)] {
+        try tx { transaction in
+            try transaction.query("SELECT line_index, document_path, document_sha256 FROM distributed_entry WHERE run_id = \(id) ORDER BY line_index")
+                .map { row in
+                    (
+                        line: Int(try row["line_index"].decode(Int32.self)), path: try row["document_path"].decode(String?.self),
+                        sha256: try row["document_sha256"].decode(String?.self)
+                    )
+                }
+        }
+    }
+
+    private static func run(_ transaction: PostgresTransaction, _ id: Int64) throws -> Run? {
+        guard
+            let row = try transaction.query(
+                """
+                SELECT run_id, segment_no, description, status, inputs::text AS inputs, line_count, chunk_count, created_at, logged_segment_entry_no
+                FROM distributed_run WHERE run_id = \(id)
+                """
+            ).first
+        else { return nil }
+        let inputs = try JSONDecoder().decode([String: String].self, from: Data(try row["inputs"].decode(String.self).utf8))
+        return Run(
+            id: id, segmentNo: try row["segment_no"].decode(String.self), description: try row["description"].decode(String.self),
+            status: try row["status"].decode(String.self), inputs: inputs, lineCount: Int(try row["line_count"].decode(Int32.self)),
+            chunkCount: Int(try row["chunk_count"].decode(Int32.self)), createdAt: try row["created_at"].decode(Date.self),
+            loggedSegmentEntryNo: try row["logged_segment_entry_no"].decode(Int64?.self))
+    }
+}
+
+/// Why a distributed run was refused or stopped.
+public enum DistributedError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A run of this segment is planned already (another coordinator won).
+    case alreadyPlanned(segmentNo: String, run: Int64?)
+    /// An input file the run refers to is not in the database.
+    case missingInput(sha256: String)
+    /// The segment was logged by other means while the run was in progress.
+    case loggedMeanwhile(segmentNo: String, run: Int64)
+
+    public var description: String {
+        switch self {
+        case .alreadyPlanned(let segmentNo, let run):
+            return "segment \(segmentNo) is already planned for a distributed run\(run.map { " (run \($0))" } ?? ""); "
+                + "start workers with `mailmerge worker`, or watch it with `mailmerge status\(run.map { " \($0)" } ?? " RUN")`"
+        case .missingInput(let sha256):
+            return "the run's input file with SHA-256 \(sha256) is not in the database; plan the segment again"
+        case .loggedMeanwhile(let segmentNo, let run):
+            return "segment \(segmentNo) was logged by another run while run \(run) was in progress; run \(run) logs nothing"
+        }
+    }
+}

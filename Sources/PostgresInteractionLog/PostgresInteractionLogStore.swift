@@ -1,0 +1,205 @@
+import Foundation
+import InteractionLog
+import PostgresNIO
+import Segments
+
+/// The interaction log in a PostgreSQL database (`--db postgres://…`): the same tables, rules and
+/// errors as `SQLiteInteractionLogStore`, for a team whose machines all write one log.
+public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
+    public let session: PostgresSession
+
+    /// Connects to the database `url` names and brings its schema up to date.
+    ///
+    /// - Throws: `InteractionLogError.cannotOpen` naming the URL without its password.
+    public convenience init(url: String, reconnectFor: TimeInterval = 30) throws(InteractionLogError) {
+        let location: PostgresLocation
+        do { location = try PostgresLocation(url: url) } catch { throw .cannotOpen(path: error.url, reason: error.problem) }
+        try self.init(location, reconnectFor: reconnectFor)
+    }
+
+    /// Connects to `location` and brings its schema up to date.
+    public init(_ location: PostgresLocation, reconnectFor: TimeInterval = 30) throws(InteractionLogError) {
+        session = try PostgresSession(location, reconnectFor: reconnectFor)
+        do {
+            try PostgresSchema.migrate(session)
+        } catch {
+            throw .cannotOpen(path: location.description, reason: PostgresSession.reason(error))
+        }
+    }
+
+    static let segmentColumns = "entry_no, segment_no, description, number_of_interactions, created_at, user_id, canceled"
+    static let entryColumns = """
+        entry_no, created_at, segment_no, logged_segment_entry_no, contact_no, contact_company_no, date, template_code, \
+        description, subject, information_flow, initiated_by, correspondence_type, salesperson_code, cost, duration, language_code, \
+        campaign_no, campaign_target, campaign_response, document_path, document_sha256, attempt_failed, canceled, postponed
+        """
+    static let insertColumns = """
+        contact_no, contact_company_no, date, created_at, template_code, description, subject, information_flow, initiated_by, \
+        correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target, campaign_response, \
+        segment_no, logged_segment_entry_no, document_path, document_sha256, attempt_failed, canceled, postponed
+        """
+
+    /// Runs `body` in a transaction; errors become `InteractionLogError`s.
+    func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+        do {
+            return try session.transaction(body)
+        } catch let error as InteractionLogError {
+            throw error
+        } catch {
+            throw InteractionLogError.failed(reason: PostgresSession.reason(error))
+        }
+    }
+
+    public func loggedSegment(no: String) throws -> LoggedSegment? {
+        try write { transaction in
+            try transaction.query(
+                "SELECT \(unescaped: Self.segmentColumns) FROM logged_segment WHERE lower(segment_no) = lower(\(no)) AND NOT canceled"
+            ).first.map(Self.segment)
+        }
+    }
+
+    public func log(_ segment: NewLoggedSegment, entries: [NewInteractionLogEntry]) throws -> LoggedSegment {
+        try write { transaction in
+            let logged = try Self.insertSegment(transaction, segment, count: entries.count)
+            try Self.insert(transaction, entries, segmentNo: logged.segmentNo, loggedSegmentEntryNo: logged.entryNo, createdAt: logged.createdAt)
+            return logged
+        }
+    }
+
+    /// Inserts the logged segment; a unique violation is `alreadyLogged`.
+    static func insertSegment(_ transaction: PostgresTransaction, _ segment: NewLoggedSegment, count: Int) throws -> LoggedSegment {
+        do {
+            return try segmentRow(
+                transaction.query(
+                    """
+                    INSERT INTO logged_segment (segment_no, description, number_of_interactions, created_at, user_id)
+                    VALUES (\(segment.segmentNo), \(segment.description), \(count), \(milliseconds(segment.createdAt)), \(segment.userID))
+                    RETURNING \(unescaped: segmentColumns)
+                    """))
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
+        }
+    }
+
+    /// Inserts `entries`, up to 1,000 per statement.
+    static func insert(
+        _ transaction: PostgresTransaction, _ entries: [NewInteractionLogEntry], segmentNo: String?, loggedSegmentEntryNo: Int64?, createdAt: Date
+    ) throws {
+        let created = milliseconds(createdAt)
+        for start in stride(from: 0, to: entries.count, by: 1_000) {
+            let batch = entries[start..<min(start + 1_000, entries.count)]
+            var binds = PostgresBindings(capacity: batch.count * 24)
+            var rows: [String] = []
+            for entry in batch {
+                let first = binds.count + 1
+                rows.append("(" + (first..<first + 24).map { "$\($0)" }.joined(separator: ", ") + ")")
+                binds.append(entry.contactNo)
+                binds.append(entry.contactCompanyNo)
+                binds.append(entry.date.description)
+                binds.append(created)
+                binds.append(entry.templateCode)
+                binds.append(entry.description)
+                binds.append(entry.subject)
+                binds.append(entry.informationFlow.rawValue)
+                binds.append(entry.initiatedBy.rawValue)
+                binds.append(entry.correspondenceType.rawValue)
+                binds.append(entry.salespersonCode)
+                binds.append(entry.cost.description)
+                binds.append(entry.duration.description)
+                binds.append(entry.languageCode)
+                binds.append(entry.campaignNo)
+                binds.append(entry.campaignTarget)
+                binds.append(entry.campaignResponse)
+                binds.append(segmentNo)
+                binds.append(loggedSegmentEntryNo)
+                binds.append(entry.documentPath)
+                binds.append(entry.documentSHA256)
+                binds.append(entry.attemptFailed)
+                binds.append(entry.canceled)
+                binds.append(entry.postponed)
+            }
+            try transaction.query(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO interaction_log_entry (\(insertColumns)) VALUES " + rows.joined(separator: ", "), binds: binds))
+        }
+    }
+
+    public func entries(_ filter: LogFilter) throws -> [InteractionLogEntry] {
+        try write { transaction in
+            var conditions: [String] = []
+            var binds = PostgresBindings()
+            func bind(_ value: String) -> String {
+                binds.append(value)
+                return "$\(binds.count)"
+            }
+            if let segmentNo = filter.segmentNo { conditions.append("lower(segment_no) = lower(\(bind(segmentNo)))") }
+            if let contactNo = filter.contactNo { conditions.append("lower(contact_no) = lower(\(bind(contactNo)))") }
+            if let templateCode = filter.templateCode { conditions.append("lower(template_code) = lower(\(bind(templateCode)))") }
+            if let fromDate = filter.fromDate { conditions.append("date >= \(bind(fromDate.description))") }
+            if let toDate = filter.toDate { conditions.append("date <= \(bind(toDate.description))") }
+            switch filter.status {
+            case .logged?: conditions.append("NOT canceled AND NOT postponed AND NOT attempt_failed")
+            case .canceled?: conditions.append("canceled")
+            case .postponed?: conditions.append("NOT canceled AND postponed")
+            case .attemptFailed?: conditions.append("NOT canceled AND NOT postponed AND attempt_failed")
+            case nil: break
+            }
+            let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return try transaction.query(
+                PostgresQuery(unsafeSQL: "SELECT \(Self.entryColumns) FROM interaction_log_entry\(condition) ORDER BY entry_no", binds: binds)
+            ).map(Self.entry)
+        }
+    }
+
+    public func loggedSegments() throws -> [LoggedSegment] {
+        try write { transaction in
+            try transaction.query("SELECT \(unescaped: Self.segmentColumns) FROM logged_segment ORDER BY entry_no").map(Self.segment)
+        }
+    }
+
+    // MARK: Rows
+
+    static func segmentRow(_ rows: [PostgresRandomAccessRow]) throws -> LoggedSegment {
+        guard let row = rows.first else { throw InteractionLogError.failed(reason: "the database returned no row for the logged segment") }
+        return try segment(row)
+    }
+
+    static func segment(_ row: PostgresRandomAccessRow) throws -> LoggedSegment {
+        LoggedSegment(
+            entryNo: try row["entry_no"].decode(Int64.self), segmentNo: try row["segment_no"].decode(String.self),
+            description: try row["description"].decode(String.self),
+            numberOfInteractions: Int(try row["number_of_interactions"].decode(Int32.self)),
+            createdAt: try row["created_at"].decode(Date.self), userID: try row["user_id"].decode(String.self),
+            canceled: try row["canceled"].decode(Bool.self))
+    }
+
+    static func entry(_ row: PostgresRandomAccessRow) throws -> InteractionLogEntry {
+        func text(_ column: String) throws -> String { try row[column].decode(String.self) }
+        func flag(_ column: String) throws -> Bool { try row[column].decode(Bool.self) }
+        func value<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> T where T.RawValue == String {
+            let raw = try text(column)
+            guard let value = T(rawValue: raw) else { throw InteractionLogError.failed(reason: "\(column) holds an unknown value \(raw)") }
+            return value
+        }
+        guard let date = Day(try text("date")) else { throw InteractionLogError.failed(reason: "date holds an invalid day") }
+        let provided = NewInteractionLogEntry(
+            contactNo: try text("contact_no"), contactCompanyNo: try text("contact_company_no"), date: date,
+            templateCode: try text("template_code"), description: try text("description"), subject: try text("subject"),
+            informationFlow: try value("information_flow", InformationFlow.self), initiatedBy: try value("initiated_by", InitiatedBy.self),
+            correspondenceType: try value("correspondence_type", CorrespondenceType.self), salespersonCode: try text("salesperson_code"),
+            cost: Decimal(string: try text("cost")) ?? 0, duration: Decimal(string: try text("duration")) ?? 0,
+            languageCode: try text("language_code"), campaignNo: try text("campaign_no"), campaignTarget: try flag("campaign_target"),
+            campaignResponse: try flag("campaign_response"), documentPath: try row["document_path"].decode(String?.self),
+            documentSHA256: try row["document_sha256"].decode(String?.self), attemptFailed: try flag("attempt_failed"),
+            canceled: try flag("canceled"), postponed: try flag("postponed"))
+        return InteractionLogEntry(
+            entryNo: try row["entry_no"].decode(Int64.self), createdAt: try row["created_at"].decode(Date.self),
+            segmentNo: try row["segment_no"].decode(String?.self), loggedSegmentEntryNo: try row["logged_segment_entry_no"].decode(Int64?.self),
+            provided: provided)
+    }
+
+    /// `date` rounded to whole milliseconds, as the SQLite store keeps it.
+    static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}

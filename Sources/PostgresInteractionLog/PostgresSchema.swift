@@ -1,0 +1,177 @@
+import PostgresNIO
+import Segments
+
+/// The interaction log's tables on PostgreSQL: the same migrations as the SQLite store's
+/// (`InteractionLogSchema`), then the tables of distributed runs. They run in ONE transaction
+/// under a transaction-level advisory lock, so two processes starting at once migrate once.
+enum PostgresSchema {
+    /// The advisory lock key of migrations (any constant; "mailmerge" in ASCII, truncated).
+    static let migrationLock: Int64 = 0x6D61_696C_6D65_7267
+
+    static let migrations: [(identifier: String, statements: [String])] = [
+        (
+            "v1: logged segments and interaction log entries",
+            [
+                """
+                CREATE TABLE logged_segment (
+                  entry_no bigserial PRIMARY KEY,
+                  segment_no text NOT NULL CHECK (length(segment_no) > 0),
+                  description text NOT NULL,
+                  number_of_interactions integer NOT NULL CHECK (number_of_interactions >= 0),
+                  created_at timestamptz NOT NULL,
+                  user_id text NOT NULL,
+                  canceled boolean NOT NULL DEFAULT false)
+                """,
+                // At most one logged segment per segment number (ignoring case) that is not canceled:
+                // what makes "already logged" hold when two processes log the same segment at once.
+                "CREATE UNIQUE INDEX logged_segment_active_segment_no ON logged_segment (lower(segment_no)) WHERE NOT canceled",
+                """
+                CREATE TABLE interaction_log_entry (
+                  entry_no bigserial PRIMARY KEY,
+                  contact_no text NOT NULL CHECK (length(contact_no) > 0),
+                  contact_company_no text NOT NULL,
+                  date text NOT NULL CHECK (length(date) = 10),
+                  created_at timestamptz NOT NULL,
+                  template_code text NOT NULL,
+                  description text NOT NULL,
+                  subject text NOT NULL,
+                  information_flow text NOT NULL CHECK (information_flow IN (\(list(InformationFlow.allCases.map(\.rawValue))))),
+                  initiated_by text NOT NULL CHECK (initiated_by IN (\(list(InitiatedBy.allCases.map(\.rawValue))))),
+                  correspondence_type text NOT NULL CHECK (correspondence_type IN (\(list(CorrespondenceType.allCases.map(\.rawValue))))),
+                  salesperson_code text NOT NULL,
+                  cost text NOT NULL,
+                  duration text NOT NULL,
+                  language_code text NOT NULL,
+                  campaign_no text NOT NULL,
+                  campaign_target boolean NOT NULL,
+                  campaign_response boolean NOT NULL,
+                  segment_no text,
+                  logged_segment_entry_no bigint REFERENCES logged_segment ON DELETE RESTRICT,
+                  document_path text,
+                  document_sha256 text,
+                  attempt_failed boolean NOT NULL,
+                  canceled boolean NOT NULL,
+                  postponed boolean NOT NULL)
+                """,
+                "CREATE INDEX interaction_log_entry_segment_no ON interaction_log_entry (lower(segment_no))",
+                "CREATE INDEX interaction_log_entry_logged_segment ON interaction_log_entry (logged_segment_entry_no)",
+                "CREATE INDEX interaction_log_entry_contact_no ON interaction_log_entry (lower(contact_no))",
+            ]
+        ),
+        (
+            "v2: postponed interactions",
+            [
+                """
+                CREATE TABLE postponed_interaction (
+                  entry_no bigint PRIMARY KEY REFERENCES interaction_log_entry ON DELETE CASCADE,
+                  contact_no text NOT NULL,
+                  template_code text NOT NULL,
+                  description text,
+                  subject text,
+                  language_code text,
+                  correspondence_type text,
+                  comment text,
+                  date text NOT NULL,
+                  contacts_path text NOT NULL,
+                  templates_directory text NOT NULL,
+                  output_directory text NOT NULL)
+                """
+            ]
+        ),
+        (
+            "distributed v1: runs, chunks, staged entries, inputs, workers",
+            [
+                // Input files (segment, contacts, templates.yaml, attachments) by SHA-256: workers need no shared folder for them.
+                "CREATE TABLE distributed_input (sha256 text PRIMARY KEY, bytes bytea NOT NULL)",
+                """
+                CREATE TABLE distributed_run (
+                  run_id bigserial PRIMARY KEY,
+                  segment_no text NOT NULL,
+                  description text NOT NULL,
+                  user_id text NOT NULL,
+                  created_at timestamptz NOT NULL,
+                  status text NOT NULL CHECK (status IN ('planned', 'logged', 'failed')),
+                  failure text,
+                  inputs jsonb NOT NULL,
+                  line_count integer NOT NULL,
+                  chunk_count integer NOT NULL,
+                  logged_segment_entry_no bigint REFERENCES logged_segment ON DELETE SET NULL,
+                  finished_at timestamptz)
+                """,
+                // One planned run per segment number: decides between racing coordinators.
+                "CREATE UNIQUE INDEX distributed_run_planned_segment_no ON distributed_run (lower(segment_no)) WHERE status = 'planned'",
+                """
+                CREATE TABLE distributed_chunk (
+                  run_id bigint NOT NULL REFERENCES distributed_run ON DELETE CASCADE,
+                  chunk_no integer NOT NULL,
+                  first_line integer NOT NULL,
+                  line_count integer NOT NULL,
+                  contact_nos text[] NOT NULL,
+                  status text NOT NULL CHECK (status IN ('pending', 'claimed', 'done')),
+                  worker_id text,
+                  lease_token bigint,
+                  lease_until timestamptz,
+                  attempts integer NOT NULL DEFAULT 0,
+                  done_at timestamptz,
+                  PRIMARY KEY (run_id, chunk_no))
+                """,
+                "CREATE INDEX distributed_chunk_open ON distributed_chunk (run_id, chunk_no) WHERE status <> 'done'",
+                "CREATE SEQUENCE distributed_lease_token",
+                // A chunk's entries, until the run's last chunk moves them all into the log in one transaction.
+                // (run, line) is unique: a line can never be recorded twice.
+                """
+                CREATE TABLE distributed_entry (
+                  run_id bigint NOT NULL REFERENCES distributed_run ON DELETE CASCADE,
+                  line_index integer NOT NULL,
+                  contact_no text NOT NULL CHECK (length(contact_no) > 0),
+                  contact_company_no text NOT NULL,
+                  date text NOT NULL,
+                  template_code text NOT NULL,
+                  description text NOT NULL,
+                  subject text NOT NULL,
+                  information_flow text NOT NULL,
+                  initiated_by text NOT NULL,
+                  correspondence_type text NOT NULL,
+                  salesperson_code text NOT NULL,
+                  cost text NOT NULL,
+                  duration text NOT NULL,
+                  language_code text NOT NULL,
+                  campaign_no text NOT NULL,
+                  campaign_target boolean NOT NULL,
+                  campaign_response boolean NOT NULL,
+                  document_path text,
+                  document_sha256 text,
+                  PRIMARY KEY (run_id, line_index))
+                """,
+                """
+                CREATE TABLE distributed_worker (
+                  worker_id text PRIMARY KEY,
+                  host text NOT NULL,
+                  pid integer NOT NULL,
+                  started_at timestamptz NOT NULL,
+                  last_seen timestamptz NOT NULL,
+                  chunks_done integer NOT NULL DEFAULT 0)
+                """,
+            ]
+        ),
+    ]
+
+    /// Brings the database's schema up to date, once even when several processes start at once.
+    static func migrate(_ session: PostgresSession) throws {
+        try session.transaction { transaction in
+            try transaction.query("SELECT pg_advisory_xact_lock(\(migrationLock))")
+            try transaction.query("CREATE TABLE IF NOT EXISTS schema_migration (identifier text PRIMARY KEY, applied_at timestamptz NOT NULL)")
+            let applied = Set(try transaction.query("SELECT identifier FROM schema_migration").map { try $0["identifier"].decode(String.self) })
+            for migration in migrations where !applied.contains(migration.identifier) {
+                for statement in migration.statements {
+                    try transaction.query(PostgresQuery(unsafeSQL: statement))
+                }
+                try transaction.query("INSERT INTO schema_migration (identifier, applied_at) VALUES (\(migration.identifier), now())")
+            }
+        }
+    }
+
+    private static func list(_ values: [String]) -> String {
+        values.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}

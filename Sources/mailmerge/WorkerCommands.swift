@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import MailMergeKit
+
+/// `mailmerge worker`: merges and records chunks of distributed runs.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Merge and log chunks of segments planned with `log-segment --distribute` (PostgreSQL log).",
+        discussion: """
+            Claims a chunk (SELECT … FOR UPDATE SKIP LOCKED, with a lease it extends while it works), writes its \
+            letters into OUT/<segment no>/ (each atomically, named as log-segment names them), then records the \
+            chunk's entries and marks it done in ONE transaction, only if it still holds the lease. The transaction \
+            of a run's last chunk logs the segment (all its entries at once) and that worker writes manifest.csv. \
+            A worker killed at any moment loses only its lease: another worker takes the chunk over. The inputs \
+            (segment, contacts, templates) come from the database, so a worker needs no shared folder but OUT. \
+            It reconnects (with backoff) when the database restarts.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Letters go into OUT/<segment no>/ (a folder all workers share, or each its own).")
+    var out = Defaults.outputDirectory
+
+    @Flag(name: .long, help: "Stop when no planned run has chunks left (else wait for new runs).")
+    var untilDone = false
+
+    @Option(name: .long, help: "Seconds a claimed chunk stays this worker's without a heartbeat.")
+    var lease: Double = 30
+
+    @Option(name: .long, help: "The worker's name in `mailmerge status` (default: host-pid).")
+    var id: String?
+
+    @OptionGroup var workers: JobsOptions
+
+    @OptionGroup var output: QuietOptions
+
+    func validate() throws {
+        if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if lease < 1 { throw ValidationError("--lease must be at least 1 second") }
+    }
+
+    func run() throws {
+        var request = DistributedRun.WorkerRequest()
+        request.outputDirectory = out
+        request.jobs = workers.jobs
+        request.untilDone = untilDone
+        request.lease = lease
+        if let id { request.workerID = id }
+        let quiet = output.quiet
+        let workerID = request.workerID
+        let result = try reportingErrors { [request] in
+            try DistributedRun.work(request, log: database.log) { line in
+                if !quiet { FileHandle.standardError.write(Data("worker \(workerID): \(line)\n".utf8)) }
+            }
+        }
+        guard !quiet else { return }
+        print("worker \(request.workerID): \(result.chunks) chunks, \(result.letters) letters, \(result.dropped) dropped (lease lost)")
+        if result.recordSeconds > 0 {
+            print(
+                String(
+                    format: "recorded %d entries in %.3f s of chunk transactions (%.0f entries/s)", result.entriesRecorded, result.recordSeconds,
+                    Double(result.entriesRecorded) / result.recordSeconds))
+        }
+        for logged in result.logged {
+            print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interactions")
+        }
+    }
+}
+
+/// `mailmerge status RUN`: a distributed run's progress.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a distributed run's progress: chunks and lines done, rate, live workers, expired leases."
+    )
+
+    @Argument(help: "The run number `log-segment --distribute` printed.")
+    var runID: Int64
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let progress = try reportingErrors { try DistributedRun.progress(runID, log: database.log) }
+        let run = progress.run
+        print("run \(run.id): segment \(run.segmentNo) (\(run.description)): \(run.status == "planned" ? "in progress" : run.status)")
+        if let logged = run.loggedSegmentEntryNo { print("logged segment: \(logged)") }
+        let percent = run.lineCount == 0 ? 100 : 100 * Double(progress.linesDone) / Double(run.lineCount)
+        print("chunks: \(progress.chunksDone)/\(run.chunkCount) done, \(progress.claimed) being merged, \(progress.expiredLeases) expired leases")
+        print(String(format: "lines: %d/%d (%.1f%%), %.0f lines/s", progress.linesDone, run.lineCount, percent, progress.linesPerSecond))
+        print("live workers: \(progress.liveWorkers.count)")
+        for worker in progress.liveWorkers {
+            print("  \(worker.id) (host \(worker.host), pid \(worker.pid)): \(worker.chunksDone) chunks")
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Crypto
+import Foundation
+import InteractionLog
+import MailMergeTestSupport
+import PostgresInteractionLog
+import Testing
+
+/// Distributed runs against a real PostgreSQL (never mocked): workers killed with SIGKILL, a worker paused past its
+/// lease, the server restarted, two coordinators racing. Every test checks the outcome that matters: exactly one
+/// entry per line, the segment logged once, every letter on disk with the SHA-256 the manifest and the log give.
+///
+/// `MAILMERGE_DISTRIBUTED_LINES=10000 swift test --filter DistributedRunTests` runs the kill test on 10,000 lines
+/// (2,000 by default, to keep CI short).
+@Suite(.serialized, .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
+struct DistributedRunTests {
+    static let killLines = ProcessInfo.processInfo.environment["MAILMERGE_DISTRIBUTED_LINES"].flatMap(Int.init) ?? 2_000
+
+    @Test func everyCommandWithDbWorksOnPostgres() throws {
+        let workspace = try Workspace(lines: 12, no: "SMCLI")
+        let logged = try CLI.run([
+            "log-segment", workspace.generated.segment.path, "--templates", Paths.templates.path, "--db", workspace.url, "--out", workspace.out,
+        ])
+        #expect(logged.status == 0, "\(logged.stderr)")
+        #expect(logged.stdout.contains("12 interactions in postgres://"), "\(logged.stdout)")
+        let again = try CLI.run(["log-segment", workspace.generated.segment.path, "--templates", Paths.templates.path, "--db", workspace.url])
+        #expect(again.status == 1 && again.stderr.contains("already logged"), "\(again.stderr)")
+        let list = try CLI.run(["log", "list", "--db", workspace.url, "--format", "csv"])
+        #expect(list.stdout.split(whereSeparator: \.isNewline).count == 13, "\(list.stdout)")
+        #expect(try CLI.run(["log", "cancel", "--logged-segment", "1", "--db", workspace.url]).status == 0)
+        let segments = try CLI.run(["segment", "logged", "--db", workspace.url, "--format", "csv"])
+        #expect(segments.stdout.contains("SMCLI") && segments.stdout.contains("yes"), "\(segments.stdout)")
+        #expect(try CLI.run(["log", "delete-canceled", "--db", workspace.url]).status == 0)
+        #expect(try workspace.store().entries(LogFilter()).isEmpty)
+        // A password in the URL is never printed.
+        let withPassword = workspace.url.replacingOccurrences(of: "postgres@", with: "postgres:hunter2@")
+        let refused = try CLI.run(["log", "list", "--db", withPassword.replacingOccurrences(of: "sslmode=disable", with: "sslmode=bogus")])
+        #expect(refused.status == 1 && !refused.stderr.contains("hunter2") && refused.stderr.contains("sslmode=bogus"), "\(refused.stderr)")
+    }
+
+    @Test func twoCoordinatorsPlanningOneSegmentOneWinsTheOtherIsToldWhy() throws {
+        let workspace = try Workspace(lines: 200, no: "SMRACE")
+        let results = LockedValue<[RunResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            if let result = try? workspace.plan(chunk: 20) { results.withLock { $0.append(result) } }
+        }
+        let outcomes = results.withLock { $0 }
+        #expect(outcomes.count == 2)
+        #expect(outcomes.filter { $0.status == 0 }.count == 1, "\(outcomes)")
+        let loser = try #require(outcomes.first { $0.status != 0 })
+        #expect(loser.stderr.contains("SMRACE is already planned for a distributed run") || loser.stderr.contains("already logged"), "\(loser.stderr)")
+        #expect(!loser.stderr.contains("secret"))
+        // A third attempt, after the fact, is refused too, and names the run.
+        let third = try workspace.plan(chunk: 20)
+        #expect(third.status == 1 && third.stderr.contains("(run "), "\(third.stderr)")
+        #expect(try workspace.store().loggedSegments().isEmpty, "planning logs nothing")
+    }
+
+    @Test func workersKilledAtRandomLogEveryLineExactlyOnce() throws {
+        let lines = Self.killLines
+        let workspace = try Workspace(lines: lines, no: "SMKILL")
+        let planned = try workspace.plan(chunk: max(20, lines / 100))
+        #expect(planned.status == 0, "\(planned.stderr)")
+        var workers = try (0..<3).map { try workspace.startWorker(name: "w\($0)", lease: 2) }
+        defer { for worker in workers { worker.stop() } }
+        var kills = 0
+        let deadline = Date().addingTimeInterval(Double(lines) / 10 + 120)
+        while try !workspace.isLogged(), Date() < deadline {
+            Thread.sleep(forTimeInterval: Double.random(in: 1.5...3.5))
+            guard try !workspace.isLogged() else { break }
+            let victim = Int.random(in: 0..<workers.count)
+            workers[victim].kill(SIGKILL)
+            kills += 1
+            workers[victim] = try workspace.startWorker(name: "w\(victim)-\(kills)", lease: 2)
+        }
+        print("distributed kill test: \(lines) lines, \(kills) workers killed with SIGKILL")
+        #expect(kills >= 1)
+        try workspace.expectLoggedOnce(lines: lines)
+    }
+
+    @Test func aWorkerPausedPastItsLeaseDoesNotRecordItsChunkAgain() throws {
+        let workspace = try Workspace(lines: 400, no: "SMSTOP")
+        #expect(try workspace.plan(chunk: 400).status == 0)
+        let paused = try workspace.startWorker(name: "paused", lease: 2, jobs: 1)
+        defer { paused.stop() }
+        // Pause it as soon as it holds the chunk, before it can record it.
+        let queue = DistributedQueue(try workspace.store())
+        let claimDeadline = Date().addingTimeInterval(60)
+        while try (queue.progress(1)?.claimed ?? 0) == 0, Date() < claimDeadline { Thread.sleep(forTimeInterval: 0.02) }
+        paused.kill(SIGSTOP)
+        Thread.sleep(forTimeInterval: 3)  // past the 2 s lease
+        let rescuer = try workspace.startWorker(name: "rescuer", lease: 2)
+        defer { rescuer.stop() }
+        #expect(rescuer.wait(seconds: 120) == 0, "\(rescuer.output)")
+        #expect(try workspace.isLogged())
+        paused.kill(SIGCONT)
+        #expect(paused.wait(seconds: 120) == 0, "\(paused.output)")
+        #expect(paused.output.contains("lease lost"), "\(paused.output)")
+        #expect(paused.output.contains("0 chunks"), "\(paused.output)")
+        try workspace.expectLoggedOnce(lines: 400)
+    }
+
+    @Test func workersReconnectWhenPostgresRestartsMidRun() throws {
+        // Its own cluster: this test stops and starts the server.
+        let cluster = try PostgresCluster.start()
+        defer { cluster.stop() }
+        let workspace = try Workspace(lines: 600, no: "SMRESTART", server: cluster.url(database: "postgres"))
+        #expect(try workspace.plan(chunk: 30).status == 0)
+        let workers = try (0..<2).map { try workspace.startWorker(name: "r\($0)", lease: 5) }
+        defer { for worker in workers { worker.stop() } }
+        let queue = DistributedQueue(try workspace.store())
+        let deadline = Date().addingTimeInterval(120)
+        while try (queue.progress(1)?.chunksDone ?? 0) < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        queue.session.close()
+        try cluster.restart(downFor: 2)
+        for worker in workers { #expect(worker.wait(seconds: 180) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 600)
+        let status = try CLI.run(["status", "1", "--db", workspace.url])
+        #expect(status.stdout.contains("lines: 600/600") && status.stdout.contains(": logged"), "\(status.stdout)")
+    }
+
+    @Test func segmentLoggedShowsARunInProgressAndStatusShowsItsProgress() throws {
+        let workspace = try Workspace(lines: 60, no: "SMPROG")
+        #expect(try workspace.plan(chunk: 20).status == 0)
+        let listed = try CLI.run(["segment", "logged", "--db", workspace.url])
+        #expect(listed.stdout.contains("SMPROG") && listed.stdout.contains("in progress (chunks 0/3)"), "\(listed.stdout)")
+        let status = try CLI.run(["status", "1", "--db", workspace.url])
+        #expect(status.stdout.contains("chunks: 0/3 done") && status.stdout.contains("in progress"), "\(status.stdout)")
+        let worker = try workspace.startWorker(name: "only", lease: 5)
+        #expect(worker.wait(seconds: 120) == 0, "\(worker.output)")
+        try workspace.expectLoggedOnce(lines: 60)
+        let logged = try CLI.run(["segment", "logged", "--db", workspace.url])
+        #expect(!logged.stdout.contains("in progress") && logged.stdout.contains("SMPROG"), "\(logged.stdout)")
+        let again = try workspace.plan(chunk: 20)
+        #expect(again.status == 1 && again.stderr.contains("already logged"), "\(again.stderr)")
+    }
+}
+
+/// A generated segment, a fresh database and an output folder.
+final class Workspace: @unchecked Sendable {  // immutable after init
+    let folder: TemporaryDirectory
+    let generated: GeneratedSegment
+    let url: String
+    let no: String
+    var out: String { folder.path("letters") }
+
+    init(lines: Int, no: String, server: String? = nil) throws {
+        folder = try TemporaryDirectory("DistributedRunTests")
+        generated = try GeneratedSegment(count: lines, no: no, in: folder.url)
+        self.no = no
+        if let server {
+            let session = try PostgresSession(try PostgresLocation(url: server))
+            let name = "mm_\(no.lowercased())_\(UInt32.random(in: 0...UInt32.max))"
+            try session.query("CREATE DATABASE \(unescaped: name)")
+            session.close()
+            url = server.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
+        } else {
+            url = try TestPostgres.freshDatabase(no)
+        }
+    }
+
+    func store() throws -> PostgresInteractionLogStore { try PostgresInteractionLogStore(url: url) }
+
+    func plan(chunk: Int) throws -> RunResult {
+        try CLI.run([
+            "log-segment", generated.segment.path, "--templates", Paths.templates.path, "--db", url, "--distribute", "--chunk", String(chunk),
+        ])
+    }
+
+    func startWorker(name: String, lease: Double, jobs: Int = 1) throws -> WorkerProcess {
+        try WorkerProcess(
+            ["worker", "--db", url, "--out", out, "--until-done", "--lease", String(lease), "--jobs", String(jobs), "--id", name],
+            log: folder.path("\(name).log"))
+    }
+
+    func isLogged() throws -> Bool { try store().loggedSegment(no: no) != nil }
+
+    /// Exactly one logged segment with `lines` entries, one per contact; every letter present with the SHA-256 the
+    /// manifest and its entry give; and a letter's text is its contact's.
+    func expectLoggedOnce(lines: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = try store()
+        let segments = try store.loggedSegments().filter { $0.segmentNo == no }
+        #expect(segments.count == 1, sourceLocation: sourceLocation)
+        #expect(segments.first?.numberOfInteractions == lines, sourceLocation: sourceLocation)
+        let entries = try store.entries(LogFilter(segmentNo: no))
+        #expect(entries.count == lines, sourceLocation: sourceLocation)
+        #expect(Set(entries.map(\.contactNo)).count == lines, sourceLocation: sourceLocation)
+        let manifest = try String(contentsOfFile: out + "/\(no)/manifest.csv", encoding: .utf8)
+            .split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(manifest.count == lines, sourceLocation: sourceLocation)
+        let byName = Dictionary(entries.map { ((($0.documentPath ?? "") as NSString).lastPathComponent, $0) }, uniquingKeysWith: { first, _ in first })
+        var bad = 0
+        for row in manifest {
+            let (name, digest) = (row[row.count - 2], row[row.count - 1])
+            let data = FileManager.default.contents(atPath: out + "/\(no)/" + name) ?? Data()
+            let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            if actual != digest || byName[name]?.documentSHA256 != digest { bad += 1 }
+        }
+        #expect(bad == 0, "\(bad) letters missing or not matching their SHA-256", sourceLocation: sourceLocation)
+        let first = try #require(manifest.first, sourceLocation: sourceLocation)
+        let letter = try DocxInspector(path: out + "/\(no)/" + first[first.count - 2])
+        #expect(letter.text("word/document.xml").contains("Ørsted-1"), sourceLocation: sourceLocation)
+    }
+}
+
+/// A `mailmerge worker` running in the background (output to a file), killed or waited for by the test.
+final class WorkerProcess {
+    let process = Process()
+    let log: String
+
+    init(_ arguments: [String], log: String) throws {
+        self.log = log
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    func kill(_ signal: Int32) { Foundation.kill(process.processIdentifier, signal) }
+
+    /// Waits up to `seconds` for the worker to exit; its status, or nil when it did not.
+    func wait(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Kills a worker that still runs (also a paused one).
+    func stop() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
