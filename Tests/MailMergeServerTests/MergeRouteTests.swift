@@ -12,10 +12,13 @@ import Testing
         let fields = try fieldNames()
         var text = fields.joined(separator: ",") + "\n"
         for name in names {
-            text += fields.map { $0.lowercased() == "firstname" ? name : $0.lowercased() == "date" ? "2026-11-23" : "x" }.joined(separator: ",") + "\n"
+            text += fields.map { Self.named.contains($0.lowercased()) ? name : $0.lowercased() == "date" ? "2026-11-23" : "x" }.joined(separator: ",") + "\n"
         }
         return Data(text.utf8)
     }
+
+    /// The fields that carry the test's name (the letter shows some of them, depending on the contact type).
+    static let named: Set<String> = ["firstname", "fullname", "surname", "companyname"]
 
     static func fieldNames() throws -> [String] {
         let result = try CLI.run(["fields", template, "--names-only"])
@@ -70,7 +73,7 @@ import Testing
         defer { workspace.remove() }
         let fields = try Self.fieldNames()
         var record: [String: String] = [:]
-        for field in fields { record[field] = field.lowercased() == "firstname" ? "Ada" : "x" }
+        for field in fields { record[field] = Self.named.contains(field.lowercased()) ? "Ada" : "x" }
         let json = try JSONSerialization.data(withJSONObject: [record])
         var building = Multipart()
         building.add("template", fileName: "DirectMail_EN.docx", try Data(contentsOf: URL(fileURLWithPath: Self.template)))
