@@ -34,7 +34,6 @@ struct LogRoutes {
         }
     }
 
-    
     private var logExists: Bool { FileManager.default.fileExists(atPath: configuration.databasePath) }
 
     struct EntryJSON: Encodable {
