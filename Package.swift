@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // mailmerge serve: HTTP server, multipart uploads, request logging, graceful shutdown.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libzip-dev).
@@ -89,13 +93,24 @@ let package = Package(
                 // Preflight reads the attachment's body (address block) with the DOM layer.
                 "WordXML", "CLibXML2",
             ]),
+        // mailmerge serve: the HTTP API and web page over the MailMergeKit use cases (Hummingbird).
+        .target(
+            name: "MailMergeServer",
+            dependencies: [
+                "MailMergeKit", "Segments", "InteractionLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")]),
         // glibc allocator settings for the many short-lived zlib streams (C, no dependencies).
         .target(name: "CAllocatorTuning"),
         // The command-line tool.
         .executableTarget(
             name: "mailmerge",
             dependencies: [
-                "MailMergeKit", "CAllocatorTuning",
+                "MailMergeKit", "MailMergeServer", "CAllocatorTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -122,6 +137,12 @@ let package = Package(
             name: "MailMergeKitTests",
             dependencies: [
                 "MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "ExternalProcess", "MailMergeTestSupport",
+            ]),
+        .testTarget(
+            name: "MailMergeServerTests",
+            dependencies: [
+                "MailMergeServer", "MailMergeKit", "mailmerge", "MailMergeTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

@@ -11,7 +11,7 @@ struct MailMergeCommand: ParsableCommand {
             """,
         subcommands: [
             FieldsCommand.self, MergeCommand.self, LogSegmentCommand.self, PreviewCommand.self, LogCommand.self, SegmentCommand.self,
-            InteractionCommand.self, TemplatesCommand.self, CheckCommand.self, WorkerCommand.self, StatusCommand.self,
+            InteractionCommand.self, TemplatesCommand.self, CheckCommand.self, WorkerCommand.self, StatusCommand.self, ServeCommand.self,
         ]
     )
 
