@@ -16,4 +16,11 @@ public struct SegmentNumberUse: Sendable, Hashable {
     public var reservedAt: Date?
     /// Logged at (the first time); a logged number is never logged again, canceled or not.
     public var loggedAt: Date?
+
+    /// A use as another store (PostgreSQL) read it.
+    public init(segmentNo: String, reservedAt: Date?, loggedAt: Date?) {
+        self.segmentNo = segmentNo
+        self.reservedAt = reservedAt
+        self.loggedAt = loggedAt
+    }
 }

@@ -14,6 +14,11 @@ import Segments
 /// checks that its chunk's lines are the planned contacts, writes the chunk's letters (atomically, with the
 /// names a single-machine run gives them) and records the chunk.
 public enum DistributedRun {
+    /// Files of the templates folder besides templates.yaml that resolving a segment reads; stored with a run.
+    static let setupFiles = [
+        CorrespondenceSetup.salutationsFile, CorrespondenceSetup.countriesFile, Salespeople.fileName, MarketingSetup.fileName,
+    ]
+
     /// What the coordinator planned.
     public struct Planned: Sendable {
         public var run: DistributedQueue.Run
@@ -52,7 +57,11 @@ public enum DistributedRun {
         add("contacts", contactsPath)
         let templates = URL(fileURLWithPath: request.templatesDirectory).standardizedFileURL.path
         add("templates.yaml", templates + "/templates.yaml")
-        for attachment in Set(plan.lines.map(\.attachmentPath)).sorted() {
+        // The setup files resolving reads beside templates.yaml (salutations, countries, salespeople), when present.
+        for file in DistributedRun.setupFiles where FileManager.default.fileExists(atPath: templates + "/" + file) {
+            add("setup:" + file, templates + "/" + file)
+        }
+        for attachment in Set(plan.lines.compactMap(\.attachmentPath)).sorted() {
             let path = URL(fileURLWithPath: attachment).standardizedFileURL.path
             guard path.hasPrefix(templates + "/") else {
                 diagnostics.append(
@@ -71,7 +80,8 @@ public enum DistributedRun {
         }
         let run = try operation {
             try queue.plan(
-                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description), inputs: inputs,
+                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
+                inputs: inputs,
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
@@ -252,6 +262,8 @@ public enum DistributedRun {
                 case "segment": relative = "segment.yaml"
                 case "contacts": relative = "contacts.csv"
                 case "templates.yaml": relative = "templates/templates.yaml"
+                case let role where role.hasPrefix("setup:") && DistributedRun.setupFiles.contains(String(role.dropFirst("setup:".count))):
+                    relative = "templates/" + role.dropFirst("setup:".count)
                 default:
                     guard role.hasPrefix("attachment:"), !role.contains("..") else {
                         throw .io(path: scratch, message: "run \(run.id) has an unknown input \(role); this worker is older than the coordinator")

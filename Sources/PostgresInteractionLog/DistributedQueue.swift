@@ -94,10 +94,10 @@ public final class DistributedQueue: Sendable {
         _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], lineCount: Int, chunks: [PlannedChunk]
     ) throws -> Run {
         try tx { transaction in
-            if let logged = try transaction.query(
-                "SELECT entry_no FROM logged_segment WHERE lower(segment_no) = lower(\(segment.segmentNo)) AND NOT canceled"
-            ).first {
-                _ = logged
+            // A number logged once (canceled or deleted since, or not) is never logged again.
+            if try !transaction.query(
+                "SELECT 1 FROM segment_number WHERE lower(segment_no) = lower(\(segment.segmentNo)) AND logged_at IS NOT NULL"
+            ).isEmpty {
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
             for (_, input) in inputs {
@@ -106,13 +106,15 @@ public final class DistributedQueue: Sendable {
             }
             let roles = inputs.mapValues(\.sha256)
             let json = String(decoding: try JSONEncoder().encode(roles), as: UTF8.self)
+            let segmentJSON = try segment.segment.map(PostgresInteractionLogStore.json)
             let rows: [PostgresRandomAccessRow]
             do {
                 rows = try transaction.query(
                     """
-                    INSERT INTO distributed_run (segment_no, description, user_id, created_at, status, inputs, line_count, chunk_count)
+                    INSERT INTO distributed_run (segment_no, description, user_id, created_at, status, inputs, line_count, chunk_count,
+                      segment_json)
                     VALUES (\(segment.segmentNo), \(segment.description), \(segment.userID), \(PostgresInteractionLogStore.milliseconds(segment.createdAt)),
-                      'planned', \(json)::jsonb, \(lineCount), \(chunks.count))
+                      'planned', \(json)::jsonb, \(lineCount), \(chunks.count), \(segmentJSON))
                     RETURNING run_id
                     """)
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -307,7 +309,10 @@ public final class DistributedQueue: Sendable {
         let segment = NewLoggedSegment(segmentNo: run.segmentNo, description: run.description, createdAt: Date())
         let logged: LoggedSegment
         do {
-            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount)
+            // The segment the coordinator planned is stored with the logged segment (as `log-segment` stores it).
+            let json = try transaction.query("SELECT segment_json FROM distributed_run WHERE run_id = \(run.id)").first?["segment_json"]
+                .decode(String?.self)
+            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount, segmentJSON: json)
         } catch InteractionLogError.alreadyLogged {
             // Logged by another way meanwhile (a single-machine log-segment): the run fails, nothing is logged twice.
             throw DistributedError.loggedMeanwhile(segmentNo: run.segmentNo, run: run.id)
@@ -317,7 +322,8 @@ public final class DistributedQueue: Sendable {
             INSERT INTO interaction_log_entry (\(unescaped: PostgresInteractionLogStore.insertColumns))
             SELECT contact_no, contact_company_no, date, \(logged.createdAt), template_code, description, subject, information_flow,
               initiated_by, correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target,
-              campaign_response, \(logged.segmentNo), \(logged.entryNo), document_path, document_sha256, false, false, false
+              campaign_response, \(logged.segmentNo), \(logged.entryNo), document_path, document_sha256, false, false, false,
+              NULL, NULL, NULL, NULL, NULL
             FROM distributed_entry WHERE run_id = \(run.id) ORDER BY line_index
             """)
         try transaction.query(

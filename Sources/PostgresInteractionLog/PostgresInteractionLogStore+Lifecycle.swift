@@ -95,10 +95,10 @@ extension PostgresInteractionLogStore {
             try transaction.query(
                 """
                 INSERT INTO postponed_interaction (entry_no, contact_no, template_code, description, subject, language_code,
-                  correspondence_type, comment, date, contacts_path, templates_directory, output_directory)
+                  correspondence_type, comment, date, contacts_path, templates_directory, output_directory, salesperson_code)
                 VALUES (\(stored.entryNo), \(request.contactNo), \(request.templateCode), \(request.description), \(request.subject),
                   \(request.languageCode), \(request.correspondenceType?.rawValue), \(request.comment), \(request.date.description),
-                  \(request.contactsPath), \(request.templatesDirectory), \(request.outputDirectory))
+                  \(request.contactsPath), \(request.templatesDirectory), \(request.outputDirectory), \(request.salespersonCode))
                 """)
             return PostponedInteraction(entry: stored, request: request)
         }
@@ -130,7 +130,9 @@ extension PostgresInteractionLogStore {
                   cost = \(entry.cost.description), duration = \(entry.duration.description), language_code = \(entry.languageCode),
                   campaign_no = \(entry.campaignNo), campaign_target = \(entry.campaignTarget), campaign_response = \(entry.campaignResponse),
                   document_path = \(entry.documentPath), document_sha256 = \(entry.documentSHA256), attempt_failed = \(entry.attemptFailed),
-                  postponed = false
+                  email_message_path = \(entry.emailMessagePath), email_sender = \(entry.emailSender),
+                  email_recipient = \(entry.emailRecipient), delivery_status = \(entry.deliveryStatus?.rawValue),
+                  delivery_reply = \(entry.deliveryReply), postponed = false
                 WHERE entry_no = \(id)
                 """)
             return try Self.entry(transaction, id, lock: false)
@@ -171,12 +173,14 @@ extension PostgresInteractionLogStore {
         func text(_ column: String) throws -> String { try row[column].decode(String.self) }
         func optional(_ column: String) throws -> String? { try row[column].decode(String?.self) }
         guard let date = Day(try text("date")) else { throw InteractionLogError.failed(reason: "postponed_interaction.date holds an invalid day") }
-        return PostponedRequest(
+        var request = PostponedRequest(
             contactNo: try text("contact_no"), templateCode: try text("template_code"), description: try optional("description"),
             subject: try optional("subject"), languageCode: try optional("language_code"),
             correspondenceType: try optional("correspondence_type").flatMap(CorrespondenceType.init(rawValue:)), comment: try optional("comment"),
             date: date, contactsPath: try text("contacts_path"), templatesDirectory: try text("templates_directory"),
             outputDirectory: try text("output_directory"))
+        request.salespersonCode = try optional("salesperson_code")
+        return request
     }
 
     /// Deletes `entries`, then those of their logged segments that have no entries left.
@@ -186,11 +190,21 @@ extension PostgresInteractionLogStore {
         let deletedEntries = try transaction.execute("DELETE FROM interaction_log_entry WHERE entry_no = ANY(\(numbers))")
         var deletedSegments = 0
         for segment in segments {
-            deletedSegments += try transaction.execute(
+            let deleted = try transaction.execute(
                 """
                 DELETE FROM logged_segment WHERE entry_no = \(segment)
                   AND NOT EXISTS (SELECT 1 FROM interaction_log_entry WHERE logged_segment_entry_no = \(segment))
                 """)
+            deletedSegments += deleted
+            if deleted == 0 {
+                // The logged segment's count follows its entries (`segment logged`).
+                try transaction.query(
+                    """
+                    UPDATE logged_segment SET number_of_interactions =
+                      (SELECT count(*) FROM interaction_log_entry WHERE logged_segment_entry_no = \(segment))
+                    WHERE entry_no = \(segment)
+                    """)
+            }
         }
         return DeletedCanceled(entries: deletedEntries, loggedSegments: deletedSegments)
     }
@@ -216,7 +230,7 @@ extension PostgresInteractionLogStore {
         return try entry(row)
     }
 
-    private static func loggedSegment(_ transaction: PostgresTransaction, _ entryNo: Int64) throws -> LoggedSegment {
+    static func loggedSegment(_ transaction: PostgresTransaction, _ entryNo: Int64) throws -> LoggedSegment {
         guard
             let row = try transaction.query("SELECT \(unescaped: segmentColumns) FROM logged_segment WHERE entry_no = \(entryNo) FOR UPDATE")
                 .first

@@ -31,13 +31,17 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
     static let entryColumns = """
         entry_no, created_at, segment_no, logged_segment_entry_no, contact_no, contact_company_no, date, template_code, \
         description, subject, information_flow, initiated_by, correspondence_type, salesperson_code, cost, duration, language_code, \
-        campaign_no, campaign_target, campaign_response, document_path, document_sha256, attempt_failed, canceled, postponed
+        campaign_no, campaign_target, campaign_response, document_path, document_sha256, attempt_failed, canceled, postponed, \
+        evaluation, email_message_path, email_sender, email_recipient, delivery_status, delivery_reply
         """
     static let insertColumns = """
         contact_no, contact_company_no, date, created_at, template_code, description, subject, information_flow, initiated_by, \
         correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target, campaign_response, \
-        segment_no, logged_segment_entry_no, document_path, document_sha256, attempt_failed, canceled, postponed
+        segment_no, logged_segment_entry_no, document_path, document_sha256, attempt_failed, canceled, postponed, \
+        email_message_path, email_sender, email_recipient, delivery_status, delivery_reply
         """
+    /// How many values `insertColumns` takes.
+    static let insertColumnCount = 29
 
     /// Runs `body` in a transaction; errors become `InteractionLogError`s.
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
@@ -60,20 +64,24 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
 
     public func log(_ segment: NewLoggedSegment, entries: [NewInteractionLogEntry]) throws -> LoggedSegment {
         try write { transaction in
-            let logged = try Self.insertSegment(transaction, segment, count: entries.count)
+            let logged = try Self.insertSegment(transaction, segment, count: entries.count, segmentJSON: try segment.segment.map(Self.json))
             try Self.insert(transaction, entries, segmentNo: logged.segmentNo, loggedSegmentEntryNo: logged.entryNo, createdAt: logged.createdAt)
             return logged
         }
     }
 
     /// Inserts the logged segment; a unique violation is `alreadyLogged`.
-    static func insertSegment(_ transaction: PostgresTransaction, _ segment: NewLoggedSegment, count: Int) throws -> LoggedSegment {
+    /// The trigger on logged_segment also refuses (as a unique violation) a number that was ever logged.
+    static func insertSegment(
+        _ transaction: PostgresTransaction, _ segment: NewLoggedSegment, count: Int, segmentJSON: String?
+    ) throws -> LoggedSegment {
         do {
             return try segmentRow(
                 transaction.query(
                     """
-                    INSERT INTO logged_segment (segment_no, description, number_of_interactions, created_at, user_id)
-                    VALUES (\(segment.segmentNo), \(segment.description), \(count), \(milliseconds(segment.createdAt)), \(segment.userID))
+                    INSERT INTO logged_segment (segment_no, description, number_of_interactions, created_at, user_id, segment_json)
+                    VALUES (\(segment.segmentNo), \(segment.description), \(count), \(milliseconds(segment.createdAt)), \(segment.userID),
+                      \(segmentJSON))
                     RETURNING \(unescaped: segmentColumns)
                     """))
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -88,11 +96,11 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
         let created = milliseconds(createdAt)
         for start in stride(from: 0, to: entries.count, by: 1_000) {
             let batch = entries[start..<min(start + 1_000, entries.count)]
-            var binds = PostgresBindings(capacity: batch.count * 24)
+            var binds = PostgresBindings(capacity: batch.count * insertColumnCount)
             var rows: [String] = []
             for entry in batch {
                 let first = binds.count + 1
-                rows.append("(" + (first..<first + 24).map { "$\($0)" }.joined(separator: ", ") + ")")
+                rows.append("(" + (first..<first + insertColumnCount).map { "$\($0)" }.joined(separator: ", ") + ")")
                 binds.append(entry.contactNo)
                 binds.append(entry.contactCompanyNo)
                 binds.append(entry.date.description)
@@ -117,6 +125,11 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
                 binds.append(entry.attemptFailed)
                 binds.append(entry.canceled)
                 binds.append(entry.postponed)
+                binds.append(entry.emailMessagePath)
+                binds.append(entry.emailSender)
+                binds.append(entry.emailRecipient)
+                binds.append(entry.deliveryStatus?.rawValue)
+                binds.append(entry.deliveryReply)
             }
             try transaction.query(
                 PostgresQuery(
@@ -137,8 +150,12 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
             if let templateCode = filter.templateCode { conditions.append("lower(template_code) = lower(\(bind(templateCode)))") }
             if let fromDate = filter.fromDate { conditions.append("date >= \(bind(fromDate.description))") }
             if let toDate = filter.toDate { conditions.append("date <= \(bind(toDate.description))") }
+            if let salesperson = filter.salespersonCode { conditions.append("lower(salesperson_code) = lower(\(bind(salesperson)))") }
+            // delivery_status is NULL for every interaction but an e-mail; an e-mail not sent yet is `queued`.
+            let queued = "delivery_status IS NOT DISTINCT FROM '\(DeliveryStatus.queued.rawValue)'"
             switch filter.status {
-            case .logged?: conditions.append("NOT canceled AND NOT postponed AND NOT attempt_failed")
+            case .logged?: conditions.append("NOT canceled AND NOT postponed AND NOT attempt_failed AND NOT (\(queued))")
+            case .queued?: conditions.append("NOT canceled AND NOT postponed AND NOT attempt_failed AND \(queued)")
             case .canceled?: conditions.append("canceled")
             case .postponed?: conditions.append("NOT canceled AND postponed")
             case .attemptFailed?: conditions.append("NOT canceled AND NOT postponed AND attempt_failed")
@@ -182,7 +199,8 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
             return value
         }
         guard let date = Day(try text("date")) else { throw InteractionLogError.failed(reason: "date holds an invalid day") }
-        let provided = NewInteractionLogEntry(
+        func optional(_ column: String) throws -> String? { try row[column].decode(String?.self) }
+        var provided = NewInteractionLogEntry(
             contactNo: try text("contact_no"), contactCompanyNo: try text("contact_company_no"), date: date,
             templateCode: try text("template_code"), description: try text("description"), subject: try text("subject"),
             informationFlow: try value("information_flow", InformationFlow.self), initiatedBy: try value("initiated_by", InitiatedBy.self),
@@ -192,10 +210,29 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
             campaignResponse: try flag("campaign_response"), documentPath: try row["document_path"].decode(String?.self),
             documentSHA256: try row["document_sha256"].decode(String?.self), attemptFailed: try flag("attempt_failed"),
             canceled: try flag("canceled"), postponed: try flag("postponed"))
+        provided.evaluation = try optional("evaluation").map { raw in
+            guard let value = Evaluation(rawValue: raw) else { throw InteractionLogError.failed(reason: "evaluation holds an unknown value \(raw)") }
+            return value
+        }
+        provided.emailMessagePath = try optional("email_message_path")
+        provided.emailSender = try optional("email_sender")
+        provided.emailRecipient = try optional("email_recipient")
+        provided.deliveryStatus = try optional("delivery_status").map { raw in
+            guard let value = DeliveryStatus(rawValue: raw) else { throw InteractionLogError.failed(reason: "delivery_status holds an unknown value \(raw)") }
+            return value
+        }
+        provided.deliveryReply = try optional("delivery_reply")
         return InteractionLogEntry(
             entryNo: try row["entry_no"].decode(Int64.self), createdAt: try row["created_at"].decode(Date.self),
             segmentNo: try row["segment_no"].decode(String?.self), loggedSegmentEntryNo: try row["logged_segment_entry_no"].decode(Int64?.self),
             provided: provided)
+    }
+
+    /// The segment as JSON, as the SQLite store keeps it.
+    static func json(_ segment: Segment) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(segment), as: UTF8.self)
     }
 
     /// `date` rounded to whole milliseconds, as the SQLite store keeps it.

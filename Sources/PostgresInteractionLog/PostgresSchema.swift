@@ -1,3 +1,4 @@
+import InteractionLog
 import PostgresNIO
 import Segments
 
@@ -154,7 +155,73 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v3: segment numbers used once, evaluations, salesperson of postponed interactions",
+            [
+                // Every segment number handed out (reserved_at) or ever logged (logged_at); rows are never deleted, so a
+                // number stays used after its logged segment is canceled or deleted.
+                """
+                CREATE TABLE segment_number (
+                  segment_no text NOT NULL,
+                  reserved_at timestamptz,
+                  logged_at timestamptz)
+                """,
+                "CREATE UNIQUE INDEX segment_number_segment_no ON segment_number (lower(segment_no))",
+                """
+                INSERT INTO segment_number (segment_no, reserved_at, logged_at)
+                  SELECT min(segment_no), min(created_at), min(created_at) FROM logged_segment GROUP BY lower(segment_no)
+                """,
+                // Refuses a logged segment whose number was logged before (canceled or not) and records each logged
+                // number, in the database itself; racing writers wait on the segment_number row and the loser is
+                // refused. The refusal is a unique violation, as the index on active logged segments gives.
+                """
+                CREATE FUNCTION logged_segment_number_used_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                  changed integer;
+                BEGIN
+                  INSERT INTO segment_number (segment_no, reserved_at, logged_at) VALUES (NEW.segment_no, NEW.created_at, NEW.created_at)
+                    ON CONFLICT (lower(segment_no)) DO UPDATE SET logged_at = excluded.logged_at WHERE segment_number.logged_at IS NULL;
+                  GET DIAGNOSTICS changed = ROW_COUNT;
+                  IF changed = 0 THEN
+                    RAISE EXCEPTION '\(alreadyLoggedMessage)' USING ERRCODE = 'unique_violation';
+                  END IF;
+                  RETURN NEW;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER logged_segment_number_used_once BEFORE INSERT ON logged_segment
+                  FOR EACH ROW EXECUTE FUNCTION logged_segment_number_used_once()
+                """,
+                // The segment as it was logged (JSON of `Segment`), for follow-ups made from the log.
+                "ALTER TABLE logged_segment ADD COLUMN segment_json text",
+                """
+                ALTER TABLE interaction_log_entry ADD COLUMN evaluation text
+                  CHECK (evaluation IS NULL OR evaluation IN (\(list(Evaluation.allCases.map(\.rawValue)))))
+                """,
+                "ALTER TABLE postponed_interaction ADD COLUMN salesperson_code text",
+                // The segment a distributed run logs, stored with its logged segment.
+                "ALTER TABLE distributed_run ADD COLUMN segment_json text",
+            ]
+        ),
+        (
+            "v4: e-mail delivery",
+            [
+                // An e-mail entry's message file, envelope and delivery; NULL for other interactions.
+                """
+                ALTER TABLE interaction_log_entry
+                  ADD COLUMN email_message_path text,
+                  ADD COLUMN email_sender text,
+                  ADD COLUMN email_recipient text,
+                  ADD COLUMN delivery_status text CHECK (delivery_status IN (\(list(DeliveryStatus.allCases.map(\.rawValue))))),
+                  ADD COLUMN delivery_reply text
+                """
+            ]
+        ),
     ]
+
+    /// The text of the trigger's refusal (as the SQLite store's).
+    static let alreadyLoggedMessage = "segment number already logged"
 
     /// Brings the database's schema up to date, once even when several processes start at once.
     static func migrate(_ session: PostgresSession) throws {

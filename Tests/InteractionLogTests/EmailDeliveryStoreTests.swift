@@ -7,8 +7,8 @@ import Testing
 
 /// E-mail entries: logged once with their message and delivery status; attempts only update them.
 @Suite struct EmailDeliveryStoreTests {
-    @Test func deliveryAttemptsUpdateTheEntryAndNeverAddOne() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func deliveryAttemptsUpdateTheEntryAndNeverAddOne(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         var entries = makeEntries(2)
         entries[1].emailMessagePath = "/out/2.eml"
@@ -26,6 +26,7 @@ import Testing
         #expect(try store.entries(LogFilter(status: .attemptFailed)).map(\.entryNo) == [2])
         let sent = try store.recordDelivery(entry: 2, status: .sent, reply: "250 OK")
         #expect(sent.deliveryStatus == .sent && !sent.attemptFailed && sent.emailRecipient == "ann@example.com")
+        #expect(sent.emailMessagePath == "/out/2.eml" && sent.emailSender == "sales@example.com")
         #expect(try store.entries(LogFilter()).count == 2)
         #expect(try store.entries(LogFilter(status: .attemptFailed)).isEmpty)
         #expect(try store.entries(LogFilter(status: .logged)).map(\.entryNo) == [1, 2])

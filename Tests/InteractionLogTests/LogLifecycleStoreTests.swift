@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MailMergeTestSupport
+import PostgresInteractionLog
 import Segments
 import Testing
 
@@ -63,8 +64,8 @@ import Testing
         #expect(try store.entries(LogFilter()).isEmpty)
     }
 
-    @Test func restoringACanceledLoggedSegmentBringsBackItsEntries() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func restoringACanceledLoggedSegmentBringsBackItsEntries(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         let first = try logSegment(store)
         _ = try store.cancel(loggedSegment: first.entryNo)
@@ -73,8 +74,8 @@ import Testing
         #expect(try store.entries(LogFilter(status: .logged)).compactMap(\.loggedSegmentEntryNo) == [1, 1, 1])
     }
 
-    @Test func deletingSomeEntriesUpdatesTheLoggedSegmentsCount() throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func deletingSomeEntriesUpdatesTheLoggedSegmentsCount(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
         let store = temporary.store
         _ = try logSegment(store, count: 5)
         _ = try store.cancel(entries: [2, 4])
@@ -84,13 +85,17 @@ import Testing
         #expect(try store.loggedSegments().map(\.numberOfInteractions) == [3])
     }
 
-    @Test func twoStoresReservingAtOnceGetDifferentNumbers() async throws {
-        let temporary = try TemporaryStore()
+    @Test(arguments: StoreKind.allCases) func twoStoresReservingAtOnceGetDifferentNumbers(kind: StoreKind) async throws {
+        let temporary = try TemporaryStore(kind)
         let path = temporary.path
         let numbers = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    let store = try SQLiteInteractionLogStore(path: path, busyTimeout: 30)
+                    let store: any InteractionLogStore =
+                        switch kind {
+                        case .sqlite: try SQLiteInteractionLogStore(path: path, busyTimeout: 30)
+                        case .postgres: try PostgresInteractionLogStore(url: path)
+                        }
                     return try (0..<10).map { _ in
                         try store.reserveSegmentNo { used in
                             let series = NumberSeriesSetup(startingNo: "SM00001")
@@ -103,6 +108,50 @@ import Testing
         }
         #expect(numbers.count == 40 && Set(numbers).count == 40)
         #expect(Set(numbers) == Set((1...40).map { String(format: "SM%05d", $0) }))
+        #expect(try temporary.store.segmentNumberUse("sm00007").map { $0.reservedAt != nil && $0.loggedAt == nil } == true)
+        // A reserved number is logged once; the chooser's refusal comes back as it was thrown.
+        _ = try logSegment(temporary.store, "SM00007")
+        #expect(try temporary.store.segmentNumberUse("SM00007")?.loggedAt != nil)
+        struct Exhausted: Error {}
+        #expect(throws: Exhausted.self) { try temporary.store.reserveSegmentNo { _ in throw Exhausted() } }
+    }
+
+    @Test(arguments: StoreKind.allCases) func attemptFailedEvaluationSalespersonAndTheLoggedSegmentFile(kind: StoreKind) throws {
+        let temporary = try TemporaryStore(kind)
+        let store = temporary.store
+        let segment = Segment(
+            header: SegmentHeader(no: "SM00001", description: "Mailing", templateCode: "DIRECTMAIL", date: Day("2026-11-23")!, contacts: "contacts.csv"),
+            lines: [SegmentLine(lineNo: 10000, contactNo: "CT1")])
+        var entries = makeEntries(3)
+        entries[2].salespersonCode = "ann"
+        let logged = try store.log(NewLoggedSegment(segmentNo: "SM00001", description: "Mailing", segment: segment), entries: entries)
+        let file = try store.loggedSegmentFile(logged.entryNo)
+        #expect(file?.header == segment.header && file?.lines == segment.lines)
+        let other = try logSegment(store, "SM00002", count: 1)
+        #expect(try store.loggedSegmentFile(other.entryNo) == nil)
+
+        var bySalesperson = LogFilter()
+        bySalesperson.salespersonCode = "ANN"
+        #expect(try store.entries(bySalesperson).map(\.entryNo) == [3])
+
+        let failed = try store.setAttemptFailed(entries: [1, 2])
+        #expect(failed.map(\.entryNo) == [1, 2] && failed.allSatisfy(\.attemptFailed))
+        #expect(try store.entries(LogFilter(status: .attemptFailed)).map(\.entryNo) == [1, 2])
+        _ = try store.cancel(entries: [3])
+        #expect(throws: InteractionLogError.alreadyCanceled(what: "interaction log entry 3")) { try store.setAttemptFailed(entries: [4, 3]) }
+        #expect(throws: InteractionLogError.unknownEntry(99)) { try store.setAttemptFailed(entries: [99]) }
+        #expect(try store.entries(LogFilter(status: .attemptFailed)).map(\.entryNo) == [1, 2])
+
+        let evaluated = try store.evaluate(entry: 2, as: .veryPositive)
+        #expect(evaluated.evaluation == .veryPositive)
+        #expect(try store.entries(LogFilter()).map(\.evaluation) == [nil, .veryPositive, nil, nil])
+        #expect(throws: InteractionLogError.unknownEntry(99)) { try store.evaluate(entry: 99, as: .neutral) }
+
+        var withSalesperson = request()
+        withSalesperson.salespersonCode = "BOB"
+        let postponed = try store.postpone(makeEntries(1)[0], request: withSalesperson)
+        #expect(try store.postponedInteraction(id: postponed.id).request.salespersonCode == "BOB")
+        #expect(throws: InteractionLogError.entryPostponed(postponed.id)) { try store.setAttemptFailed(entries: [postponed.id]) }
     }
 
     @Test(arguments: StoreKind.allCases) func deleteCanceledHonoursBeforeAndDeletesEmptiedLoggedSegments(kind: StoreKind) throws {
