@@ -196,7 +196,7 @@ public enum SegmentLogger {
         }
         // Every line's attachment compiled: `prepare` refuses the run otherwise.
         return DocumentTask(
-            template: plan.attachments.position(of: line.attachmentPath) ?? 0,
+            template: line.attachmentPath.flatMap { plan.attachments.position(of: $0) } ?? 0,
             record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label)
     }
 
@@ -244,12 +244,13 @@ public enum SegmentLogger {
         }
 
         // Reading only: a run refused by validation leaves no new database behind.
-        diagnostics += try loggedBefore(segment, path: request.segmentPath, log: log)
+        if let log { diagnostics += try loggedBefore(segment, path: request.segmentPath, log: log) }
         if let code = request.followUpTemplate, request.followUp {
             diagnostics += SegmentBuilder.templateProblems(code, templatesDirectory: request.templatesDirectory)
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
-        let followUp = request.followUp ? try followUpPlan(segment, request: request, log: log) : nil
+        var followUp: (segment: Segment, path: String)?
+        if request.followUp, let log { followUp = try followUpPlan(segment, request: request, log: log) }
         return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp)
     }
 }

@@ -25,7 +25,8 @@ struct CatalogueRoutes {
     struct TemplateJSON: Encodable {
         var code: String
         var description: String
-        var attachment: String
+        /// None for a documentless template (e-mail body only, or nothing to print).
+        var attachment: String?
         var attachments: [String: String]
         var correspondenceType: String
         var documentType: String
@@ -74,7 +75,9 @@ struct CatalogueRoutes {
     private func fields(code: String, language: String?) async throws -> Response {
         let catalogue = try await catalogue()
         guard let template = catalogue[code] else { throw APIError.notFound("no interaction template with code \(code); GET /v1/templates lists them") }
-        let path = catalogue.attachmentPath(template, language: language)
+        guard let path = catalogue.attachmentPath(template, language: language) else {
+            throw APIError.notFound("interaction template \(code) has no attachment (documentless): it has no merge fields")
+        }
         let compiled = try await blocking { try Templates.compile(at: path) }
         let attachment = (path as NSString).lastPathComponent
         return JSON.response(
@@ -108,7 +111,7 @@ struct CatalogueRoutes {
         var companyName: String
         var templateCode: String
         var templateDescription: String
-        var attachment: String
+        var attachment: String?
         var description: String
         var languageCode: String
         var subject: String
@@ -166,7 +169,7 @@ struct CatalogueRoutes {
                 return LineJSON(
                     lineNo: line.lineNo, contactNo: line.contact.no, contactName: line.contact.fullName, companyName: line.contact.companyName,
                     templateCode: line.template.code, templateDescription: line.template.description,
-                    attachment: (line.attachmentPath as NSString).lastPathComponent, description: line.description,
+                    attachment: line.attachmentPath.map { ($0 as NSString).lastPathComponent }, description: line.description,
                     languageCode: line.languageCode, subject: line.subject, correspondenceType: line.correspondenceType.rawValue,
                     comment: line.comment, overrides: item.overrides.sorted())
             },
