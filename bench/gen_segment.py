@@ -30,7 +30,7 @@ SEED = 20261123
 CONTACT_COLUMNS = [
     "ContactNo", "ContactType", "CompanyNo", "CompanyName", "Salutation", "FirstName", "MiddleName",
     "Surname", "JobTitle", "Address", "Address2", "PostCode", "City", "County", "CountryRegionCode",
-    "Phone", "Email", "LanguageCode", "CorrespondenceType", "SalespersonCode",
+    "Phone", "Email", "LanguageCode", "CorrespondenceType", "SalespersonCode", "SalutationCode",
 ]
 
 HEADER = {
@@ -52,6 +52,37 @@ TEMPLATE_FIELDS = {
     "UnitDuration": "2",
 }
 TEMPLATE_CORRESPONDENCE = "hard-copy"
+
+# The correspondence fields (FormalSalutation, AddressLine1…8) as log-segment makes them from
+# Templates/salutations.yaml, countries.yaml and setup.yaml (ownCountry NL), for the codes,
+# countries and languages generated here (the text comparison catches drift).
+OWN_COUNTRY = "NL"
+FORMAL = {  # salutation code -> language (or DEFAULT) -> formal formula
+    "M": {"EN": "Dear Mr. %surname", "FR": "Monsieur", "DE": "Sehr geehrter Herr %surname",
+          "DEFAULT": "Dear Mr. %surname"},
+    "F": {"EN": "Dear Ms. %surname", "FR": "Madame", "DE": "Sehr geehrte Frau %surname",
+          "DEFAULT": "Dear Ms. %surname"},
+    "DR": {"EN": "Dear Dr. %surname", "FR": "Docteur", "DE": "Sehr geehrte(r) Dr. %surname",
+           "DEFAULT": "Dear Dr. %surname"},
+    "UNISEX": {"EN": "Dear %firstName %surname", "FR": "Madame, Monsieur", "DE": "Guten Tag %firstName %surname",
+               "DEFAULT": "Dear %firstName %surname"},
+    "COMPANY": {"EN": "Dear Sir or Madam", "FR": "Madame, Monsieur", "DE": "Sehr geehrte Damen und Herren",
+                "DEFAULT": "Dear Sir or Madam"},
+}
+SALUTATION_CODE = {"Mr.": "M", "Ms.": "F", "Dr.": "DR", "": "UNISEX"}
+# Country -> name per language (countries.yaml, else Foundation's locale data; "" is English).
+COUNTRY_NAME = {
+    "NL": {"EN": "Netherlands", "FR": "Pays-Bas", "DE": "Niederlande"},
+    "BE": {"EN": "Belgium", "FR": "Belgique", "DE": "Belgien"},
+    "DE": {"EN": "Germany", "FR": "Allemagne", "DE": "Deutschland"},
+    "GB": {"EN": "United Kingdom", "FR": "Royaume-Uni", "DE": "Vereinigtes Königreich"},
+    "DK": {"EN": "Denmark", "FR": "Danemark", "DE": "Dänemark"},
+    "PL": {"EN": "Poland", "FR": "Pologne", "DE": "Polen"},
+    "US": {"EN": "United States", "FR": "États-Unis", "DE": "Vereinigte Staaten"},
+    "CH": {"EN": "Switzerland", "FR": "Suisse", "DE": "Schweiz"},
+    "FI": {"EN": "Finland", "FR": "Finlande", "DE": "Finnland"},
+    "ES": {"EN": "Spain", "FR": "Espagne", "DE": "Spanien"},
+}
 
 FIRST = ["Anna", "Pieter", "Zoë", "Łukasz", "François", "Jürgen", "Seán", "Mária", "Björn", "Noor",
          "James", "Emma", "Sofía", "Lars", "Aoife", "Tomás", "Ines", "Oskar", "Chloé", "Mehmet"]
@@ -90,18 +121,58 @@ def contacts(n, rng):
                        "Address2": rng.choice(["", "", f"Suite {rng.randint(1, 40)}"]),
                        "PostCode": f"{rng.randint(1000, 99999)}", "City": city, "County": county,
                        "CountryRegionCode": country}
-            row.update(company, ContactType="Company", Email=f"info{len(rows) + 1}@example.com")
+            row.update(company, ContactType="Company", Email=f"info{len(rows) + 1}@example.com",
+                       SalutationCode="COMPANY")
         else:
             first = rng.choice(FIRST)
             row.update(company, ContactType="Person", FirstName=first, MiddleName=rng.choice(MIDDLE),
                        Surname=rng.choice(SURNAME), JobTitle=rng.choice(JOB),
                        Salutation=SALUTATION.get(first, rng.choice(["Mr.", "Dr.", ""])),
                        Email=f"p{len(rows) + 1}@example.com")
+            row["SalutationCode"] = SALUTATION_CODE[row["Salutation"]]
         row.update(ContactNo=number, Phone=f"+31 20 555 {rng.randint(0, 9999):04d}",
                    LanguageCode=rng.choice(LANGUAGES), CorrespondenceType=rng.choice(CORRESPONDENCE),
                    SalespersonCode=rng.choice(SALESPEOPLE))
         rows.append(row)
     return rows
+
+
+def locality(contact):
+    """Post code, city and county lines in the country's postal layout (ADDRESSBLOCK \\d table)."""
+    post, city, county, country = contact["PostCode"], contact["City"], contact["County"], contact["CountryRegionCode"]
+    if country == "NL":
+        return [(post + "  " if post else "") + city.upper()]
+    if country == "FI":
+        return [" ".join(filter(None, [post, city.upper()]))]
+    if country == "GB":
+        return [city.upper(), post]
+    if country == "US":
+        return [city + (", " + county if county else "") + ("  " + post if post else "")]
+    lines = [" ".join(filter(None, [post, city]))]
+    if country == "ES":
+        lines.append(county)
+    return lines
+
+
+def correspondence_fields(contact):
+    """FormalSalutation and AddressLine1…8 of a contact in its language."""
+    language = contact["LanguageCode"]
+    formulas = FORMAL[contact["SalutationCode"]]
+    formula = formulas.get(language.upper(), formulas["DEFAULT"])
+    for name, value in (("%firstName", contact["FirstName"]), ("%surname", contact["Surname"])):
+        formula = formula.replace(name, value)
+    fields = {"FormalSalutation": " ".join(formula.split())}
+    lines = []
+    if contact["ContactType"] == "Person":
+        lines.append(" ".join(" ".join(p.split()) for p in (contact["FirstName"], contact["MiddleName"], contact["Surname"]) if p.strip()))
+    lines += [contact["CompanyName"], contact["Address"], contact["Address2"]] + locality(contact)
+    country = contact["CountryRegionCode"]
+    if country and country != OWN_COUNTRY:
+        lines.append(COUNTRY_NAME[country][language.upper() or "EN"].upper())
+    lines = [line.strip() for line in lines if line.strip()]
+    for number in range(1, 9):
+        fields[f"AddressLine{number}"] = lines[number - 1] if number <= len(lines) else ""
+    return fields
 
 
 def merge_fields(segment_no, line_no, contact):
@@ -111,6 +182,10 @@ def merge_fields(segment_no, line_no, contact):
     fields["ContactLanguageCode"] = contact["LanguageCode"]
     fields["ContactCorrespondenceType"] = contact["CorrespondenceType"]
     fields["ContactSalespersonCode"] = contact["SalespersonCode"]
+    if contact["SalutationCode"]:
+        fields.update(correspondence_fields(contact))
+    else:  # the empty contact that only lists the field names
+        fields.update(dict.fromkeys(["FormalSalutation"] + [f"AddressLine{n}" for n in range(1, 9)], ""))
     fields.update(TEMPLATE_FIELDS)
     fields.update(
         SegmentNo=segment_no, SegmentDescription=HEADER["description"], LineNo=str(line_no),

@@ -497,11 +497,11 @@ def direct_mail(ids: Ids, lang: Language) -> Story:
     a, b, c, d = t["offer"]
     offer = (run(a) + merge("UnitCost", f'\\# "0{lang.decimal}00"') + run(b) + note_ref + run(c)
              + merge("SalespersonName") + run(d))
-    # The Dutch letter uses the salutation formulas and address lines (Templates/salutations.yaml,
-    # countries.yaml); the English one keeps the field-by-field address and the IF greeting.
+    # Both letters use the salutation formulas and address lines (Templates/salutations.yaml,
+    # countries.yaml): the country name in capitals for foreign addresses, none for our own country.
     # (Paragraph ids are numbered in call order: build the pieces in document order.)
-    body = ((correspondence_address(ids, lang) if lang is NL else address_block(ids, lang)) + date_line(ids, lang)
-            + subject_line(ids, lang) + (formal_salutation(ids, lang) if lang is NL else salutation(ids, lang))
+    body = (correspondence_address(ids, lang) + date_line(ids, lang)
+            + subject_line(ids, lang) + formal_salutation(ids, lang)
             + paragraph(ids, intro) + paragraph(ids, offer) + reference_table(ids, lang)
             + paragraph(ids, run(t["outro"]), Para(before=240)) + closing(ids, lang) + postscript(ids))
     a, b = t["footnote"]

@@ -7,32 +7,32 @@ import Testing
 struct PreflightTests {
     static let columns =
         "ContactNo,ContactType,CompanyNo,CompanyName,Salutation,FirstName,MiddleName,Surname,JobTitle,Address,Address2,PostCode,City,County,"
-        + "CountryRegionCode,Phone,Email,LanguageCode,CorrespondenceType,SalespersonCode"
+        + "CountryRegionCode,Phone,Email,LanguageCode,CorrespondenceType,SalespersonCode,SalutationCode"
 
     /// Contacts: two clean ones (C01, C02), then one per problem.
     static let contacts =
         [
             columns,
-            "C01,Person,K01,Alpha GmbH,Ms.,Anna,,Schmidt,Buyer,Hauptstraße 1,,10115,Berlin,,DE,,anna@alpha.example,EN,,JO",
-            "C02,Person,K02,Beta BV,Mr.,Bram,,Visser,,Damrak 5,,1012 LG,Amsterdam,,NL,,bram@beta.example,EN,,JO",
+            "C01,Person,K01,Alpha GmbH,Ms.,Anna,,Schmidt,Buyer,Hauptstraße 1,,10115,Berlin,,DE,,anna@alpha.example,EN,,JO,F",
+            "C02,Person,K02,Beta BV,Mr.,Bram,,Visser,,Damrak 5,,1012 LG,Amsterdam,,NL,,bram@beta.example,EN,,JO,M",
             // P01: no street.
-            "P01,Person,K03,Gamma Ltd,Mr.,Carl,,Jones,,,,SW1A 1AA,London,,GB,,carl@gamma.example,EN,,JO",
+            "P01,Person,K03,Gamma Ltd,Mr.,Carl,,Jones,,,,SW1A 1AA,London,,GB,,carl@gamma.example,EN,,JO,M",
             // P02: an Irish address laid out by ADDRESSBLOCK \\d: 8 lines for a 6-line window.
-            "P02,Person,K04,Byrne Ltd,Ms.,Aoife,,Byrne,,1 Main St,Unit 4,T12 AB34,Cork,Co. Cork,IE,,aoife@byrne.example,EN,,JO",
+            "P02,Person,K04,Byrne Ltd,Ms.,Aoife,,Byrne,,1 Main St,Unit 4,T12 AB34,Cork,Co. Cork,IE,,aoife@byrne.example,EN,,JO,F",
             // P03: a street line wider than the window.
-            "P03,Person,K05,Delta AG,Mr.,Dirk,,Weber,,Sankt-Johannes-von-Nepomuk-Kirchplatzstraße 1234,,80331,München,,DE,,dirk@delta.example,EN,,JO",
+            "P03,Person,K05,Delta AG,Mr.,Dirk,,Weber,,Sankt-Johannes-von-Nepomuk-Kirchplatzstraße 1234,,80331,München,,DE,,dirk@delta.example,EN,,JO,M",
             // P04: a company without a person's name: GREETINGLINE falls back to "Dear Sir or Madam,".
-            "P04,Company,P04,Epsilon SA,,,,,,Rue Neuve 9,,1000,Bruxelles,,BE,,info@epsilon.example,EN,,JO",
+            "P04,Company,P04,Epsilon SA,,,,,,Rue Neuve 9,,1000,Bruxelles,,BE,,info@epsilon.example,EN,,JO,COMPANY",
             // P05: a placeholder value.
-            "P05,Person,K06,Zeta Oy,Ms.,Eva,,Virtanen,,Mannerheimintie 3,xxx,00100,Helsinki,,FI,,eva@zeta.example,EN,,JO",
+            "P05,Person,K06,Zeta Oy,Ms.,Eva,,Virtanen,,Mannerheimintie 3,xxx,00100,Helsinki,,FI,,eva@zeta.example,EN,,JO,F",
             // P06: no company, which DirectMail prints in running text.
-            "P06,Person,,,Mr.,Frank,,Moreau,,8 Rue du Lac,,1003,Lausanne,,CH,,frank@mail.example,EN,,JO",
+            "P06,Person,,,Mr.,Frank,,Moreau,,8 Rue du Lac,,1003,Lausanne,,CH,,frank@mail.example,EN,,JO,M",
             // P07: the same postal address as C01 (a household), written differently.
-            "P07,Person,K01,Alpha GmbH,Mr.,Georg,,Schmidt,,hauptstr. 1,,10115,BERLIN,,DE,,georg@alpha.example,EN,,JO",
+            "P07,Person,K01,Alpha GmbH,Mr.,Georg,,Schmidt,,hauptstr. 1,,10115,BERLIN,,DE,,georg@alpha.example,EN,,JO,M",
             // P08: C02 again under another number.
-            "P08,Person,K02,Beta BV,Mr.,Bram,,Visser,,Damrak 5,,1012LG,Amsterdam,,NL,,b.visser@beta.example,EN,,JO",
+            "P08,Person,K02,Beta BV,Mr.,Bram,,Visser,,Damrak 5,,1012LG,Amsterdam,,NL,,b.visser@beta.example,EN,,JO,M",
             // P09: an e-mail line with an invalid address.
-            "P09,Person,K07,Eta Inc,Ms.,Hana,,Sato,,1 Market St,,94105,San Francisco,CA,US,,hana@@eta,EN,email,JO",
+            "P09,Person,K07,Eta Inc,Ms.,Hana,,Sato,,1 Market St,,94105,San Francisco,CA,US,,hana@@eta,EN,email,JO,F",
         ].joined(separator: "\n") + "\n"
 
     static func segment(_ lines: [(no: String, template: String?)]) -> String {

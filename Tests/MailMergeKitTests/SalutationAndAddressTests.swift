@@ -159,4 +159,42 @@ import Testing
         #expect(homeBody.contains("1015 CJ  AMSTERDAM") && !homeBody.contains("NEDERLAND") && !homeBody.contains("NL"), "\(homeBody.prefix(8))")
         #expect(homeBody.contains("Geachte heer van den Berg,"))
     }
+
+    @Test func theSampleEnglishLetterNamesTheCountryAndGreetsInEnglish() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        // The sample segment with Jean-Luc D'Arcy (Paris) and Pieter van den Berg (Amsterdam) reading English.
+        let sample = try String(contentsOf: workspace.segment, encoding: .utf8)
+        let english =
+            sample
+            .replacingOccurrences(of: "    contactNo: CT000002\n", with: "    contactNo: CT000002\n    languageCode: EN\n")
+            .replacingOccurrences(
+                of: "    contactNo: CT000017\n    # An English-speaking contact who reads Dutch: gets the NL attachment.\n    languageCode: NL\n",
+                with: "    contactNo: CT000017\n    languageCode: EN\n")
+        try #require(english.components(separatedBy: "languageCode: EN").count == sample.components(separatedBy: "languageCode: EN").count + 2)
+        try english.write(to: workspace.segment, atomically: true, encoding: .utf8)
+        let result = try workspace.logSegment()
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let file = try #require(workspace.letterFiles().first { $0.contains("-CT000017-") })
+        let letter = try DocxInspector(path: workspace.letters.appendingPathComponent(file).path)
+        let body = letter.paragraphs["word/document.xml"] ?? []
+        #expect(letter.allText.contains(LogSegmentTests.wording["DirectMail_EN.docx"]!), "the English attachment")
+        #expect(
+            Array(body.prefix(5)) == ["Jean-Luc D'Arcy", "Château Lumière SA", "12 Avenue des Champs-Élysées", "75008 PARIS", "FRANCE"],
+            "\(body.prefix(8))")
+        #expect(body.contains("Dear Mr. D'Arcy,"), "\(body.prefix(12))")
+        #expect(!body.contains("FR") && !body.contains("FRANKRIJK"))
+
+        // An English letter to an address in our own country (setup.yaml: NL) has no country line.
+        let home = try #require(workspace.letterFiles().first { $0.contains("-CT000002-") })
+        let homeLetter = try DocxInspector(path: workspace.letters.appendingPathComponent(home).path)
+        let homeBody = homeLetter.paragraphs["word/document.xml"] ?? []
+        #expect(homeLetter.allText.contains(LogSegmentTests.wording["DirectMail_EN.docx"]!), "the English attachment")
+        #expect(
+            Array(homeBody.prefix(4)) == ["Pieter van den Berg", "Van den Berg & Zonen B.V.", "Keizersgracht 123", "1015 CJ  AMSTERDAM"],
+            "\(homeBody.prefix(8))")
+        #expect(!homeBody.contains("NL") && !homeBody.contains("NETHERLANDS") && !homeBody.contains("NEDERLAND"), "\(homeBody.prefix(8))")
+        #expect(homeBody.contains { $0.hasPrefix("Dear Mr. ") && $0.hasSuffix(",") }, "\(homeBody.prefix(12))")
+    }
 }

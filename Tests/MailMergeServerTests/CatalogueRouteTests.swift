@@ -20,7 +20,8 @@ import Testing
             #expect(fields.status == .ok, "\(fields.text)")
             let names = try fields.json()["fieldNames"] as? [String] ?? []
             #expect(
-                names.contains { $0.caseInsensitiveCompare("FullName") == .orderedSame || $0.caseInsensitiveCompare("Surname") == .orderedSame }, "\(names)")
+                names.contains { $0.caseInsensitiveCompare("AddressLine1") == .orderedSame }
+                    && names.contains { $0.caseInsensitiveCompare("FormalSalutation") == .orderedSame }, "\(names)")
 
             let unknown = try await client.execute(uri: "/v1/templates/NOSUCH/fields", method: .get)
             #expect(unknown.status == .notFound)

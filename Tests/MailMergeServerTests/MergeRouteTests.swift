@@ -18,7 +18,7 @@ import Testing
     }
 
     /// The fields that carry the test's name (the letter shows some of them, depending on the contact type).
-    static let named: Set<String> = ["firstname", "fullname", "surname", "companyname"]
+    static let named: Set<String> = ["firstname", "fullname", "surname", "companyname", "addressline1"]
 
     static func fieldNames() throws -> [String] {
         let result = try CLI.run(["fields", template, "--names-only"])

@@ -138,15 +138,17 @@ import Testing
 
     @Test func theSampleLetterHasNoEmptyLineBetweenCompanyAndAddress() throws {
         let template = try CompiledTemplate.compile(try DocxArchive(path: Self.sampleTemplate))
+        // The letter's address is «AddressLine1» … «AddressLine8», a paragraph each.
         var company = [
-            "CompanyName": "Cronus Cardoxy Procurement", "FullName": "", "JobTitle": "",
-            "Address": "Fairway Sound 3", "Address2": "", "PostCode": "GU3 2SE", "City": "Guildford",
-            "CountryRegionCode": "GB", "ContactType": "Company",
+            "AddressLine1": "Cronus Cardoxy Procurement", "AddressLine2": "", "AddressLine3": "Fairway Sound 3",
+            "AddressLine4": "GUILDFORD", "AddressLine5": "GU3 2SE", "AddressLine6": "UNITED KINGDOM",
+            "AddressLine7": "", "AddressLine8": "",
         ]
         let letter = try RenderedPart(template.render(MergeRecord(company), missing: .blank)["word/document.xml"] ?? [])
-        #expect(Array(letter.paragraphs.prefix(4)) == ["Cronus Cardoxy Procurement", "Fairway Sound 3", "GU3 2SE GUILDFORD", "GB"])
+        #expect(
+            Array(letter.paragraphs.prefix(5)) == ["Cronus Cardoxy Procurement", "Fairway Sound 3", "GUILDFORD", "GU3 2SE", "UNITED KINGDOM"])
 
-        company["FullName"] = "Ada Lovelace"
+        company["AddressLine2"] = "Ada Lovelace"
         let person = try RenderedPart(template.render(MergeRecord(company), missing: .blank)["word/document.xml"] ?? [])
         #expect(Array(person.paragraphs.prefix(3)) == ["Cronus Cardoxy Procurement", "Ada Lovelace", "Fairway Sound 3"])
         #expect(person.paragraphs.count == letter.paragraphs.count + 1)
@@ -163,7 +165,7 @@ import Testing
 
         let template = try CompiledTemplate.compile(try DocxArchive(path: path))
         let rendered = try template.render(
-            MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"]),
+            MergeRecord(["AddressLine1": "Cronus", "AddressLine2": "", "AddressLine3": "Fairway Sound 3"]),
             missing: .blank)
         #expect(Array(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs.prefix(3)) == ["Cronus", "", "Fairway Sound 3"])
         #expect(!String(decoding: rendered["word/settings.xml"] ?? [], as: UTF8.self).contains("mailMerge"))
@@ -183,7 +185,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let source = try DocxArchive(path: Self.sampleTemplate)
         let document = String(decoding: try source.read("word/document.xml"), as: UTF8.self)
-        let nameField = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD FullName "
+        let nameField = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD AddressLine3 "
         let bookmarked = document.replacingOccurrences(
             of: nameField, with: "<w:bookmarkStart w:id=\"90\" w:name=\"NameLine\"/><w:bookmarkEnd w:id=\"90\"/>" + nameField)
         try #require(bookmarked != document)
@@ -192,17 +194,17 @@ import Testing
         let referring = header.replacingCharacters(
             in: firstParagraph.lowerBound..<firstParagraph.lowerBound,
             with: "<w:p><w:fldSimple w:instr=\" REF NameLine \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>")
-        let record = MergeRecord(["CompanyName": "Cronus", "FullName": "", "JobTitle": "", "Address": "Fairway Sound 3"])
+        let record = MergeRecord(["AddressLine1": "Cronus", "AddressLine2": "Fairway Sound 3", "AddressLine3": "", "AddressLine4": "GUILDFORD"])
         func firstLines(_ count: Int, _ replacements: [String: [UInt8]]) throws -> [String] {
             let path = directory.path("\(replacements.count).docx")
             try DocxWriter.write(source: source, replacing: replacements, to: path)
             let rendered = try CompiledTemplate.compile(try DocxArchive(path: path)).render(record, missing: .blank)
             return Array(try RenderedPart(rendered["word/document.xml"] ?? []).paragraphs.prefix(count))
         }
-        #expect(try firstLines(2, ["word/document.xml": Array(bookmarked.utf8)]) == ["Cronus", "Fairway Sound 3"])
+        #expect(try firstLines(3, ["word/document.xml": Array(bookmarked.utf8)]) == ["Cronus", "Fairway Sound 3", "GUILDFORD"])
         #expect(
-            try firstLines(3, ["word/document.xml": Array(bookmarked.utf8), "word/header1.xml": Array(referring.utf8)])
-                == ["Cronus", "", "Fairway Sound 3"])
+            try firstLines(4, ["word/document.xml": Array(bookmarked.utf8), "word/header1.xml": Array(referring.utf8)])
+                == ["Cronus", "Fairway Sound 3", "", "GUILDFORD"])
     }
 
     private static let sampleTemplate: String = {

@@ -16,7 +16,7 @@ import WordXML
             "Surname": "Lee", "Salutation": "", "JobTitle": "Buyer", "Address": "Main St 1", "Address2": "Floor 2",
             "PostCode": "1011AB", "City": "Amsterdam", "CountryRegionCode": "nl", "Date": "2026-11-23", "Subject": "Spring fair",
             "Comment": "See you there", "UnitCost": "1.5", "Description": "Invitation",
-            // The Dutch direct-mail letter's address lines and salutation (Templates/salutations.yaml, countries.yaml).
+            // The direct-mail letters' address lines and salutation (Templates/salutations.yaml, countries.yaml).
             "AddressLine1": "Ann Lee", "AddressLine2": "Main St 1", "AddressLine3": "Floor 2", "AddressLine4": "1011AB  AMSTERDAM",
             "AddressLine5": "", "AddressLine6": "", "AddressLine7": "", "AddressLine8": "", "FormalSalutation": "Geachte mevrouw Lee",
         ]

@@ -23,11 +23,12 @@ struct AddressArea: Sendable {
     /// text: a letter prints their value as it is. With the text of their paragraph, for messages.
     let runningTextFields: [(name: String, paragraph: String)]
 
-    /// Contact fields that make up an address (lowercased).
-    static let addressFieldNames: Set<String> = [
+    /// Contact fields that make up an address (lowercased), and the correspondence address lines
+    /// (`AddressLine1` … `AddressLine8`, laid out by countries.yaml).
+    static let addressFieldNames = Set([
         "companyname", "fullname", "salutation", "firstname", "middlename", "surname", "jobtitle", "address", "address2",
         "postcode", "city", "county", "countryregioncode", "country",
-    ]
+    ]).union((1...8).map { "addressline\($0)" })
 
     /// `paragraph` shortened to about 60 characters around `«name»` (where Word templates show the field).
     static func excerpt(_ paragraph: String, around name: String) -> String {
@@ -100,7 +101,13 @@ struct AddressArea: Sendable {
         guard let template, let bytes = try? template.render(record, missing: .blank)["word/document.xml"], let part = try? XMLPart(bytes: bytes) else {
             return []
         }
-        return Self.innermostParagraphs(of: part.root).flatMap { Self.text(of: $0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        var lines = Self.innermostParagraphs(of: part.root).flatMap {
+            Self.text(of: $0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        // The copy ends with the block, and a body's last paragraph is never suppressed; in the
+        // letter more paragraphs follow, so an empty last line (e.g. «AddressLine8») is left out there.
+        while lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     /// The body's paragraphs that hold no other paragraph (a text box's host paragraph is left

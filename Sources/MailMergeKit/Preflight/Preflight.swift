@@ -129,8 +129,20 @@ private struct LineChecks {
         }
 
         // Merged values that look like placeholders.
-        for name in usedFields {
-            guard let value = record[name], let why = PreflightRules.placeholder(value) else { continue }
+        var reportedValues = Set<String>()
+        for used in usedFields {
+            guard var value = record[used], let why = PreflightRules.placeholder(value) else { continue }
+            // An «AddressLineN» placeholder comes from a contact column: name that column.
+            var name = used
+            if used.lowercased().hasPrefix("addressline"),
+                let column = ["FullName", "CompanyName", "Address", "Address2", "PostCode", "City", "County"].first(where: {
+                    record[$0].map { PreflightRules.placeholder($0) != nil } ?? false
+                })
+            {
+                name = column
+                value = record[column] ?? value
+            }
+            guard reportedValues.insert(name.lowercased()).inserted else { continue }
             add(.error, .value, name, "merge field \(name) is \"\(value)\", \(why); \(fix)")
         }
 
@@ -174,9 +186,11 @@ private struct LineChecks {
         // block prints (by MERGEFIELD or ADDRESSBLOCK token).
         let fields = Set(area.fieldNames.map { $0.lowercased() })
         let tokens = template?.matchedFields.filter { $0.keyword == "ADDRESSBLOCK" }.flatMap(\.tokens) ?? []
+        // «AddressLine1» … «AddressLine8» are made from the contact's name, street, post code and city.
+        let correspondence = fields.contains { $0.hasPrefix("addressline") }
         func slot(_ names: [String], _ addressTokens: [AddressToken]) -> [String]? {
             let used = names.filter { fields.contains($0.lowercased()) } + tokens.filter { addressTokens.contains($0.token) }.compactMap(\.columns.first)
-            return used.isEmpty ? nil : used
+            return used.isEmpty ? (correspondence ? names : nil) : used
         }
         let required: [(what: String, names: [String]?)] = [
             ("no recipient name", slot(["FullName", "Surname", "FirstName", "CompanyName"], [.last0, .first0, .company])),
