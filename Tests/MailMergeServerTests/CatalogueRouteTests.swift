@@ -36,8 +36,8 @@ import Testing
             let list = try await client.execute(uri: "/v1/segments", method: .get)
             #expect(list.status == .ok)
             let segments = try list.json()["segments"] as? [[String: Any]] ?? []
-            #expect(segments.count == 1)
-            #expect(segments.first?["no"] as? String == "SM00001")
+            // The samples: SM00001 (the direct mailing) and SM00090 (a phone campaign).
+            #expect(segments.compactMap { $0["no"] as? String } == ["SM00001", "SM00090"])
             #expect(segments.first?["lines"] as? Int == 25)
 
             let segment = try await client.execute(uri: "/v1/segments/SM00001", method: .get)
