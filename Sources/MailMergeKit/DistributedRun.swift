@@ -128,6 +128,7 @@ public enum DistributedRun {
         do { location = try PostgresLocation(url: url) } catch { throw .log(.cannotOpen(path: error.url, reason: error.problem)) }
         let queue = try operation { try DistributedQueue(location, reconnectFor: request.reconnectFor) }
         let beat = try operation { try DistributedQueue(location, reconnectFor: request.reconnectFor) }
+        queue.session.onRetry = report
         let host = ProcessInfo.processInfo.hostName
         try operation { try queue.register(worker: request.workerID, host: host, pid: getpid()) }
         var result = WorkerResult()

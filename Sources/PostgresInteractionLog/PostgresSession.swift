@@ -8,7 +8,7 @@ import PostgresNIO
 
 /// One PostgreSQL connection used from ordinary threads: each call blocks its (non-event-loop)
 /// thread until the server answered. postgres-nio is asynchronous; the interaction log store
-/// protocol is synchronous, so the bridge is NIO's `EventLoopFuture.wait()` on the caller's
+/// protocol is synchronous, so the bridge is a bounded wait for the EventLoopFuture on the caller's
 /// thread, never on an event loop. Calls are serialised (one transaction at a time).
 ///
 /// A connection that broke (the server restarted, the network went away) is replaced on the next
@@ -20,8 +20,15 @@ public final class PostgresSession: @unchecked Sendable {
     /// How long a call keeps trying to reach a server that went away.
     public let reconnectFor: TimeInterval
     private let lock = NSRecursiveLock()
+    /// Told, in words, each time a call lost its connection and tries again (for a worker's log).
+    public var onRetry: (@Sendable (String) -> Void)? {
+        get { lock.withLock { retryReport } }
+        set { lock.withLock { retryReport = newValue } }
+    }
+    private var retryReport: (@Sendable (String) -> Void)?
     private var connection: PostgresConnection?
     private var tls: PostgresConnection.Configuration.TLS?
+    static let connectTimeout: TimeInterval = 10
     static let logger = Logger(label: "mailmerge.postgres") { _ in SwiftLogNoOpLogHandler() }
 
     /// Connects to `location` (waiting up to `reconnectFor` seconds for a server that is starting).
@@ -37,14 +44,56 @@ public final class PostgresSession: @unchecked Sendable {
         }
     }
 
-    deinit { try? connection?.close().wait() }
+    deinit { if let connection { Self.closeQuietly(connection) } }
 
     /// Closes the connection; a later call opens a new one.
     public func close() {
         lock.withLock {
-            try? connection?.close().wait()
+            if let connection { Self.closeQuietly(connection) }
             connection = nil
         }
+    }
+
+    /// Closes `connection`, waiting a bounded time (a connection the server already dropped is closed at once).
+    static func closeQuietly(_ connection: PostgresConnection) {
+        _ = try? Self.wait(for: connection.close(), abandonWhen: { true }, grace: 5)
+    }
+
+    /// The answer to a request on `connection`, without waiting forever for one that cannot come.
+    ///
+    /// postgres-nio 1.33.2 can leave a query's future pending forever when the connection closes just as the query
+    /// is sent (seen when the server restarts: the socket is gone, the event loop idles, the caller's `wait()`
+    /// never returns). So the wait looks once a second whether the connection is closed; a closed connection
+    /// gets `grace` seconds more to deliver the answer, then the query counts as a lost connection
+    /// (`PostgresFailure.isConnectionLoss`). A live connection is waited on as long as the server takes.
+    static func wait<T: Sendable>(for future: EventLoopFuture<T>, on connection: PostgresConnection, grace: TimeInterval = 2) throws -> T {
+        try wait(for: future, abandonWhen: { connection.isClosed }, grace: grace)
+    }
+
+    static func wait<T: Sendable>(for future: EventLoopFuture<T>, abandonWhen gone: () -> Bool, grace: TimeInterval) throws -> T {
+        let answered = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
+        future.whenComplete { result in
+            box.result = result
+            answered.signal()
+        }
+        while answered.wait(timeout: .now() + 1) == .timedOut {
+            guard gone() else { continue }
+            if answered.wait(timeout: .now() + grace) == .timedOut { throw UnansweredOnClosedConnection() }
+            break
+        }
+        guard let result = box.result else { throw UnansweredOnClosedConnection() }
+        return try result.get()
+    }
+
+    /// A request whose connection closed without an answer (see `wait(for:on:grace:)`).
+    struct UnansweredOnClosedConnection: Error, CustomStringConvertible {
+        var description: String { "the connection closed before the server answered" }
+    }
+
+    private final class ResultBox<T>: @unchecked Sendable {
+        // @unchecked: written once on the event loop before the semaphore is signalled, read after the wait.
+        var result: Result<T, any Error>?
     }
 
     /// Runs one statement outside a transaction (retried after a reconnect) and returns its rows.
@@ -81,10 +130,11 @@ public final class PostgresSession: @unchecked Sendable {
                     try transaction.query("COMMIT")
                     return value
                 } catch  where PostgresFailure.isConnectionLoss(error) {
-                    try? self.connection?.close().wait()
+                    if let connection = self.connection { Self.closeQuietly(connection) }
                     self.connection = nil
                     // After COMMIT was sent the outcome is unknown: the caller decides.
                     if committing || Date() > deadline { throw PostgresFailure(error, location: location) }
+                    retryReport?("database connection lost (\(Self.reason(error))); reconnecting")
                     Thread.sleep(forTimeInterval: delay)
                     delay = min(delay * 2, 2)
                 } catch let error as PSQLError {
@@ -102,10 +152,18 @@ public final class PostgresSession: @unchecked Sendable {
         var delay = 0.1
         while true {
             do {
-                let opened = try PostgresConnection.connect(
+                // Bounded: TCP connect has `connectTimeout`; the startup exchange gets as long again.
+                let started = Date()
+                let connecting = PostgresConnection.connect(
                     on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try configuration(),
-                    id: Int.random(in: 0..<Int.max), logger: Self.logger
-                ).wait()
+                    id: Int.random(in: 0..<Int.max), logger: Self.logger)
+                let opened: PostgresConnection
+                do {
+                    opened = try Self.wait(for: connecting, abandonWhen: { Date().timeIntervalSince(started) > 2 * Self.connectTimeout }, grace: 1)
+                } catch let error as UnansweredOnClosedConnection {
+                    connecting.whenSuccess { late in let _: EventLoopFuture<Void> = late.close() }  // never left open (on the event loop: no waiting)
+                    throw error
+                }
                 connection = opened
                 return opened
             } catch  where PostgresFailure.isConnectionLoss(error) && Date() < deadline {
@@ -134,7 +192,7 @@ public final class PostgresSession: @unchecked Sendable {
                 host: location.host, port: location.port, username: location.user, password: location.password,
                 database: location.database, tls: tls ?? .disable)
         }
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .seconds(Int64(Self.connectTimeout))
         return configuration
     }
 
@@ -158,13 +216,13 @@ public struct PostgresTransaction {
     /// Runs `query` and returns every row.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
-        let result = try connection.query(query, logger: PostgresSession.logger).wait()
+        let result = try PostgresSession.wait(for: connection.query(query, logger: PostgresSession.logger), on: connection)
         return result.rows.map { $0.makeRandomAccess() }
     }
 
     /// Runs `query` and returns the number of rows it changed.
     public func execute(_ query: PostgresQuery) throws -> Int {
-        let result = try connection.query(query, logger: PostgresSession.logger).wait()
+        let result = try PostgresSession.wait(for: connection.query(query, logger: PostgresSession.logger), on: connection)
         return result.metadata.rows ?? 0
     }
 }
@@ -189,7 +247,7 @@ public struct PostgresFailure: Error, CustomStringConvertible, @unchecked Sendab
                 sqlState = info[.sqlState]
                 constraint = info[.constraintName]
                 message = place + (info[.message] ?? "server error") + (info[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
-            } else if let underlying = error.underlying {
+            } else if let underlying = error.underlying, !(underlying is PSQLError) {
                 message = place + "\(error.code): \(underlying)"
             } else {
                 message = place + "\(error.code)"
@@ -214,6 +272,6 @@ public struct PostgresFailure: Error, CustomStringConvertible, @unchecked Sendab
             default: return false
             }
         }
-        return error is ChannelError || error is IOError || error is NIOConnectionError
+        return error is ChannelError || error is IOError || error is NIOConnectionError || error is PostgresSession.UnansweredOnClosedConnection
     }
 }

@@ -108,10 +108,14 @@ struct DistributedRunTests {
         let workers = try (0..<2).map { try workspace.startWorker(name: "r\($0)", lease: 5) }
         defer { for worker in workers { worker.stop() } }
         let queue = DistributedQueue(try workspace.store())
-        let deadline = Date().addingTimeInterval(120)
-        while try (queue.progress(1)?.chunksDone ?? 0) < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        queue.session.close()
-        try cluster.restart(downFor: 2)
+        // Three restarts (down 2 s, 0 s, 1 s): a query in flight as the server goes away must fail and be retried,
+        // never wait forever (postgres-nio can leave it unanswered; PostgresSession bounds the wait).
+        for (chunks, down) in [(2, 2.0), (7, 0.0), (12, 1.0)] {
+            let deadline = Date().addingTimeInterval(120)
+            while try (queue.progress(1)?.chunksDone ?? 0) < chunks, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            queue.session.close()
+            try cluster.restart(downFor: down)
+        }
         for worker in workers { #expect(worker.wait(seconds: 180) == 0, "\(worker.output)") }
         try workspace.expectLoggedOnce(lines: 600)
         let status = try CLI.run(["status", "1", "--db", workspace.url])
