@@ -54,32 +54,15 @@ public enum MediaFixtures {
         let document =
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<w:document xmlns:w=\"\(TestPackage.w)\" xmlns:wp=\"\(wp)\" "
             + "xmlns:a=\"\(a)\" xmlns:pic=\"\(pic)\" xmlns:r=\"\(r)\"><w:body>\(body)</w:body></w:document>"
-        let contentTypes = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/><Default Extension="gif" ContentType="image/gif"/>\
-            <Override PartName="/word/document.xml" \
-            ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
-            """
-        let rels = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-            Target="word/document.xml"/></Relationships>
-            """
         let documentRels = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" \
             Target="media/placeholder.gif"/></Relationships>
             """
-        try DocxWriter.write(
-            entries: [
-                ("[Content_Types].xml", Array(contentTypes.utf8)), ("_rels/.rels", Array(rels.utf8)),
-                ("word/document.xml", Array(document.utf8)), ("word/_rels/document.xml.rels", Array(documentRels.utf8)),
-                ("word/media/placeholder.gif", gif),
-            ], to: url.path)
+        try TestPackage.write(
+            documentXML: document, parts: [("word/_rels/document.xml.rels", Array(documentRels.utf8)), ("word/media/placeholder.gif", gif)],
+            defaults: [("gif", "image/gif")], to: url)
     }
 
     /// Pictures of `width` × `height` pixels (left half red, right half blue) as PNG and JPEG files in

@@ -5,13 +5,17 @@ import Foundation
 public enum TestPackage {
     public static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-    /// A package holding only `[Content_Types].xml`, `_rels/.rels` and `word/document.xml` = `documentXML`.
-    public static func write(documentXML: String, to url: URL) throws {
+    /// A package holding only `[Content_Types].xml`, `_rels/.rels` and `word/document.xml` = `documentXML`, plus
+    /// `parts` (path, bytes) with `defaults` (extension → content type) added to the content types.
+    public static func write(
+        documentXML: String, parts: [(String, [UInt8])] = [], defaults: [(String, String)] = [], to url: URL
+    ) throws {
+        let extra = defaults.map { "<Default Extension=\"\($0.0)\" ContentType=\"\($0.1)\"/>" }.joined()
         let contentTypes = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\(extra)\
             <Override PartName="/word/document.xml" \
             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
             """
@@ -25,7 +29,7 @@ public enum TestPackage {
             entries: [
                 ("[Content_Types].xml", Array(contentTypes.utf8)), ("_rels/.rels", Array(rels.utf8)),
                 ("word/document.xml", Array(documentXML.utf8)),
-            ], to: url.path)
+            ] + parts, to: url.path)
     }
 
     /// A letter with one paragraph per field in `fields`, each a complex MERGEFIELD as Word writes
