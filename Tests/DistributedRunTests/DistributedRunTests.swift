@@ -162,6 +162,41 @@ struct DistributedRunTests {
         #expect(try DocxInspector(path: fax + "/" + first).text("word/document.xml").contains("Ørsted-1"))
     }
 
+    @Test func picturesFolderIsCarriedToEveryWorker() throws {
+        let workspace = try Workspace(lines: 20, no: "SMPIC")
+        // The sample catalogue, its direct-mail letters replaced by a photo letter: INCLUDEPICTURE "{ MERGEFIELD ContactNo }.gif",
+        // the pictures in images/ beside the templates (the default folder). Workers rebuild the templates from the database,
+        // without images/: the run carries the folder.
+        let templates = workspace.folder.url.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        for name in ["DirectMail_EN.docx", "DirectMail_NL.docx"] {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: url)
+            try MediaFixtures.template(
+                [
+                    "<w:r><w:t xml:space=\"preserve\">Contact </w:t></w:r>" + MediaFixtures.mergeField("ContactNo")
+                        + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + MediaFixtures.mergeField("Surname"),
+                    MediaFixtures.complexField(
+                        MediaFixtures.instruction(" INCLUDEPICTURE \"") + MediaFixtures.mergeField("ContactNo") + MediaFixtures.instruction(".gif\" \\d "),
+                        result: MediaFixtures.placeholderDrawing(cx: 914_400, cy: 914_400)),
+                ], to: url)
+        }
+        let images = templates.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for number in 1...20 { try Data(MediaFixtures.gif).write(to: images.appendingPathComponent(String(format: "CG%06d.gif", number))) }
+        let planned = try workspace.plan(chunk: 5, templates: templates.path)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let worker = try workspace.startWorker(name: "pictures", lease: 10)
+        defer { worker.stop() }
+        #expect(worker.wait(seconds: 180) == 0, "\(worker.output)")
+        try workspace.expectLoggedOnce(lines: 20)
+        for entry in try workspace.store().entries(LogFilter(segmentNo: "SMPIC")) {
+            let letter = try DocxInspector(path: try #require(entry.documentPath))
+            #expect(letter.text("word/document.xml").contains("Contact \(entry.contactNo)"))
+            #expect(letter.xml["word/_rels/document.xml.rels"]?.contains("media/img-") == true, "\(entry.contactNo): no picture")
+        }
+    }
+
     @Test(arguments: [
         (["--print-run"], "--print-run and --pdf"),
         (["--pdf"], "--print-run and --pdf"),
@@ -241,11 +276,9 @@ final class Workspace: @unchecked Sendable {  // immutable after init
 
     func store() throws -> PostgresInteractionLogStore { try PostgresInteractionLogStore(url: url) }
 
-    func plan(chunk: Int, _ options: [String] = []) throws -> RunResult {
+    func plan(chunk: Int, _ options: [String] = [], templates: String = Paths.templates.path) throws -> RunResult {
         try CLI.run(
-            [
-                "log-segment", generated.segment.path, "--templates", Paths.templates.path, "--db", url, "--distribute", "--chunk", String(chunk),
-            ] + options)
+            ["log-segment", generated.segment.path, "--templates", templates, "--db", url, "--distribute", "--chunk", String(chunk)] + options)
     }
 
     func startWorker(name: String, lease: Double, jobs: Int = 1) throws -> WorkerProcess {
