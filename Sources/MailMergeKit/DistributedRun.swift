@@ -19,6 +19,64 @@ public enum DistributedRun {
         CorrespondenceSetup.salutationsFile, CorrespondenceSetup.countriesFile, Salespeople.fileName, MarketingSetup.fileName,
     ]
 
+    /// The `log-segment` options a run carries: stored with the run when it is planned, applied by every worker.
+    /// (Options a run cannot carry are refused when it is planned: `refusedOptions`.)
+    public struct RunOptions: Sendable, Hashable {
+        /// `--email-from`: the sender of the e-mail lines' messages.
+        public var emailFrom: String
+        /// `--fax-out`, absolute: the fax gateway's folder (every worker must be able to write it).
+        public var faxDirectory: String?
+        /// `--images` (or `images/` beside the templates), absolute: the pictures folder (every worker must be able to read it).
+        public var images: String?
+
+        /// The options of `request` (paths made absolute, as the coordinator sees them).
+        public init(_ request: LogSegmentRequest) {
+            emailFrom = request.emailFrom
+            faxDirectory = request.faxDirectory.map(absolute)
+            images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory).map(absolute)
+        }
+
+        static let emailFromKey = "emailFrom", faxDirectoryKey = "faxDirectory", imagesKey = "images"
+
+        /// As stored with the run.
+        var stored: [String: String] {
+            var stored = [Self.emailFromKey: emailFrom]
+            stored[Self.faxDirectoryKey] = faxDirectory
+            stored[Self.imagesKey] = images
+            return stored
+        }
+
+        /// The options stored with `run`; one this worker does not know is refused (it would silently be dropped).
+        init(_ run: DistributedQueue.Run) throws(MailMergeError) {
+            let unknown = Set(run.options.keys).subtracting([Self.emailFromKey, Self.faxDirectoryKey, Self.imagesKey])
+            guard unknown.isEmpty else {
+                throw .io(
+                    path: "run \(run.id)",
+                    message: "the run carries the option(s) \(unknown.sorted().joined(separator: ", ")) this worker does not know; "
+                        + "this worker is older than the coordinator, update it")
+            }
+            emailFrom = run.options[Self.emailFromKey] ?? LogSegmentRequest(segmentPath: "").emailFrom
+            faxDirectory = run.options[Self.faxDirectoryKey]
+            images = run.options[Self.imagesKey]
+        }
+    }
+
+    /// The `log-segment` settings a distributed run cannot carry, each with why and what to do instead (empty: none).
+    public static func refusedOptions(_ request: LogSegmentRequest) -> [String] {
+        var refused: [String] = []
+        if request.printRun || request.pdf {
+            refused.append(
+                "--print-run and --pdf join every letter into print files in one process; a distributed run does not make them yet: "
+                    + "log without them, or on one machine")
+        }
+        if request.followUp {
+            refused.append(
+                "--follow-up writes the follow-up segment once the segment is logged, which happens in whichever worker records the last "
+                    + "chunk; log without it, then make the follow-up from the log with `mailmerge segment from-logged ENTRY --contacts CSV`")
+        }
+        return refused
+    }
+
     /// What the coordinator planned.
     public struct Planned: Sendable {
         public var run: DistributedQueue.Run
@@ -28,6 +86,8 @@ public enum DistributedRun {
     /// Plans the segment `request` names in chunks of `chunk` lines.
     public static func plan(_ request: LogSegmentRequest, chunk: Int, log: InteractionLogLocation) throws(MailMergeError) -> Planned {
         let started = Date()
+        let refused = refusedOptions(request)
+        guard refused.isEmpty else { throw .validation(refused.map { Diagnostic(source: request.segmentPath, message: $0) }) }
         let queue = try DistributedRun.queue(log)
         let plan = try SegmentLogger.prepare(request, log: log)
         var diagnostics: [Diagnostic] = []
@@ -81,7 +141,7 @@ public enum DistributedRun {
         let run = try operation {
             try queue.plan(
                 NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                inputs: inputs,
+                inputs: inputs, options: RunOptions(request).stored,
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
@@ -200,19 +260,38 @@ public enum DistributedRun {
                 path: run.inputsDirectory,
                 message: "run \(claim.run.id) chunk \(claim.chunkNo): the stored inputs resolve to other contacts than planned; plan the segment again")
         }
-        var entries: [NewInteractionLogEntry] = []
-        for start in stride(from: 0, to: indices.count, by: Defaults.batchSize) {
+        // The chunk's letters (lines whose template has an attachment), a batch at a time, as log-segment writes them.
+        var documents: [Int: (path: String, sha256: String)] = [:]
+        let letterLines = indices.filter { run.plan.lines[$0].attachmentPath != nil }
+        for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             if lost.isLost { return (.leaseLost, 0) }
-            let batch = indices[start..<min(start + Defaults.batchSize, indices.count)]
+            let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
                 SegmentLogger.letterTask(
                     run.plan, index: index, names: run.names, in: run.documentsDirectory,
                     label: "run \(claim.run.id), line \(run.plan.lines[index].lineNo) (contact \(run.plan.lines[index].contact.no))")
             }
             let digests = try run.pool.write(tasks, hashing: true)
-            for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
-                entries.append(NewInteractionLogEntry(line: run.plan.lines[index], documentPath: absolute(task.path), documentSHA256: digest))
-            }
+            for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
+        }
+        if lost.isLost { return (.leaseLost, 0) }
+        // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
+        let first = claim.firstLine
+        let lines = Array(run.plan.lines[first..<first + indices.count])
+        var letterOfLine: [Int: String] = [:]
+        for (index, document) in documents { letterOfLine[index - first] = document.path }
+        let emails = try EmailOutbox.write(
+            lines: lines, letters: letterOfLine, pdfs: [:], sender: run.options.emailFrom, in: run.documentsDirectory,
+            stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: request.jobs)
+        if let faxDirectory = run.options.faxDirectory {
+            let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
+            _ = try FaxGateway.deliver(faxLetters, pdfs: [:], to: faxDirectory)
+        }
+        let entries = indices.map { index in
+            var entry = NewInteractionLogEntry(
+                line: run.plan.lines[index], documentPath: documents[index].map { absolute($0.path) }, documentSHA256: documents[index]?.sha256)
+            if let email = emails[index - first] { entry.queue(email) }
+            return entry
         }
         if lost.isLost { return (.leaseLost, 0) }
         lost.stop()
@@ -236,8 +315,9 @@ public enum DistributedRun {
     /// The manifest of a logged run, written by the worker that recorded its last chunk.
     private static func writeManifest(_ run: PreparedRun, queue: DistributedQueue) throws(MailMergeError) {
         let documents = try operation { try queue.documents(run.run.id) }
-        let letters = documents.map { document in
-            Letter(line: run.plan.lines[document.line], path: document.path ?? "", sha256: document.sha256 ?? "")
+        // Lines without a document (a phone call, an e-mail with its text as the body) are not in the manifest, as with log-segment.
+        let letters = documents.compactMap { document in
+            document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
         }
         try Manifest.write(letters, to: run.documentsDirectory + "/manifest.csv")
     }
@@ -245,6 +325,7 @@ public enum DistributedRun {
     /// A run's inputs downloaded, resolved and compiled once per worker.
     final class PreparedRun {
         let run: DistributedQueue.Run
+        let options: RunOptions
         let inputsDirectory: String
         let plan: SegmentLogger.Plan
         let names: DocumentNamePattern
@@ -255,6 +336,7 @@ public enum DistributedRun {
             _ run: DistributedQueue.Run, queue: DistributedQueue, scratch: String, request: WorkerRequest, log: InteractionLogLocation
         ) throws(MailMergeError) {
             self.run = run
+            options = try RunOptions(run)
             inputsDirectory = scratch
             try OutputFolder.create(scratch + "/templates")
             for (role, sha256) in run.inputs.sorted(by: { $0.key < $1.key }) {
@@ -283,6 +365,9 @@ public enum DistributedRun {
             }
             var logRequest = LogSegmentRequest(segmentPath: scratch + "/segment.yaml")
             logRequest.templatesDirectory = scratch + "/templates"
+            logRequest.images = options.images
+            logRequest.faxDirectory = options.faxDirectory
+            logRequest.emailFrom = options.emailFrom
             // The log is not consulted: the run was checked when it was planned.
             plan = try SegmentLogger.prepare(logRequest, log: nil)
             guard plan.lines.count == run.lineCount else {

@@ -98,16 +98,6 @@ public enum SegmentLogger {
             for index in written.lines { documents[index] = Letter(line: plan.lines[index], path: written.path, sha256: written.sha256) }
         }
         let letterLines = plan.lines.indices.filter { documents[$0] == nil && plan.lines[$0].attachmentPath != nil }
-        func documentName(_ index: Int) -> String {
-            let line = plan.lines[index]
-            return names.fileName(number: index + 1) { column in
-                switch column.lowercased() {
-                case "contactno": line.contact.no
-                case "sortname": line.contact.sortName
-                default: nil
-                }
-            }
-        }
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
@@ -139,7 +129,7 @@ public enum SegmentLogger {
         for index in letterLines { letterOfLine[index] = documents[index]?.path }
         let emails = try EmailOutbox.write(
             lines: plan.lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
-            stem: { (documentName($0) as NSString).deletingPathExtension }, jobs: request.jobs)
+            stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
         var faxes: [String] = []
         if let faxDirectory = request.faxDirectory {
             let faxLetters = plan.lines.indices.filter { plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
@@ -184,16 +174,27 @@ public enum SegmentLogger {
         try DocumentNamePattern("{#:0\(max(4, String(lineCount).count))}-{ContactNo}-{SortName}.docx")
     }
 
-    /// The letter of line `index` of `plan`, in `documentsDirectory`.
-    static func letterTask(_ plan: Plan, index: Int, names: DocumentNamePattern, in documentsDirectory: String, label: String) -> DocumentTask {
+    /// The file name of line `index`'s letter (`letterNames`).
+    static func letterName(_ plan: Plan, index: Int, names: DocumentNamePattern) -> String {
         let line = plan.lines[index]
-        let name = names.fileName(number: index + 1) { column in
+        return names.fileName(number: index + 1) { column in
             switch column.lowercased() {
             case "contactno": line.contact.no
             case "sortname": line.contact.sortName
             default: nil
             }
         }
+    }
+
+    /// The letter's name without its extension: an e-mail line without a letter names its message so.
+    static func letterStem(_ plan: Plan, index: Int, names: DocumentNamePattern) -> String {
+        (letterName(plan, index: index, names: names) as NSString).deletingPathExtension
+    }
+
+    /// The letter of line `index` of `plan`, in `documentsDirectory`.
+    static func letterTask(_ plan: Plan, index: Int, names: DocumentNamePattern, in documentsDirectory: String, label: String) -> DocumentTask {
+        let line = plan.lines[index]
+        let name = letterName(plan, index: index, names: names)
         // Every line's attachment compiled: `prepare` refuses the run otherwise.
         return DocumentTask(
             template: line.attachmentPath.flatMap { plan.attachments.position(of: $0) } ?? 0,

@@ -45,6 +45,8 @@ public final class DistributedQueue: Sendable {
         public var status: String
         /// Input file role (`segment`, `contacts`, `templates.yaml`, `attachment:<name>`) → SHA-256.
         public var inputs: [String: String]
+        /// The options every worker applies to the run (`DistributedRun.RunOptions`), by name.
+        public var options: [String: String]
         public var lineCount: Int
         public var chunkCount: Int
         public var createdAt: Date
@@ -73,15 +75,16 @@ public final class DistributedQueue: Sendable {
 
     // MARK: Coordinator
 
-    /// Stores a run in ONE transaction: inputs, run, chunks.
+    /// Stores a run in ONE transaction: inputs, options, run, chunks.
     ///
     /// - Throws: `DistributedError.alreadyPlanned` when a run of this segment is planned (a unique index decides
     ///   between racing coordinators), `InteractionLogError.alreadyLogged` when the segment is logged.
     public func plan(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], lineCount: Int, chunks: [PlannedChunk]
+        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String] = [:], lineCount: Int,
+        chunks: [PlannedChunk]
     ) throws -> Run {
         do {
-            return try planOnce(segment, inputs: inputs, lineCount: lineCount, chunks: chunks)
+            return try planOnce(segment, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
         } catch DistributedError.alreadyPlanned(let segmentNo, _) {
             let other = try session.query(
                 "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status = 'planned'"
@@ -91,7 +94,8 @@ public final class DistributedQueue: Sendable {
     }
 
     private func planOnce(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], lineCount: Int, chunks: [PlannedChunk]
+        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String], lineCount: Int,
+        chunks: [PlannedChunk]
     ) throws -> Run {
         try tx { transaction in
             // A number logged once (canceled or deleted since, or not) is never logged again.
@@ -106,15 +110,16 @@ public final class DistributedQueue: Sendable {
             }
             let roles = inputs.mapValues(\.sha256)
             let json = String(decoding: try JSONEncoder().encode(roles), as: UTF8.self)
+            let optionsJSON = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
             let segmentJSON = try segment.segment.map(PostgresInteractionLogStore.json)
             let rows: [PostgresRandomAccessRow]
             do {
                 rows = try transaction.query(
                     """
-                    INSERT INTO distributed_run (segment_no, description, user_id, created_at, status, inputs, line_count, chunk_count,
+                    INSERT INTO distributed_run (segment_no, description, user_id, created_at, status, inputs, options, line_count, chunk_count,
                       segment_json)
                     VALUES (\(segment.segmentNo), \(segment.description), \(segment.userID), \(PostgresInteractionLogStore.milliseconds(segment.createdAt)),
-                      'planned', \(json)::jsonb, \(lineCount), \(chunks.count), \(segmentJSON))
+                      'planned', \(json)::jsonb, \(optionsJSON)::jsonb, \(lineCount), \(chunks.count), \(segmentJSON))
                     RETURNING run_id
                     """)
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -139,7 +144,7 @@ public final class DistributedQueue: Sendable {
             }
             return Run(
                 id: runID, segmentNo: segment.segmentNo, description: segment.description, status: "planned", inputs: roles,
-                lineCount: lineCount, chunkCount: chunks.count, createdAt: segment.createdAt, loggedSegmentEntryNo: nil)
+                options: options, lineCount: lineCount, chunkCount: chunks.count, createdAt: segment.createdAt, loggedSegmentEntryNo: nil)
         }
     }
 
@@ -264,43 +269,23 @@ public final class DistributedQueue: Sendable {
         }
     }
 
-    /// Inserts staged entries; the primary key (run, line) refuses a line recorded twice.
+    /// Inserts staged entries (every column an entry provides, as the log stores them); the primary key (run, line)
+    /// refuses a line recorded twice.
     private static func stage(_ transaction: PostgresTransaction, run: Int64, firstLine: Int, _ entries: [NewInteractionLogEntry]) throws {
+        let columns = PostgresInteractionLogStore.providedColumnCount + 1
         for start in stride(from: 0, to: entries.count, by: 1_000) {
-            var binds = PostgresBindings()
+            var binds = PostgresBindings(capacity: min(1_000, entries.count - start) * columns)
             var rows: [String] = []
             for index in start..<min(start + 1_000, entries.count) {
-                let entry = entries[index]
-                let base = binds.count
-                rows.append("(\(run), " + (base + 1...base + 19).map { "$\($0)" }.joined(separator: ", ") + ")")
+                let first = binds.count + 1
+                rows.append("(\(run), " + (first..<first + columns).map { "$\($0)" }.joined(separator: ", ") + ")")
                 binds.append(Int32(firstLine + index))
-                binds.append(entry.contactNo)
-                binds.append(entry.contactCompanyNo)
-                binds.append(entry.date.description)
-                binds.append(entry.templateCode)
-                binds.append(entry.description)
-                binds.append(entry.subject)
-                binds.append(entry.informationFlow.rawValue)
-                binds.append(entry.initiatedBy.rawValue)
-                binds.append(entry.correspondenceType.rawValue)
-                binds.append(entry.salespersonCode)
-                binds.append(entry.cost.description)
-                binds.append(entry.duration.description)
-                binds.append(entry.languageCode)
-                binds.append(entry.campaignNo)
-                binds.append(entry.campaignTarget)
-                binds.append(entry.campaignResponse)
-                binds.append(entry.documentPath)
-                binds.append(entry.documentSHA256)
+                PostgresInteractionLogStore.bind(entries[index], to: &binds)
             }
             try transaction.query(
                 PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO distributed_entry (run_id, line_index, contact_no, contact_company_no, date, template_code, description,
-                          subject, information_flow, initiated_by, correspondence_type, salesperson_code, cost, duration, language_code,
-                          campaign_no, campaign_target, campaign_response, document_path, document_sha256)
-                        VALUES
-                        """ + " " + rows.joined(separator: ", "), binds: binds))
+                    unsafeSQL: "INSERT INTO distributed_entry (run_id, line_index, \(PostgresInteractionLogStore.providedColumns)) VALUES "
+                        + rows.joined(separator: ", "), binds: binds))
         }
     }
 
@@ -320,10 +305,7 @@ public final class DistributedQueue: Sendable {
         try transaction.query(
             """
             INSERT INTO interaction_log_entry (\(unescaped: PostgresInteractionLogStore.insertColumns))
-            SELECT contact_no, contact_company_no, date, \(logged.createdAt), template_code, description, subject, information_flow,
-              initiated_by, correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target,
-              campaign_response, \(logged.segmentNo), \(logged.entryNo), document_path, document_sha256, false, false, false,
-              NULL, NULL, NULL, NULL, NULL
+            SELECT \(unescaped: PostgresInteractionLogStore.providedColumns), \(logged.createdAt), \(logged.segmentNo), \(logged.entryNo)
             FROM distributed_entry WHERE run_id = \(run.id) ORDER BY line_index
             """)
         try transaction.query(
@@ -423,15 +405,17 @@ public final class DistributedQueue: Sendable {
         guard
             let row = try transaction.query(
                 """
-                SELECT run_id, segment_no, description, status, inputs::text AS inputs, line_count, chunk_count, created_at, logged_segment_entry_no
+                SELECT run_id, segment_no, description, status, inputs::text AS inputs, options::text AS options, line_count, chunk_count, created_at,
+                  logged_segment_entry_no
                 FROM distributed_run WHERE run_id = \(id)
                 """
             ).first
         else { return nil }
         let inputs = try JSONDecoder().decode([String: String].self, from: Data(try row["inputs"].decode(String.self).utf8))
+        let options = try JSONDecoder().decode([String: String].self, from: Data(try row["options"].decode(String.self).utf8))
         return Run(
             id: id, segmentNo: try row["segment_no"].decode(String.self), description: try row["description"].decode(String.self),
-            status: try row["status"].decode(String.self), inputs: inputs, lineCount: Int(try row["line_count"].decode(Int32.self)),
+            status: try row["status"].decode(String.self), inputs: inputs, options: options, lineCount: Int(try row["line_count"].decode(Int32.self)),
             chunkCount: Int(try row["chunk_count"].decode(Int32.self)), createdAt: try row["created_at"].decode(Date.self),
             loggedSegmentEntryNo: try row["logged_segment_entry_no"].decode(Int64?.self))
     }

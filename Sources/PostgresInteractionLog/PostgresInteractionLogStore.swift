@@ -34,14 +34,51 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
         campaign_no, campaign_target, campaign_response, document_path, document_sha256, attempt_failed, canceled, postponed, \
         evaluation, email_message_path, email_sender, email_recipient, delivery_status, delivery_reply
         """
-    static let insertColumns = """
-        contact_no, contact_company_no, date, created_at, template_code, description, subject, information_flow, initiated_by, \
+    /// The columns of an entry as `NewInteractionLogEntry` gives them, in the order `bind(_:to:)` binds them. The log
+    /// (`interaction_log_entry`) and the distributed staging table (`distributed_entry`) both have them: one list for both.
+    static let providedColumns = """
+        contact_no, contact_company_no, date, template_code, description, subject, information_flow, initiated_by, \
         correspondence_type, salesperson_code, cost, duration, language_code, campaign_no, campaign_target, campaign_response, \
-        segment_no, logged_segment_entry_no, document_path, document_sha256, attempt_failed, canceled, postponed, \
+        document_path, document_sha256, attempt_failed, canceled, postponed, \
         email_message_path, email_sender, email_recipient, delivery_status, delivery_reply
         """
+    /// How many values `providedColumns` takes.
+    static let providedColumnCount = 26
+
+    /// Appends `entry`'s values for `providedColumns`, in their order.
+    static func bind(_ entry: NewInteractionLogEntry, to binds: inout PostgresBindings) {
+        binds.append(entry.contactNo)
+        binds.append(entry.contactCompanyNo)
+        binds.append(entry.date.description)
+        binds.append(entry.templateCode)
+        binds.append(entry.description)
+        binds.append(entry.subject)
+        binds.append(entry.informationFlow.rawValue)
+        binds.append(entry.initiatedBy.rawValue)
+        binds.append(entry.correspondenceType.rawValue)
+        binds.append(entry.salespersonCode)
+        binds.append(entry.cost.description)
+        binds.append(entry.duration.description)
+        binds.append(entry.languageCode)
+        binds.append(entry.campaignNo)
+        binds.append(entry.campaignTarget)
+        binds.append(entry.campaignResponse)
+        binds.append(entry.documentPath)
+        binds.append(entry.documentSHA256)
+        binds.append(entry.attemptFailed)
+        binds.append(entry.canceled)
+        binds.append(entry.postponed)
+        binds.append(entry.emailMessagePath)
+        binds.append(entry.emailSender)
+        binds.append(entry.emailRecipient)
+        binds.append(entry.deliveryStatus?.rawValue)
+        binds.append(entry.deliveryReply)
+    }
+
+    /// The columns a logged entry is inserted with: what the entry provides, then what logging it adds.
+    static let insertColumns = providedColumns + ", created_at, segment_no, logged_segment_entry_no"
     /// How many values `insertColumns` takes.
-    static let insertColumnCount = 29
+    static let insertColumnCount = providedColumnCount + 3
 
     /// Runs `body` in a transaction; errors become `InteractionLogError`s.
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
@@ -101,35 +138,10 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
             for entry in batch {
                 let first = binds.count + 1
                 rows.append("(" + (first..<first + insertColumnCount).map { "$\($0)" }.joined(separator: ", ") + ")")
-                binds.append(entry.contactNo)
-                binds.append(entry.contactCompanyNo)
-                binds.append(entry.date.description)
+                bind(entry, to: &binds)
                 binds.append(created)
-                binds.append(entry.templateCode)
-                binds.append(entry.description)
-                binds.append(entry.subject)
-                binds.append(entry.informationFlow.rawValue)
-                binds.append(entry.initiatedBy.rawValue)
-                binds.append(entry.correspondenceType.rawValue)
-                binds.append(entry.salespersonCode)
-                binds.append(entry.cost.description)
-                binds.append(entry.duration.description)
-                binds.append(entry.languageCode)
-                binds.append(entry.campaignNo)
-                binds.append(entry.campaignTarget)
-                binds.append(entry.campaignResponse)
                 binds.append(segmentNo)
                 binds.append(loggedSegmentEntryNo)
-                binds.append(entry.documentPath)
-                binds.append(entry.documentSHA256)
-                binds.append(entry.attemptFailed)
-                binds.append(entry.canceled)
-                binds.append(entry.postponed)
-                binds.append(entry.emailMessagePath)
-                binds.append(entry.emailSender)
-                binds.append(entry.emailRecipient)
-                binds.append(entry.deliveryStatus?.rawValue)
-                binds.append(entry.deliveryReply)
             }
             try transaction.query(
                 PostgresQuery(

@@ -218,6 +218,26 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "distributed v2: run options, staged entries with e-mail delivery",
+            [
+                // The log-segment options a run's workers apply (e-mail sender, fax folder, pictures folder), as JSON strings.
+                "ALTER TABLE distributed_run ADD COLUMN options jsonb NOT NULL DEFAULT '{}'",
+                // Staged entries carry every column an entry provides (PostgresInteractionLogStore.providedColumns), so the
+                // last chunk moves e-mail entries into the log with their message, envelope and delivery status.
+                """
+                ALTER TABLE distributed_entry
+                  ADD COLUMN attempt_failed boolean NOT NULL DEFAULT false,
+                  ADD COLUMN canceled boolean NOT NULL DEFAULT false,
+                  ADD COLUMN postponed boolean NOT NULL DEFAULT false,
+                  ADD COLUMN email_message_path text,
+                  ADD COLUMN email_sender text,
+                  ADD COLUMN email_recipient text,
+                  ADD COLUMN delivery_status text CHECK (delivery_status IN (\(list(DeliveryStatus.allCases.map(\.rawValue))))),
+                  ADD COLUMN delivery_reply text
+                """,
+            ]
+        ),
     ]
 
     /// The text of the trigger's refusal (as the SQLite store's).

@@ -104,7 +104,8 @@ struct LogSegmentCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Check everything, then store the run in the PostgreSQL log (--db postgres://…) for `mailmerge worker`s "
-                + "instead of merging here (see README \"Scaling out\")."))
+                + "instead of merging here (see README \"Scaling out\"). The run carries --email-from, --fax-out and the pictures "
+                + "folder (every worker must reach those folders); --print-run, --pdf, --follow-up and --send-email are refused."))
     var distribute = false
 
     @Option(name: .long, help: "Lines per chunk a worker claims (with --distribute).")
@@ -129,12 +130,21 @@ struct LogSegmentCommand: ParsableCommand {
             throw ValidationError("--split-pdf and --duplex shape the print run's PDF; add --print-run --pdf")
         }
         if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
-        if distribute && (printRun || pdf || followUp) {
-            throw ValidationError("--distribute does not make print runs, PDFs or follow-up segments yet; log without them, or on one machine")
+        if distribute {
+            // Options a distributed run carries are stored with it (DistributedRun.RunOptions); these it cannot carry.
+            var refused = DistributedRun.refusedOptions(try request())
+            if email.sendEmail {
+                refused.append(
+                    "--send-email sends right after logging, and a distributed run is logged by whichever worker records its last chunk; "
+                        + "plan without it, and once `mailmerge status RUN` shows the run logged, send its e-mails with "
+                        + "`mailmerge log resend --segment NO --smtp URL --db …`")
+            }
+            if !refused.isEmpty { throw ValidationError("with --distribute: " + refused.joined(separator: "; also ")) }
         }
     }
 
-    func run() throws {
+    /// The request the options describe.
+    func request() throws -> LogSegmentRequest {
         var request = LogSegmentRequest(segmentPath: segment)
         request.templatesDirectory = catalogue.templates
         request.images = images
@@ -152,6 +162,12 @@ struct LogSegmentCommand: ParsableCommand {
         request.pdfOptions.duplex = duplex
         request.emailFrom = emailFrom
         request.strict = strict
+        request.faxDirectory = faxOut
+        return request
+    }
+
+    func run() throws {
+        let request = try request()
         if preflight {
             var check = PreflightRequest(segmentPath: segment)
             check.templatesDirectory = catalogue.templates
@@ -166,7 +182,6 @@ struct LogSegmentCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        request.faxDirectory = faxOut
         let server = try email.server()
         if distribute {
             let planned = try reportingErrors { try DistributedRun.plan(request, chunk: chunk, log: database.log) }

@@ -13,7 +13,10 @@ struct WorkerCommand: ParsableCommand {
             chunk's entries and marks it done in ONE transaction, only if it still holds the lease. The transaction \
             of a run's last chunk logs the segment (all its entries at once) and that worker writes manifest.csv. \
             A worker killed at any moment loses only its lease: another worker takes the chunk over. The inputs \
-            (segment, contacts, templates) come from the database, so a worker needs no shared folder but OUT. \
+            (segment, contacts, templates) come from the database, so a worker needs no shared folder but OUT, and \
+            the folders the run was planned with: --fax-out (fax lines' letters are copied there) and the pictures \
+            folder, if the templates have pictures. E-mail lines get their message (queued, with the run's \
+            --email-from), as with log-segment; send them with `mailmerge log resend` once the run is logged. \
             It reconnects (with backoff) when the database restarts.
             """
     )

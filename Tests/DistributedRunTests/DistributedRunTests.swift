@@ -137,6 +137,116 @@ struct DistributedRunTests {
         let again = try workspace.plan(chunk: 20)
         #expect(again.status == 1 && again.stderr.contains("already logged"), "\(again.stderr)")
     }
+
+    // MARK: log-segment options in a distributed run
+
+    @Test func faxOutIsCarriedToEveryWorker() throws {
+        let workspace = try Workspace(lines: 40, no: "SMFAX", correspondenceType: "fax")
+        let fax = workspace.folder.path("fax gateway")
+        // Without --fax-out the plan is refused, as log-segment refuses it.
+        let without = try workspace.plan(chunk: 10)
+        #expect(without.status == 1 && without.stderr.contains("40 lines are fax") && without.stderr.contains("--fax-out DIR"), "\(without.stderr)")
+        let planned = try workspace.plan(chunk: 10, ["--fax-out", fax])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let workers = try (0..<2).map { try workspace.startWorker(name: "fax\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 180) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 40)
+        // Every fax line's letter is in the gateway's folder, the same bytes as the letter the entry names.
+        let entries = try workspace.store().entries(LogFilter(segmentNo: "SMFAX"))
+        #expect(entries.allSatisfy { $0.correspondenceType == .fax })
+        let faxed = try FileManager.default.contentsOfDirectory(atPath: fax).filter { $0.hasSuffix(".docx") }
+        #expect(faxed.count == 40, "\(faxed)")
+        for entry in entries {
+            let path = try #require(entry.documentPath)
+            let copy = FileManager.default.contents(atPath: fax + "/" + (path as NSString).lastPathComponent)
+            #expect(copy != nil && copy == FileManager.default.contents(atPath: path), "\(path)")
+        }
+        let first = try #require(faxed.sorted().first)
+        #expect(try DocxInspector(path: fax + "/" + first).text("word/document.xml").contains("Ørsted-1"))
+    }
+
+    @Test func picturesFolderIsCarriedToEveryWorker() throws {
+        let workspace = try Workspace(lines: 20, no: "SMPIC")
+        // The sample catalogue, its direct-mail letters replaced by a photo letter: INCLUDEPICTURE "{ MERGEFIELD ContactNo }.gif",
+        // the pictures in images/ beside the templates (the default folder). Workers rebuild the templates from the database,
+        // without images/: the run carries the folder.
+        let templates = workspace.folder.url.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Paths.templates, to: templates)
+        for name in ["DirectMail_EN.docx", "DirectMail_NL.docx"] {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: url)
+            try MediaFixtures.template(
+                [
+                    "<w:r><w:t xml:space=\"preserve\">Contact </w:t></w:r>" + MediaFixtures.mergeField("ContactNo")
+                        + "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" + MediaFixtures.mergeField("Surname"),
+                    MediaFixtures.complexField(
+                        MediaFixtures.instruction(" INCLUDEPICTURE \"") + MediaFixtures.mergeField("ContactNo") + MediaFixtures.instruction(".gif\" \\d "),
+                        result: MediaFixtures.placeholderDrawing(cx: 914_400, cy: 914_400)),
+                ], to: url)
+        }
+        let images = templates.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for number in 1...20 { try Data(MediaFixtures.gif).write(to: images.appendingPathComponent(String(format: "CG%06d.gif", number))) }
+        let planned = try workspace.plan(chunk: 5, templates: templates.path)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let worker = try workspace.startWorker(name: "pictures", lease: 10)
+        defer { worker.stop() }
+        #expect(worker.wait(seconds: 180) == 0, "\(worker.output)")
+        try workspace.expectLoggedOnce(lines: 20)
+        for entry in try workspace.store().entries(LogFilter(segmentNo: "SMPIC")) {
+            let letter = try DocxInspector(path: try #require(entry.documentPath))
+            #expect(letter.text("word/document.xml").contains("Contact \(entry.contactNo)"))
+            #expect(letter.xml["word/_rels/document.xml.rels"]?.contains("media/img-") == true, "\(entry.contactNo): no picture")
+        }
+    }
+
+    @Test(arguments: [
+        (["--print-run"], "--print-run and --pdf"),
+        (["--pdf"], "--print-run and --pdf"),
+        (["--follow-up"], "--follow-up writes the follow-up segment"),
+        (["--send-email", "--smtp", "smtp://127.0.0.1:2525"], "--send-email sends right after logging"),
+    ])
+    func optionsARunCannotCarryAreRefusedWhenPlanning(options: [String], reason: String) throws {
+        let workspace = try Workspace(lines: 5, no: "SMREFUSE")
+        let refused = try workspace.plan(chunk: 2, options)
+        #expect(refused.status != 0, "\(refused.stdout)")
+        #expect(refused.stderr.contains("with --distribute") && refused.stderr.contains(reason), "\(refused.stderr)")
+        #expect(try DistributedQueue(try workspace.store()).runs().isEmpty, "nothing planned")
+        #expect(try workspace.store().loggedSegments().isEmpty)
+    }
+
+    @Test(SMTPTestServer.needed) func emailLinesLoggedDistributedKeepTheirMessageAndDelivery() throws {
+        let workspace = try Workspace(lines: 30, no: "SMMAIL", correspondenceType: "email")
+        let planned = try workspace.plan(chunk: 10, ["--email-from", "sales@example.com"])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let workers = try (0..<2).map { try workspace.startWorker(name: "mail\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 180) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 30)
+        // Each entry came through the staging table with its message, envelope and delivery status.
+        let entries = try workspace.store().entries(LogFilter(segmentNo: "SMMAIL"))
+        #expect(entries.count == 30)
+        for entry in entries {
+            let number = Int(entry.contactNo.dropFirst(2)) ?? 0
+            #expect(entry.emailSender == "sales@example.com")
+            #expect(entry.emailRecipient == "c\(number)@example.com")
+            #expect(entry.deliveryStatus == .queued)
+            let message = try #require(entry.emailMessagePath)
+            let text = try String(contentsOfFile: message, encoding: .utf8)
+            #expect(text.contains("c\(number)@example.com>") && text.contains("sales@example.com"), "\(message)")
+        }
+        // Sent afterwards, as the refusal of --send-email says: every message reaches the server once, and the log says so.
+        let server = try SMTPTestServer(in: workspace.folder.url)
+        defer { server.stop() }
+        let sent = try CLI.run(["log", "resend", "--segment", "SMMAIL", "--smtp", server.url, "--db", workspace.url])
+        #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
+        #expect(server.messages().count == 30)
+        let parsed = try ExternalCheck.parseEmails(server.messages())
+        #expect(Set(parsed.flatMap(\.to)) == Set((1...30).map { "c\($0)@example.com" }))
+        #expect(parsed.allSatisfy { $0.attachments.first?.head.hasPrefix("PK") == true })
+        #expect(try workspace.store().entries(LogFilter(segmentNo: "SMMAIL")).allSatisfy { $0.deliveryStatus == .sent })
+    }
 }
 
 /// A generated segment, a fresh database and an output folder.
@@ -147,9 +257,15 @@ final class Workspace: @unchecked Sendable {  // immutable after init
     let no: String
     var out: String { folder.path("letters") }
 
-    init(lines: Int, no: String, server: String? = nil) throws {
+    /// `correspondenceType`: the segment header's (fax, email), else the template's.
+    init(lines: Int, no: String, correspondenceType: String? = nil, server: String? = nil) throws {
         folder = try TemporaryDirectory("DistributedRunTests")
         generated = try GeneratedSegment(count: lines, no: no, in: folder.url)
+        if let correspondenceType {
+            let yaml = try String(contentsOf: generated.segment, encoding: .utf8)
+            try yaml.replacingOccurrences(of: "  campaignNo: CPGEN\n", with: "  campaignNo: CPGEN\n  correspondenceType: \(correspondenceType)\n")
+                .write(to: generated.segment, atomically: true, encoding: .utf8)
+        }
         self.no = no
         if let server {
             let session = try PostgresSession(try PostgresLocation(url: server))
@@ -164,10 +280,9 @@ final class Workspace: @unchecked Sendable {  // immutable after init
 
     func store() throws -> PostgresInteractionLogStore { try PostgresInteractionLogStore(url: url) }
 
-    func plan(chunk: Int) throws -> RunResult {
-        try CLI.run([
-            "log-segment", generated.segment.path, "--templates", Paths.templates.path, "--db", url, "--distribute", "--chunk", String(chunk),
-        ])
+    func plan(chunk: Int, _ options: [String] = [], templates: String = Paths.templates.path) throws -> RunResult {
+        try CLI.run(
+            ["log-segment", generated.segment.path, "--templates", templates, "--db", url, "--distribute", "--chunk", String(chunk)] + options)
     }
 
     func startWorker(name: String, lease: Double, jobs: Int = 1) throws -> WorkerProcess {
