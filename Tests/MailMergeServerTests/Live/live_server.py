@@ -4,9 +4,12 @@ check against it, then stops it with SIGTERM and requires a graceful exit.
 
   live_server.py MAILMERGE ROOT ARTIFACTS schemathesis   # schemathesis over openapi.yaml, bounded
   live_server.py MAILMERGE ROOT ARTIFACTS browser        # Selenium + headless Chromium through the web page
+  live_server.py MAILMERGE ROOT ARTIFACTS shutdown TEMPLATES SEGMENT  # log SEGMENT, SIGTERM while the job runs
+  live_server.py MAILMERGE ROOT ARTIFACTS relog TEMPLATES SEGMENT     # log SEGMENT again (200 and the job, or 409)
 
 ROOT holds SampleSegments/ (a copy) and Templates (the repository's); the database and letters go there.
-Exit status 0 when the check passed; the reason is printed otherwise.
+Exit status 0 when the check passed; the reason is printed otherwise. shutdown and relog print one line
+`RESULT {json}` for the test to check the interaction log against.
 """
 import json
 import os
@@ -15,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 
@@ -73,6 +77,50 @@ def run_schemathesis(base, root, artifacts):
     print(result.stdout[-6000:])
     print(result.stderr[-3000:], file=sys.stderr)
     return result.returncode
+
+
+def call(method, url):
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def follow(base, job, until):
+    """Polls the job until `until(job)` holds or it is no longer running; returns the last snapshot."""
+    deadline = time.time() + 600
+    while job["state"] == "running" and not until(job) and time.time() < deadline:
+        time.sleep(0.02)
+        _, job = call("GET", f"{base}/v1/jobs/{job['id']}")
+    return job
+
+
+def run_shutdown(server, base, segment):
+    """Starts logging the segment, sends SIGTERM as soon as the job has written a letter, and times the exit."""
+    status, job = call("POST", f"{base}/v1/segments/{segment}/log")
+    if status != 200:
+        raise SystemExit(f"POST /v1/segments/{segment}/log answered {status}: {job}")
+    job = follow(base, job, lambda job: job["done"] > 0)
+    started = time.time()
+    server.send_signal(signal.SIGTERM)
+    try:
+        exit_status = server.wait(timeout=300)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        raise SystemExit("mailmerge serve did not stop within 300 s of SIGTERM")
+    print("RESULT " + json.dumps({"jobAtSigterm": job, "exitStatus": exit_status, "secondsToExit": round(time.time() - started, 2)}))
+    return 0 if exit_status == 0 else 1
+
+
+def run_relog(base, segment):
+    """Logs the segment again: 409 when it is logged already, else the job, followed to its end."""
+    status, body = call("POST", f"{base}/v1/segments/{segment}/log")
+    if status == 200:
+        body = follow(base, body, lambda job: False)
+    print("RESULT " + json.dumps({"status": status, "answer": body}))
+    return 0 if status == 409 or (status == 200 and body["state"] == "succeeded") else 1
 
 
 def run_browser(base, root, artifacts):
@@ -137,9 +185,17 @@ def main():
     mailmerge, root, artifacts, check = sys.argv[1:5]
     templates = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(__file__), "../../../Templates")
     os.makedirs(artifacts, exist_ok=True)
+    segment = sys.argv[6] if len(sys.argv) > 6 else "SM00001"
     server, base = start(mailmerge, root, os.path.abspath(templates))
     try:
-        status = run_schemathesis(base, root, artifacts) if check == "schemathesis" else run_browser(base, root, artifacts)
+        if check == "schemathesis":
+            status = run_schemathesis(base, root, artifacts)
+        elif check == "shutdown":
+            status = run_shutdown(server, base, segment)
+        elif check == "relog":
+            status = run_relog(base, segment)
+        else:
+            status = run_browser(base, root, artifacts)
     finally:
         stop(server)
     print(open(os.path.join(root, "serve.log")).read()[-2000:])
