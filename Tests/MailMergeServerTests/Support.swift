@@ -24,13 +24,12 @@ struct ServerWorkspace {
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    /// Runs `body` against the application in process: HummingbirdTesting's router mode, or `.live` (a real
-    /// server on a free port, `client.port`).
-    func test<T>(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    /// Runs `body` against the application in process (HummingbirdTesting's router mode).
+    func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         var logger = Logger(label: "mailmerge.serve.test")
         logger.logLevel = .warning
         let app = try MailMergeServer.application(configuration, logger: logger)
-        return try await app.test(mode, body)
+        return try await app.test(.router, body)
     }
 }
 
@@ -80,12 +79,4 @@ func unzip(_ data: Data, into folder: URL) throws -> [String] {
 struct ServerTestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ text: String) { description = text }
-}
-
-/// Runs a blocking call (a child process) on a thread of its own, so the in-process server keeps the
-/// concurrency pool's threads while the call waits for it.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-    }
 }

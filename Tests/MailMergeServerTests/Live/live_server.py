@@ -6,6 +6,7 @@ check against it, then stops it with SIGTERM and requires a graceful exit.
   live_server.py MAILMERGE ROOT ARTIFACTS browser        # Selenium + headless Chromium through the web page
   live_server.py MAILMERGE ROOT ARTIFACTS shutdown TEMPLATES SEGMENT  # log SEGMENT, SIGTERM while the job runs
   live_server.py MAILMERGE ROOT ARTIFACTS relog TEMPLATES SEGMENT     # log SEGMENT again (200 and the job, or 409)
+  live_server.py MAILMERGE ROOT ARTIFACTS uploads        # raw_upload.py: refused uploads over plain sockets
 
 ROOT holds SampleSegments/ (a copy) and Templates (the repository's); the database and letters go there.
 Exit status 0 when the check passed; the reason is printed otherwise. shutdown and relog print one line
@@ -123,6 +124,16 @@ def run_relog(base, segment):
     return 0 if status == 409 or (status == 200 and body["state"] == "succeeded") else 1
 
 
+def run_uploads(base):
+    """raw_upload.py against the server (its default body limit, 20 MB); its JSON lines go to stdout."""
+    port = base.rsplit(":", 1)[1]
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "raw_upload.py")
+    result = subprocess.run([sys.executable, script, port, str(20 * 1024 * 1024)], capture_output=True, text=True, timeout=800)
+    print(result.stdout)
+    print(result.stderr, file=sys.stderr)
+    return result.returncode
+
+
 def run_browser(base, root, artifacts):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -194,6 +205,8 @@ def main():
             status = run_shutdown(server, base, segment)
         elif check == "relog":
             status = run_relog(base, segment)
+        elif check == "uploads":
+            status = run_uploads(base)
         else:
             status = run_browser(base, root, artifacts)
     finally:
