@@ -74,7 +74,7 @@ def run_schemathesis(base, root, artifacts):
         "--max-examples", "50", "--request-timeout", "60", "--seed", "1",
         "--suppress-health-check", "all", "--report", "junit", "--report-dir", artifacts,
     ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
     print(result.stdout[-6000:])
     print(result.stderr[-3000:], file=sys.stderr)
     return result.returncode
