@@ -45,6 +45,14 @@ struct APIError: Error, Sendable {
     }
 }
 
+extension Optional {
+    /// The value looked up (a template by code, a segment by number, a line, a job), or 404 with `detail`.
+    func orNotFound(_ detail: @autoclosure () -> String) throws(APIError) -> Wrapped {
+        guard let self else { throw APIError.notFound(detail()) }
+        return self
+    }
+}
+
 /// JSON encoding with one setting for every answer (sorted keys, ISO 8601 dates).
 enum JSON {
     static func encode(_ value: some Encodable) -> Data {

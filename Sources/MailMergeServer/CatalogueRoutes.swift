@@ -74,10 +74,9 @@ struct CatalogueRoutes {
 
     private func fields(code: String, language: String?) async throws -> Response {
         let catalogue = try await catalogue()
-        guard let template = catalogue[code] else { throw APIError.notFound("no interaction template with code \(code); GET /v1/templates lists them") }
-        guard let path = catalogue.attachmentPath(template, language: language) else {
-            throw APIError.notFound("interaction template \(code) has no attachment (documentless): it has no merge fields")
-        }
+        let template = try catalogue[code].orNotFound("no interaction template with code \(code); GET /v1/templates lists them")
+        let path = try catalogue.attachmentPath(template, language: language)
+            .orNotFound("interaction template \(code) has no attachment (documentless): it has no merge fields")
         let compiled = try await blocking { try Templates.compile(at: path) }
         let attachment = (path as NSString).lastPathComponent
         return JSON.response(
@@ -142,10 +141,8 @@ struct CatalogueRoutes {
     /// The segment file of segment `no`; 404 when no file in the segments folder has that number.
     func segmentPath(_ no: String) async throws -> String {
         let folder = configuration.segmentsDirectory
-        guard let path = try await blocking({ try SegmentBrowser.path(ofSegment: no, in: folder) }) else {
-            throw APIError.notFound("no segment \(no) in the segments folder; GET /v1/segments lists them")
-        }
-        return path
+        return try await blocking { try SegmentBrowser.path(ofSegment: no, in: folder) }
+            .orNotFound("no segment \(no) in the segments folder; GET /v1/segments lists them")
     }
 
     func overview(no: String) async throws -> SegmentOverview {
@@ -181,7 +178,7 @@ struct CatalogueRoutes {
     }
 
     private func preview(_ request: Request, no: String, line lineText: String) async throws -> Response {
-        guard let lineNo = Int(lineText) else { throw APIError.notFound("line \(lineText) is not a line number") }
+        let lineNo = try Int(lineText).orNotFound("line \(lineText) is not a line number")
         let format = request.uri.queryParameters["format"].map(String.init) ?? "png"
         guard ["png", "pdf", "docx"].contains(format) else { throw APIError.unprocessable("format=\(format) is not one of png, pdf, docx") }
         let pageText = request.uri.queryParameters["page"].map(String.init) ?? "1"
@@ -189,9 +186,7 @@ struct CatalogueRoutes {
         let path = try await segmentPath(no)
         let templates = configuration.templatesDirectory
         let overview = try await blocking { try SegmentBrowser.overview(at: path, templatesDirectory: templates) }
-        guard let line = overview.lines.first(where: { $0.line.lineNo == lineNo })?.line else {
-            throw APIError.notFound("segment \(no) has no line \(lineNo)")
-        }
+        let line = try (overview.lines.first { $0.line.lineNo == lineNo }?.line).orNotFound("segment \(no) has no line \(lineNo)")
         let result = try await previews.preview(segmentPath: path, segmentNo: no, lineNo: lineNo, configuration: configuration)
         let file: String
         let type: String

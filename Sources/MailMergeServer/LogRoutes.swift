@@ -22,16 +22,14 @@ struct LogRoutes {
             let path = try await catalogue.segmentPath(no)
             return JSON.response(try jobs.start(segmentNo: no, path: path, configuration: configuration))
         }
-        router.get("/v1/jobs/:id") { _, context in
-            let id = try context.parameters.require("id")
-            guard let job = jobs.snapshot(id) else { throw APIError.notFound("no job \(id) (jobs are kept while the server runs)") }
-            return JSON.response(job)
-        }
-        router.get("/v1/jobs/:id/events") { _, context in
-            let id = try context.parameters.require("id")
-            guard jobs.snapshot(id) != nil else { throw APIError.notFound("no job \(id) (jobs are kept while the server runs)") }
-            return events(id)
-        }
+        router.get("/v1/jobs/:id") { _, context in JSON.response(try job(context)) }
+        router.get("/v1/jobs/:id/events") { _, context in events(try job(context).id) }
+    }
+
+    /// The job the path names.
+    private func job(_ context: BasicRequestContext) throws -> JobSnapshot {
+        let id = try context.parameters.require("id")
+        return try jobs.snapshot(id).orNotFound("no job \(id) (jobs are kept while the server runs)")
     }
 
     private var logExists: Bool { FileManager.default.fileExists(atPath: configuration.databasePath) }

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// `mailmerge serve`: the HTTP API (`/v1`, described by `/openapi.yaml`) and the web page, in one process.
 public enum MailMergeServer {
     /// The application: routes per area over the MailMergeKit use cases, with request logging, the JSON
-    /// error shape, the token check and the body limit in front; the log jobs are a service that the
+    /// error shape, the body read first and bounded (`RequestBodyMiddleware`, `RequestBodyLimitHandler`) and the token
+    /// check in front; the log jobs are a service that the
     /// graceful shutdown waits for.
     public static func application(_ configuration: ServerConfiguration, logger: Logger? = nil) throws -> some ApplicationProtocol {
         try configuration.validate()
@@ -19,8 +20,8 @@ public enum MailMergeServer {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ErrorMiddleware(workDirectory: configuration.workDirectory))
+        router.add(middleware: RequestBodyMiddleware(maxBytes: configuration.maxBodyBytes))
         router.add(middleware: TokenMiddleware(token: configuration.token.map { Array($0.utf8) }, everyRequest: !configuration.isLoopback))
-        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
 
         let catalogue = CatalogueRoutes(configuration: configuration, previews: PreviewCache())
         catalogue.add(to: router)
@@ -28,8 +29,10 @@ public enum MailMergeServer {
         LogRoutes(configuration: configuration, catalogue: catalogue, jobs: jobs).add(to: router)
         WebPages(catalogue: catalogue, configuration: configuration).add(to: router)
 
+        let maxBodyBytes = configuration.maxBodyBytes
         var app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestBodyLimitHandler(maxBytes: maxBodyBytes)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mailmerge"),
             logger: logger)
         app.addServices(jobs)

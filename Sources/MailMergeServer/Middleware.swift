@@ -67,9 +67,11 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Refuses a body announced larger than the limit before reading it (413); bodies without a length
-/// are bounded where they are read (`Request.collectBody(upTo:)`).
-struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Reads the whole request body, at most `maxBytes`, before any route runs: every answer, an error above all,
+/// is sent after the client has sent everything, so no client is left writing into a connection the server
+/// has stopped reading. A body announced or found larger is refused (413); `RequestBodyLimitHandler` drops
+/// the rest of it and closes that connection cleanly after the answer.
+struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -77,6 +79,15 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(
                 status: .contentTooLarge, error: "content-too-large",
                 detail: "the request body has \(length) bytes; the server accepts at most \(maxBytes) (mailmerge serve --max-body-mb)"
+            ).response
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: maxBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return APIError(
+                status: .contentTooLarge, error: "content-too-large",
+                detail: "the request body is larger than \(maxBytes) bytes, the most the server accepts (mailmerge serve --max-body-mb)"
             ).response
         }
         return try await next(request, context)

@@ -53,15 +53,9 @@ enum Uploads {
         return parts
     }
 
-    /// The whole body, refused with 413 past the configured size.
+    /// The whole body; `RequestBodyMiddleware` has read it already, within the configured size.
     static func collect(_ request: Request, configuration: ServerConfiguration) async throws -> ByteBuffer {
-        do {
-            return try await request.body.collect(upTo: configuration.maxBodyBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(
-                status: .contentTooLarge, error: "content-too-large",
-                detail: "the request body is larger than \(configuration.maxBodyBytes) bytes, the most the server accepts")
-        }
+        try await request.body.collect(upTo: configuration.maxBodyBytes)
     }
 
     private static func boundary(in contentType: String) -> String? {

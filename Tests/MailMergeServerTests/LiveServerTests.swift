@@ -33,6 +33,10 @@ import Testing
     func schemathesisFindsNoServerErrorAndNoResponseOutsideTheSchema() throws {
         let result = try Self.run("schemathesis")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        // All four phases ran, the random fuzzing of every operation (POST /v1/merge's uploads too) among them.
+        for phase in ["Coverage", "Fuzzing", "Stateful"] {
+            #expect(result.stdout.contains("✅ \(phase)"), "\(phase): \(result.stdout)")
+        }
     }
 
     @Test(
