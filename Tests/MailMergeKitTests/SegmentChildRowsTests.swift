@@ -92,6 +92,33 @@ struct SegmentChildRowsTests {
         #expect(cells.joined(separator: "\n").contains("Total\n\n" + Self.shown(invoices.reduce(0) { $0 + $1.amount })), "\(text)")
     }
 
+    /// LibreOffice lays the 60-invoice statement out over pages, the header row on each; pdftotext shows every invoice in order and the total.
+    @Test(.enabled(if: ExternalCheck.soffice != nil && ExternalCheck.pdftotext != nil, "needs LibreOffice and pdftotext (scripts/setup-debian.sh)"))
+    func pdfOfTheLongStatementShowsEveryInvoiceInOrderAndTheTotal() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let result = try workspace.logSegment(workspace.segments.appendingPathComponent("statements/ST00001.yaml"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try #require(workspace.letterFiles().first { $0.contains("-CT000007-") })
+        let pdf = try ExternalCheck.pdfText([workspace.letters.appendingPathComponent(file)])[0]
+        let pages = pdf.components(separatedBy: "\u{0C}").filter { $0.contains("INV") }
+        #expect(pages.count >= 2, "60 rows flow over pages")
+        for page in pages { #expect(page.contains("Invoice") && page.contains("Amount (EUR)"), "the header row repeats: \(page.prefix(300))") }
+        let invoices = try Self.sampleInvoices(of: "CT000007")
+        var position = pdf.startIndex
+        for invoice in invoices {
+            guard let found = pdf.range(of: invoice.number, range: position..<pdf.endIndex) else {
+                Issue.record("\(invoice.number) missing or out of order")
+                break
+            }
+            position = found.upperBound
+            // Its row: up to the next invoice number.
+            let row = pdf[position...].prefix { $0 != "I" }
+            #expect(row.contains(Self.shown(invoice.amount)), "\(invoice.number): \(row)")
+        }
+        #expect(pdf.contains(Self.shown(invoices.reduce(0) { $0 + $1.amount })) && pdf.contains("Open invoices: 60."))
+    }
+
     /// A segment header's `rows:` replaces the template's table of the same name: here by a JSON file.
     @Test func segmentHeaderOverridesTheTemplatesTableWithJSON() throws {
         let workspace = try SampleWorkspace()
