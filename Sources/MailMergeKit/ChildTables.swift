@@ -9,21 +9,58 @@ import Segments
 /// `OrderLines=lines.csv:Orders.OrderNo`). Without `:KEY` the table takes the `--key` given
 /// with it (the n-th `--key` goes with the n-th `--rows` when there are as many), or the only
 /// `--key` given.
-public struct ChildTableSpec: Sendable, Equatable {
+public struct ChildTableSpec: Sendable, Hashable {
     /// The table's name, as regions and fields name it (`Orders`).
     public var name: String
-    /// Its CSV file.
+    /// Its file: CSV with a header row, or JSON (`.json`: an array of flat objects, `JSONChildRows`).
     public var path: String
     /// The parent table; nil for the main record.
     public var parent: String?
     /// The key column, in the parent and in the file.
     public var key: String
+    /// The file is in ascending key order, read in step with its parent (`--rows-sorted`, `sorted: true`).
+    public var sorted = false
+    /// Where the table was asked for, as messages name it: `--rows Orders`, or a YAML declaration.
+    public var origin: String
 
     public init(name: String, path: String, parent: String? = nil, key: String) {
         self.name = name
         self.path = path
         self.parent = parent
         self.key = key
+        origin = "--rows \(name)"
+    }
+
+    /// A table keyed by `key`, a column or `PARENT.KEY`, asked for by `origin`.
+    init(name: String, path: String, key: String, sorted: Bool, origin: String) {
+        var parent: String?
+        var column = key
+        if let dot = key.firstIndex(of: ".") {
+            parent = String(key[..<dot])
+            column = String(key[key.index(after: dot)...])
+        }
+        self.init(name: name, path: path, parent: parent, key: column)
+        self.sorted = sorted
+        self.origin = origin
+    }
+
+    /// How a message tells the user to stop declaring the file sorted.
+    var sortedDeclaration: String { origin.hasPrefix("--") ? "--rows-sorted" : "sorted: true in \(origin)" }
+
+    /// The problems of a set of tables: a name given twice, a parent table not given.
+    static func problems(_ specs: [ChildTableSpec]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var names = Set<String>()
+        for spec in specs where !names.insert(spec.name.lowercased()).inserted {
+            diagnostics.append(Diagnostic(source: spec.origin, message: "table \(spec.name) is given twice"))
+        }
+        for spec in specs {
+            if let parent = spec.parent, !names.contains(parent.lowercased()) {
+                diagnostics.append(
+                    Diagnostic(source: spec.origin, message: "table \(spec.name) is keyed by \(parent).\(spec.key), but there is no table \(parent)"))
+            }
+        }
+        return diagnostics
     }
 
     /// The specs of `--rows` values `rows` with the `--key` values `keys`.
@@ -50,27 +87,10 @@ public struct ChildTableSpec: Sendable, Equatable {
             guard let key, !key.isEmpty else {
                 throw .validation([Diagnostic(source: "--rows", message: "table \(name) has no key column: write \(name)=\(path):KEY or add --key KEY")])
             }
-            var parent: String?
-            var column = key
-            if let dot = key.firstIndex(of: ".") {
-                parent = String(key[..<dot])
-                column = String(key[key.index(after: dot)...])
-            }
-            specs.append(ChildTableSpec(name: name, path: path, parent: parent, key: column))
+            specs.append(ChildTableSpec(name: name, path: path, key: key, sorted: false, origin: "--rows \(name)"))
         }
-        var names = Set<String>()
-        for spec in specs {
-            guard names.insert(spec.name.lowercased()).inserted else {
-                throw .validation([Diagnostic(source: "--rows", message: "table \(spec.name) is given twice")])
-            }
-        }
-        for spec in specs {
-            if let parent = spec.parent, !names.contains(parent.lowercased()) {
-                throw .validation([
-                    Diagnostic(source: "--rows", message: "table \(spec.name) is keyed by \(parent).\(spec.key), but there is no --rows table \(parent)")
-                ])
-            }
-        }
+        let problems = problems(specs)
+        if !problems.isEmpty { throw .validation(problems) }
         return specs
     }
 }
@@ -114,7 +134,13 @@ final class ChildTables {
         var sources: [any ChildRowSource] = []
         for spec in specs {
             do {
-                if sorted { sources.append(try SortedChildRows(spec)) } else { sources.append(try IndexedChildRows(spec)) }
+                if JSONChildRows.reads(spec.path) {
+                    sources.append(try JSONChildRows(spec))
+                } else if sorted || spec.sorted {
+                    sources.append(try SortedChildRows(spec))
+                } else {
+                    sources.append(try IndexedChildRows(spec))
+                }
             } catch { throw .validation([error]) }
         }
         self.sources = sources
@@ -134,11 +160,17 @@ final class ChildTables {
         }
     }
 
+    /// Per table, the columns whose fields make a table row repeat without region markers: those
+    /// the main record (lowercased column names `main`) has no column of (`RegionOptions.childColumns`).
+    func regionColumns(excluding main: Set<String>) -> [String: [String]] {
+        columns.mapValues { $0.filter { !main.contains($0.lowercased()) } }
+    }
+
     /// Checks that the main file (columns `header`) has every top-level table's key column.
     func check(mainHeader header: [String], path: String) throws(MailMergeError) {
         for index in topLevel where !header.contains(where: { $0.lowercased() == specs[index].key.lowercased() }) {
             throw .validation([
-                Diagnostic(source: path, line: 1, message: "no column \(specs[index].key), the key of --rows \(specs[index].name); add it or change the key")
+                Diagnostic(source: path, line: 1, message: "no column \(specs[index].key), the key of \(specs[index].origin); add it or change the key")
             ])
         }
     }
@@ -201,11 +233,14 @@ private let reportedKeys = 5
 
 /// Opens `spec.path` and finds its key column.
 private func openChildFile(_ spec: ChildTableSpec) throws(Diagnostic) -> (CSVRowReader, Int) {
-    let reader = try CSVRowReader(path: spec.path)
+    let reader: CSVRowReader
+    do { reader = try CSVRowReader(path: spec.path) } catch {
+        throw Diagnostic(source: error.source, line: error.line, message: error.message + " (the file of \(spec.origin))")
+    }
     guard let column = reader.header.firstIndex(where: { $0.lowercased() == spec.key.lowercased() }) else {
         throw Diagnostic(
             source: spec.path, line: 1,
-            message: "no column \(spec.key), the key of --rows \(spec.name); the columns are \(reader.header.joined(separator: ", "))")
+            message: "no column \(spec.key), the key of \(spec.origin); the columns are \(reader.header.joined(separator: ", "))")
     }
     return (reader, column)
 }
@@ -253,8 +288,8 @@ final class SortedChildRows: ChildRowSource {
         if let lastKey, keyPrecedes(key, lastKey) {
             throw Diagnostic(
                 source: spec.path, line: row.line,
-                message: "key \(spec.key) \"\(key)\" comes after \"\(lastKey)\", but the file is declared sorted (--rows-sorted); "
-                    + "sort it by \(spec.key) or leave out --rows-sorted")
+                message: "key \(spec.key) \"\(key)\" comes after \"\(lastKey)\", but the file is declared sorted (\(spec.sortedDeclaration)); "
+                    + "sort it by \(spec.key) or leave that out")
         }
         lastKey = key
         pending = (row.line, row.values, key)
@@ -271,8 +306,8 @@ final class SortedChildRows: ChildRowSource {
             if keyPrecedes(key, last.key) {
                 throw Diagnostic(
                     source: parentPath, line: parentLine,
-                    message: "key \(spec.key) \"\(key)\" comes after \"\(last.key)\" (line \(last.line)), but --rows-sorted declares "
-                        + "the data sorted by it; sort the file or leave out --rows-sorted")
+                    message: "key \(spec.key) \"\(key)\" comes after \"\(last.key)\" (line \(last.line)), but \(spec.sortedDeclaration) declares "
+                        + "the data sorted by it; sort the data or leave that out")
             }
         }
         var found: [(line: Int, values: [String])] = []

@@ -91,6 +91,13 @@ public enum DistributedRun {
         let queue = try DistributedRun.queue(log)
         let plan = try SegmentLogger.prepare(request, log: log)
         var diagnostics: [Diagnostic] = []
+        if plan.children != nil {
+            diagnostics.append(
+                Diagnostic(
+                    source: request.segmentPath,
+                    message: "the letters have child tables (rows: in templates.yaml or the segment header); such a segment is logged "
+                        + "on one machine (without --distribute)"))
+        }
         if let line = plan.lines.first(where: { $0.template.documentType == .labels }) {
             diagnostics.append(
                 Diagnostic(

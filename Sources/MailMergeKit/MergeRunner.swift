@@ -86,7 +86,7 @@ public enum MergeRunner {
             // A row repeats for a child table's field only when the main data has no column of that name.
             let main: Set<String>
             do { main = Set(try CSVRowReader(path: request.dataPath).header.map { $0.lowercased() }) } catch { throw .validation([error]) }
-            for (table, columns) in children.columns { fieldsOfRows[table] = columns.filter { !main.contains($0.lowercased()) } }
+            fieldsOfRows = children.regionColumns(excluding: main)
         }
         let regions = RegionOptions(
             childColumns: fieldsOfRows, keepEmptyRegions: request.keepEmptyRegions, removeEmptyTables: request.removeEmptyTables)

@@ -65,6 +65,8 @@ public struct LogSegmentResult: Sendable {
     public var withoutDocument = 0
     /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
     public var warnings: [(attachment: String, warnings: [FieldWarning])] = []
+    /// Child rows (`rows:` of the templates and the segment header) no line asked for: to be shown as warnings.
+    public var unmatchedRows: [UnmatchedChildRows] = []
 }
 
 /// The `log-segment` use case: load → resolve → merge → write → log.
@@ -106,8 +108,12 @@ public enum SegmentLogger {
         // Merge records are built a batch at a time, so memory does not grow with the segment.
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
-            let tasks = batch.map { index in
-                letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
+            var tasks: [DocumentTask] = []
+            tasks.reserveCapacity(batch.count)
+            for index in batch {
+                var task = letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
+                if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
+                tasks.append(task)
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
@@ -118,6 +124,7 @@ public enum SegmentLogger {
             progress?(letters.count, letterLines.count)
         }
         let written = documents.compactMap { $0 }
+        let unmatchedRows = try plan.children?.unmatched() ?? []
 
         let manifestPath = documentsDirectory + "/manifest.csv"
         try Manifest.write(written, to: manifestPath)
@@ -164,6 +171,7 @@ public enum SegmentLogger {
             seconds: Date().timeIntervalSince(started), printRun: printRun)
         result.emails = emails.keys.sorted().compactMap { emails[$0]?.messagePath }
         result.faxes = faxes
+        result.unmatchedRows = unmatchedRows
         result.withoutDocument = documents.filter { $0 == nil }.count
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
         return result
@@ -207,6 +215,8 @@ public enum SegmentLogger {
         var lines: [ResolvedLine]
         var attachments: CompiledAttachments
         var followUp: (segment: Segment, path: String)?
+        /// The lines' child tables (`rows:`); nil when no line has any.
+        var children: SegmentChildTables?
     }
 
     /// Loads, resolves and checks everything; throws every problem found at once. Without `log` (a distributed
@@ -215,7 +225,8 @@ public enum SegmentLogger {
         let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         var diagnostics: [Diagnostic] = []
         let images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)
-        let attachments = CompiledAttachments(for: lines, images: images, diagnostics: &diagnostics)
+        let children = SegmentChildTables(segment: segment, lines: lines, diagnostics: &diagnostics)
+        let attachments = CompiledAttachments(for: lines, images: images, regionColumns: children.regionColumns, diagnostics: &diagnostics)
         // Every line has the same merge field names (every contact carries every CSV column),
         // so the first line that uses an attachment stands for all of them.
         var checked = Set<String>()
@@ -224,7 +235,7 @@ public enum SegmentLogger {
             let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
             diagnostics += Templates.missingFields(
                 template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
-                place: "line \(line.lineNo) (contact \(line.contact.no))")
+                place: "line \(line.lineNo) (contact \(line.contact.no))", childColumns: children.columns[attachment] ?? [:])
         }
 
         diagnostics += SegmentLabels.check(lines: lines, attachments: attachments)
@@ -252,7 +263,7 @@ public enum SegmentLogger {
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
         var followUp: (segment: Segment, path: String)?
         if request.followUp, let log { followUp = try followUpPlan(segment, request: request, log: log) }
-        return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp)
+        return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp, children: children.isEmpty ? nil : children)
     }
 }
 

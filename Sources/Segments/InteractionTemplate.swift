@@ -34,6 +34,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     public var window: AddressWindow?
     /// The pages a letter is expected to have (`preflight --pdf`); nil: not checked.
     public var pages: Int?
+    /// Child tables for the attachment's repeating regions, by table name (`ChildRowsDeclaration`).
+    public var rows: [String: ChildRowsDeclaration] = [:]
 
     /// Creates a template; only the code, description and default attachment are required.
     public init(
@@ -63,6 +65,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
         case code, description, attachment, attachments, correspondenceType, informationFlow, initiatedBy,
             unitCost, unitDuration, ignoreContactCorrespondenceType, documentType, emailFormat, emailBody, paper
         case window, pages
+        case rows
     }
 
     /// Decodes a catalogue entry; every key but `code` and `description` is optional.
@@ -85,6 +88,7 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
             paper: try container.decodeIfPresent(Paper.self, forKey: .paper))
         window = try container.decodeIfPresent(AddressWindow.self, forKey: .window)
         pages = try container.decodeIfPresent(Int.self, forKey: .pages)
+        rows = try container.decodeIfPresent([String: ChildRowsDeclaration].self, forKey: .rows) ?? [:]
     }
 
     /// The attachment for `language` (compared ignoring case), or the default attachment when

@@ -30,6 +30,8 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
     public var nextFollowUpNo: String?
     /// The logged segment this segment follows up (set by `--follow-up` and `segment from-logged`).
     public var follows: FollowedSegment?
+    /// Child tables for the letters' repeating regions (`ChildRowsDeclaration`), over the template's of the same name.
+    public var rows: [String: ChildRowsDeclaration]?
 
     /// Creates a header; the optional fields default to `nil` or `false`.
     public init(
@@ -63,6 +65,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
         case no, description, templateCode, subject, languageCode, correspondenceType, salespersonCode,
             salespersonName, date, campaignNo, campaignTarget, campaignResponse, unitCost, unitDuration,
             contacts, nextFollowUpNo, follows
+        case rows
     }
 
     /// Decodes a header; `campaignTarget` and `campaignResponse` default to `false`.
@@ -86,6 +89,7 @@ public struct SegmentHeader: Sendable, Codable, Hashable {
             contacts: try container.decode(String.self, forKey: .contacts),
             nextFollowUpNo: try container.decodeIfPresent(String.self, forKey: .nextFollowUpNo),
             follows: try container.decodeIfPresent(FollowedSegment.self, forKey: .follows))
+        rows = try container.decodeIfPresent([String: ChildRowsDeclaration].self, forKey: .rows)
     }
 }
 

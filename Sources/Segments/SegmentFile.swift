@@ -48,7 +48,12 @@ extension Segment {
         }
         var header: SegmentHeader?
         switch YAMLSupport.decode(SegmentHeader.self, from: headerNode, file: path, place: "header") {
-        case .success(let decoded):
+        case .success(var decoded):
+            if let rows = decoded.rows {
+                let located = ChildRowsDeclaration.located(rows, node: headerNode.mapping?["rows"], file: path, context: "the header")
+                decoded.rows = located.0
+                diagnostics += located.1
+            }
             header = decoded
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)

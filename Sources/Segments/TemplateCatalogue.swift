@@ -69,8 +69,11 @@ public struct TemplateCatalogue: Sendable {
                 }
             }
             switch YAMLSupport.decode(InteractionTemplate.self, from: item, file: path, place: "templates[\(index)]", decoder: decoder) {
-            case .success(let template):
+            case .success(var template):
                 let line = item.mark?.line ?? 0
+                let rows = ChildRowsDeclaration.located(template.rows, node: item.mapping?["rows"], file: path, context: "template \(template.code)")
+                template.rows = rows.0
+                diagnostics += rows.1
                 if let earlier = lineByCode[template.code.lowercased()] {
                     diagnostics.append(
                         Diagnostic(

@@ -199,6 +199,7 @@ struct LogSegmentCommand: ParsableCommand {
         let result = try reportingErrors { try SegmentLogger.run(request, log: database.log, progress: progress.update) }
         progress.finish()
         for (attachment, warnings) in result.warnings { printWarnings(warnings, template: attachment) }
+        printUnmatched(result.unmatchedRows)
         if !output.quiet {
             let logged = result.loggedSegment
             print(

@@ -7,7 +7,9 @@ struct ChildRowsOptions: ParsableArguments {
     @Option(
         name: .customLong("rows"),
         help: ArgumentHelp(
-            "A child table for repeating regions: NAME=FILE or NAME=FILE:KEY (KEY in both files; PARENT.KEY nests it in table PARENT).",
+            "A child table for repeating regions: NAME=FILE or NAME=FILE:KEY (KEY in both files; PARENT.KEY nests it in table PARENT). "
+                + "FILE is CSV (streamed: any size), or JSON if it ends in .json: an array of flat objects, read into memory whole, "
+                + "so at most \(JSONChildRowsLimit.megabytes) MB (larger ones are refused; convert them to CSV).",
             valueName: "NAME=FILE[:KEY]"))
     var rows: [String] = []
 

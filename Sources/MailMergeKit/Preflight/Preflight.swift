@@ -27,13 +27,14 @@ public enum Preflight {
         let started = Date()
         let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
         var diagnostics: [Diagnostic] = []
-        let attachments = CompiledAttachments(for: lines, diagnostics: &diagnostics)
+        let children = SegmentChildTables(segment: segment, lines: lines, diagnostics: &diagnostics)
+        let attachments = CompiledAttachments(for: lines, regionColumns: children.regionColumns, diagnostics: &diagnostics)
         var checked = Set<String>()
         for (position, line) in lines.enumerated() {
             guard let path = line.attachmentPath, checked.insert(path).inserted, let template = attachments[path] else { continue }
             diagnostics += Templates.missingFields(
                 template, line: line, source: request.segmentPath, sourceLine: fileLine(segment, position),
-                place: "line \(line.lineNo) (contact \(line.contact.no))")
+                place: "line \(line.lineNo) (contact \(line.contact.no))", childColumns: children.columns[path] ?? [:])
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 

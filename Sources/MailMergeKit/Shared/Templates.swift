@@ -32,20 +32,28 @@ public enum Templates {
     /// One diagnostic per field `template` (the attachment of `line`) uses that the line's values
     /// do not provide. `source` and `sourceLine` locate the line (a segment file and its line,
     /// or the interaction asked for); `place`, when given, names the line within it.
+    /// `childColumns`: the line's child tables (`SegmentChildTables`), whose columns, counts and sums are fields too.
     static func missingFields(
         _ template: CompiledTemplate, line: ResolvedLine, source: String,
-        sourceLine: Int? = nil, place: String? = nil
+        sourceLine: Int? = nil, place: String? = nil, childColumns: [String: [String]] = [:]
     ) -> [Diagnostic] {
         let record = MergeRecord(line.mergeFields)
+        let childFields = RegionChecks.fieldNames(childColumns: childColumns)
         var reported = Set<String>()
-        return template.fields.compactMap { field in
-            guard !record.has(field.name), reported.insert(field.name.lowercased()).inserted else { return nil }
+        var diagnostics = RegionChecks.problems(template, tables: childColumns, source: line.attachmentPath ?? source) {
+            "template \(line.template.code) gives no rows \($0) here: declare them under rows: (templates.yaml or the segment header; only log-segment merges child tables)"
+        }
+        diagnostics += template.fields.compactMap { field in
+            guard !record.has(field.name), !childFields.contains(field.name.lowercased()), reported.insert(field.name.lowercased()).inserted else {
+                return nil
+            }
             return Diagnostic(
                 source: source, line: sourceLine,
                 message: (place.map { $0 + ": " } ?? "") + "attachment \(line.attachmentPath ?? "") uses field "
                     + "\(field.described), which no contact column or interaction value provides; "
                     + "add a column \"\(field.name)\" to the contacts CSV or fix the template")
         }
+        return diagnostics
     }
 }
 
@@ -64,12 +72,14 @@ struct CompiledAttachments {
 
     /// Compiles the attachment of every line that has one; the problems go to `diagnostics`.
     /// `images`: the folder pictures are read from (`Templates.imagesFolder`).
-    init(for lines: [ResolvedLine], images: String? = nil, diagnostics: inout [Diagnostic]) {
+    /// `regionColumns`: per attachment, the child-table columns whose fields repeat a table row (`SegmentChildTables`).
+    init(for lines: [ResolvedLine], images: String? = nil, regionColumns: [String: [String: [String]]] = [:], diagnostics: inout [Diagnostic]) {
         var tried = Set<String>()
         for line in lines {
             guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
             do {
-                let template = try Templates.compile(at: attachment, images: images)
+                let regions = RegionOptions(childColumns: regionColumns[attachment] ?? [:])
+                let template = try Templates.compile(at: attachment, regions: regions, images: images)
                 positions[attachment] = templates.count
                 templates.append(template)
             } catch {
