@@ -68,6 +68,19 @@ struct ZipOutput {
         }
     }
 
+    /// Adds `name` with `length` bytes of the file at `file` from `offset`, deflated at `level` (0 stores). libzip
+    /// reads the file when the archive is finished, a block at a time, so the part never has to be in memory.
+    func add(_ name: String, file: String, offset: UInt64, length: UInt64, level: Int) throws(DocxError) {
+        guard let source = zip_source_file(handle, file, offset, Int64(length)) else { throw failure(part: name) }
+        let index = zip_file_add(handle, name, source, ZIP_FL_ENC_UTF_8)
+        guard index >= 0 else {
+            zip_source_free(source)
+            throw failure(part: name)
+        }
+        let method = level == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE
+        guard zip_set_file_compression(handle, UInt64(index), method, UInt32(level)) == 0 else { throw failure(part: name) }
+    }
+
     /// Adds entry `index` of `archive` under `name`, copying its compressed bytes (and so its
     /// CRC and sizes) without recompressing. `archive` must stay open until the archive is finished.
     func copy(_ name: String, from archive: OpaquePointer, index: UInt64) throws(DocxError) {
