@@ -100,7 +100,7 @@ public enum DocxWriter {
             if case .bytes(let bytes) = part.content { return bytes }
             return nil
         }
-        try ZipOutput.write(to: path) { output throws(DocxError) in
+        try ZipOutput.writeFile(to: path) { output throws(DocxError) in
             try withPinned(buffers) { pinned throws(DocxError) in
                 var next = 0
                 for part in parts {
