@@ -33,7 +33,7 @@ enum AtomicFile {
     }
 
     /// A new, empty file named `.<name>.<random>.tmp` in the directory of `path`.
-    private static func createTemporary(beside path: String) throws(DocxError) -> (Int32, String) {
+    static func createTemporary(beside path: String) throws(DocxError) -> (Int32, String) {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path

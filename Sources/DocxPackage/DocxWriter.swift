@@ -77,6 +77,45 @@ public enum DocxWriter {
         }
     }
 
+    /// An entry's content for `write(parts:to:compressionLevel:)`: bytes in memory, or a stretch of a file on disk
+    /// (read only while the package is written).
+    public enum Content: Sendable {
+        case bytes([UInt8])
+        case file(path: String, offset: UInt64, length: UInt64)
+    }
+
+    /// As `write(entries:to:compressionLevel:)`, with entries that may come from files: for packages too large to
+    /// hold in memory part by part (a print run of thousands of letters).
+    public static func write(
+        parts: [(name: String, content: Content)],
+        to path: String,
+        compressionLevel: Int = 6
+    ) throws(DocxError) {
+        try checkLevel(compressionLevel, path: path)
+        guard !parts.isEmpty else {
+            throw DocxError(file: path, message: "a package needs at least one entry; nothing was written")
+        }
+        // Only the parts in memory are pinned (one stack frame each); file parts may be many.
+        let buffers = parts.compactMap { part -> [UInt8]? in
+            if case .bytes(let bytes) = part.content { return bytes }
+            return nil
+        }
+        try ZipOutput.writeFile(to: path) { output throws(DocxError) in
+            try withPinned(buffers) { pinned throws(DocxError) in
+                var next = 0
+                for part in parts {
+                    switch part.content {
+                    case .bytes:
+                        try output.add(part.name, bytes: pinned[next], level: compressionLevel, mtimeFrom: nil)
+                        next += 1
+                    case .file(let file, let offset, let length):
+                        try output.add(part.name, file: file, offset: offset, length: length, level: compressionLevel)
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether a merge may add entry `name` to a package: a media part (`word/media/name`) or a
     /// relationships part (`dir/_rels/name.rels`), with no empty, `.` or `..` segment.
     public static func isAddable(_ name: String) -> Bool {

@@ -1,13 +1,19 @@
 import CLibZip
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One package being built in memory with libzip, then put on disk in one write by
 /// `AtomicFile` (far fewer system calls than libzip's own seek-and-patch file output).
 struct ZipOutput {
     private let path: String
     /// The archive being built.
     private let handle: OpaquePointer
-    /// The in-memory buffer the archive is written into; kept past `zip_close`.
-    private let buffer: OpaquePointer
+    /// The in-memory buffer the archive is written into; kept past `zip_close` (nil: libzip writes a file).
+    private let buffer: OpaquePointer?
 
     /// Starts a new archive for `path`, runs `body` to add its entries, then finishes the
     /// archive in memory and writes it to `path` atomically. Everything is released whether
@@ -36,6 +42,32 @@ struct ZipOutput {
             throw error
         }
         try output.writeBuffer(finished: finished)
+    }
+
+    /// As `write(to:finished:_:)`, but libzip writes the archive into a temporary file beside `path` itself (renamed to
+    /// `path` once complete), so the finished archive is never in memory: for packages of hundreds of megabytes.
+    static func writeFile(to path: String, _ body: (ZipOutput) throws(DocxError) -> Void) throws(DocxError) {
+        let (descriptor, temporary) = try AtomicFile.createTemporary(beside: path)
+        close(descriptor)
+        var code: Int32 = 0
+        guard let handle = zip_open(temporary, ZIP_CREATE | ZIP_TRUNCATE, &code) else {
+            unlink(temporary)
+            throw DocxError(file: path, message: "cannot write: libzip error \(code)")
+        }
+        let output = ZipOutput(path: path, handle: handle, buffer: nil)
+        do throws(DocxError) {
+            try body(output)
+            guard zip_close(handle) == 0 else { throw output.failure(part: nil) }
+        } catch {
+            zip_discard(handle)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let problem = String(cString: strerror(errno))
+            unlink(temporary)
+            throw DocxError(file: path, message: "cannot move the finished file into place: \(problem)")
+        }
     }
 
     /// Adds `name` with the bytes at `bytes` (which must stay valid until the archive is finished),
@@ -68,6 +100,19 @@ struct ZipOutput {
         }
     }
 
+    /// Adds `name` with `length` bytes of the file at `file` from `offset`, deflated at `level` (0 stores). libzip
+    /// reads the file when the archive is finished, a block at a time, so the part never has to be in memory.
+    func add(_ name: String, file: String, offset: UInt64, length: UInt64, level: Int) throws(DocxError) {
+        guard let source = zip_source_file(handle, file, offset, Int64(length)) else { throw failure(part: name) }
+        let index = zip_file_add(handle, name, source, ZIP_FL_ENC_UTF_8)
+        guard index >= 0 else {
+            zip_source_free(source)
+            throw failure(part: name)
+        }
+        let method = level == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE
+        guard zip_set_file_compression(handle, UInt64(index), method, UInt32(level)) == 0 else { throw failure(part: name) }
+    }
+
     /// Adds entry `index` of `archive` under `name`, copying its compressed bytes (and so its
     /// CRC and sizes) without recompressing. `archive` must stay open until the archive is finished.
     func copy(_ name: String, from archive: OpaquePointer, index: UInt64) throws(DocxError) {
@@ -88,6 +133,7 @@ struct ZipOutput {
 
     /// Writes the finished (closed) archive's bytes to `path` atomically, after handing them to `finished`.
     private func writeBuffer(finished: ((UnsafeRawBufferPointer) -> Void)?) throws(DocxError) {
+        guard let buffer else { return }
         var stat = zip_stat_t()
         zip_stat_init(&stat)
         guard zip_source_stat(buffer, &stat) == 0, zip_source_open(buffer) == 0 else {

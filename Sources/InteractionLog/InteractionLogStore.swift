@@ -15,6 +15,10 @@ public protocol InteractionLogStore {
     ///   exists for the segment number, also when another process logs it at the same time.
     func log(_ segment: NewLoggedSegment, entries: [NewInteractionLogEntry]) throws -> LoggedSegment
 
+    /// As `log(_:entries:)`, with the entries made one at a time while they are stored (`entry(0)` …
+    /// `entry(count - 1)`), so a store can log a segment of millions of lines without holding them all.
+    func log(_ segment: NewLoggedSegment, count: Int, entry: (Int) throws -> NewInteractionLogEntry) throws -> LoggedSegment
+
     /// The entries matching `filter`, oldest first.
     func entries(_ filter: LogFilter) throws -> [InteractionLogEntry]
 
@@ -98,4 +102,12 @@ public protocol InteractionLogStore {
     ///
     /// - Throws: `unknownEntry`, or `notAnEmail` when the entry has no e-mail message.
     func recordDelivery(entry entryNo: Int64, status: DeliveryStatus, reply: String) throws -> InteractionLogEntry
+}
+
+extension InteractionLogStore {
+    /// Makes every entry first, then logs them with `log(_:entries:)`; stores that can insert as they go
+    /// (`SQLiteInteractionLogStore`) implement it themselves.
+    public func log(_ segment: NewLoggedSegment, count: Int, entry: (Int) throws -> NewInteractionLogEntry) throws -> LoggedSegment {
+        try log(segment, entries: (0..<count).map(entry))
+    }
 }

@@ -60,9 +60,27 @@ extension SQLiteInteractionLogStore {
         }
     }
 
+    /// The segment as JSON (sorted keys). The lines are encoded a thousand at a time and spliced into the
+    /// rest: `JSONEncoder` holds a tree of everything it encodes, which for a million lines is gigabytes.
     static func json(_ segment: Segment) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(segment), as: UTF8.self)
+        let chunk = 1000
+        var shell = segment
+        shell.lines = []
+        var text = try encoder.encode(shell)
+        // Keys are sorted and `logged` (after `lines`) has no `lines`: the last `"lines":[]` is the segment's.
+        guard segment.lines.count > chunk, let place = text.range(of: Data(#""lines":[]"#.utf8), options: .backwards) else {
+            return String(decoding: try encoder.encode(segment), as: UTF8.self)
+        }
+        var lines = Data(#""lines":["#.utf8)
+        for start in stride(from: 0, to: segment.lines.count, by: chunk) {
+            if start > 0 { lines.append(UInt8(ascii: ",")) }
+            let part = try encoder.encode(Array(segment.lines[start..<min(start + chunk, segment.lines.count)]))
+            lines.append(part.dropFirst().dropLast())
+        }
+        lines.append(UInt8(ascii: "]"))
+        text.replaceSubrange(place, with: lines)
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -30,10 +30,14 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
     }
 
     public func log(_ segment: NewLoggedSegment, entries: [NewInteractionLogEntry]) throws -> LoggedSegment {
+        try log(segment, count: entries.count) { entries[$0] }
+    }
+
+    public func log(_ segment: NewLoggedSegment, count: Int, entry: (Int) throws -> NewInteractionLogEntry) throws -> LoggedSegment {
         try database.write { db in
             let insert = LoggedSegmentInsert(
                 segmentNo: segment.segmentNo, description: segment.description,
-                numberOfInteractions: entries.count, createdAt: segment.createdAt, userID: segment.userID,
+                numberOfInteractions: count, createdAt: segment.createdAt, userID: segment.userID,
                 segmentJSON: try segment.segment.map(Self.json))
             let logged: LoggedSegment
             do {
@@ -46,8 +50,8 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
             let inserter = try InteractionLogEntryInserter(db, segment: logged)
-            for entry in entries {
-                try inserter.insert(entry)
+            for index in 0..<count {
+                try inserter.insert(try entry(index))
             }
             return logged
         }

@@ -26,7 +26,64 @@ public enum CSVTable {
         }
     }
 
-    private static func append(_ field: String, to out: inout [UInt8]) {
+    /// Writes a CSV file row by row (64 KiB at a time), atomically: into a temporary file beside `path`, renamed to
+    /// `path` by `finish()`; a writer dropped before that removes it. For tables too large to hold.
+    final class FileWriter {
+        let path: String
+        private let temporary: String
+        private let handle: FileHandle
+        private var buffer: [UInt8] = []
+        private var finished = false
+        private var closed = false
+
+        init(path: String, header: [String]) throws(MailMergeError) {
+            self.path = path
+            temporary = path + ".partial-\(UUID().uuidString)"
+            guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+                throw .io(path: path, message: "cannot write (the folder is not writable)")
+            }
+            self.handle = handle
+            buffer.reserveCapacity(1 << 16)
+            try append(header)
+        }
+
+        deinit {
+            if !closed { try? handle.close() }
+            if !finished { try? FileManager.default.removeItem(atPath: temporary) }
+        }
+
+        func append(_ row: [String]) throws(MailMergeError) {
+            for (index, field) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                CSVTable.append(field, to: &buffer)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        /// Writes what is left and puts the file in place.
+        func finish() throws(MailMergeError) {
+            try flush()
+            closed = true
+            do { try handle.close() } catch {
+                throw .io(path: path, message: "cannot write (\(error.localizedDescription))")
+            }
+            guard rename(temporary, path) == 0 else {
+                throw .io(path: path, message: "cannot write (\(String(cString: strerror(errno))))")
+            }
+            finished = true
+        }
+
+        private func flush() throws(MailMergeError) {
+            guard !buffer.isEmpty else { return }
+            do { try handle.write(contentsOf: buffer) } catch {
+                throw .io(path: path, message: "cannot write (\(error.localizedDescription))")
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    fileprivate static func append(_ field: String, to out: inout [UInt8]) {
         let bytes = field.utf8
         let needsQuotes =
             bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }

@@ -183,8 +183,8 @@ public enum InteractionRecorder {
             lineNo: Segment.lineNoStep, contactNo: request.contactNo,
             description: request.description, comment: request.comment)
         switch SegmentResolver.resolve(Segment(header: header, lines: [line]), contacts: contacts, catalogue: catalogue) {
-        case .success(let resolved) where resolved.count == 1:
-            var lines = try Inputs.withSalespeople(resolved, templatesDirectory: request.templatesDirectory)
+        case .success(var lines) where lines.count == 1:
+            try Inputs.addSalespeople(to: &lines, templatesDirectory: request.templatesDirectory)
             try CorrespondenceFields.apply(to: &lines, templatesDirectory: request.templatesDirectory, source: place)
             return lines[0]
         case .success:

@@ -90,22 +90,21 @@ public enum SegmentLogger {
         try OutputFolder.create(documentsDirectory)
         let names = try letterNames(lineCount: plan.lines.count)
         let label = { (line: ResolvedLine) in "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))" }
-        // In line order: each line's document, once written.
-        var documents = [Letter?](repeating: nil, count: plan.lines.count)
+        // In line order: each line's document, once written (kept compactly: a segment may have millions of lines).
+        var documents = LineDocuments(count: plan.lines.count) { index in documentsDirectory + "/" + letterName(plan, index: index, names: names) }
         // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
         let labels = try SegmentLabels.write(
             lines: plan.lines, attachments: plan.attachments, in: documentsDirectory,
             compressionLevel: request.compressionLevel, label: label)
         for written in labels {
-            for index in written.lines { documents[index] = Letter(line: plan.lines[index], path: written.path, sha256: written.sha256) }
+            documents.setLabel(written.path, sha256: written.sha256, lines: written.lines)
         }
-        let letterLines = plan.lines.indices.filter { documents[$0] == nil && plan.lines[$0].attachmentPath != nil }
+        let letterLines = plan.lines.indices.filter { !documents.has($0) && plan.lines[$0].attachmentPath != nil }
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
-        var letters: [Letter] = []
-        letters.reserveCapacity(letterLines.count)
         // Merge records are built a batch at a time, so memory does not grow with the segment.
+        var done = 0
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             var tasks: [DocumentTask] = []
@@ -116,44 +115,43 @@ public enum SegmentLogger {
                 tasks.append(task)
             }
             let digests = try pool.write(tasks, hashing: true)
-            for (index, (task, digest)) in zip(batch, zip(tasks, digests)) {
-                let letter = Letter(line: plan.lines[index], path: task.path, sha256: digest)
-                letters.append(letter)
-                documents[index] = letter
-            }
-            progress?(letters.count, letterLines.count)
+            for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
+            done += batch.count
+            progress?(done, letterLines.count)
         }
-        let written = documents.compactMap { $0 }
         let unmatchedRows = try plan.children?.unmatched() ?? []
 
         let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(written, to: manifestPath)
+        try Manifest.write(lines: plan.lines, documents: documents, to: manifestPath)
+        let printing = request.printRun || request.pdf
         let printRun = try PrintRunWriter.run(
-            request, lines: letters.map(\.line), documents: letters.map(\.path),
+            request, lines: printing ? letterLines.map { plan.lines[$0] } : [], documents: printing ? letterLines.compactMap { documents.path($0) } : [],
             in: documentsDirectory)
 
+        // The letters of the e-mail lines (the only ones `EmailOutbox` reads).
         var letterOfLine: [Int: String] = [:]
-        for index in letterLines { letterOfLine[index] = documents[index]?.path }
+        for index in letterLines where plan.lines[index].correspondenceType == .email { letterOfLine[index] = documents.path(index) }
         let emails = try EmailOutbox.write(
             lines: plan.lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
             stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
         var faxes: [String] = []
         if let faxDirectory = request.faxDirectory {
-            let faxLetters = plan.lines.indices.filter { plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
+            let faxLetters = plan.lines.indices.filter { plan.lines[$0].correspondenceType == .fax }.compactMap { documents.path($0) }
             faxes = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
         }
-        // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery.
-        let entries = plan.lines.indices.map { index in
-            var entry = NewInteractionLogEntry(
-                line: plan.lines[index], documentPath: documents[index].map { absolute($0.path) }, documentSHA256: documents[index]?.sha256)
-            if let email = emails[index] { entry.queue(email) }
-            return entry
-        }
         let store = try log.creating()
+        // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery. Made
+        // while they are stored, not all at once.
         let logged = try logOperation {
             try store.log(
                 NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                entries: entries)
+                count: plan.lines.count
+            ) { index in
+                var entry = NewInteractionLogEntry(
+                    line: plan.lines[index], documentPath: documents.path(index).map(absolute), documentSHA256: documents.sha256(index))
+                if let email = emails[index] { entry.queue(email) }
+                return entry
+            }
         }
         try retire(request.segmentPath, logged: logged)
 
@@ -172,7 +170,7 @@ public enum SegmentLogger {
         result.emails = emails.keys.sorted().compactMap { emails[$0]?.messagePath }
         result.faxes = faxes
         result.unmatchedRows = unmatchedRows
-        result.withoutDocument = documents.filter { $0 == nil }.count
+        result.withoutDocument = plan.lines.indices.count(where: { !documents.has($0) })
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
         return result
     }
@@ -264,6 +262,73 @@ public enum SegmentLogger {
         var followUp: (segment: Segment, path: String)?
         if request.followUp, let log { followUp = try followUpPlan(segment, request: request, log: log) }
         return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp, children: children.isEmpty ? nil : children)
+    }
+}
+
+/// The document of each line of a run, kept compactly: a flag and the SHA-256's 32 bytes per line; a letter's
+/// path is made again from its line (`letterPath`), a label sheet's is kept once per sheet.
+struct LineDocuments {
+    /// Per line: -2 no document, -1 its letter, else the index of its label document in `labelPaths`.
+    private var kinds: [Int32]
+    private var digests: [UInt8]
+    private var labelPaths: [String] = []
+    private let letterPath: (Int) -> String
+
+    init(count: Int, letterPath: @escaping (Int) -> String) {
+        kinds = Array(repeating: -2, count: count)
+        digests = Array(repeating: 0, count: count * 32)
+        self.letterPath = letterPath
+    }
+
+    /// Whether line `index` has a document.
+    func has(_ index: Int) -> Bool { kinds[index] != -2 }
+
+    /// Line `index`'s document, if it has one.
+    func path(_ index: Int) -> String? {
+        switch kinds[index] {
+        case -2: nil
+        case -1: letterPath(index)
+        case let label: labelPaths[Int(label)]
+        }
+    }
+
+    /// The SHA-256 (lowercase hex) of line `index`'s document, if it has one.
+    func sha256(_ index: Int) -> String? {
+        guard has(index) else { return nil }
+        let hex = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(64)
+        for byte in digests[index * 32..<index * 32 + 32] {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    mutating func setLetter(_ index: Int, sha256: String) {
+        kinds[index] = -1
+        store(sha256, at: index)
+    }
+
+    mutating func setLabel(_ path: String, sha256: String, lines: [Int]) {
+        labelPaths.append(path)
+        for index in lines {
+            kinds[index] = Int32(labelPaths.count - 1)
+            store(sha256, at: index)
+        }
+    }
+
+    private mutating func store(_ hex: String, at index: Int) {
+        func value(_ digit: UInt8) -> UInt8 {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            default: digit &- UInt8(ascii: "A") &+ 10
+            }
+        }
+        let digits = Array(hex.utf8)
+        precondition(digits.count == 64, "a SHA-256 is 64 hex digits")
+        for byte in 0..<32 { digests[index * 32 + byte] = value(digits[2 * byte]) << 4 | value(digits[2 * byte + 1]) }
     }
 }
 

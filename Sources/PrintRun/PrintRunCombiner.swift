@@ -47,7 +47,7 @@ public enum PrintRunCombiner {
     ) throws(PrintRunError) {
         guard let firstPath = letters.first else { throw PrintRunError(file: path, message: "a print run needs at least one letter") }
         let first = try open(firstPath)
-        var state = CombinedState(first: first, index: try PackageIndex(first))
+        var state = CombinedState(first: first, index: try PackageIndex(first), spool: try PartSpool(beside: path))
         var pageCounts: [Int] = []
         if case .libreOffice(let counts) = reader {
             pageCounts = counts
@@ -58,8 +58,8 @@ public enum PrintRunCombiner {
             let pages = offset < pageCounts.count ? pageCounts[offset] : 1
             try state.add(archive, letterNumber: offset + 1, pages: pages, isLast: offset == letters.count - 1)
         }
-        let entries = try state.entries()
-        do { try DocxWriter.write(entries: entries, to: path, compressionLevel: compressionLevel) } catch {
+        let parts = try state.parts()
+        do { try DocxWriter.write(parts: parts, to: path, compressionLevel: compressionLevel) } catch {
             throw PrintRunError(error)
         }
     }
@@ -72,26 +72,25 @@ public enum PrintRunCombiner {
         do { return try archive.read(part) } catch { throw PrintRunError(error) }
     }
 
-    /// What is collected while the letters are added.
+    /// What is collected while the letters are added. What grows with the letters goes to `spool`: the main
+    /// document (stream `body`), the notes (a stream per kind) and the parts added per letter (stream `added`).
     private struct CombinedState {
         let first: DocxArchive
         let index: PackageIndex
+        let spool: PartSpool
         var counters = IdCounters()
         /// How footnote numbers restart: `eachSect` (each letter) or `eachPage`.
         var footnoteRestart = "eachSect"
-        /// Serialized body children of every letter.
-        var body: [UInt8] = []
-        /// The first letter's main document around its body content.
+        /// The first letter's main document around its body content (the head is in the spool already).
         var shell: (head: [UInt8], tail: [UInt8])?
         /// The first letter's root namespace declarations, which every letter must share.
         var namespaces: [String: String] = [:]
-        /// Notes and comments (part kind → serialized elements) and the first letter's shells.
-        var notes: [String: [UInt8]] = [:]
+        /// The first letter's shells of its notes and comments (part kind → head and tail; the items are spooled).
         var noteShells: [String: (head: [UInt8], tail: [UInt8])] = [:]
         /// The first letter's parts rewritten in place.
         var replacements: [String: [UInt8]] = [:]
-        /// Copies of later letters' header and footer parts (and their relationships).
-        var added: [(name: String, bytes: [UInt8])] = []
+        /// Copies of later letters' header and footer parts (and their relationships), pictures: where they are spooled.
+        var added: [(name: String, content: DocxWriter.Content)] = []
         var newRelationships: [(id: String, kind: String, target: String)] = []
         var newOverrides: [(part: String, type: String)] = []
         /// Pictures of later letters the first lacks (merged per record: `word/media/img-<digest>`), and
@@ -101,9 +100,15 @@ public enum PrintRunCombiner {
         /// Relationship ids of the empty header and footer parts, by kind, once made.
         var emptyParts: [String: String] = [:]
 
-        init(first: DocxArchive, index: PackageIndex) {
+        init(first: DocxArchive, index: PackageIndex, spool: PartSpool) {
             self.first = first
             self.index = index
+            self.spool = spool
+        }
+
+        /// Spools part `name` of a later letter.
+        private mutating func add(_ name: String, _ bytes: [UInt8]) throws(PrintRunError) {
+            added.append((name, try spool.append(bytes, to: "added")))
         }
 
         mutating func add(_ archive: DocxArchive, letterNumber: Int, pages: Int, isLast: Bool) throws(PrintRunError) {
@@ -123,7 +128,7 @@ public enum PrintRunCombiner {
                 pageTotal: pageTotal, renumbering: &renumbering)
             if letterNumber > 1, let first = sections.first {
                 for missing in SectionBreaks.referencesMissingFromFirst(sections) {
-                    SectionBreaks.addReference(missing.element, type: missing.type, id: emptyPart(missing.element), to: first)
+                    SectionBreaks.addReference(missing.element, type: missing.type, id: try emptyPart(missing.element), to: first)
                 }
             }
             for section in sections {
@@ -134,15 +139,18 @@ public enum PrintRunCombiner {
             if !isLast { SectionBreaks.moveBodySectionIntoLastParagraph(bodyNode) }
             markStart(of: bodyNode, letterNumber: letterNumber)
             let children = bodyNode.elementChildren
-            body += XMLPart.serialize(children)
+            let body = XMLPart.serialize(children)
             if letterNumber == 1, let placeholder = bodyNode.newWordElement("placeholder") {
                 for child in children {
                     xmlUnlinkNode(child)
                     xmlFreeNode(child)
                 }
                 xmlAddChild(bodyNode, placeholder)
-                shell = document.split(at: placeholder)
+                let split = document.split(at: placeholder)
+                shell = split
+                try spool.append(split.head, to: "body")
             }
+            if shell != nil { try spool.append(body, to: "body") }
             try addNotes(archive, index: index, letterNumber: letterNumber, renumbering: &renumbering)
             if letterNumber > 1 { try addPictures(archive, index: index) }
         }
@@ -170,7 +178,7 @@ public enum PrintRunCombiner {
             }
             let types = String(decoding: try read(first, PackagePaths.contentTypes), as: UTF8.self).lowercased()
             for name in archive.entryNames where name.hasPrefix("word/media/img-") && !first.contains(name) && addedMedia.insert(name).inserted {
-                added.append((name, try read(archive, name)))
+                try add(name, try read(archive, name))
                 let ext = String(name.split(separator: ".").last ?? "").lowercased()
                 if !types.contains("extension=\"\(ext)\""), !newDefaults.contains(where: { $0.ext == ext }) {
                     newDefaults.append((ext, ext == "jpg" ? "image/jpeg" : "image/\(ext)"))
@@ -198,9 +206,9 @@ public enum PrintRunCombiner {
                 let copy = copyName(of: part, letterNumber: letterNumber)
                 let id = newRelationshipId()
                 newIds[relationship.id] = id
-                added.append((copy, tree.serialized()))
+                try add(copy, tree.serialized())
                 let rels = PackagePaths.relationships(of: part)
-                if archive.contains(rels) { added.append((PackagePaths.relationships(of: copy), try read(archive, rels))) }
+                if archive.contains(rels) { try add(PackagePaths.relationships(of: copy), try read(archive, rels)) }
                 newRelationships.append((id, kind, target(of: copy)))
                 newOverrides.append((PackagePaths.partName(copy), kind == "header" ? headerType : footerType))
             }
@@ -208,7 +216,7 @@ public enum PrintRunCombiner {
         }
 
         /// The relationship id of an empty header (`headerReference`) or footer part, added once.
-        private mutating func emptyPart(_ reference: String) -> String {
+        private mutating func emptyPart(_ reference: String) throws(PrintRunError) -> String {
             let kind = reference == "headerReference" ? "header" : "footer"
             if let known = emptyParts[kind] { return known }
             let folder = index.mainPart.split(separator: "/").dropLast().joined(separator: "/")
@@ -219,7 +227,7 @@ public enum PrintRunCombiner {
                 #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\r\n"
                 + #"<w:\#(root) xmlns:w="\#(WordNamespace.main)"><w:p/></w:\#(root)>"#
             let id = newRelationshipId()
-            added.append((part, Array(xml.utf8)))
+            try add(part, Array(xml.utf8))
             newRelationships.append((id, kind, target(of: part)))
             newOverrides.append((PackagePaths.partName(part), kind == "header" ? headerType : footerType))
             emptyParts[kind] = id
@@ -244,15 +252,19 @@ public enum PrintRunCombiner {
                 let tree = try XMLPart.letterPart(read(archive, part), file: archive.path, part: part)
                 renumbering.renumber(tree.root, counters: &counters)
                 let items = tree.root.elementChildren.filter { !LetterRenumbering.isSeparator($0) }
-                notes[kind, default: []] += XMLPart.serialize(items)
+                let serialized = XMLPart.serialize(items)
                 if letterNumber == 1, let placeholder = tree.root.newWordElement("placeholder") {
                     for item in items {
                         xmlUnlinkNode(item)
                         xmlFreeNode(item)
                     }
                     xmlAddChild(tree.root, placeholder)
-                    noteShells[kind] = tree.split(at: placeholder)
+                    let split = tree.split(at: placeholder)
+                    noteShells[kind] = split
+                    try spool.append(split.head, to: kind)
                 }
+                // Only the first letter's note parts are kept (with every letter's notes): without its shell they go.
+                if noteShells[kind] != nil { try spool.append(serialized, to: kind) }
             }
         }
 
@@ -309,29 +321,35 @@ public enum PrintRunCombiner {
         private func target(of part: String) -> String { PackagePaths.target(of: part, from: index.mainPart) }
 
         /// Every entry of the combined package, in the first letter's order, then the copies.
-        func entries() throws(PrintRunError) -> [(name: String, bytes: [UInt8])] {
-            var replaced = replacements
-            if let shell { replaced[index.mainPart] = shell.head + body + shell.tail }
+        func parts() throws(PrintRunError) -> [(name: String, content: DocxWriter.Content)] {
+            var replaced = replacements.mapValues { DocxWriter.Content.bytes($0) }
+            if let shell {
+                try spool.append(shell.tail, to: "body")
+                replaced[index.mainPart] = try spool.content(of: "body")
+            }
             for kind in noteParts {
                 if let part = index.part(kind, in: first), let shell = noteShells[kind] {
-                    replaced[part] = shell.head + (notes[kind] ?? []) + shell.tail
+                    try spool.append(shell.tail, to: kind)
+                    replaced[part] = try spool.content(of: kind)
                 }
             }
             let rels = PackagePaths.relationships(of: index.mainPart)
-            replaced[rels] = try appending(
-                to: rels, element: "Relationship",
-                newRelationships.map {
-                    [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
-                })
-            replaced[PackagePaths.contentTypes] = try appending(
-                to: PackagePaths.contentTypes, element: "Override",
-                newOverrides.map {
-                    [("PartName", $0.part), ("ContentType", $0.type)]
-                },
-                then: "Default", newDefaults.map { [("Extension", $0.ext), ("ContentType", $0.type)] })
-            var result: [(name: String, bytes: [UInt8])] = []
+            replaced[rels] = .bytes(
+                try appending(
+                    to: rels, element: "Relationship",
+                    newRelationships.map {
+                        [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
+                    }))
+            replaced[PackagePaths.contentTypes] = .bytes(
+                try appending(
+                    to: PackagePaths.contentTypes, element: "Override",
+                    newOverrides.map {
+                        [("PartName", $0.part), ("ContentType", $0.type)]
+                    },
+                    then: "Default", newDefaults.map { [("Extension", $0.ext), ("ContentType", $0.type)] }))
+            var result: [(name: String, content: DocxWriter.Content)] = []
             for name in first.entryNames {
-                if let bytes = replaced[name] { result.append((name, bytes)) } else { result.append((name, try read(first, name))) }
+                if let content = replaced[name] { result.append((name, content)) } else { result.append((name, .bytes(try read(first, name)))) }
             }
             return result + added
         }

@@ -45,17 +45,44 @@ extension Segment {
     /// (a rerun after an interrupted run). When the file's layout does not allow that (e.g. a
     /// flow mapping), the segment is written anew.
     public static func markLogged(path: String, as mark: LoggedMark) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var lines = text.components(separatedBy: "\n")
-        lines.removeAll { $0.hasPrefix("logged:") || $0.hasPrefix(Self.markComment) }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        lines += [Self.markComment, "logged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}", ""]
-        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        if let reloaded = try? Segment.load(path: path), reloaded.logged == mark { return }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var text = Data()
+        text.reserveCapacity(original.count + 160)
+        let newline = UInt8(ascii: "\n")
+        let dropped = [Data("logged:".utf8), Data(Self.markComment.utf8)]
+        var start = original.startIndex
+        while start < original.endIndex {
+            let end = original[start...].firstIndex(of: newline) ?? original.endIndex
+            let line = original[start..<end]
+            if !dropped.contains(where: { line.starts(with: $0) }) {
+                text.append(line)
+                text.append(newline)
+            }
+            start = end + 1
+        }
+        // No empty lines at the end, then the mark.
+        while text.count >= 2, text[text.endIndex - 1] == newline, text[text.endIndex - 2] == newline { text.removeLast() }
+        if text.count == 1, text.first == newline { text.removeAll() }
+        text.append(contentsOf: "\(Self.markComment)\nlogged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}\n".utf8)
+        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
+        if (try? loggedMark(path: path)) == mark { return }
+        try original.write(to: URL(fileURLWithPath: path), options: .atomic)
         var segment = try Segment.load(path: path)
         segment.logged = mark
         try segment.write(to: path)
+    }
+
+    /// The `logged:` mark of the segment file at `path` (nil when it has none), read without keeping its lines.
+    static func loggedMark(path: String) throws(ValidationFailure) -> LoggedMark? {
+        try read(path: path) { _, _ in
+        } finish: { root, _ throws(ValidationFailure) in
+            guard let node = root.mapping?["logged"] else { return nil }
+            switch YAMLSupport.decode(LoggedMark.self, from: node, file: path, place: "logged") {
+            case .success(let mark): return mark
+            case .failure(let diagnostic): throw ValidationFailure(diagnostics: [diagnostic])
+            }
+        }
     }
 
     private static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."

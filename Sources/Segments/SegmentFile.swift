@@ -1,3 +1,4 @@
+import CYaml
 import Foundation
 import Yams
 
@@ -11,12 +12,57 @@ extension Segment {
     ///
     /// - Throws: every problem found, each with its YAML line.
     public static func load(path: String) throws(ValidationFailure) -> Segment {
+        var lines: [SegmentLine] = []
+        var lineLines: [Int] = []
+        return try read(path: path) { line, yamlLine in
+            lines.append(line)
+            lineLines.append(yamlLine)
+        } finish: { root, lineDiagnostics throws(ValidationFailure) in
+            try segment(root, path: path, lines: lines, lineLines: lineLines, lineDiagnostics: lineDiagnostics)
+        }
+    }
+
+    /// Reads the segment file at `path` with its lines one at a time: `line` gets each valid line (and the YAML
+    /// line it starts on) as it is read, `finish` the root mapping without the lines (its `lines` value is an empty
+    /// list) and the problems found in the lines, once the file is read. Memory does not grow with the lines.
+    static func read<T>(
+        path: String, line visit: (SegmentLine, Int) -> Void,
+        finish: (_ root: Node, _ lineDiagnostics: [Diagnostic]) throws(ValidationFailure) -> T
+    ) throws(ValidationFailure) -> T {
         let root: Node
-        do {
-            root = try YAMLSupport.loadNode(path: path, what: "segment file")
+        var lineDiagnostics: [Diagnostic] = []
+        do throws(Diagnostic) {
+            let reader = try YAMLEventReader(path: path, what: "segment file")
+            guard let first = try reader.root() else { throw Diagnostic(source: path, message: "the segment file is empty") }
+            guard first.type == YAML_MAPPING_START_EVENT else {
+                throw Diagnostic(
+                    source: path, line: try reader.node(from: first).mark?.line,
+                    message: "a segment file must be a mapping with a 'header' and a 'lines' list; see SampleSegments/SM00001.yaml")
+            }
+            var pairs: [(Node, Node)] = []
+            var lines = LineChecker(file: path)
+            try reader.mapping { key, value throws(Diagnostic) in
+                guard key.string == "lines", value.type == YAML_SEQUENCE_START_EVENT else {
+                    pairs.append((key, try reader.node(from: value)))
+                    return
+                }
+                pairs.append((key, Node.sequence(.init([], .init(.implicit), .any, value.mark))))
+                try reader.sequence { index, item in
+                    if let line = lines.check(item, index: index) { visit(line, item.mark?.line ?? 0) }
+                }
+            }
+            lineDiagnostics = lines.diagnostics
+            root = Node.mapping(.init(pairs, .init(.implicit), .any, first.mark))
         } catch {
             throw ValidationFailure(diagnostics: [error])
         }
+        return try finish(root, lineDiagnostics)
+    }
+
+    /// The segment of `root` (read by `read(path:line:finish:)`) with `lines`.
+    private static func segment(_ root: Node, path: String, lines: [SegmentLine], lineLines: [Int], lineDiagnostics: [Diagnostic] = [])
+        throws(ValidationFailure) -> Segment
+    {
         guard let mapping = root.mapping, let headerNode = mapping["header"] else {
             throw ValidationFailure(diagnostics: [
                 Diagnostic(
@@ -59,8 +105,10 @@ extension Segment {
             diagnostics.append(diagnostic)
         }
 
-        let (lines, lineLines, lineDiagnostics) = loadLines(mapping["lines"], file: path)
         diagnostics += lineDiagnostics
+        if let node = mapping["lines"], node.sequence == nil, node.null == nil {
+            diagnostics.append(Diagnostic(source: path, line: node.mark?.line, message: "'lines' must be a list of lines, each starting with '- lineNo:'"))
+        }
         var criteria: [CriteriaStep] = []
         if let node = mapping["criteria"] {
             switch YAMLSupport.decode([CriteriaStep].self, from: node, file: path, place: "criteria") {
@@ -101,45 +149,44 @@ extension Segment {
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    private static func loadLines(_ node: Node?, file: String) -> ([SegmentLine], [Int], [Diagnostic]) {
-        guard let node, node.null == nil else {
-            return ([], [], [])
+}
+
+/// Checks a segment file's lines one at a time (keys, values, unique positive line numbers), keeping only the
+/// line numbers seen.
+struct LineChecker {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private var yamlLineByLineNo: [Int: Int] = [:]
+    private let keys = SegmentLine.CodingKeys.allCases.map(\.rawValue)
+    private let decoder = YAMLDecoder()
+
+    init(file: String) { self.file = file }
+
+    /// The line `item` (item `index` of the list) holds, or nil after recording its problems.
+    mutating func check(_ item: Node, index: Int) -> SegmentLine? {
+        let yamlLine = item.mark?.line ?? 0
+        if let itemMapping = item.mapping {
+            diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: file, context: "a line")
         }
-        guard let sequence = node.sequence else {
-            return ([], [], [Diagnostic(source: file, line: node.mark?.line, message: "'lines' must be a list of lines, each starting with '- lineNo:'")])
-        }
-        var lines: [SegmentLine] = []
-        var lineLines: [Int] = []
-        var diagnostics: [Diagnostic] = []
-        var yamlLineByLineNo: [Int: Int] = [:]
-        let keys = SegmentLine.CodingKeys.allCases.map(\.rawValue)
-        let decoder = YAMLDecoder()
-        for (index, item) in sequence.enumerated() {
-            let yamlLine = item.mark?.line ?? 0
-            if let itemMapping = item.mapping {
-                diagnostics += YAMLSupport.unknownKeys(in: itemMapping, allowed: keys, file: file, context: "a line")
+        let decoded = SegmentLine.plain(item).map { Result<SegmentLine, Diagnostic>.success($0) }
+        switch decoded ?? YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
+        case .success(let line):
+            if let earlier = yamlLineByLineNo[line.lineNo] {
+                diagnostics.append(
+                    Diagnostic(
+                        source: file, line: yamlLine,
+                        message: "lineNo \(line.lineNo) is already used on line \(earlier); "
+                            + "line numbers must be unique"))
+            } else if line.lineNo <= 0 {
+                diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
+            } else {
+                yamlLineByLineNo[line.lineNo] = yamlLine
+                return line
             }
-            let decoded = SegmentLine.plain(item).map { Result<SegmentLine, Diagnostic>.success($0) }
-            switch decoded ?? YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
-            case .success(let line):
-                if let earlier = yamlLineByLineNo[line.lineNo] {
-                    diagnostics.append(
-                        Diagnostic(
-                            source: file, line: yamlLine,
-                            message: "lineNo \(line.lineNo) is already used on line \(earlier); "
-                                + "line numbers must be unique"))
-                } else if line.lineNo <= 0 {
-                    diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
-                } else {
-                    yamlLineByLineNo[line.lineNo] = yamlLine
-                    lines.append(line)
-                    lineLines.append(yamlLine)
-                }
-            case .failure(let diagnostic):
-                diagnostics.append(diagnostic)
-            }
+        case .failure(let diagnostic):
+            diagnostics.append(diagnostic)
         }
-        return (lines, lineLines, diagnostics)
+        return nil
     }
 }
 

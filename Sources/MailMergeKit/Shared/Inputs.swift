@@ -22,19 +22,20 @@ enum Inputs {
         do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
         let (catalogue, contacts) = try catalogueAndContacts(templatesDirectory: templatesDirectory, contactsPath: segment.contactsPath)
         switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(let resolved):
-            var lines = try withSalespeople(resolved, templatesDirectory: templatesDirectory)
+        case .success(var lines):
+            try addSalespeople(to: &lines, templatesDirectory: templatesDirectory)
             try CorrespondenceFields.apply(to: &lines, templatesDirectory: templatesDirectory, source: segment.path ?? segmentPath)
             return (segment, lines)
         case .failure(let failure): throw .validation(failure.diagnostics)
         }
     }
 
-    /// `lines` with their salespeople's name, e-mail and phone from `salespeople.yaml` in the
-    /// templates folder (when there is one).
-    static func withSalespeople(_ lines: [ResolvedLine], templatesDirectory: String) throws(MailMergeError) -> [ResolvedLine] {
+    /// Gives `lines` their salespeople's name, e-mail and phone from `salespeople.yaml` in the templates folder
+    /// (when there is one); in place, as a second array of every resolved line would double a large segment's memory.
+    static func addSalespeople(to lines: inout [ResolvedLine], templatesDirectory: String) throws(MailMergeError) {
         let salespeople: Salespeople
         do { salespeople = try Salespeople.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
-        return salespeople.salespeople.isEmpty ? lines : lines.map(salespeople.apply)
+        guard !salespeople.salespeople.isEmpty else { return }
+        for index in lines.indices { lines[index] = salespeople.apply(to: lines[index]) }
     }
 }
