@@ -1,4 +1,3 @@
-import DocxPackage
 import Foundation
 import Testing
 
