@@ -161,7 +161,9 @@ public struct MergeRecord: Sendable {
         self.children = folded
     }
 
-    init(folded values: [String: String], children: [String: [MergeRecord]]) {
+    /// `values` and `children` whose names are lowercased already (a child file's header folded
+    /// once, not per row).
+    public init(folded values: [String: String], children: [String: [MergeRecord]]) {
         self.values = values
         self.children = children
     }
@@ -169,11 +171,42 @@ public struct MergeRecord: Sendable {
     /// The value of field `name` (any case), or nil when the record has no such field.
     public subscript(name: String) -> String? { self[folded: name.lowercased()] }
 
+    /// For a child row as a region sees it (`Region.scoped`): its table's lowercased name and a
+    /// dot (`orders.`), so that its fields are also found as `Orders.Column`.
+    var rowPrefix: String?
+    /// For a child row as a region sees it: the record (or parent row) the region sits in, looked
+    /// up after the row's own fields and child tables. One element or none; nothing is copied per row.
+    var enclosing: [MergeRecord] = []
+
     /// The value of the field whose lowercased name is `key` (no case folding per lookup);
     /// `Table.Count` and `Table.Sum:Column` of a child table when no field has that name.
+    /// In a region row: the row's fields (also as `Table.Column`), then the enclosing rows' and
+    /// the record's; then the aggregates of the innermost child table of that name.
     subscript(folded key: String) -> String? {
+        if let value = field(folded: key) { return value }
+        return aggregate(folded: key)
+    }
+
+    private func field(folded key: String) -> String? {
         if let value = values[key] { return value }
-        return children.isEmpty ? nil : ChildAggregate.value(key, in: children)
+        if let prefix = rowPrefix, key.utf8.count > prefix.utf8.count, key.utf8.starts(with: prefix.utf8),
+            let name = String(key.utf8.dropFirst(prefix.utf8.count)), let value = values[name]
+        {
+            return value
+        }
+        return enclosing.first?.field(folded: key)
+    }
+
+    private func aggregate(folded key: String) -> String? {
+        if !children.isEmpty, let value = ChildAggregate.value(key, in: children) { return value }
+        return enclosing.first?.aggregate(folded: key)
+    }
+
+    /// The rows of child table `table` (lowercased) the record sees: its own, else the enclosing
+    /// row's or record's; nil when none of them has the table.
+    func rows(of table: String) -> [MergeRecord]? {
+        if let rows = children[table] { return rows }
+        return enclosing.first?.rows(of: table)
     }
 
     /// Whether the record has field `name` (any case).

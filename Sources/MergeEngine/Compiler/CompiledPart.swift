@@ -59,6 +59,13 @@ struct CompiledPart: Sendable {
         return try render(&context, missing: missing, media: media)
     }
 
+    /// As `render(_:missing:media:)`, appending to `output` (a region's body, once per row,
+    /// straight into its part's bytes).
+    func append(_ record: MergeRecord, missing: MissingFieldPolicy, to output: inout [UInt8]) throws(MissingFieldError) {
+        var context = SingleRecord(record: record)
+        try append(&context, missing: missing, media: nil, to: &output)
+    }
+
     /// The part's bytes with the holes computed by `context`. Specialised per context: for one
     /// record (`SingleRecord`) the navigation code below compiles away. With a `RecordCursor`, a
     /// NEXT marks the output; a SKIPIF that holds takes the output back to that mark (the
@@ -70,6 +77,15 @@ struct CompiledPart: Sendable {
     ) throws(MissingFieldError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(staticSize + holes.count * 96)
+        try append(&context, missing: missing, media: media, to: &output)
+        return output
+    }
+
+    /// The body of `render(_:missing:media:)`: appends to `output` (positions it keeps are
+    /// absolute, so it may already hold bytes).
+    private func append<Context: RenderContext>(
+        _ context: inout Context, missing: MissingFieldPolicy, media: MediaDocument?, to output: inout [UInt8]
+    ) throws(MissingFieldError) {
         var lines = LineCursor(first: blankLines.first)
         if lines.event == 0 { appendChunk(0, lines: &lines, to: &output) } else { output.append(contentsOf: chunks[0]) }
         var mark: (hole: Int, size: Int, lines: LineCursor)?
@@ -102,7 +118,7 @@ struct CompiledPart: Sendable {
                 case .skip:
                     guard let back = mark else {
                         context.skipsDocument = true
-                        return output
+                        return
                     }
                     output.removeLast(output.count - back.size)
                     lines = back.lines
@@ -110,7 +126,6 @@ struct CompiledPart: Sendable {
                 }
             }
         }
-        return output
     }
 
     /// Where rendering stands with the blank lines.

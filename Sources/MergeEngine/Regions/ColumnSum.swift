@@ -16,8 +16,9 @@ struct ColumnSum: Sendable {
 
     func resolve(_ record: MergeRecord) -> String {
         var total = DecimalNumberSum()
-        for row in record.children[table] ?? [] {
-            let scoped = Region.scoped(row, table: table, in: record)
+        let prefix = table + "."
+        for row in record.rows(of: table) ?? [] {
+            let scoped = Region.scoped(row, prefix: prefix, in: record)
             var text = ""
             for value in cell { text += (try? value.resolve(scoped, missing: .blank)) ?? "" }
             total.add(text)

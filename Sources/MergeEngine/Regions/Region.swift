@@ -23,36 +23,33 @@ struct Region: Sendable {
 
     /// Appends the region's bytes for `record` (the record, or the child row, it sits in).
     func render(_ record: MergeRecord, missing: MissingFieldPolicy, into output: inout [UInt8]) throws(MissingFieldError) {
-        let rows = record.children[table] ?? []
+        let rows = record.rows(of: table) ?? []
         switch kind {
         case .rows:
             if rows.isEmpty {
-                if keepEmpty { output.append(contentsOf: try body.render(record, missing: missing == .error ? .blank : missing)) }
+                if keepEmpty { try body.append(record, missing: missing == .error ? .blank : missing, to: &output) }
                 return
             }
+            let prefix = table + "."
             for row in rows {
-                output.append(contentsOf: try body.render(Self.scoped(row, table: table, in: record), missing: missing))
+                try body.append(Self.scoped(row, prefix: prefix, in: record), missing: missing, to: &output)
             }
         case .noRows:
-            if rows.isEmpty { output.append(contentsOf: try body.render(record, missing: missing)) }
+            if rows.isEmpty { try body.append(record, missing: missing, to: &output) }
         case .table:
-            if !rows.isEmpty { output.append(contentsOf: try body.render(record, missing: missing)) }
+            if !rows.isEmpty { try body.append(record, missing: missing, to: &output) }
         }
     }
 
-    /// The record a region's body sees for one child `row`: the row's fields first (also as
-    /// `Table.Column`), then its parent's; the row's own child tables, then the parent's.
-    static func scoped(_ row: MergeRecord, table: String, in parent: MergeRecord) -> MergeRecord {
-        var values = parent.values
-        values.reserveCapacity(parent.values.count + row.values.count * 2)
-        let prefix = table + "."
-        for (key, value) in row.values {
-            values[key] = value
-            values[prefix + key] = value
-        }
-        var children = parent.children
-        for (key, rows) in row.children { children[key] = rows }
-        return MergeRecord(folded: values, children: children)
+    /// The record a region's body sees for one child `row` of the table named by `prefix`
+    /// (lowercased name and a dot): the row's fields first (also as `Table.Column`), then its
+    /// parent's; the row's own child tables, then the parent's. Layered (`MergeRecord.enclosing`),
+    /// not copied: a row costs no dictionary work.
+    static func scoped(_ row: MergeRecord, prefix: String, in parent: MergeRecord) -> MergeRecord {
+        var scoped = row
+        scoped.rowPrefix = prefix
+        scoped.enclosing = [parent]
+        return scoped
     }
 }
 
