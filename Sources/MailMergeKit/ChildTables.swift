@@ -12,7 +12,7 @@ import Segments
 public struct ChildTableSpec: Sendable, Hashable {
     /// The table's name, as regions and fields name it (`Orders`).
     public var name: String
-    /// Its file: CSV with a header row, or JSON (`.json`: an array of flat objects, `JSONChildRows`).
+    /// Its file: CSV with a header row, or JSON (`.json`: an array of objects, arrays in them nested tables, `JSONChildRows`).
     public var path: String
     /// The parent table; nil for the main record.
     public var parent: String?
@@ -120,6 +120,7 @@ public struct UnmatchedChildRows: Sendable, CustomStringConvertible {
 ///   line of each of its rows (16 bytes a row plus each distinct key once: about 200 MB for
 ///   10,000,000 rows); a record's rows are then read from the file at those offsets.
 final class ChildTables {
+    /// The tables given, then the tables nested in JSON files' rows (`JSONNestedRows`).
     let specs: [ChildTableSpec]
     private var sources: [any ChildRowSource]
     /// Per table: the column names.
@@ -127,15 +128,31 @@ final class ChildTables {
     /// Per table: the indices of the tables nested in it.
     private let nested: [[Int]]
     private let topLevel: [Int]
-    private var parentKeyIndex: [Int?]
+    /// How each nested table's rows are joined to a row of its parent: by a key column of the
+    /// parent's, or (tables nested in a JSON file) to the parent row they were written in.
+    private var parentLinks: [ParentLink?]
+    private enum ParentLink {
+        case column(Int)
+        case row
+    }
+    /// Per table: its lowercased name, and its columns lowercased (folded once, not per row).
+    private let foldedNames: [String]
+    private let foldedHeaders: [[String]]
 
-    init(_ specs: [ChildTableSpec], sorted: Bool) throws(MailMergeError) {
-        self.specs = specs
+    init(_ given: [ChildTableSpec], sorted: Bool) throws(MailMergeError) {
+        var specs = given
         var sources: [any ChildRowSource] = []
-        for spec in specs {
+        var nestedInJSON: [(spec: ChildTableSpec, source: JSONNestedRows)] = []
+        for spec in given {
             do {
                 if JSONChildRows.reads(spec.path) {
-                    sources.append(try JSONChildRows(spec))
+                    let source = try JSONChildRows(spec)
+                    sources.append(source)
+                    for table in source.nestedTables {
+                        var nested = ChildTableSpec(name: table.name, path: spec.path, parent: table.parent, key: "")
+                        nested.origin = "\(spec.origin) (its nested table \(table.name))"
+                        nestedInJSON.append((nested, table))
+                    }
                 } else if sorted || spec.sorted {
                     sources.append(try SortedChildRows(spec))
                 } else {
@@ -143,20 +160,39 @@ final class ChildTables {
                 }
             } catch { throw .validation([error]) }
         }
+        for (nested, source) in nestedInJSON {
+            if let other = specs.first(where: { $0.name.lowercased() == nested.name.lowercased() }) {
+                throw .validation([
+                    Diagnostic(
+                        source: nested.path,
+                        message: "the rows hold a nested table \(nested.name) (arrays under \"\(nested.name)\"), but \(other.origin) gives a table of "
+                            + "that name too; rename one of them")
+                ])
+            }
+            specs.append(nested)
+            sources.append(source)
+        }
+        self.specs = specs
         self.sources = sources
         let names = specs.map { $0.name.lowercased() }
+        foldedNames = names
+        foldedHeaders = sources.map { $0.header.map { $0.lowercased() } }
         nested = names.map { name in specs.indices.filter { specs[$0].parent?.lowercased() == name } }
         topLevel = specs.indices.filter { specs[$0].parent == nil }
-        parentKeyIndex = Array(repeating: nil, count: specs.count)
+        parentLinks = Array(repeating: nil, count: specs.count)
         for (index, spec) in specs.enumerated() {
             guard let parent = spec.parent, let p = names.firstIndex(of: parent.lowercased()) else { continue }
+            if sources[index] is JSONNestedRows {
+                parentLinks[index] = .row
+                continue
+            }
             guard let column = sources[p].header.firstIndex(where: { $0.lowercased() == spec.key.lowercased() }) else {
                 throw .validation([
                     Diagnostic(
                         source: spec.path, message: "table \(spec.name) is keyed by \(parent).\(spec.key), but \(specs[p].path) has no column \(spec.key)")
                 ])
             }
-            parentKeyIndex[index] = column
+            parentLinks[index] = .column(column)
         }
     }
 
@@ -188,7 +224,7 @@ final class ChildTables {
     private func rows(of table: Int, key: String, parentPath: String, parentLine: Int) throws(MailMergeError) -> [MergeRecord] {
         let found: [(line: Int, values: [String])]
         do { found = try sources[table].rows(for: key, parentPath: parentPath, parentLine: parentLine) } catch { throw .validation([error]) }
-        let header = sources[table].header
+        let header = foldedHeaders[table]
         var records: [MergeRecord] = []
         records.reserveCapacity(found.count)
         for row in found {
@@ -197,10 +233,15 @@ final class ChildTables {
             for (column, value) in zip(header, row.values) { values[column] = value }
             var children: [String: [MergeRecord]] = [:]
             for child in nested[table] {
-                guard let column = parentKeyIndex[child] else { continue }
-                children[specs[child].name] = try rows(of: child, key: row.values[column], parentPath: specs[table].path, parentLine: row.line)
+                let key: String
+                switch parentLinks[child] {
+                case .column(let column): key = row.values[column]
+                case .row: key = String(row.line)
+                case nil: continue
+                }
+                children[foldedNames[child]] = try rows(of: child, key: key, parentPath: specs[table].path, parentLine: row.line)
             }
-            records.append(MergeRecord(values, children: children))
+            records.append(MergeRecord(folded: values, children: children))
         }
         return records
     }

@@ -9,7 +9,7 @@ import Yams
 ///       OrderLines: {file: order-lines.json, key: Orders.OrderNo}
 ///
 /// It is what `merge --rows Orders=orders.csv:ContactNo` gives: `file` (CSV with a header row,
-/// or JSON: an array of flat objects) is relative to the YAML file that declares it; `key` is the
+/// or JSON: an array of objects, arrays of objects in them nested tables) is relative to the YAML file that declares it; `key` is the
 /// key column, named the same in the line's fields and in the file (`PARENT.KEY` nests the table
 /// in table PARENT's rows); `sorted: true` declares the file in ascending key order, read in step
 /// with the segment's lines (which must then be in that order too), instead of indexed.

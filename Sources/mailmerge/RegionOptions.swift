@@ -8,8 +8,10 @@ struct ChildRowsOptions: ParsableArguments {
         name: .customLong("rows"),
         help: ArgumentHelp(
             "A child table for repeating regions: NAME=FILE or NAME=FILE:KEY (KEY in both files; PARENT.KEY nests it in table PARENT). "
-                + "FILE is CSV (streamed: any size), or JSON if it ends in .json: an array of flat objects, read into memory whole, "
-                + "so at most \(JSONChildRowsLimit.megabytes) MB (larger ones are refused; convert them to CSV).",
+                + "FILE is CSV (streamed: any size), or JSON if it ends in .json: an array of objects, read into memory whole, "
+                + "so at most \(JSONChildRowsLimit.megabytes) MB (larger ones are refused; convert them to CSV). In JSON a key holding "
+                + "an array of objects is a nested table of that name (\"OrderLines\": [...] in each order), at most "
+                + "\(JSONChildRowsLimit.depth) tables deep.",
             valueName: "NAME=FILE[:KEY]"))
     var rows: [String] = []
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `merge --rows NAME=FILE.json`: child tables from JSON arrays of flat objects, merged exactly
-/// as the same rows from CSV; nested arrays, other shapes and files over the bound are refused.
+/// as the same rows from CSV; nested objects, other shapes and files over the bound are refused
+/// (nested arrays of objects are nested tables: `NestedJSONRowsTests`).
 @Suite(.serialized)
 struct JSONChildRowsTests {
     typealias Regions = RegionMergeTests
@@ -68,10 +69,10 @@ struct JSONChildRowsTests {
         try Self.jsonFiles(w)
         let cases: [(String, String)] = [
             (
-                #"[{"InvoiceNo": "A", "ContactNo": "C1", "Lines": [{"Product": "Widget"}]}]"#,
-                "element 1, \"Lines\": a nested array or object (the file of --rows Invoices); rows are flat objects"
+                #"[{"InvoiceNo": "A", "ContactNo": "C1", "Lines": [1, 2]}]"#,
+                "element 1, \"Lines\", element 1 is not an object {…} (the file of --rows Invoices); each row is one object"
             ),
-            (#"[{"InvoiceNo": "A", "ContactNo": "C1", "Customer": {"Name": "x"}}]"#, "element 1, \"Customer\": a nested array or object"),
+            (#"[{"InvoiceNo": "A", "ContactNo": "C1", "Customer": {"Name": "x"}}]"#, "element 1, \"Customer\": an object (the file of --rows Invoices)"),
             (#"{"InvoiceNo": "A", "ContactNo": "C1"}"#, "not a JSON array of objects (the file of --rows Invoices)"),
             (#"[{"InvoiceNo": "A", "ContactNo": "C1"}, 7]"#, "element 2 of the array is not an object"),
             (#"[{"InvoiceNo": "A", "Contact": "C1"}]"#, "no column ContactNo, the key of --rows Invoices; the objects' keys are Contact, InvoiceNo"),
