@@ -129,10 +129,11 @@ public enum MergeRunner {
                 var values: [String: String] = [:]
                 values.reserveCapacity(header.count)
                 for (column, value) in zip(header, row.values) { values[column] = value }
-                var record = MergeRecord(values)
+                let record: MergeRecord
                 if let children {
-                    let rows = try children.children(of: values, path: request.dataPath, line: row.line)
-                    record = MergeRecord(values, children: rows)
+                    record = MergeRecord(values, children: try children.children(of: values, path: request.dataPath, line: row.line))
+                } else {
+                    record = MergeRecord(values)
                 }
                 let name = pattern.fileName(number: number) { record[$0] }
                 if let first = namesTaken.updateValue(number, forKey: name) {

@@ -108,8 +108,10 @@ public struct CSVRowReader {
     private static func readRecord(_ bytes: inout ByteStream, file: String, line: inout Int) throws(Diagnostic) -> Record? {
         let start = line
         guard var byte = try bytes.next(file: file, line: start) else { return nil }
-        var fields: [[UInt8]] = []
+        // Each field's bytes become its String as soon as it ends; one byte buffer serves them all.
+        var values: [String] = []
         var field: [UInt8] = []
+        field.reserveCapacity(64)
         var inQuotes = false
         var atFieldStart = true
         var isBlank = false
@@ -139,13 +141,13 @@ public struct CSVRowReader {
                 inQuotes = true
                 atFieldStart = false
             } else if byte == comma {
-                fields.append(field)
-                field = []
+                values.append(try text(field, file: file, line: start))
+                field.removeAll(keepingCapacity: true)
                 atFieldStart = true
             } else if byte == cr || byte == lf {
                 if byte == cr, try bytes.peek(file: file, line: line) == lf { _ = try bytes.next(file: file, line: line) }
                 line += 1
-                isBlank = fields.isEmpty && field.isEmpty && atFieldStart
+                isBlank = values.isEmpty && field.isEmpty && atFieldStart
                 break
             } else {
                 // Text after a closing quote is kept, as Python's csv does.
@@ -164,16 +166,16 @@ public struct CSVRowReader {
             }
             byte = following
         }
-        fields.append(field)
-        var values: [String] = []
-        values.reserveCapacity(fields.count)
-        for field in fields {
-            guard let value = String(validating: field, as: UTF8.self) else {
-                throw Diagnostic(source: file, line: start, message: "this line is not valid UTF-8; save the file as UTF-8")
-            }
-            values.append(value)
-        }
+        values.append(try text(field, file: file, line: start))
         return Record(line: start, values: values, isBlank: isBlank)
+    }
+
+    /// A field's bytes as text; an error naming the record's line when they are not UTF-8.
+    private static func text(_ field: [UInt8], file: String, line: Int) throws(Diagnostic) -> String {
+        guard let value = String(validating: field, as: UTF8.self) else {
+            throw Diagnostic(source: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
+        }
+        return value
     }
 }
 
