@@ -131,6 +131,8 @@ struct NestedJSONRowsTests {
             #expect(result.stderr.contains(w.path("bad.json") + ": " + message), "\(text): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: w.path("out-bad/C1.docx")))
         }
+        let help = try CLI.run(["merge", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("a key holding an array of objects is a nested table of that name"), "\(help)")
         // The nested table's name clashes with a --rows table.
         let clash = try Self.merge(w, orders: "orders.json", out: "out-clash", lines: true)
         #expect(clash.status == 1)
