@@ -36,9 +36,9 @@ enum LayoutChecks {
         var fileLine: (Int) -> Int?
     }
 
-    /// The lines `check --pdf` lays out: letters (not labels) that are not e-mailed.
+    /// The lines `check --pdf` lays out: the letters (not labels) a print run prints, the hard-copy lines.
     static func laidOut(_ line: ResolvedLine, attachments: CompiledAttachments) -> Bool {
-        line.correspondenceType != .email && line.template.documentType == .letter
+        line.correspondenceType == .hardCopy && line.template.documentType == .letter
             && line.attachmentPath.flatMap { attachments.position(of: $0) } != nil
     }
 
