@@ -1,9 +1,10 @@
 import ExternalProcess
 import Foundation
+import Synchronization
 
 /// Converts Word documents to PDF with LibreOffice (`soffice --headless --convert-to pdf`).
 ///
-/// Documents are converted in batches, one `soffice` process per batch, at most
+/// Documents are converted in batches of at most `documentsPerCall`, one `soffice` process per batch, at most
 /// `concurrency` processes at a time, each with its own private profile
 /// (`-env:UserInstallation`), so concurrent processes never share (and lock) a profile.
 /// Bookmarks are exported as named PDF destinations, which `PDFPages` reads back.
@@ -16,6 +17,9 @@ public struct PDFConverter: Sendable {
     /// process group is killed as hung; `MAILMERGE_SOFFICE_TIMEOUT` (seconds per call) overrides both.
     public var timeout: Double = 120
     public var secondsPerDocument: Double = 10
+
+    /// The most documents one `soffice` call converts (as many letters as a print run's chunk).
+    static let documentsPerCall = PrintPDFOptions.defaultChunkSize
 
     /// The LibreOffice PDF export filter, keeping bookmarks as named destinations.
     private static let filter = #"pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}"#
@@ -49,17 +53,22 @@ public struct PDFConverter: Sendable {
     public func convert(_ documents: [String], to outputDirectory: String) throws(MailMergeError) -> [String] {
         guard !documents.isEmpty else { return [] }
         try OutputFolder.create(outputDirectory)
-        let batches = min(concurrency, documents.count)
-        let size = (documents.count + batches - 1) / batches
+        // Batches of at most `documentsPerCall`, handed out to `concurrency` workers with a profile each:
+        // one soffice call on hundreds of documents stopped converting part-way (10,000-line run, issue 14).
+        let size = max(1, min(Self.documentsPerCall, (documents.count + concurrency - 1) / concurrency))
         let groups = stride(from: 0, to: documents.count, by: size).map { Array(documents[$0..<min($0 + size, documents.count)]) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-soffice-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let failures = FailureList()
-        DispatchQueue.concurrentPerform(iterations: groups.count) { number in
-            if let failure = convertRetrying(
-                groups[number], to: outputDirectory, profile: scratch.appendingPathComponent("profile-\(number)").path, letters: groups[number].count)
-            {
-                failures.add(number, failure)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(concurrency, groups.count)) { worker in
+            let profile = scratch.appendingPathComponent("profile-\(worker)").path
+            while true {
+                let number = next.add(1, ordering: .relaxed).oldValue
+                guard number < groups.count else { return }
+                if let failure = convertRetrying(groups[number], to: outputDirectory, profile: profile, letters: groups[number].count) {
+                    failures.add(number, failure)
+                }
             }
         }
         let messages = failures.sorted()

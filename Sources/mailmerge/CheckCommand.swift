@@ -12,11 +12,19 @@ struct CheckCommand: ParsableCommand {
             Loads and validates the segment as log-segment does, renders every line's address \
             block in memory and reports, per line, with a severity (error, warning, info): empty \
             or missing address values, more address lines than the attachment's envelope window \
-            shows, lines wider than the window (estimated from the character count; the window is \
-            the template's `window:` in templates.yaml), GREETINGLINE fallbacks, merged values that \
-            look like placeholders (N/A, null, TEST, xxx, <<, {{), fields the letter prints in \
-            running text that are empty, lines at the same postal address (households) or the same \
-            person twice, and e-mail lines with an invalid address. Writes and logs nothing.
+            shows, lines wider than the window (the window is the template's `window:` in \
+            templates.yaml), GREETINGLINE fallbacks, merged values that look like placeholders \
+            (N/A, null, TEST, xxx, <<, {{), fields the letter prints in running text that are \
+            empty, lines at the same postal address (households) or the same person twice, and \
+            e-mail lines with an invalid address. Writes and logs nothing.
+
+            Without --pdf the window is checked on the address block's text: line widths are \
+            ESTIMATED from the character count (fast; no LibreOffice). With --pdf every printed \
+            letter is laid out by LibreOffice as the print run does (--pdf-jobs processes, chunks \
+            joined with qpdf) and MEASURED with pdftotext's word boxes: address lines wider than \
+            or outside the window, lines that wrap, more lines on the page than the window shows, \
+            letters longer than the template's `pages:`, and table cells whose merged text takes \
+            more lines than the cell has (the value overflows the cell).
 
             Exit status 1 when an error is found (with --fail-on warning: an error or a warning).
             """
@@ -34,15 +42,26 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var workers: JobsOptions
 
+    @Flag(
+        name: .long,
+        help: "Lay every printed letter out with LibreOffice and measure window, pages and table cells on the PDF (slow; without it widths are estimated).")
+    var pdf = false
+
+    @Option(name: .long, help: "LibreOffice processes laying the letters out at once with --pdf (default: one per core).")
+    var pdfJobs = Defaults.jobs
+
     func validate() throws {
         if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if failOn == .info { throw ValidationError("--fail-on is error or warning") }
+        if pdfJobs < 1 { throw ValidationError("--pdf-jobs must be at least 1") }
     }
 
     func run() throws {
         var request = PreflightRequest(segmentPath: segment)
         request.templatesDirectory = catalogue.templates
         request.jobs = workers.jobs
+        request.pdf = pdf
+        request.pdfOptions.jobs = pdfJobs
         let report = try reportingErrors { try Preflight.run(request) }
         switch list.format {
         case .json:

@@ -97,7 +97,9 @@ struct LogSegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Refuse (write and log nothing) when an attachment has fields mailmerge does not evaluate, instead of warning.")
     var strict = false
 
-    @Flag(name: .long, help: "Preflight the segment first (see `mailmerge check`): print the findings and log nothing when there is an error.")
+    @Flag(
+        name: .long,
+        help: "Preflight the segment first (see `mailmerge check`; with --pdf as `check --pdf`): print the findings and log nothing when there is an error.")
     var preflight = false
 
     @Flag(
@@ -172,6 +174,9 @@ struct LogSegmentCommand: ParsableCommand {
             var check = PreflightRequest(segmentPath: segment)
             check.templatesDirectory = catalogue.templates
             check.jobs = workers.jobs
+            // With --pdf the preflight measures the laid-out letters (`check --pdf`).
+            check.pdf = pdf
+            check.pdfOptions.jobs = pdfJobs
             let report = try reportingErrors { try Preflight.run(check) }
             let shown = output.quiet ? report.findings(atLeast: .error) : report.findings
             if !shown.isEmpty {

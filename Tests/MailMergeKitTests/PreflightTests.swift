@@ -115,7 +115,7 @@ struct PreflightTests {
         #expect(byContact["P07"]?.first?.message.contains("line 10000 (contact C01)") == true)
         #expect(byContact["P08"]?.first?.message.contains("line 20000 (contact C02)") == true)
         #expect(byContact["P09"]?.first?.message.contains("hana@@eta") == true)
-        #expect(report.notes.contains { $0.contains("estimated") && $0.contains("DIN 5008 B") }, "\(report.notes)")
+        #expect(report.notes.contains { $0.contains("estimated") && $0.contains("DIN 5008 A") }, "\(report.notes)")
     }
 
     @Test func warningsFailOnlyWithFailOnWarning() throws {

@@ -22,6 +22,11 @@ struct AddressArea: Sendable {
     /// MERGEFIELDs outside the address block, not inside another field (IF) and without `\b`/`\f`
     /// text: a letter prints their value as it is. With the text of their paragraph, for messages.
     let runningTextFields: [(name: String, paragraph: String)]
+    /// The table cells holding a MERGEFIELD: their positions among the body's innermost cells
+    /// (`innermostCells`), and how many such cells the body has (`check --pdf` compares a letter's
+    /// cells with these by position, so a region that repeats rows is not compared).
+    var fieldCells: [(position: Int, fields: [String])] = []
+    var cellCount = 0
 
     /// Contact fields that make up an address (lowercased), and the correspondence address lines
     /// (`AddressLine1` … `AddressLine8`, laid out by countries.yaml).
@@ -57,10 +62,19 @@ struct AddressArea: Sendable {
         }
         let paragraphs = innermostParagraphs(of: part.root)
         let scanned = paragraphs.map(ParagraphFields.init)
+        let cells = innermostCells(of: part.root)
+        var cellFields: [XMLNodePointer: [String]] = [:]
+        for (index, paragraph) in paragraphs.enumerated() where !scanned[index].mergeFieldNames.isEmpty {
+            if let cell = paragraph.wordAncestor("tc") { cellFields[cell, default: []] += scanned[index].mergeFieldNames }
+        }
+        let fieldCells = cells.indices.compactMap { position in cellFields[cells[position]].map { (position, $0) } }
         guard let first = scanned.firstIndex(where: \.isAddress) else {
-            return AddressArea(
+            var area = AddressArea(
                 fieldNames: [], hasAddressBlockField: false, template: nil,
                 runningTextFields: scanned.flatMap { paragraph in paragraph.topLevelPlainFields.map { ($0, paragraph.text) } })
+            area.fieldCells = fieldCells
+            area.cellCount = cells.count
+            return area
         }
         var last = first
         while last + 1 < scanned.count, scanned[last + 1].isAddress { last += 1 }
@@ -92,7 +106,24 @@ struct AddressArea: Sendable {
             throw .package(error)
         }
         let template = try Templates.compile(at: copy)
-        return AddressArea(fieldNames: names, hasAddressBlockField: hasAddressBlock, template: template, runningTextFields: running)
+        var found = AddressArea(fieldNames: names, hasAddressBlockField: hasAddressBlock, template: template, runningTextFields: running)
+        found.fieldCells = fieldCells
+        found.cellCount = cells.count
+        return found
+    }
+
+    /// The body's table cells that hold no other cell, in document order.
+    static func innermostCells(of root: XMLNodePointer) -> [XMLNodePointer] {
+        guard let body = root.firstWordChild("body") else { return [] }
+        let all = body.descendants.filter { $0.isWord("tc") }
+        let hosts = Set(all.compactMap { $0.wordAncestor("tc") })
+        return all.filter { !hosts.contains($0) }
+    }
+
+    /// A cell's printed lines: its paragraphs' text, split at line breaks; empty ones left out.
+    static func cellLines(_ cell: XMLNodePointer) -> [String] {
+        cell.descendants.filter { $0.isWord("p") }.flatMap { text(of: $0).split(separator: "\n").map(String.init) }
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
     /// The address block's lines as `record`'s letter prints them (paragraphs, and line breaks

@@ -10,6 +10,11 @@ public struct PreflightRequest: Sendable {
     public var templatesDirectory = Defaults.templatesDirectory
     /// Worker threads.
     public var jobs = Defaults.jobs
+    /// Lay out every printed letter as PDF and measure the address window, the pages and the
+    /// table cells on it (`check --pdf`); without it line widths are estimated from character counts.
+    public var pdf = false
+    /// How the PDF is laid out (`--pdf-jobs`; chunks as in print runs).
+    public var pdfOptions = PrintPDFOptions()
 
     public init(segmentPath: String) { self.segmentPath = segmentPath }
 }
@@ -69,7 +74,8 @@ public enum Preflight {
                     let checks = LineChecks(
                         line: line, fileLine: fileLine(segment, index), template: line.attachmentPath.flatMap { attachments[$0] },
                         area: line.attachmentPath.flatMap { letterAreas[$0] }, usedFields: line.attachmentPath.flatMap { fieldsByAttachment[$0] } ?? [],
-                        contactsPath: segment.contactsPath)
+                        contactsPath: segment.contactsPath,
+                        measured: request.pdf && LayoutChecks.laidOut(line, attachments: attachments))
                     results[index] = checks.findings()
                 }
             }
@@ -78,7 +84,16 @@ public enum Preflight {
         for (index, findings) in households { perLine[index] += findings }
 
         var notes: [String] = []
-        let windows = Set(lines.compactMap { $0.correspondenceType == .email ? nil : $0.template.window })
+        if request.pdf {
+            let layout = try LayoutChecks.run(
+                LayoutChecks.Context(
+                    lines: lines, attachments: attachments, children: children, areas: areas, options: request.pdfOptions, jobs: request.jobs,
+                    contactsPath: segment.contactsPath, scratch: scratch, fileLine: { fileLine(segment, $0) }))
+            for (index, findings) in layout { perLine[index] += findings }
+            notes.append(
+                "address windows, pages and table cells measured on the letters laid out by LibreOffice (word boxes of pdftotext -bbox-layout)")
+        }
+        let windows = Set(lines.compactMap { $0.correspondenceType == .email || request.pdf ? nil : $0.template.window })
         for window in windows.sorted(by: { $0.name < $1.name }) {
             notes.append(
                 "address line widths are estimated from character counts: the \(window.name) window (\(format(window.width)) mm wide) "
@@ -109,6 +124,8 @@ private struct LineChecks {
     /// Every field the letter reads (`Preflight.run`), each once.
     let usedFields: [String]
     let contactsPath: String
+    /// The letter is laid out and its window measured (`LayoutChecks`): no estimate here.
+    let measured: Bool
 
     func findings() -> [PreflightFinding] {
         let record = MergeRecord(line.mergeFields)
@@ -215,7 +232,7 @@ private struct LineChecks {
                 "line \(number + 1) of the address block is empty (\"\(text)\"); fill in the values it prints for contact \(line.contact.no) "
                     + "in \(contactsPath)")
         }
-        if let window = line.template.window {
+        if let window = line.template.window, !measured {
             if lines.count > window.lines {
                 add(
                     .error, .window, nil,

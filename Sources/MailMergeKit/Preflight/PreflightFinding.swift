@@ -12,6 +12,10 @@ public enum PreflightSeverity: String, Sendable, Codable, CaseIterable, Comparab
 public enum PreflightArea: String, Sendable, Codable {
     case addressBlock = "address block"
     case window
+    /// The letter's page count (`check --pdf`).
+    case pages
+    /// A table cell a merged value overflows (`check --pdf`).
+    case tableCell = "table cell"
     case greeting
     case value
     case runningText = "running text"
