@@ -28,27 +28,39 @@ public enum DistributedRun {
         public var faxDirectory: String?
         /// `--images` (or `images/` beside the templates), absolute: the pictures folder (every worker must be able to read it).
         public var images: String?
+        /// `--print-run`: each chunk's print documents are made by its worker, joined by `finish` before the segment is logged.
+        public var printRun = false
+        /// `--pdf`: the print parts (with `printRun`), else every letter, as PDF too.
+        public var pdf = false
+        /// `--duplex`: each letter of the print run's PDF starts on a front side.
+        public var duplex = false
 
         /// The options of `request` (paths made absolute, as the coordinator sees them).
         public init(_ request: LogSegmentRequest) {
             emailFrom = request.emailFrom
             faxDirectory = request.faxDirectory.map(absolute)
             images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory).map(absolute)
+            printRun = request.printRun
+            pdf = request.pdf
+            duplex = request.pdfOptions.duplex
         }
 
         static let emailFromKey = "emailFrom", faxDirectoryKey = "faxDirectory", imagesKey = "images"
+        static let printRunKey = "printRun", pdfKey = "pdf", duplexKey = "duplex"
+        static let knownKeys: Set = [emailFromKey, faxDirectoryKey, imagesKey, printRunKey, pdfKey, duplexKey]
 
-        /// As stored with the run.
+        /// As stored with the run (a flag only when set, so runs without them read as before).
         var stored: [String: String] {
             var stored = [Self.emailFromKey: emailFrom]
             stored[Self.faxDirectoryKey] = faxDirectory
             stored[Self.imagesKey] = images
+            for (key, flag) in [(Self.printRunKey, printRun), (Self.pdfKey, pdf), (Self.duplexKey, duplex)] where flag { stored[key] = "true" }
             return stored
         }
 
         /// The options stored with `run`; one this worker does not know is refused (it would silently be dropped).
         init(_ run: DistributedQueue.Run) throws(MailMergeError) {
-            let unknown = Set(run.options.keys).subtracting([Self.emailFromKey, Self.faxDirectoryKey, Self.imagesKey])
+            let unknown = Set(run.options.keys).subtracting(Self.knownKeys)
             guard unknown.isEmpty else {
                 throw .io(
                     path: "run \(run.id)",
@@ -58,16 +70,32 @@ public enum DistributedRun {
             emailFrom = run.options[Self.emailFromKey] ?? LogSegmentRequest(segmentPath: "").emailFrom
             faxDirectory = run.options[Self.faxDirectoryKey]
             images = run.options[Self.imagesKey]
+            printRun = run.options[Self.printRunKey] == "true"
+            pdf = run.options[Self.pdfKey] == "true"
+            duplex = run.options[Self.duplexKey] == "true"
+        }
+
+        /// The print-run settings a worker applies to its chunk (`PrintRunWriter`), with `jobs` LibreOffice processes.
+        func printing(jobs: Int) -> LogSegmentRequest {
+            var request = LogSegmentRequest(segmentPath: "")
+            request.printRun = printRun
+            request.pdf = pdf
+            request.pdfOptions.duplex = duplex
+            request.pdfOptions.jobs = jobs
+            return request
         }
     }
 
     /// The `log-segment` settings a distributed run cannot carry, each with why and what to do instead (empty: none).
     public static func refusedOptions(_ request: LogSegmentRequest) -> [String] {
         var refused: [String] = []
-        if request.printRun || request.pdf {
+        if request.printRun && request.sort != .line {
             refused.append(
-                "--print-run and --pdf join every letter into print files in one process; a distributed run does not make them yet: "
-                    + "log without them, or on one machine")
+                "--sort \(request.sort.rawValue) orders the whole print run, and a distributed print run is joined from its chunks in line "
+                    + "order: sort the segment's lines instead, or log on one machine")
+        }
+        if request.pdfOptions.maximumSheets != nil {
+            refused.append("--split-pdf cuts the joined print file, which a distributed run does not do yet: log without it, or on one machine")
         }
         if request.followUp {
             refused.append(
@@ -169,6 +197,8 @@ public enum DistributedRun {
         public var reconnectFor: TimeInterval = 300
         public var workerID = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         public var compressionLevel = DeflateLevel.default
+        /// Join a print run whose last chunk this worker recorded (else leave it `merged` for `mailmerge finish`).
+        public var finishPrintRuns = true
 
         public init() {}
     }
@@ -249,6 +279,19 @@ public enum DistributedRun {
                 result.logged.append(logged)
                 try writeManifest(run, queue: queue)
                 report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
+            case .merged:
+                result.chunks += 1
+                result.letters += claim.contactNos.count
+                guard request.finishPrintRuns else {
+                    report?("run \(claim.run.id): last chunk recorded; the run is merged, join it with `mailmerge finish \(claim.run.id)`")
+                    continue
+                }
+                report?("run \(claim.run.id): last chunk recorded; joining the print run")
+                let finished = try finish(run, queue: queue)
+                if let logged = finished.logged, !finished.alreadyLogged {
+                    result.logged.append(logged)
+                    report?("run \(claim.run.id): print run joined; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
+                }
             }
         }
     }
@@ -282,17 +325,33 @@ public enum DistributedRun {
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
         }
         if lost.isLost { return (.leaseLost, 0) }
+        // The chunk's print documents (and PDFs) in a part folder of this lease, or with --pdf alone each letter's PDF.
+        var printRun = PrintRunResult()
+        var parts: String?
+        if run.options.printRun || run.options.pdf {
+            let letters = letterLines.compactMap { documents[$0]?.path }
+            let directory =
+                run.options.printRun
+                ? DistributedPrintRun.partDirectory(run.documentsDirectory, chunkNo: claim.chunkNo, token: claim.token) : run.documentsDirectory
+            try OutputFolder.create(directory)
+            printRun = try PrintRunWriter.run(
+                run.options.printing(jobs: request.jobs), lines: letterLines.map { run.plan.lines[$0] }, documents: letters, in: directory)
+            if run.options.printRun {
+                parts = try DistributedPrintRun.parts(printRun, lineOfLetter: Dictionary(uniqueKeysWithValues: zip(letters, letterLines)))
+            }
+        }
+        if lost.isLost { return (.leaseLost, 0) }
         // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
         let first = claim.firstLine
         let lines = Array(run.plan.lines[first..<first + indices.count])
         var letterOfLine: [Int: String] = [:]
         for (index, document) in documents { letterOfLine[index - first] = document.path }
         let emails = try EmailOutbox.write(
-            lines: lines, letters: letterOfLine, pdfs: [:], sender: run.options.emailFrom, in: run.documentsDirectory,
+            lines: lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: run.options.emailFrom, in: run.documentsDirectory,
             stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: request.jobs)
         if let faxDirectory = run.options.faxDirectory {
             let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
-            _ = try FaxGateway.deliver(faxLetters, pdfs: [:], to: faxDirectory)
+            _ = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
         }
         let entries = indices.map { index in
             var entry = NewInteractionLogEntry(
@@ -306,7 +365,7 @@ public enum DistributedRun {
         while true {
             do {
                 let started = Date()
-                let outcome = try queue.complete(claim, worker: request.workerID, entries: entries)
+                let outcome = try queue.complete(claim, worker: request.workerID, entries: entries, parts: parts, finishLater: run.options.printRun)
                 return (outcome, Date().timeIntervalSince(started))
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
@@ -327,6 +386,69 @@ public enum DistributedRun {
             document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
         }
         try Manifest.write(letters, to: run.documentsDirectory + "/manifest.csv")
+    }
+
+    // MARK: Finishing
+
+    /// What `finish` did.
+    public struct FinishResult: Sendable {
+        public var run: Int64
+        /// The logged segment (nil only when it was logged and deleted since).
+        public var logged: LoggedSegment?
+        /// The run was logged before: nothing was joined.
+        public var alreadyLogged = false
+        /// The joined print files, the print manifest, and how many parts were joined.
+        public var pdfs: [String] = []
+        public var manifestPath: String?
+        public var parts = 0
+        public var documentsDirectory: String
+    }
+
+    /// Joins the print parts of the merged run `id` into `outputDirectory/<segment no>/` and logs its segment
+    /// (`mailmerge finish`); a run logged already is left as it is. Safe to run twice at once: the run's row decides.
+    public static func finish(_ id: Int64, outputDirectory: String, jobs: Int = Defaults.jobs, log: InteractionLogLocation) throws(MailMergeError)
+        -> FinishResult
+    {
+        let queue = try queue(log)
+        guard let run = try operation({ try queue.run(id) }) else { throw .log(.failed(reason: DistributedError.noRun(id).description)) }
+        var request = WorkerRequest()
+        request.outputDirectory = outputDirectory
+        request.jobs = jobs
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-finish-\(getpid())-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        guard run.status == "merged" else {
+            // Logged already (nothing to do), or not finishable (chunks open, failed): the queue says which, without downloading the inputs.
+            let outcome = try operation {
+                try queue.finish(id) { _, _ in
+                    throw MailMergeError.io(path: "run \(id)", message: "the run's last chunk was recorded just now; run `mailmerge finish \(id)` again")
+                }
+            }
+            guard case .alreadyLogged(let logged) = outcome else { throw .log(.failed(reason: "run \(id) was logged without its print run joined")) }
+            return FinishResult(run: id, logged: logged, alreadyLogged: true, documentsDirectory: outputDirectory)
+        }
+        let prepared = try PreparedRun(run, queue: queue, scratch: scratch, request: request, log: log)
+        return try finish(prepared, queue: queue)
+    }
+
+    /// Joins `run`'s print parts and logs it (see `finish(_:outputDirectory:jobs:log:)`); writes manifest.csv once logged.
+    static func finish(_ run: PreparedRun, queue: DistributedQueue) throws(MailMergeError) -> FinishResult {
+        var joined = DistributedPrintRun.Joined()
+        let outcome = try operation {
+            try queue.finish(run.run.id) { _, chunks in joined = try DistributedPrintRun.join(run, chunks: chunks, pdf: run.options.pdf) }
+        }
+        var result = FinishResult(run: run.run.id, documentsDirectory: run.documentsDirectory)
+        switch outcome {
+        case .logged(let logged):
+            result.logged = logged
+            result.pdfs = joined.pdfs
+            result.manifestPath = joined.manifestPath
+            result.parts = joined.parts
+            try writeManifest(run, queue: queue)
+        case .alreadyLogged(let logged):
+            result.logged = logged
+            result.alreadyLogged = true
+        }
+        return result
     }
 
     /// A run's inputs downloaded, resolved and compiled once per worker.

@@ -12,6 +12,8 @@ public struct PrintRunResult: Sendable {
     public var manifestPath: String?
     /// Letter (.docx) → its PDF, for the letters converted one by one (e-mail letters, or every letter without a print run).
     public var letterPDFs: [String: String] = [:]
+    /// The print documents: their letters in print order and, with PDF, where each landed (a distributed run's print parts).
+    var documents: [PrintRunWriter.PrintDocument] = []
 }
 
 /// The print-run use case, run by `SegmentLogger` after the letters are written and before
@@ -42,6 +44,7 @@ enum PrintRunWriter {
             result.pdfs = runs.flatMap(\.pdfs) + emailAttachments
             result.letterPDFs = Dictionary(zip(emailLines.map { documents[$0] }, emailAttachments)) { first, _ in first }
         }
+        result.documents = runs
         if !runs.isEmpty {
             let path = directory + "/print-manifest.csv"
             try PrintManifest.write(
@@ -61,7 +64,7 @@ enum PrintRunWriter {
 
     /// One print-run document: its letters in print order, and after conversion its print
     /// file(s) and where each letter landed.
-    private struct PrintDocument {
+    struct PrintDocument {
         var path: String
         var lines: [ResolvedLine]
         var letters: [String]

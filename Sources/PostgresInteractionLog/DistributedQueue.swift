@@ -69,6 +69,9 @@ public final class DistributedQueue: Sendable {
         case recorded
         /// Staged, and it was the last chunk: the segment is logged.
         case logged(LoggedSegment)
+        /// Staged, and it was the last chunk of a run that is joined before it is logged (a print run): the run is
+        /// `merged`, `finish` joins its print parts and logs it.
+        case merged
         /// The lease expired and another worker took the chunk: nothing was recorded.
         case leaseLost
     }
@@ -87,7 +90,7 @@ public final class DistributedQueue: Sendable {
             return try planOnce(segment, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
         } catch DistributedError.alreadyPlanned(let segmentNo, _) {
             let other = try session.query(
-                "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status = 'planned'"
+                "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status IN ('planned', 'merged')"
             ).first?["run_id"].decode(Int64.self)
             throw DistributedError.alreadyPlanned(segmentNo: segmentNo, run: other)
         }
@@ -221,9 +224,15 @@ public final class DistributedQueue: Sendable {
     ///
     /// If the connection breaks while committing, the outcome is read back: the chunk is done with this lease
     /// token exactly when the commit went through.
-    public func complete(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry]) throws -> Completion {
+    ///
+    /// - Parameters:
+    ///   - parts: the chunk's print parts (JSON), stored with the chunk in the same transaction.
+    ///   - finishLater: the last chunk leaves the run `merged` instead of logging it (`finish` logs it).
+    public func complete(
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, finishLater: Bool = false
+    ) throws -> Completion {
         do {
-            return try completeOnce(claim, worker: worker, entries: entries)
+            return try completeOnce(claim, worker: worker, entries: entries, parts: parts, finishLater: finishLater)
         } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
             try session.query(
                 "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
@@ -234,12 +243,13 @@ public final class DistributedQueue: Sendable {
             let done = try tx { transaction in
                 try transaction.query(
                     """
-                    SELECT c.status, r.logged_segment_entry_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
+                    SELECT c.status, r.status AS run_status, r.logged_segment_entry_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
                     WHERE c.run_id = \(claim.run.id) AND c.chunk_no = \(claim.chunkNo) AND c.lease_token = \(claim.token) AND c.status = 'done'
                     """
                 ).first
             }
-            guard let done else { return try completeOnce(claim, worker: worker, entries: entries) }
+            guard let done else { return try completeOnce(claim, worker: worker, entries: entries, parts: parts, finishLater: finishLater) }
+            if try done["run_status"].decode(String.self) == "merged" { return .merged }
             guard let segment = try done["logged_segment_entry_no"].decode(Int64?.self) else { return .recorded }
             let logged = try tx { transaction in
                 try transaction.query(
@@ -249,7 +259,7 @@ public final class DistributedQueue: Sendable {
         }
     }
 
-    private func completeOnce(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry]) throws -> Completion {
+    private func completeOnce(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, finishLater: Bool) throws -> Completion {
         try tx { transaction in
             // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
             guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
@@ -257,7 +267,7 @@ public final class DistributedQueue: Sendable {
             else { return .leaseLost }
             let held = try transaction.execute(
                 """
-                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL
+                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb
                 WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
                 """)
             guard held == 1 else { return .leaseLost }
@@ -265,6 +275,10 @@ public final class DistributedQueue: Sendable {
             try transaction.query("UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1 WHERE worker_id = \(worker)")
             let open = try transaction.query("SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(claim.run.id) AND status <> 'done'")
             guard try open[0]["open"].decode(Int64.self) == 0 else { return .recorded }
+            if finishLater {
+                try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
+                return .merged
+            }
             return .logged(try Self.log(transaction, claim.run))
         }
     }
@@ -311,6 +325,63 @@ public final class DistributedQueue: Sendable {
         try transaction.query(
             "UPDATE distributed_run SET status = 'logged', logged_segment_entry_no = \(logged.entryNo), finished_at = now() WHERE run_id = \(run.id)")
         return logged
+    }
+
+    // MARK: Finishing (print runs)
+
+    /// What `finish` found.
+    public enum Finished: Sendable, Hashable {
+        /// The join succeeded and the segment is now logged.
+        case logged(LoggedSegment)
+        /// The run was logged before (by another `finish`, or by the worker of its last chunk): nothing was done.
+        case alreadyLogged(LoggedSegment?)
+    }
+
+    /// Finishes the merged run `id`: with the run's row locked (`SELECT … FOR UPDATE`, so two `finish` at once run one
+    /// after the other and the second finds it logged), `join` gets the run and each chunk's parts (JSON, in chunk
+    /// order) and joins them; when it returns, the segment is logged in the same transaction. When `join` throws,
+    /// nothing is logged and the run stays `merged`.
+    ///
+    /// - Throws: `DistributedError.notMerged` while chunks are open, `.failed` for a failed run.
+    public func finish(_ id: Int64, join: (Run, [(chunkNo: Int, parts: String?)]) throws -> Void) throws -> Finished {
+        do {
+            return try finishOnce(id, join: join)
+        } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
+            try session.query(
+                "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
+            )
+            throw DistributedError.loggedMeanwhile(segmentNo: segmentNo, run: run)
+        }
+    }
+
+    private func finishOnce(_ id: Int64, join: (Run, [(chunkNo: Int, parts: String?)]) throws -> Void) throws -> Finished {
+        try tx { transaction in
+            guard try !transaction.query("SELECT 1 FROM distributed_run WHERE run_id = \(id) FOR UPDATE").isEmpty,
+                let run = try Self.run(transaction, id)
+            else { throw DistributedError.noRun(id) }
+            switch run.status {
+            case "logged":
+                let logged = try run.loggedSegmentEntryNo.map { entryNo in
+                    try PostgresInteractionLogStore.segmentRow(
+                        try transaction.query(
+                            "SELECT \(unescaped: PostgresInteractionLogStore.segmentColumns) FROM logged_segment WHERE entry_no = \(entryNo)"))
+                }
+                return .alreadyLogged(logged)
+            case "merged":
+                break
+            case "planned":
+                let open = try transaction.query("SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(id) AND status <> 'done'")[0]["open"]
+                    .decode(Int64.self)
+                throw DistributedError.notMerged(run: id, openChunks: Int(open))
+            default:
+                let failure = try transaction.query("SELECT failure FROM distributed_run WHERE run_id = \(id)").first?["failure"].decode(String?.self)
+                throw DistributedError.runFailed(run: id, reason: failure ?? run.status)
+            }
+            let parts = try transaction.query("SELECT chunk_no, parts::text AS parts FROM distributed_chunk WHERE run_id = \(id) ORDER BY chunk_no")
+                .map { row in (chunkNo: Int(try row["chunk_no"].decode(Int32.self)), parts: try row["parts"].decode(String?.self)) }
+            try join(run, parts)
+            return .logged(try Self.log(transaction, run))
+        }
     }
 
     // MARK: Watching
@@ -429,6 +500,12 @@ public enum DistributedError: Error, Sendable, Hashable, CustomStringConvertible
     case missingInput(sha256: String)
     /// The segment was logged by other means while the run was in progress.
     case loggedMeanwhile(segmentNo: String, run: Int64)
+    /// There is no run with this number.
+    case noRun(Int64)
+    /// `finish` on a run whose chunks are not all done yet.
+    case notMerged(run: Int64, openChunks: Int)
+    /// `finish` on a run that failed.
+    case runFailed(run: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -439,6 +516,13 @@ public enum DistributedError: Error, Sendable, Hashable, CustomStringConvertible
             return "the run's input file with SHA-256 \(sha256) is not in the database; plan the segment again"
         case .loggedMeanwhile(let segmentNo, let run):
             return "segment \(segmentNo) was logged by another run while run \(run) was in progress; run \(run) logs nothing"
+        case .noRun(let run):
+            return "there is no distributed run \(run); `mailmerge segment logged` lists the runs in progress"
+        case .notMerged(let run, let open):
+            return "run \(run) has \(open) chunk\(open == 1 ? "" : "s") not merged yet; start workers (`mailmerge worker`) and finish it once "
+                + "`mailmerge status \(run)` shows every chunk done"
+        case .runFailed(let run, let reason):
+            return "run \(run) failed (\(reason)); it cannot be finished: plan the segment again"
         }
     }
 }

@@ -238,6 +238,23 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "distributed v3: print runs (merged runs joined by `mailmerge finish`, print parts per chunk)",
+            [
+                // A print run's last chunk leaves the run `merged`; `finish` joins the chunks' print parts and logs it.
+                "ALTER TABLE distributed_run DROP CONSTRAINT distributed_run_status_check",
+                "ALTER TABLE distributed_run ADD CONSTRAINT distributed_run_status_check CHECK (status IN ('planned', 'merged', 'logged', 'failed'))",
+                // One open (planned or merged) run per segment number: decides between racing coordinators.
+                "DROP INDEX distributed_run_planned_segment_no",
+                "CREATE UNIQUE INDEX distributed_run_open_segment_no ON distributed_run (lower(segment_no)) WHERE status IN ('planned', 'merged')",
+                // The print parts a chunk's worker made (file names, SHA-256, page counts), recorded in the chunk's commit.
+                "ALTER TABLE distributed_chunk ADD COLUMN parts jsonb",
+                // Staged entries without a foreign key to their run: the key's check ran once per row (about as much work as the row
+                // itself). The run exists by construction: its entries are inserted only in the transaction that holds its row
+                // (`SELECT … FOR UPDATE`, DistributedQueue.completeOnce), and runs are never deleted.
+                "ALTER TABLE distributed_entry DROP CONSTRAINT distributed_entry_run_id_fkey",
+            ]
+        ),
     ]
 
     /// The text of the trigger's refusal (as the SQLite store's).

@@ -197,6 +197,11 @@ struct LogSegmentCommand: ParsableCommand {
                     + "\(run.chunkCount) chunk\(run.chunkCount == 1 ? "" : "s") in \(database.log.displayName)")
             print("start workers: mailmerge worker --db \(database.log.displayName) --out \(out) --until-done")
             print("watch: mailmerge status \(run.id) --db \(database.log.displayName)")
+            if printRun {
+                print(
+                    "print run: each worker makes its chunk's part; the worker that records the last chunk joins them and logs the segment "
+                        + "(else: mailmerge finish \(run.id) --db \(database.log.displayName) --out \(out))")
+            }
             return
         }
         let progress = ProgressBar(quiet: output.quiet)

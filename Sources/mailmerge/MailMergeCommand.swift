@@ -11,7 +11,8 @@ struct MailMergeCommand: ParsableCommand {
             """,
         subcommands: [
             FieldsCommand.self, MergeCommand.self, LogSegmentCommand.self, PreviewCommand.self, LogCommand.self, SegmentCommand.self,
-            InteractionCommand.self, TemplatesCommand.self, CheckCommand.self, WorkerCommand.self, StatusCommand.self, ServeCommand.self,
+            InteractionCommand.self, TemplatesCommand.self, CheckCommand.self, WorkerCommand.self, StatusCommand.self, FinishCommand.self,
+            ServeCommand.self,
         ]
     )
 

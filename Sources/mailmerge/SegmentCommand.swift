@@ -194,11 +194,14 @@ struct SegmentCommand: ParsableCommand {
                 ]
             }
             // Distributed runs not logged yet (PostgreSQL only): in progress, with chunks done/total.
-            for progress in try reportingErrors({ try DistributedRun.runs(log: database.log) }) where progress.run.status == "planned" {
+            for progress in try reportingErrors({ try DistributedRun.runs(log: database.log) }) where ["planned", "merged"].contains(progress.run.status) {
                 let run = progress.run
+                let state =
+                    run.status == "merged"
+                    ? "merged, print run not joined yet (mailmerge finish \(run.id))" : "in progress (chunks \(progress.chunksDone)/\(run.chunkCount))"
                 rows.append([
                     "run \(run.id)", run.segmentNo, run.description, "\(progress.linesDone)/\(run.lineCount)",
-                    ISO8601DateFormatter().string(from: run.createdAt), "", "in progress (chunks \(progress.chunksDone)/\(run.chunkCount))",
+                    ISO8601DateFormatter().string(from: run.createdAt), "", state,
                 ])
             }
             try list.print(segments, header: header, rows: rows)

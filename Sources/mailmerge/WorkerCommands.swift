@@ -35,6 +35,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: "The worker's name in `mailmerge status` (default: host-pid).")
     var id: String?
 
+    @Flag(name: .long, help: "Leave a print run whose last chunk this worker records to `mailmerge finish` (else this worker joins it).")
+    var noFinish = false
+
     @OptionGroup var workers: JobsOptions
 
     @OptionGroup var output: QuietOptions
@@ -50,6 +53,7 @@ struct WorkerCommand: ParsableCommand {
         request.jobs = workers.jobs
         request.untilDone = untilDone
         request.lease = lease
+        request.finishPrintRuns = !noFinish
         if let id { request.workerID = id }
         let quiet = output.quiet
         let workerID = request.workerID
@@ -87,7 +91,13 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let progress = try reportingErrors { try DistributedRun.progress(runID, log: database.log) }
         let run = progress.run
-        print("run \(run.id): segment \(run.segmentNo) (\(run.description)): \(run.status == "planned" ? "in progress" : run.status)")
+        let state: String
+        switch run.status {
+        case "planned": state = "in progress"
+        case "merged": state = "merged (every chunk done; the print run is joined and the segment logged by `mailmerge finish \(run.id)`)"
+        default: state = run.status
+        }
+        print("run \(run.id): segment \(run.segmentNo) (\(run.description)): \(state)")
         if let logged = run.loggedSegmentEntryNo { print("logged segment: \(logged)") }
         let percent = run.lineCount == 0 ? 100 : 100 * Double(progress.linesDone) / Double(run.lineCount)
         print("chunks: \(progress.chunksDone)/\(run.chunkCount) done, \(progress.claimed) being merged, \(progress.expiredLeases) expired leases")
@@ -95,6 +105,46 @@ struct StatusCommand: ParsableCommand {
         print("live workers: \(progress.liveWorkers.count)")
         for worker in progress.liveWorkers {
             print("  \(worker.id) (host \(worker.host), pid \(worker.pid)): \(worker.chunksDone) chunks")
+        }
+    }
+}
+
+/// `mailmerge finish RUN`: joins a distributed print run's parts and logs its segment.
+struct FinishCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finish",
+        abstract: "Join a distributed print run's parts (qpdf for PDF) with its print manifest, then log its segment.",
+        discussion: """
+            A run planned with --print-run becomes `merged` when its last chunk is recorded; the worker that recorded it \
+            joins the run at once when it can. Otherwise (it died, a part was missing) run finish: it checks every \
+            chunk's print part against the SHA-256 its worker recorded (a missing or changed part is named, and nothing \
+            is logged), joins each print document's PDF parts in line order into OUT/<segment no>/print-run-<template>.pdf, \
+            writes print-manifest.csv (each letter's part, print file and pages in it) and logs the segment in the same \
+            transaction. Running it again, or twice at once, is safe: the run's row decides, the second finds it logged.
+            """
+    )
+
+    @Argument(help: "The run number `log-segment --distribute` printed.")
+    var runID: Int64
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "The joined print files and manifests go into OUT/<segment no>/ (the workers' shared folder).")
+    var out = Defaults.outputDirectory
+
+    @OptionGroup var output: QuietOptions
+
+    func run() throws {
+        let result = try reportingErrors { try DistributedRun.finish(runID, outputDirectory: out, log: database.log) }
+        guard !output.quiet else { return }
+        if result.alreadyLogged {
+            print("run \(result.run) is logged already\(result.logged.map { " (logged segment \($0.entryNo))" } ?? ""); nothing to do")
+            return
+        }
+        for pdf in result.pdfs { print("print file: \(pdf)") }
+        if let manifest = result.manifestPath { print("print manifest: \(manifest) (\(result.parts) parts)") }
+        if let logged = result.logged {
+            print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interactions")
         }
     }
 }

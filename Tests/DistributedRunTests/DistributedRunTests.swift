@@ -202,8 +202,8 @@ struct DistributedRunTests {
     }
 
     @Test(arguments: [
-        (["--print-run"], "--print-run and --pdf"),
-        (["--pdf"], "--print-run and --pdf"),
+        (["--print-run", "--sort", "postcode"], "--sort postcode orders the whole print run"),
+        (["--print-run", "--pdf", "--split-pdf", "10"], "--split-pdf cuts the joined print file"),
         (["--follow-up"], "--follow-up writes the follow-up segment"),
         (["--send-email", "--smtp", "smtp://127.0.0.1:2525"], "--send-email sends right after logging"),
     ])
@@ -214,6 +214,115 @@ struct DistributedRunTests {
         #expect(refused.stderr.contains("with --distribute") && refused.stderr.contains(reason), "\(refused.stderr)")
         #expect(try DistributedQueue(try workspace.store()).runs().isEmpty, "nothing planned")
         #expect(try workspace.store().loggedSegments().isEmpty)
+    }
+
+    // MARK: Print runs
+
+    /// `--print-run --pdf` by 2 workers, one killed with SIGKILL mid-chunk: the worker that records the last chunk joins the
+    /// parts; each joined PDF has exactly the pages the print manifest gives, each letter's first page is its contact's.
+    @Test(.enabled(if: PrintRunTools.available, Comment(rawValue: PrintRunTools.reason)))
+    func printRunWithPDFByTwoWorkersIsJoinedWithExactPageRanges() throws {
+        let workspace = try Workspace(lines: 24, no: "SMPRINT")
+        let planned = try workspace.plan(chunk: 6, ["--print-run", "--pdf"])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        #expect(planned.stdout.contains("mailmerge finish 1"), "\(planned.stdout)")
+        var workers = try (0..<2).map { try workspace.startWorker(name: "p\($0)", lease: 3) }
+        defer { for worker in workers { worker.stop() } }
+        // Kill the first worker while it holds a chunk (merging or laying it out), then start another in its place.
+        let queue = DistributedQueue(try workspace.store())
+        let deadline = Date().addingTimeInterval(120)
+        while try queue.session.query("SELECT 1 FROM distributed_chunk WHERE worker_id = 'p0' AND status = 'claimed'").isEmpty, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 1)  // into its chunk's merge or layout
+        workers[0].kill(SIGKILL)
+        #expect(workers[0].wait(seconds: 10) != nil)
+        workers[0] = try workspace.startWorker(name: "p0-again", lease: 3)
+        for worker in workers { #expect(worker.wait(seconds: 600) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 24)
+        // The killed worker's chunk was taken over after its lease ran out.
+        let attempts = try queue.session.query("SELECT max(attempts) AS most FROM distributed_chunk WHERE run_id = 1")[0]["most"].decode(Int32.self)
+        #expect(attempts >= 2, "no chunk was claimed twice: the worker was not killed mid-chunk")
+        let status = try CLI.run(["status", "1", "--db", workspace.url])
+        #expect(status.stdout.contains(": logged") && status.stdout.contains("chunks: 4/4 done"), "\(status.stdout)")
+
+        let folder = workspace.out + "/SMPRINT/"
+        let rows = try PrintManifestRows(path: folder + "print-manifest.csv")
+        #expect(rows.count == 24)
+        for pdf in ["print-run-DirectMail_EN.pdf", "print-run-DirectMail_NL.pdf"] {
+            let mine = rows.rows.filter { $0["pdf"] == pdf }
+            #expect(!mine.isEmpty, "\(pdf)")
+            // In line order, page ranges back to back from page 1 to the file's last page.
+            #expect(mine.map { Int($0["line_no"] ?? "") ?? 0 } == mine.map { Int($0["line_no"] ?? "") ?? 0 }.sorted())
+            #expect(mine.map { Int($0["sequence"] ?? "") ?? 0 } == Array(1...mine.count))
+            var next = 1
+            for row in mine {
+                #expect(Int(row["first_page"] ?? "") == next, "\(row)")
+                next = (Int(row["last_page"] ?? "") ?? 0) + 1
+            }
+            let pages = try ExternalCheck.pdfPages(URL(fileURLWithPath: folder + pdf))
+            #expect(pages.count == next - 1, "\(pdf): \(pages.count) pages, the manifest ends at \(next - 1)")
+            for row in mine {
+                let first = (Int(row["first_page"] ?? "") ?? 1) - 1
+                let contact = Int((row["contact_no"] ?? "").dropFirst(2)) ?? -1
+                #expect(first < pages.count && surnames(pages[first]).contains(contact), "\(row["contact_no"] ?? ""): page \(first + 1)")
+            }
+            // The print document named for each letter is the chunk's part that holds it, with the recorded bytes.
+            for row in mine {
+                let part = try DocxInspector(path: folder + (row["print_document"] ?? ""))
+                #expect(part.text("word/document.xml").contains("Ørsted-\(Int((row["contact_no"] ?? "").dropFirst(2)) ?? -1)"))
+            }
+        }
+    }
+
+    /// Workers leave a print run `merged` (`--no-finish`); `finish` names a missing part and logs nothing; with the part back,
+    /// two `finish` at once join it once and log it once. Without --pdf the manifest lists each letter's .docx part in print order.
+    @Test func finishNamesAMissingPartAndTwoFinishesAtOnceLogOnce() throws {
+        let workspace = try Workspace(lines: 30, no: "SMFINISH")
+        #expect(try workspace.plan(chunk: 10, ["--print-run"]).status == 0)
+        let worker = try WorkerProcess(
+            ["worker", "--db", workspace.url, "--out", workspace.out, "--until-done", "--no-finish", "--id", "nofinish"],
+            log: workspace.folder.path("nofinish.log"))
+        defer { worker.stop() }
+        #expect(worker.wait(seconds: 300) == 0, "\(worker.output)")
+        #expect(try !workspace.isLogged(), "a merged print run is not logged before its join")
+        let status = try CLI.run(["status", "1", "--db", workspace.url])
+        #expect(status.stdout.contains("merged") && status.stdout.contains("chunks: 3/3 done"), "\(status.stdout)")
+        let listed = try CLI.run(["segment", "logged", "--db", workspace.url])
+        #expect(listed.stdout.contains("mailmerge finish 1"), "\(listed.stdout)")
+
+        // A part gone: named, nothing logged, the run stays merged.
+        let parts = workspace.out + "/SMFINISH/print-parts"
+        let chunk = try #require(try FileManager.default.contentsOfDirectory(atPath: parts).sorted().dropFirst().first)
+        let part = parts + "/" + chunk + "/print-run-DirectMail_EN.docx"
+        try FileManager.default.moveItem(atPath: part, toPath: part + ".away")
+        let failed = try CLI.run(["finish", "1", "--db", workspace.url, "--out", workspace.out])
+        #expect(failed.status == 1 && failed.stderr.contains(part) && failed.stderr.contains("missing"), "\(failed.stderr)")
+        #expect(try !workspace.isLogged())
+        #expect(!FileManager.default.fileExists(atPath: workspace.out + "/SMFINISH/print-manifest.csv"))
+
+        try FileManager.default.moveItem(atPath: part + ".away", toPath: part)
+        let results = LockedValue<[RunResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            if let result = try? CLI.run(["finish", "1", "--db", workspace.url, "--out", workspace.out]) { results.withLock { $0.append(result) } }
+        }
+        let outcomes = results.withLock { $0 }
+        #expect(outcomes.count == 2 && outcomes.allSatisfy { $0.status == 0 }, "\(outcomes)")
+        #expect(outcomes.filter { $0.stdout.contains("logged segment SMFINISH") }.count == 1, "\(outcomes)")
+        #expect(outcomes.filter { $0.stdout.contains("logged already") }.count == 1, "\(outcomes)")
+        try workspace.expectLoggedOnce(lines: 30)
+        let rows = try PrintManifestRows(path: workspace.out + "/SMFINISH/print-manifest.csv")
+        #expect(rows.count == 30)
+        for language in ["EN", "NL"] {
+            let mine = rows.rows.filter { $0["print_document"]?.hasSuffix("/print-run-DirectMail_\(language).docx") == true }
+            #expect(mine.map { Int($0["sequence"] ?? "") ?? 0 } == Array(1...mine.count))
+            #expect(mine.map { Int($0["line_no"] ?? "") ?? 0 } == mine.map { Int($0["line_no"] ?? "") ?? 0 }.sorted())
+            #expect(mine.allSatisfy { $0["pdf"] == "" && $0["first_page"] == "" })
+            for row in mine {
+                let document = try DocxInspector(path: workspace.out + "/SMFINISH/" + (row["print_document"] ?? ""))
+                #expect(document.text("word/document.xml").contains("Ørsted-\(Int((row["contact_no"] ?? "").dropFirst(2)) ?? -1)"), "\(row)")
+            }
+        }
     }
 
     @Test(SMTPTestServer.needed) func emailLinesLoggedDistributedKeepTheirMessageAndDelivery() throws {
@@ -354,4 +463,49 @@ final class WorkerProcess {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
+}
+
+/// The surname numbers ("Ørsted-12" → 12) on a page of text.
+func surnames(_ text: String) -> Set<Int> {
+    Set(text.components(separatedBy: "Ørsted-").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) })
+}
+
+/// A print manifest's rows by column name.
+struct PrintManifestRows {
+    let rows: [[String: String]]
+    var count: Int { rows.count }
+
+    init(path: String) throws {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map(Self.fields)
+        let header = lines.first ?? []
+        rows = lines.dropFirst().map { Dictionary(zip(header, $0), uniquingKeysWith: { first, _ in first }) }
+    }
+
+    /// A CSV line's fields ("…" quoted fields with "" inside).
+    static func fields(_ line: Substring) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var previous: Character?
+        for character in line {
+            if character == "\"" {
+                if quoted, previous == "\"" { field.append("\"") }
+                quoted.toggle()
+            } else if character == ",", !quoted {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+            previous = character
+        }
+        fields.append(field)
+        return fields
+    }
+}
+
+/// LibreOffice, qpdf and poppler, which a print run with PDF needs (CI installs them).
+enum PrintRunTools {
+    static let available = ["soffice", "qpdf", "pdfinfo", "pdftotext"].allSatisfy { Program.find($0) != nil }
+    static let reason = "a print run with PDF needs soffice (LibreOffice), qpdf and poppler-utils (scripts/setup-debian.sh installs them)"
 }
