@@ -15,7 +15,8 @@ enum Manifest {
     }
 
     /// Writes the manifest of the lines that have a document, row by row.
-    static func write(lines: [ResolvedLine], documents: LineDocuments, to path: String) throws(MailMergeError) {
+    static func write<Lines: RandomAccessCollection<ResolvedLine>>(lines: Lines, documents: LineDocuments, to path: String) throws(MailMergeError)
+    where Lines.Index == Int {
         let writer = try CSVTable.FileWriter(path: path, header: header)
         for index in lines.indices {
             guard let document = documents.path(index), let sha256 = documents.sha256(index) else { continue }
