@@ -105,7 +105,10 @@ public enum SegmentLogger {
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
-        // Merge records are built a batch at a time, so memory does not grow with the segment.
+        // Merge records are built a batch at a time, so memory does not grow with the segment; the manifest's rows are
+        // written after each batch, while its lines are still resolved.
+        let manifestPath = documentsDirectory + "/manifest.csv"
+        let manifest = try Manifest.Rows(path: manifestPath)
         var done = 0
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
@@ -118,13 +121,14 @@ public enum SegmentLogger {
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
+            if let last = batch.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
             done += batch.count
             progress?(done, letterLines.count)
         }
         let unmatchedRows = try plan.children?.unmatched() ?? []
 
-        let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(lines: plan.lines, documents: documents, to: manifestPath)
+        try manifest.append(upTo: plan.lines.count, lines: plan.lines, documents: documents)
+        try manifest.finish()
         let printing = request.printRun || request.pdf
         let printRun = try PrintRunWriter.run(
             request, lines: printing ? letterLines.map { plan.lines[$0] } : [], documents: printing ? letterLines.compactMap { documents.path($0) } : [],
@@ -134,7 +138,8 @@ public enum SegmentLogger {
         var letterOfLine: [Int: String] = [:]
         for index in letterLines where plan.lines.correspondenceType(index) == .email { letterOfLine[index] = documents.path(index) }
         let emails = try EmailOutbox.write(
-            lines: plan.lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
+            lines: plan.lines, emailLines: plan.lines.indices.filter { plan.lines.correspondenceType($0) == .email }, letters: letterOfLine,
+            pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
             stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
         var faxes: [String] = []
         if let faxDirectory = request.faxDirectory {
