@@ -15,13 +15,35 @@ enum Manifest {
     }
 
     /// Writes the manifest of the lines that have a document, row by row.
-    static func write(lines: [ResolvedLine], documents: LineDocuments, to path: String) throws(MailMergeError) {
-        let writer = try CSVTable.FileWriter(path: path, header: header)
-        for index in lines.indices {
-            guard let document = documents.path(index), let sha256 = documents.sha256(index) else { continue }
-            try writer.append(row(lines[index], path: document, sha256: sha256))
+    static func write<Lines: RandomAccessCollection<ResolvedLine>>(lines: Lines, documents: LineDocuments, to path: String) throws(MailMergeError)
+    where Lines.Index == Int {
+        let rows = try Rows(path: path)
+        try rows.append(upTo: lines.count, lines: lines, documents: documents)
+        try rows.finish()
+    }
+
+    /// A manifest written while the documents are: the rows of the lines that have a document, in line order, a
+    /// stretch of lines at a time (those just resolved, so they are not resolved again); the file is put in place by
+    /// `finish` (none is left when the run stops before).
+    final class Rows {
+        private let writer: CSVTable.FileWriter
+        /// The first line whose row is not written yet.
+        private var next = 0
+
+        init(path: String) throws(MailMergeError) { writer = try CSVTable.FileWriter(path: path, header: Manifest.header) }
+
+        /// Writes the rows of the lines before `end` not written yet; each of them that has a document has it in `documents`.
+        func append<Lines: RandomAccessCollection<ResolvedLine>>(upTo end: Int, lines: Lines, documents: LineDocuments) throws(MailMergeError)
+        where Lines.Index == Int {
+            while next < end {
+                if let document = documents.path(next), let sha256 = documents.sha256(next) {
+                    try writer.append(row(lines[next], path: document, sha256: sha256))
+                }
+                next += 1
+            }
         }
-        try writer.finish()
+
+        func finish() throws(MailMergeError) { try writer.finish() }
     }
 
     private static func row(_ line: ResolvedLine, path: String, sha256: String) -> [String] {

@@ -17,10 +17,10 @@ enum SegmentLabels {
     }
 
     /// Writes the label documents of `lines`' label attachments into `directory`.
-    static func write(
-        lines: [ResolvedLine], attachments: CompiledAttachments,
+    static func write<Lines: RandomAccessCollection<ResolvedLine>>(
+        lines: Lines, attachments: CompiledAttachments,
         in directory: String, compressionLevel: Int, label: (ResolvedLine) -> String
-    ) throws(MailMergeError) -> [Written] {
+    ) throws(MailMergeError) -> [Written] where Lines.Index == Int {
         var groups: [(attachment: String, lines: [Int])] = []
         for (index, line) in lines.enumerated() where line.template.documentType == .labels {
             // A label template always has an attachment (`TemplateCatalogue.load` refuses one without).

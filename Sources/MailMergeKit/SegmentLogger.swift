@@ -93,17 +93,22 @@ public enum SegmentLogger {
         // In line order: each line's document, once written (kept compactly: a segment may have millions of lines).
         var documents = LineDocuments(count: plan.lines.count) { index in documentsDirectory + "/" + letterName(plan, index: index, names: names) }
         // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
-        let labels = try SegmentLabels.write(
-            lines: plan.lines, attachments: plan.attachments, in: documentsDirectory,
-            compressionLevel: request.compressionLevel, label: label)
+        let labels =
+            plan.hasLabels
+            ? try SegmentLabels.write(
+                lines: plan.lines, attachments: plan.attachments, in: documentsDirectory, compressionLevel: request.compressionLevel, label: label)
+            : []
         for written in labels {
             documents.setLabel(written.path, sha256: written.sha256, lines: written.lines)
         }
-        let letterLines = plan.lines.indices.filter { !documents.has($0) && plan.lines[$0].attachmentPath != nil }
+        let letterLines = plan.lines.indices.filter { !documents.has($0) && plan.lines.hasAttachment($0) }
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
-        // Merge records are built a batch at a time, so memory does not grow with the segment.
+        // Merge records are built a batch at a time, so memory does not grow with the segment; the manifest's rows are
+        // written after each batch, while its lines are still resolved.
+        let manifestPath = documentsDirectory + "/manifest.csv"
+        let manifest = try Manifest.Rows(path: manifestPath)
         var done = 0
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
@@ -116,13 +121,14 @@ public enum SegmentLogger {
             }
             let digests = try pool.write(tasks, hashing: true)
             for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
+            if let last = batch.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
             done += batch.count
             progress?(done, letterLines.count)
         }
         let unmatchedRows = try plan.children?.unmatched() ?? []
 
-        let manifestPath = documentsDirectory + "/manifest.csv"
-        try Manifest.write(lines: plan.lines, documents: documents, to: manifestPath)
+        try manifest.append(upTo: plan.lines.count, lines: plan.lines, documents: documents)
+        try manifest.finish()
         let printing = request.printRun || request.pdf
         let printRun = try PrintRunWriter.run(
             request, lines: printing ? letterLines.map { plan.lines[$0] } : [], documents: printing ? letterLines.compactMap { documents.path($0) } : [],
@@ -130,13 +136,14 @@ public enum SegmentLogger {
 
         // The letters of the e-mail lines (the only ones `EmailOutbox` reads).
         var letterOfLine: [Int: String] = [:]
-        for index in letterLines where plan.lines[index].correspondenceType == .email { letterOfLine[index] = documents.path(index) }
+        for index in letterLines where plan.lines.correspondenceType(index) == .email { letterOfLine[index] = documents.path(index) }
         let emails = try EmailOutbox.write(
-            lines: plan.lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
+            lines: plan.lines, emailLines: plan.lines.indices.filter { plan.lines.correspondenceType($0) == .email }, letters: letterOfLine,
+            pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
             stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
         var faxes: [String] = []
         if let faxDirectory = request.faxDirectory {
-            let faxLetters = plan.lines.indices.filter { plan.lines[$0].correspondenceType == .fax }.compactMap { documents.path($0) }
+            let faxLetters = plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax }.compactMap { documents.path($0) }
             faxes = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
         }
         let store = try log.creating()
@@ -210,25 +217,44 @@ public enum SegmentLogger {
     /// Everything a run needs, checked.
     struct Plan {
         var segment: Segment
-        var lines: [ResolvedLine]
+        /// Resolved again a batch at a time when read: read them in order.
+        var lines: ResolvedLines
         var attachments: CompiledAttachments
         var followUp: (segment: Segment, path: String)?
         /// The lines' child tables (`rows:`); nil when no line has any.
         var children: SegmentChildTables?
+        /// Whether a line's template is a label sheet (`SegmentLabels`).
+        var hasLabels = false
     }
 
     /// Loads, resolves and checks everything; throws every problem found at once. Without `log` (a distributed
     /// worker: the run was checked when planned) the log is not asked whether the segment is logged.
     static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation?) throws(MailMergeError) -> Plan {
-        let (segment, lines) = try Inputs.segment(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+        // The checks below need one line per template and attachment (every line of a template and attachment has the same
+        // merge field names and tables: every contact carries every CSV column) and the fax lines' numbers; the lines are
+        // checked a batch at a time and not held, so memory does not grow with the segment.
+        var representatives: [(position: Int, line: ResolvedLine)] = []
+        var represented = Set<String>()
+        var faxLineNos: [Int] = []
+        var faxCount = 0
+        let (segment, lines) = try Inputs.segmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory) { position, line in
+            if represented.insert(line.template.code.lowercased() + "\n" + (line.attachmentPath ?? "")).inserted {
+                representatives.append((position, line))
+            }
+            if line.correspondenceType == .fax {
+                faxCount += 1
+                if faxLineNos.count < 5 { faxLineNos.append(line.lineNo) }
+            }
+        }
+        let firstLines = representatives.map(\.line)
         var diagnostics: [Diagnostic] = []
         let images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)
-        let children = SegmentChildTables(segment: segment, lines: lines, diagnostics: &diagnostics)
-        let attachments = CompiledAttachments(for: lines, images: images, regionColumns: children.regionColumns, diagnostics: &diagnostics)
+        let children = SegmentChildTables(segment: segment, lines: firstLines, diagnostics: &diagnostics)
+        let attachments = CompiledAttachments(for: firstLines, images: images, regionColumns: children.regionColumns, diagnostics: &diagnostics)
         // Every line has the same merge field names (every contact carries every CSV column),
         // so the first line that uses an attachment stands for all of them.
         var checked = Set<String>()
-        for (position, line) in lines.enumerated() {
+        for (position, line) in representatives {
             guard let attachment = line.attachmentPath, checked.insert(attachment).inserted, let template = attachments[attachment] else { continue }
             let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
             diagnostics += Templates.missingFields(
@@ -236,15 +262,14 @@ public enum SegmentLogger {
                 place: "line \(line.lineNo) (contact \(line.contact.no))", childColumns: children.columns[attachment] ?? [:])
         }
 
-        diagnostics += SegmentLabels.check(lines: lines, attachments: attachments)
-        let faxLines = lines.filter { $0.correspondenceType == .fax }
-        if !faxLines.isEmpty && request.faxDirectory == nil {
+        diagnostics += SegmentLabels.check(lines: firstLines, attachments: attachments)
+        if faxCount > 0 && request.faxDirectory == nil {
             diagnostics.append(
                 Diagnostic(
                     source: request.segmentPath,
                     message:
-                        "\(faxLines.count) line\(faxLines.count == 1 ? " is" : "s are") fax (lineNo "
-                        + faxLines.prefix(5).map { String($0.lineNo) }.joined(separator: ", ") + (faxLines.count > 5 ? " …" : "")
+                        "\(faxCount) line\(faxCount == 1 ? " is" : "s are") fax (lineNo "
+                        + faxLineNos.map { String($0) }.joined(separator: ", ") + (faxCount > 5 ? " …" : "")
                         + "): faxes are not printed; give the fax gateway's folder with --fax-out DIR"))
         }
         if request.strict {
@@ -261,7 +286,9 @@ public enum SegmentLogger {
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
         var followUp: (segment: Segment, path: String)?
         if request.followUp, let log { followUp = try followUpPlan(segment, request: request, log: log) }
-        return Plan(segment: segment, lines: lines, attachments: attachments, followUp: followUp, children: children.isEmpty ? nil : children)
+        return Plan(
+            segment: segment, lines: lines, attachments: attachments, followUp: followUp, children: children.isEmpty ? nil : children,
+            hasLabels: firstLines.contains { $0.template.documentType == .labels })
     }
 }
 

@@ -29,6 +29,25 @@ public struct ContactDirectory: Sendable {
     /// - Throws: every problem found (missing column, empty or duplicate contact number, unknown
     ///   contact type or correspondence type, malformed CSV), each with its line.
     public static func load(csv path: String) throws(ValidationFailure) -> ContactDirectory {
+        var contacts: [Contact] = []
+        var firstLineByNo: [String: Int] = [:]
+        _ = try scan(csv: path) { contact, line, _ in
+            let key = contact.no.uppercased()
+            if let earlier = firstLineByNo[key] { return earlier }
+            firstLineByNo[key] = line
+            contacts.append(contact)
+            return nil
+        }
+        return ContactDirectory(contacts: contacts)
+    }
+
+    /// Reads the contacts CSV at `path` record by record, checking each as `load(csv:)` says, and gives `visit`
+    /// each valid contact with its line and byte offset (it keeps the contact and returns nil, or returns the line of
+    /// an earlier contact with the same number); throws every problem found once the file is read.
+    /// Returns the reader (at the end of the file) and the column mapping, for reading records again.
+    static func scan(csv path: String, visit: (Contact, _ line: Int, _ offset: Int) -> Int?) throws(ValidationFailure)
+        -> (CSVRowReader, ContactColumns)
+    {
         var reader: CSVRowReader
         do {
             reader = try CSVRowReader(path: path)
@@ -43,22 +62,17 @@ public struct ContactDirectory: Sendable {
                     message: "the contacts CSV has no 'ContactNo' column; its header must name the contact fields (ContactNo, FirstName, Surname, …)")
             ])
         }
-        var contacts: [Contact] = []
         var diagnostics: [Diagnostic] = []
-        var firstLineByNo: [String: Int] = [:]
         do {
-            while let (line, values) = try reader.next() {
+            while let (line, offset, values) = try reader.nextWithOffset() {
                 switch columns.contact(from: values) {
                 case .success(let contact):
-                    if let earlier = firstLineByNo[contact.no.uppercased()] {
+                    if let earlier = visit(contact, line, offset) {
                         diagnostics.append(
                             Diagnostic(
                                 source: path, line: line,
                                 message: "contact '\(contact.no)' is already defined on line "
                                     + "\(earlier); contact numbers must be unique"))
-                    } else {
-                        firstLineByNo[contact.no.uppercased()] = line
-                        contacts.append(contact)
                     }
                 case .failure(let problems):
                     diagnostics += problems.messages.map { Diagnostic(source: path, line: line, message: $0) }
@@ -70,6 +84,6 @@ public struct ContactDirectory: Sendable {
         guard diagnostics.isEmpty else {
             throw ValidationFailure(diagnostics: diagnostics)
         }
-        return ContactDirectory(contacts: contacts)
+        return (reader, columns)
     }
 }

@@ -17,6 +17,20 @@ public enum SegmentResolver {
     /// attachment, e-mail correspondence for a contact without an e-mail address. Diagnostics
     /// name the segment file and the line of the YAML.
     public static func resolve(_ segment: Segment, contacts: ContactDirectory, catalogue: TemplateCatalogue) -> Result<[ResolvedLine], ValidationFailure> {
+        var resolved: [ResolvedLine] = []
+        let lookUp = { (no: String) -> Contact? in contacts[no] }
+        let diagnostics = resolve(segment, contact: lookUp, catalogue: catalogue) { _, line in resolved.append(line) }
+        guard diagnostics.isEmpty else { return .failure(ValidationFailure(diagnostics: diagnostics)) }
+        return .success(resolved)
+    }
+
+    /// Resolves the lines one at a time, giving `visit` each line resolved (with its index in `segment.lines`) as
+    /// soon as it is, so that they need not be held together; returns every problem (as `resolve(_:contacts:catalogue:)`
+    /// reports them), none when each line was visited. `contact` looks a contact up by number (nil: there is none).
+    public static func resolve(
+        _ segment: Segment, contact: (String) throws(Diagnostic) -> Contact?, catalogue: TemplateCatalogue,
+        visit: (Int, ResolvedLine) -> Void
+    ) -> [Diagnostic] {
         let file = segment.path ?? segment.header.no
         let header = segment.header
         var diagnostics: [Diagnostic] = []
@@ -31,18 +45,17 @@ public enum SegmentResolver {
                     source: file, line: segment.source.flatMap { $0.linesKeyLine ?? $0.line(ofHeaderKey: "no") },
                     message: "the segment has no lines; add at least one contact under 'lines'"))
         }
-        let headerTemplate = catalogue[header.templateCode]
-        if headerTemplate == nil {
+        if catalogue[header.templateCode] == nil {
             diagnostics.append(
                 Diagnostic(
                     source: file, line: segment.source?.line(ofHeaderKey: "templateCode"),
                     message: unknownTemplate(header.templateCode, catalogue: catalogue)))
         }
 
-        var resolved: [ResolvedLine] = []
         var firstIndexByContact: [String: Int] = [:]
         var missingAttachments: [String: (lineIndex: Int, count: Int)] = [:]
         var missingOrder: [String] = []
+        var readable = Set<String>()
         for (index, line) in segment.lines.enumerated() {
             let contactKey = line.contactNo.uppercased()
             if let earlier = firstIndexByContact[contactKey] {
@@ -52,72 +65,25 @@ public enum SegmentResolver {
                 continue
             }
             firstIndexByContact[contactKey] = index
-            let contact = contacts[line.contactNo]
-            if contact == nil {
-                report("contact '\(line.contactNo)' (lineNo \(line.lineNo)) is not in the contacts file \(segment.contactsPath)", lineIndex: index)
+            var found: Contact?
+            do throws(Diagnostic) { found = try contact(line.contactNo) } catch {
+                diagnostics.append(error)
+                continue
             }
-            let template: InteractionTemplate?
-            if let code = line.templateCode.nonEmpty {
-                template = catalogue[code]
-                if template == nil {
-                    report("lineNo \(line.lineNo): " + unknownTemplate(code, catalogue: catalogue), lineIndex: index)
-                }
-            } else {
-                template = headerTemplate
+            guard let resolved = resolve(line, of: segment, contact: found, catalogue: catalogue, report: { report($0, lineIndex: index) }) else {
+                continue
             }
-            guard let contact, let template else { continue }
-
-            let languageCode = line.languageCode.nonEmpty ?? header.languageCode.nonEmpty ?? contact.languageCode
-            var attachmentPath = catalogue.attachmentPath(template, language: languageCode)
-            if let own = line.attachment.nonEmpty {
-                switch catalogue.lineAttachmentPath(own) {
-                case .success(let path): attachmentPath = path
-                case .failure(let problem): report("lineNo \(line.lineNo): \(problem.message)", lineIndex: index)
-                }
-            }
-            if let attachmentPath, !FileManager.default.isReadableFile(atPath: attachmentPath) {
+            if let attachmentPath = resolved.attachmentPath, !readable.contains(attachmentPath) {
                 if let entry = missingAttachments[attachmentPath] {
                     missingAttachments[attachmentPath] = (entry.lineIndex, entry.count + 1)
+                } else if FileManager.default.isReadableFile(atPath: attachmentPath) {
+                    readable.insert(attachmentPath)
                 } else {
                     missingAttachments[attachmentPath] = (index, 1)
                     missingOrder.append(attachmentPath)
                 }
             }
-            let correspondenceType =
-                line.correspondenceType ?? header.correspondenceType
-                ?? (template.ignoreContactCorrespondenceType ? nil : contact.correspondenceType)
-                ?? template.correspondenceType
-            if correspondenceType == .email && contact.email.isEmpty {
-                report(
-                    "lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
-                        + "the contacts file or choose another correspondence type", lineIndex: index)
-            }
-            if correspondenceType == .fax && attachmentPath == nil {
-                report(
-                    "lineNo \(line.lineNo): template '\(template.code)' has no attachment, so there is no document to fax; choose a template "
-                        + "with an attachment or another correspondence type", lineIndex: index)
-            }
-            resolved.append(
-                ResolvedLine(
-                    segmentNo: header.no,
-                    segmentDescription: header.description,
-                    lineNo: line.lineNo,
-                    contact: contact,
-                    template: template,
-                    attachmentPath: attachmentPath,
-                    description: line.description.nonEmpty ?? header.description.nonEmpty ?? template.description,
-                    subject: line.subject.nonEmpty ?? header.subject ?? "",
-                    languageCode: languageCode,
-                    correspondenceType: correspondenceType,
-                    comment: line.comment ?? "",
-                    date: header.date,
-                    salespersonCode: header.salespersonCode.nonEmpty ?? contact.salespersonCode,
-                    salespersonName: header.salespersonName ?? "",
-                    campaignNo: header.campaignNo ?? "",
-                    campaignTarget: header.campaignTarget,
-                    campaignResponse: header.campaignResponse,
-                    unitCost: header.unitCost ?? template.unitCost,
-                    unitDuration: header.unitDuration ?? template.unitDuration))
+            if diagnostics.isEmpty { visit(index, resolved) }
         }
         for path in missingOrder {
             guard let entry = missingAttachments[path] else { continue }
@@ -126,10 +92,78 @@ public enum SegmentResolver {
                 "attachment \(path) is missing or unreadable\(others); put the Word document there or fix the template "
                     + "catalogue", lineIndex: entry.lineIndex)
         }
-        guard diagnostics.isEmpty else {
-            return .failure(ValidationFailure(diagnostics: diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }))
+        return diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+
+    /// Line `index` of `segment`, once `resolve(_:contact:catalogue:visit:)` found no problem in the segment: the same
+    /// `ResolvedLine` it visited (for resolving a large segment again batch by batch). Nil when the line has a problem.
+    public static func resolveChecked(_ segment: Segment, index: Int, contact: Contact?, catalogue: TemplateCatalogue) -> ResolvedLine? {
+        var failed = false
+        let line = resolve(segment.lines[index], of: segment, contact: contact, catalogue: catalogue) { _ in failed = true }
+        return failed ? nil : line
+    }
+
+    /// One line's values (see the type's rules); each problem goes to `report`. Nil when the contact or the template is unknown.
+    private static func resolve(
+        _ line: SegmentLine, of segment: Segment, contact: Contact?, catalogue: TemplateCatalogue, report: (String) -> Void
+    ) -> ResolvedLine? {
+        let header = segment.header
+        if contact == nil {
+            report("contact '\(line.contactNo)' (lineNo \(line.lineNo)) is not in the contacts file \(segment.contactsPath)")
         }
-        return .success(resolved)
+        let template: InteractionTemplate?
+        if let code = line.templateCode.nonEmpty {
+            template = catalogue[code]
+            if template == nil {
+                report("lineNo \(line.lineNo): " + unknownTemplate(code, catalogue: catalogue))
+            }
+        } else {
+            template = catalogue[header.templateCode]
+        }
+        guard let contact, let template else { return nil }
+
+        let languageCode = line.languageCode.nonEmpty ?? header.languageCode.nonEmpty ?? contact.languageCode
+        var attachmentPath = catalogue.attachmentPath(template, language: languageCode)
+        if let own = line.attachment.nonEmpty {
+            switch catalogue.lineAttachmentPath(own) {
+            case .success(let path): attachmentPath = path
+            case .failure(let problem): report("lineNo \(line.lineNo): \(problem.message)")
+            }
+        }
+        let correspondenceType =
+            line.correspondenceType ?? header.correspondenceType
+            ?? (template.ignoreContactCorrespondenceType ? nil : contact.correspondenceType)
+            ?? template.correspondenceType
+        if correspondenceType == .email && contact.email.isEmpty {
+            report(
+                "lineNo \(line.lineNo): contact '\(contact.no)' has no e-mail address but the correspondence type is email; add an Email in "
+                    + "the contacts file or choose another correspondence type")
+        }
+        if correspondenceType == .fax && attachmentPath == nil {
+            report(
+                "lineNo \(line.lineNo): template '\(template.code)' has no attachment, so there is no document to fax; choose a template "
+                    + "with an attachment or another correspondence type")
+        }
+        return ResolvedLine(
+            segmentNo: header.no,
+            segmentDescription: header.description,
+            lineNo: line.lineNo,
+            contact: contact,
+            template: template,
+            attachmentPath: attachmentPath,
+            description: line.description.nonEmpty ?? header.description.nonEmpty ?? template.description,
+            subject: line.subject.nonEmpty ?? header.subject ?? "",
+            languageCode: languageCode,
+            correspondenceType: correspondenceType,
+            comment: line.comment ?? "",
+            date: header.date,
+            salespersonCode: header.salespersonCode.nonEmpty ?? contact.salespersonCode,
+            salespersonName: header.salespersonName ?? "",
+            campaignNo: header.campaignNo ?? "",
+            campaignTarget: header.campaignTarget,
+            campaignResponse: header.campaignResponse,
+            unitCost: header.unitCost ?? template.unitCost,
+            unitDuration: header.unitDuration ?? template.unitDuration)
     }
 
     private static func unknownTemplate(_ code: String, catalogue: TemplateCatalogue) -> String {

@@ -31,14 +31,15 @@ enum EmailOutbox {
     /// Writes the message of each e-mail line of `lines` and returns them by line index.
     ///
     /// - Parameters:
+    ///   - emailLines: the indices of the e-mail lines, when the caller knows them without reading every line.
     ///   - letters: line index → its merged letter, for the lines that have one; the message goes beside it (`.eml`).
     ///   - pdfs: letter → its PDF, for letters converted already; the others a PDF template needs are converted here.
     ///   - stem: the file name (without extension) of the message of a line without a letter, in `directory`.
-    static func write(
-        lines: [ResolvedLine], letters: [Int: String], pdfs: [String: String], sender: String, in directory: String,
+    static func write<Lines: RandomAccessCollection<ResolvedLine> & Sendable>(
+        lines: Lines, emailLines: [Int]? = nil, letters: [Int: String], pdfs: [String: String], sender: String, in directory: String,
         stem: (Int) -> String, jobs: Int
-    ) throws(MailMergeError) -> [Int: QueuedEmail] {
-        let indices = lines.indices.filter { lines[$0].correspondenceType == .email }
+    ) throws(MailMergeError) -> [Int: QueuedEmail] where Lines.Index == Int {
+        let indices = emailLines ?? lines.indices.filter { lines[$0].correspondenceType == .email }
         var pdfs = pdfs
         let unconverted = indices.compactMap { index -> String? in
             guard lines[index].template.emailFormat == .pdf, let letter = letters[index], pdfs[letter] == nil else { return nil }

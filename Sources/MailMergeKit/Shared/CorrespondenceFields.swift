@@ -19,10 +19,23 @@ enum CorrespondenceFields {
     /// Fills `correspondenceFields` of every line from the files in `templatesDirectory`;
     /// throws every problem (a bad file, an unknown salutation code) at once.
     static func apply(to lines: inout [ResolvedLine], templatesDirectory: String, source: String) throws(MailMergeError) {
-        let setup: CorrespondenceSetup
-        do { setup = try CorrespondenceSetup.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
-        var diagnostics: [Diagnostic] = []
+        let setup = try setup(templatesDirectory: templatesDirectory)
         var reported = Set<String>()
+        let diagnostics = apply(to: &lines, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+    }
+
+    /// The salutations, countries and setup in `templatesDirectory`.
+    static func setup(templatesDirectory: String) throws(MailMergeError) -> CorrespondenceSetup {
+        do { return try CorrespondenceSetup.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
+    }
+
+    /// Fills `correspondenceFields` of `lines` (a batch of a segment's lines) from `setup`; returns the problems
+    /// (an unknown salutation code, each once: `reported` holds the codes reported in earlier batches).
+    static func apply(
+        to lines: inout [ResolvedLine], setup: CorrespondenceSetup, templatesDirectory: String, source: String, reported: inout Set<String>
+    ) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         for index in lines.indices {
             let line = lines[index]
             var fields = fields(for: line.contact, language: line.languageCode, setup: setup)
@@ -45,7 +58,7 @@ enum CorrespondenceFields {
             }
             lines[index].correspondenceFields = fields
         }
-        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+        return diagnostics
     }
 
     /// The contact's `SalutationCode` column (any case), else empty.

@@ -16,18 +16,11 @@ enum Inputs {
         return (catalogue, contacts)
     }
 
-    /// The segment file at `segmentPath`, its contacts and its resolved lines.
+    /// The segment file at `segmentPath` and its resolved lines, all held (`segmentLines` resolves them a batch at a time).
     static func segment(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, [ResolvedLine]) {
-        let segment: Segment
-        do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
-        let (catalogue, contacts) = try catalogueAndContacts(templatesDirectory: templatesDirectory, contactsPath: segment.contactsPath)
-        switch SegmentResolver.resolve(segment, contacts: contacts, catalogue: catalogue) {
-        case .success(var lines):
-            try addSalespeople(to: &lines, templatesDirectory: templatesDirectory)
-            try CorrespondenceFields.apply(to: &lines, templatesDirectory: templatesDirectory, source: segment.path ?? segmentPath)
-            return (segment, lines)
-        case .failure(let failure): throw .validation(failure.diagnostics)
-        }
+        var lines: [ResolvedLine] = []
+        let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory) { _, line in lines.append(line) }
+        return (segment, lines)
     }
 
     /// Gives `lines` their salespeople's name, e-mail and phone from `salespeople.yaml` in the templates folder

@@ -1,0 +1,151 @@
+import Foundation
+import Segments
+
+/// A segment's resolved lines without holding them: the segment is checked once (`Inputs.segmentLines`), and a
+/// line read later is resolved again with the lines around it, a batch at a time (`Defaults.batchSize` lines; the
+/// last few batches read are kept), its contact read from the contacts file through an index of offsets
+/// (`ContactIndex`). Reading the lines in order costs one resolution per line; memory does not grow with the
+/// segment beyond its `SegmentLine`s and a byte per line (`hasAttachment`, `correspondenceType`).
+struct ResolvedLines: RandomAccessCollection, Sendable {
+    private let source: Source
+    let startIndex = 0
+    let endIndex: Int
+    /// Per line: bit 7 set when it has an attachment; the low bits its correspondence type's position in
+    /// `CorrespondenceType.allCases`.
+    private let facts: [UInt8]
+
+    fileprivate init(source: Source, facts: [UInt8]) {
+        self.source = source
+        self.facts = facts
+        endIndex = facts.count
+    }
+
+    subscript(position: Int) -> ResolvedLine { source.line(position) }
+
+    /// Whether line `index` has a document to merge (`attachmentPath != nil`), without resolving it.
+    func hasAttachment(_ index: Int) -> Bool { facts[index] & 0x80 != 0 }
+
+    /// Line `index`'s correspondence type, without resolving it.
+    func correspondenceType(_ index: Int) -> CorrespondenceType { CorrespondenceType.allCases[Int(facts[index] & 0x7f)] }
+
+    static func fact(of line: ResolvedLine) -> UInt8 {
+        UInt8(CorrespondenceType.allCases.firstIndex(of: line.correspondenceType) ?? 0) | (line.attachmentPath == nil ? 0 : 0x80)
+    }
+
+    /// What resolving a batch of lines needs, loaded once.
+    fileprivate final class Source: @unchecked Sendable {
+        let segment: Segment
+        let catalogue: TemplateCatalogue
+        let salespeople: Salespeople
+        let setup: CorrespondenceSetup
+        let templatesDirectory: String
+        /// Guards `contacts` (its reader) and `batches`.
+        private let lock = NSLock()
+        private let contacts: ContactIndex
+        /// The batches read last, most recent first: first line index and the lines.
+        private var batches: [(start: Int, lines: [ResolvedLine])] = []
+        private static let kept = 4
+
+        init(
+            segment: Segment, catalogue: TemplateCatalogue, contacts: ContactIndex, salespeople: Salespeople, setup: CorrespondenceSetup,
+            templatesDirectory: String
+        ) {
+            self.segment = segment
+            self.catalogue = catalogue
+            self.contacts = contacts
+            self.salespeople = salespeople
+            self.setup = setup
+            self.templatesDirectory = templatesDirectory
+        }
+
+        var source: String { segment.path ?? segment.header.no }
+
+        func line(_ index: Int) -> ResolvedLine {
+            let start = index - index % Defaults.batchSize
+            lock.lock()
+            defer { lock.unlock() }
+            if let found = batches.firstIndex(where: { $0.start == start }) {
+                return batches[found].lines[index - start]
+            }
+            let lines = resolve(start..<Swift.min(start + Defaults.batchSize, segment.lines.count))
+            batches.insert((start, lines), at: 0)
+            if batches.count > Self.kept { batches.removeLast() }
+            return lines[index - start]
+        }
+
+        /// Lines `range`, as `Inputs.segmentLines` checked them (the segment had no problem).
+        private func resolve(_ range: Range<Int>) -> [ResolvedLine] {
+            var lines: [ResolvedLine] = []
+            lines.reserveCapacity(range.count)
+            for index in range {
+                let contact: Contact?
+                do throws(Diagnostic) { contact = try contacts.contact(segment.lines[index].contactNo) } catch {
+                    // The run checked this line; its contact can only be missing if the file changed under the run.
+                    fatalError("\(error)")
+                }
+                guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
+                    fatalError("\(source): line \(segment.lines[index].lineNo) no longer resolves; an input changed during the run, run it again")
+                }
+                lines.append(salespeople.apply(to: line))
+            }
+            var reported = Set<String>()
+            _ = CorrespondenceFields.apply(to: &lines, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
+            return lines
+        }
+
+        /// Resolves and checks every line, a batch at a time, giving `visit` each one (with its salesperson and
+        /// correspondence fields) while there is no problem yet; returns the facts per line, or throws every problem.
+        func check(visit: (Int, ResolvedLine) -> Void) throws(MailMergeError) -> [UInt8] {
+            var facts: [UInt8] = []
+            facts.reserveCapacity(segment.lines.count)
+            var batch: [ResolvedLine] = []
+            var first = 0
+            var reported = Set<String>()
+            var fieldProblems: [Diagnostic] = []
+            func flush() {
+                fieldProblems += CorrespondenceFields.apply(
+                    to: &batch, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
+                for (offset, line) in batch.enumerated() {
+                    facts.append(ResolvedLines.fact(of: line))
+                    visit(first + offset, line)
+                }
+                first += batch.count
+                batch.removeAll(keepingCapacity: true)
+            }
+            let lookUp = { (no: String) throws(Diagnostic) -> Contact? in try self.contacts.contact(no) }
+            let problems = SegmentResolver.resolve(segment, contact: lookUp, catalogue: catalogue) { _, line in
+                batch.append(salespeople.apply(to: line))
+                if batch.count == Defaults.batchSize { flush() }
+            }
+            if !problems.isEmpty { throw .validation(problems) }
+            flush()
+            if !fieldProblems.isEmpty { throw .validation(fieldProblems) }
+            return facts
+        }
+    }
+}
+
+extension Inputs {
+    /// The segment file at `segmentPath` and its lines, checked (every problem reported at once, as
+    /// `segment(at:templatesDirectory:)`), each line given to `visit` once as it is checked; the lines are not held but
+    /// resolved again when read (`ResolvedLines`).
+    static func segmentLines(at segmentPath: String, templatesDirectory: String, visit: (Int, ResolvedLine) -> Void = { _, _ in })
+        throws(MailMergeError) -> (Segment, ResolvedLines)
+    {
+        let segment: Segment
+        do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
+        var diagnostics: [Diagnostic] = []
+        var catalogue: TemplateCatalogue?
+        var contacts: ContactIndex?
+        do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { diagnostics += error.diagnostics }
+        do { contacts = try ContactIndex(csv: segment.contactsPath) } catch { diagnostics += error.diagnostics }
+        guard let catalogue, let contacts else { throw .validation(diagnostics) }
+        let salespeople: Salespeople
+        do { salespeople = try Salespeople.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
+        let setup = try CorrespondenceFields.setup(templatesDirectory: templatesDirectory)
+        let source = ResolvedLines.Source(
+            segment: segment, catalogue: catalogue, contacts: contacts, salespeople: salespeople, setup: setup, templatesDirectory: templatesDirectory)
+        let facts = try source.check(visit: visit)
+        return (segment, ResolvedLines(source: source, facts: facts))
+    }
+}
