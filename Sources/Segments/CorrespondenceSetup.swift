@@ -172,6 +172,9 @@ public struct CorrespondenceSetup: Sendable {
         return names
     }
 
+    /// `placeholders`, longest first.
+    private static let placeholdersLongestFirst = placeholders.sorted { $0.count > $1.count }
+
     /// The formal and informal salutation of `contact` with salutation `code` in `language`
     /// (else the `DEFAULT` formulas); `nil` when the code is unknown. Empty when it has no formulas for the language.
     public func salutation(code: String, for contact: Contact, language: String) -> (formal: String, informal: String)? {
@@ -181,10 +184,23 @@ public struct CorrespondenceSetup: Sendable {
             "%courtesyTitle": contact.salutation, "%firstName": contact.firstName, "%middleName": contact.middleName,
             "%surname": contact.surname, "%companyName": contact.companyName,
         ]
+        // One pass over the formula: at each `%`, the longest placeholder that starts there is replaced (so no
+        // placeholder is taken for the start of another, and a value is never read as a placeholder itself).
         func fill(_ text: String) -> String {
-            var result = text
-            // Longest names first, so no placeholder is taken for the start of another.
-            for name in values.keys.sorted(by: { $0.count > $1.count }) { result = result.replacingOccurrences(of: name, with: values[name] ?? "") }
+            var result = ""
+            var rest = Substring(text)
+            while let percent = rest.firstIndex(of: "%") {
+                result += rest[..<percent]
+                let tail = rest[percent...]
+                if let name = Self.placeholdersLongestFirst.first(where: { tail.hasPrefix($0) }) {
+                    result += values[name] ?? ""
+                    rest = tail.dropFirst(name.count)
+                } else {
+                    result += "%"
+                    rest = tail.dropFirst()
+                }
+            }
+            result += rest
             return result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         return (fill(formula.formal), fill(formula.informal))

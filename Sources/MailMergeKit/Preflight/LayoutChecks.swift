@@ -144,10 +144,7 @@ private struct LetterLayout {
     func findings(letterPath: String) -> [PreflightFinding] {
         var found: [PreflightFinding] = []
         func add(_ severity: PreflightSeverity, _ area: PreflightArea, _ field: String?, _ message: String) {
-            found.append(
-                PreflightFinding(
-                    severity: severity, lineNo: line.lineNo, fileLine: fileLine, contactNo: line.contact.no, area: area, field: field,
-                    message: message))
+            found.append(PreflightFinding(severity, area, field, message, on: line, fileLine: fileLine))
         }
         let record = MergeRecord(line.mergeFields)
         if let window = line.template.window, let area, area.template != nil, let page = pages.first {

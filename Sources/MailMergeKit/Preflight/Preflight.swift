@@ -131,10 +131,7 @@ private struct LineChecks {
         let record = MergeRecord(line.mergeFields)
         var found: [PreflightFinding] = []
         func add(_ severity: PreflightSeverity, _ area: PreflightArea, _ field: String?, _ message: String) {
-            found.append(
-                PreflightFinding(
-                    severity: severity, lineNo: line.lineNo, fileLine: fileLine, contactNo: line.contact.no, area: area, field: field,
-                    message: message))
+            found.append(PreflightFinding(severity, area, field, message, on: line, fileLine: fileLine))
         }
         let fix = "correct it for contact \(line.contact.no) in \(contactsPath) (or in the segment line)"
 

@@ -1,3 +1,5 @@
+import Segments
+
 /// How bad a preflight finding is. `error`: the letter must not go out as it is (the run fails);
 /// `warning`: probably wrong, look at it (fails with `--fail-on warning`); `info`: worth knowing.
 public enum PreflightSeverity: String, Sendable, Codable, CaseIterable, Comparable {
@@ -67,4 +69,11 @@ public struct PreflightReport: Sendable, Codable {
 
     /// Whether the run fails when `failOn` and worse count.
     public func fails(on failOn: PreflightSeverity) -> Bool { findings.contains { $0.severity >= failOn } }
+}
+
+extension PreflightFinding {
+    /// A finding on segment line `line` (at `fileLine` in the segment file).
+    init(_ severity: PreflightSeverity, _ area: PreflightArea, _ field: String?, _ message: String, on line: ResolvedLine, fileLine: Int?) {
+        self.init(severity: severity, lineNo: line.lineNo, fileLine: fileLine, contactNo: line.contact.no, area: area, field: field, message: message)
+    }
 }
