@@ -9,6 +9,9 @@ public struct LogSegmentRequest: Sendable {
     public var segmentPath: String
     /// The folder with `templates.yaml` and the attachments.
     public var templatesDirectory = Defaults.templatesDirectory
+    /// Segments with at most this many lines keep their resolved lines during the run; longer ones resolve them
+    /// again a batch at a time (`ResolvedLines`). Tests lower it to take the batch path on small segments.
+    var linesHeldResolved = Defaults.linesHeldResolved
     /// The folder pictures are read from (`--images`); nil: `images/` beside the templates, if there.
     public var images: String?
     /// Documents go into `outputDirectory/<segment no>/`.
@@ -237,7 +240,9 @@ public enum SegmentLogger {
         var represented = Set<String>()
         var faxLineNos: [Int] = []
         var faxCount = 0
-        let (segment, lines) = try Inputs.segmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory) { position, line in
+        let (segment, lines) = try Inputs.segmentLines(
+            at: request.segmentPath, templatesDirectory: request.templatesDirectory, holding: request.linesHeldResolved
+        ) { position, line in
             if represented.insert(line.template.code.lowercased() + "\n" + (line.attachmentPath ?? "")).inserted {
                 representatives.append((position, line))
             }

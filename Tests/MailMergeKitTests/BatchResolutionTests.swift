@@ -42,7 +42,10 @@ struct BatchResolutionTests {
         return try folder.write("SMBATCH.yaml", yaml)
     }
 
-    @Test func batchesGiveTheWholeSegmentsLettersManifestAndLog() throws {
+    /// `holding` 0: every line resolved again a batch at a time when read (a segment over `Defaults.linesHeldResolved`
+    /// lines); the default: lines kept as checked.
+    @Test(arguments: [0, Defaults.linesHeldResolved])
+    func batchesGiveTheWholeSegmentsLettersManifestAndLog(holding: Int) throws {
         let folder = try TemporaryDirectory("mailmerge-batches")
         var overrides: [Int: [String]] = [:]
         for index in [0, 1, 510, 511, 512, 513, 1023, 1024, 1600] {
@@ -67,6 +70,7 @@ struct BatchResolutionTests {
         request.templatesDirectory = Paths.templates.path
         request.outputDirectory = folder.path("letters")
         request.jobs = 2
+        request.linesHeldResolved = holding
         // The batched lines, read in order and out of order, are the whole segment's.
         let plan = try SegmentLogger.prepare(request, log: nil)
         #expect(plan.lines.count == whole.count)

@@ -44,11 +44,13 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         private let contacts: ContactIndex
         /// The batches read last, most recent first: first line index and the lines.
         private var batches: [(start: Int, lines: [ResolvedLine])] = []
-        private static let kept = 4
+        /// How many batches are kept: all of them (filled by `check`, so each line is resolved once) when the segment
+        /// has at most `holding` lines (`Defaults.linesHeldResolved`), else the last 4.
+        private let kept: Int
 
         init(
             segment: Segment, catalogue: TemplateCatalogue, contacts: ContactIndex, salespeople: Salespeople, setup: CorrespondenceSetup,
-            templatesDirectory: String
+            templatesDirectory: String, holding: Int
         ) {
             self.segment = segment
             self.catalogue = catalogue
@@ -56,6 +58,7 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
             self.salespeople = salespeople
             self.setup = setup
             self.templatesDirectory = templatesDirectory
+            kept = segment.lines.count <= holding ? Int.max : 4
         }
 
         var source: String { segment.path ?? segment.header.no }
@@ -69,7 +72,7 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
             }
             let lines = resolve(start..<Swift.min(start + Defaults.batchSize, segment.lines.count))
             batches.insert((start, lines), at: 0)
-            if batches.count > Self.kept { batches.removeLast() }
+            if batches.count > kept { batches.removeLast() }
             return lines[index - start]
         }
 
@@ -109,6 +112,11 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
                     facts.append(ResolvedLines.fact(of: line))
                     visit(first + offset, line)
                 }
+                if kept == Int.max, !batch.isEmpty, fieldProblems.isEmpty {
+                    lock.lock()
+                    batches.insert((first, batch), at: 0)
+                    lock.unlock()
+                }
                 first += batch.count
                 batch.removeAll(keepingCapacity: true)
             }
@@ -129,7 +137,9 @@ extension Inputs {
     /// The segment file at `segmentPath` and its lines, checked (every problem reported at once, as
     /// `segment(at:templatesDirectory:)`), each line given to `visit` once as it is checked; the lines are not held but
     /// resolved again when read (`ResolvedLines`).
-    static func segmentLines(at segmentPath: String, templatesDirectory: String, visit: (Int, ResolvedLine) -> Void = { _, _ in })
+    static func segmentLines(
+        at segmentPath: String, templatesDirectory: String, holding: Int = Defaults.linesHeldResolved, visit: (Int, ResolvedLine) -> Void = { _, _ in }
+    )
         throws(MailMergeError) -> (Segment, ResolvedLines)
     {
         let segment: Segment
@@ -144,7 +154,8 @@ extension Inputs {
         do { salespeople = try Salespeople.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
         let setup = try CorrespondenceFields.setup(templatesDirectory: templatesDirectory)
         let source = ResolvedLines.Source(
-            segment: segment, catalogue: catalogue, contacts: contacts, salespeople: salespeople, setup: setup, templatesDirectory: templatesDirectory)
+            segment: segment, catalogue: catalogue, contacts: contacts, salespeople: salespeople, setup: setup, templatesDirectory: templatesDirectory,
+            holding: holding)
         let facts = try source.check(visit: visit)
         return (segment, ResolvedLines(source: source, facts: facts))
     }
