@@ -19,7 +19,8 @@ enum Inputs {
     /// The segment file at `segmentPath` and its resolved lines, all held (`segmentLines` resolves them a batch at a time).
     static func segment(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, [ResolvedLine]) {
         var lines: [ResolvedLine] = []
-        let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory) { _, line in lines.append(line) }
+        // `lines` holds them: the `ResolvedLines` is dropped, so it keeps no second copy (holding 0).
+        let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory, holding: 0) { _, line in lines.append(line) }
         return (segment, lines)
     }
 
