@@ -77,17 +77,33 @@ struct ZipOutput {
         _ name: String, bytes: UnsafeBufferPointer<UInt8>, level: Int,
         mtimeFrom sourceEntry: (archive: OpaquePointer, index: UInt64)?
     ) throws(DocxError) {
-        guard let source = zip_source_buffer(handle, bytes.baseAddress, UInt64(bytes.count), 0) else {
-            throw failure(part: name)
-        }
-        let index = zip_file_add(handle, name, source, ZIP_FL_ENC_UTF_8)
-        guard index >= 0 else {
-            zip_source_free(source)
-            throw failure(part: name)
-        }
-        let method = level == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE
-        guard zip_set_file_compression(handle, UInt64(index), method, UInt32(level)) == 0 else {
-            throw failure(part: name)
+        let index: Int64
+        if (1...9).contains(level), bytes.count <= Deflater.largestPart, let deflated = Deflater.deflate(bytes, level: level) {
+            // Deflated here with a reused zlib stream; libzip copies the bytes (`Deflater`).
+            var error = zip_error_t()
+            zip_error_init(&error)
+            defer { zip_error_fini(&error) }
+            guard let source = compressedSource(data: deflated.data, size: bytes.count, crc: deflated.crc, level: level, error: &error) else {
+                throw DocxError(file: path, part: name, message: "cannot write: \(ZipErrorText.describe(&error)); nothing was written")
+            }
+            index = zip_file_add(handle, name, source, ZIP_FL_ENC_UTF_8)
+            guard index >= 0 else {
+                zip_source_free(source)
+                throw failure(part: name)
+            }
+        } else {
+            guard let source = zip_source_buffer(handle, bytes.baseAddress, UInt64(bytes.count), 0) else {
+                throw failure(part: name)
+            }
+            index = zip_file_add(handle, name, source, ZIP_FL_ENC_UTF_8)
+            guard index >= 0 else {
+                zip_source_free(source)
+                throw failure(part: name)
+            }
+            let method = level == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE
+            guard zip_set_file_compression(handle, UInt64(index), method, UInt32(level)) == 0 else {
+                throw failure(part: name)
+            }
         }
         if let sourceEntry {
             var stat = zip_stat_t()

@@ -138,6 +138,10 @@ final class ChildTables {
     /// Per table: its lowercased name, and its columns lowercased (folded once, not per row).
     private let foldedNames: [String]
     private let foldedHeaders: [[String]]
+    /// Per table: its key column, lowercased.
+    private let foldedKeys: [String]
+    /// Per table: its columns (lowercased) by position, shared by its rows' records.
+    private let columnIndexes: [ColumnIndex]
 
     init(_ given: [ChildTableSpec], sorted: Bool) throws(MailMergeError) {
         var specs = given
@@ -177,6 +181,8 @@ final class ChildTables {
         let names = specs.map { $0.name.lowercased() }
         foldedNames = names
         foldedHeaders = sources.map { $0.header.map { $0.lowercased() } }
+        foldedKeys = specs.map { $0.key.lowercased() }
+        columnIndexes = foldedHeaders.map { ColumnIndex(folded: $0) }
         nested = names.map { name in specs.indices.filter { specs[$0].parent?.lowercased() == name } }
         topLevel = specs.indices.filter { specs[$0].parent == nil }
         parentLinks = Array(repeating: nil, count: specs.count)
@@ -211,12 +217,16 @@ final class ChildTables {
         }
     }
 
-    /// The child rows of the main record `values` (read from `path`, line `line`).
+    /// The child rows of the main record `values` (read from `path`, line `line`), keyed by
+    /// table name lowercased (as `MergeRecord(folded:children:)` takes them). `values`' names
+    /// may be in any case.
     func children(of values: [String: String], path: String, line: Int) throws(MailMergeError) -> [String: [MergeRecord]] {
         var result: [String: [MergeRecord]] = [:]
         for index in topLevel {
-            let key = values[specs[index].key] ?? values.first { $0.key.lowercased() == specs[index].key.lowercased() }?.value ?? ""
-            result[specs[index].name] = try rows(of: index, key: key, parentPath: path, parentLine: line)
+            let key =
+                values[specs[index].key] ?? values[foldedKeys[index]]
+                ?? values.first { $0.key.lowercased() == foldedKeys[index] }?.value ?? ""
+            result[foldedNames[index]] = try rows(of: index, key: key, parentPath: path, parentLine: line)
         }
         return result
     }
@@ -224,13 +234,9 @@ final class ChildTables {
     private func rows(of table: Int, key: String, parentPath: String, parentLine: Int) throws(MailMergeError) -> [MergeRecord] {
         let found: [(line: Int, values: [String])]
         do { found = try sources[table].rows(for: key, parentPath: parentPath, parentLine: parentLine) } catch { throw .validation([error]) }
-        let header = foldedHeaders[table]
         var records: [MergeRecord] = []
         records.reserveCapacity(found.count)
         for row in found {
-            var values: [String: String] = [:]
-            values.reserveCapacity(header.count)
-            for (column, value) in zip(header, row.values) { values[column] = value }
             var children: [String: [MergeRecord]] = [:]
             for child in nested[table] {
                 let key: String
@@ -241,7 +247,7 @@ final class ChildTables {
                 }
                 children[foldedNames[child]] = try rows(of: child, key: key, parentPath: specs[table].path, parentLine: row.line)
             }
-            records.append(MergeRecord(folded: values, children: children))
+            records.append(MergeRecord(columns: columnIndexes[table], row: row.values, children: children))
         }
         return records
     }
@@ -389,8 +395,8 @@ final class IndexedChildRows: ChildRowSource {
         reader = opened.0
         let keyColumn = opened.1
         header = reader.header
-        while let row = try reader.nextWithOffset() {
-            let key = row.values[keyColumn]
+        while let row = try reader.nextKey(column: keyColumn) {
+            let key = row.key
             if let position = index[key] {
                 entries[position].rows.append(row.offset)
                 entries[position].rows.append(row.line)

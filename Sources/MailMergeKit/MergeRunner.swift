@@ -108,6 +108,8 @@ public enum MergeRunner {
         do { reader = try CSVRowReader(path: request.dataPath) } catch { throw .validation([error]) }
 
         let header = reader.header
+        // Folded once (a header names no column twice in any case), not per record.
+        let foldedHeader = header.map { $0.lowercased() }
         try children?.check(mainHeader: header, path: request.dataPath)
         try checkColumns(template, header: header, pattern: pattern, request, childColumns: children?.columns ?? [:])
         try OutputFolder.create(request.outputDirectory)
@@ -128,12 +130,12 @@ public enum MergeRunner {
                 guard let row else { break }
                 var values: [String: String] = [:]
                 values.reserveCapacity(header.count)
-                for (column, value) in zip(header, row.values) { values[column] = value }
+                for (column, value) in zip(foldedHeader, row.values) { values[column] = value }
                 let record: MergeRecord
                 if let children {
-                    record = MergeRecord(values, children: try children.children(of: values, path: request.dataPath, line: row.line))
+                    record = MergeRecord(folded: values, children: try children.children(of: values, path: request.dataPath, line: row.line))
                 } else {
-                    record = MergeRecord(values)
+                    record = MergeRecord(folded: values, children: [:])
                 }
                 let name = pattern.fileName(number: number) { record[$0] }
                 if let first = namesTaken.updateValue(number, forKey: name) {

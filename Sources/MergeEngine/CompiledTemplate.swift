@@ -168,6 +168,19 @@ public struct MergeRecord: Sendable {
         self.children = children
     }
 
+    /// A child table's row: `row` holds its values in the order of `columns` (shared by all the
+    /// table's rows, so that a row costs no dictionary of its own); `children` as above, lowercased.
+    public init(columns: ColumnIndex, row: [String], children: [String: [MergeRecord]]) {
+        values = [:]
+        self.columns = columns
+        self.row = row
+        self.children = children
+    }
+
+    /// For a child table's row: its columns, and its values in their order.
+    private var columns: ColumnIndex?
+    private var row: [String] = []
+
     /// The value of field `name` (any case), or nil when the record has no such field.
     public subscript(name: String) -> String? { self[folded: name.lowercased()] }
 
@@ -188,13 +201,22 @@ public struct MergeRecord: Sendable {
     }
 
     private func field(folded key: String) -> String? {
-        if let value = values[key] { return value }
+        if let value = own(folded: key) { return value }
         if let prefix = rowPrefix, key.utf8.count > prefix.utf8.count, key.utf8.starts(with: prefix.utf8),
-            let name = String(key.utf8.dropFirst(prefix.utf8.count)), let value = values[name]
+            let name = String(key.utf8.dropFirst(prefix.utf8.count)), let value = own(folded: name)
         {
             return value
         }
         return enclosing.first?.field(folded: key)
+    }
+
+    /// The value of the record's own field `key` (lowercased): not its enclosing record's, not an aggregate.
+    func own(folded key: String) -> String? {
+        if let columns {
+            guard let position = columns.positions[key], position < row.count else { return nil }
+            return row[position]
+        }
+        return values[key]
     }
 
     private func aggregate(folded key: String) -> String? {
@@ -211,6 +233,19 @@ public struct MergeRecord: Sendable {
 
     /// Whether the record has field `name` (any case).
     public func has(_ name: String) -> Bool { self[name] != nil }
+}
+
+/// The lowercased column names of a child table and their positions, shared by its rows
+/// (`MergeRecord(columns:row:children:)`).
+public final class ColumnIndex: Sendable {
+    let positions: [String: Int]
+
+    /// `names`: the columns, lowercased, in the order of the rows' values (of a name given twice, the last wins).
+    public init(folded names: [String]) {
+        var positions: [String: Int] = [:]
+        for (position, name) in names.enumerated() { positions[name] = position }
+        self.positions = positions
+    }
 }
 
 /// What to do with a field that has no value in the record.

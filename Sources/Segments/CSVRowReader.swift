@@ -72,9 +72,21 @@ public struct CSVRowReader {
     /// The next record, the line it starts on and the byte offset in the file where it starts
     /// (for `seek(toOffset:line:)`), or `nil` at the end of the file.
     public mutating func nextWithOffset() throws(Diagnostic) -> (line: Int, offset: Int, values: [String])? {
+        try nextRecord(only: nil)
+    }
+
+    /// As `nextWithOffset()`, with only the value of column `column` (an index into `header`):
+    /// the other fields are checked (count, quotes, UTF-8) but not made into strings, for
+    /// reading a file's keys only (`IndexedChildRows`).
+    public mutating func nextKey(column: Int) throws(Diagnostic) -> (line: Int, offset: Int, key: String)? {
+        try nextRecord(only: column).map { ($0.line, $0.offset, $0.values[column]) }
+    }
+
+    /// The next record; `only`: the one column whose value is wanted (the others are "").
+    private mutating func nextRecord(only column: Int?) throws(Diagnostic) -> (line: Int, offset: Int, values: [String])? {
         while true {
             let offset = bytes.offset
-            guard let record = try Self.readRecord(&bytes, file: path, line: &nextLine) else { return nil }
+            guard let record = try Self.readRecord(&bytes, file: path, line: &nextLine, only: column) else { return nil }
             if record.isBlank { continue }
             guard record.values.count == header.count else {
                 let count = record.values.count
@@ -104,8 +116,8 @@ public struct CSVRowReader {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
     /// Reads one record starting on physical line `line` and advances `line` past it; nil at
-    /// the end of the file.
-    private static func readRecord(_ bytes: inout ByteStream, file: String, line: inout Int) throws(Diagnostic) -> Record? {
+    /// the end of the file. With `only`, the other fields' values are left "" (still checked).
+    private static func readRecord(_ bytes: inout ByteStream, file: String, line: inout Int, only column: Int? = nil) throws(Diagnostic) -> Record? {
         let start = line
         guard var byte = try bytes.next(file: file, line: start) else { return nil }
         // Each field's bytes become its String as soon as it ends; one byte buffer serves them all.
@@ -141,7 +153,7 @@ public struct CSVRowReader {
                 inQuotes = true
                 atFieldStart = false
             } else if byte == comma {
-                values.append(try text(field, file: file, line: start))
+                values.append(try text(field, file: file, line: start, keep: column == nil || column == values.count))
                 field.removeAll(keepingCapacity: true)
                 atFieldStart = true
             } else if byte == cr || byte == lf {
@@ -166,16 +178,24 @@ public struct CSVRowReader {
             }
             byte = following
         }
-        values.append(try text(field, file: file, line: start))
+        values.append(try text(field, file: file, line: start, keep: column == nil || column == values.count))
         return Record(line: start, values: values, isBlank: isBlank)
     }
 
-    /// A field's bytes as text; an error naming the record's line when they are not UTF-8.
-    private static func text(_ field: [UInt8], file: String, line: Int) throws(Diagnostic) -> String {
+    /// A field's bytes as text ("" when not `keep`, after checking them); an error naming the
+    /// record's line when they are not UTF-8. ASCII (the usual case) is decoded without the
+    /// generic validating initialiser, which costs a metadata lookup per call.
+    private static func text(_ field: [UInt8], file: String, line: Int, keep: Bool = true) throws(Diagnostic) -> String {
+        let isASCII = field.withUnsafeBufferPointer { buffer in
+            var bits: UInt8 = 0
+            for byte in buffer { bits |= byte }
+            return bits < 0x80
+        }
+        if isASCII { return keep ? String(decoding: field, as: UTF8.self) : "" }
         guard let value = String(validating: field, as: UTF8.self) else {
             throw Diagnostic(source: file, line: line, message: "this line is not valid UTF-8; save the file as UTF-8")
         }
-        return value
+        return keep ? value : ""
     }
 }
 

@@ -1,5 +1,7 @@
+import CLibZip
 import DocxPackage
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -131,5 +133,50 @@ import Testing
         expectDocxError("compression level 12") {
             try DocxWriter.write(entries: Packages.minimal(), to: scratch.path("x.docx"), compressionLevel: 12)
         }
+    }
+
+    /// Parts in memory are deflated by `Deflater` (a reused zlib stream), larger ones and parts in
+    /// files by libzip: the entries come out the same, byte for byte, as libzip would write them.
+    @Test(arguments: [1, 6, 9])
+    func deflatedPartsAreTheBytesLibzipWrites(level: Int) throws {
+        let document = try DocxArchive(path: Paths.sampleTemplate("DirectMail_EN.docx")).read("word/document.xml")
+        var part = document
+        for row in 0..<300 { part += Array("<w:p><w:r><w:t>Row \(row) &amp; more \(row * 7919 % 1000)</w:t></w:r></w:p>".utf8) }
+        let file = scratch.path("part.xml")
+        try Data(part).write(to: URL(fileURLWithPath: file))
+        let ours = scratch.path("ours-\(level).docx")
+        let libzip = scratch.path("libzip-\(level).docx")
+        try DocxWriter.write(parts: [("word/document.xml", .bytes(part))], to: ours, compressionLevel: level)
+        try DocxWriter.write(parts: [("word/document.xml", .file(path: file, offset: 0, length: UInt64(part.count)))], to: libzip, compressionLevel: level)
+        let a = try #require(RawEntry.all(in: ours).first)
+        let b = try #require(RawEntry.all(in: libzip).first)
+        #expect(a.method == ZIP_CM_DEFLATE && a.compressedSize < UInt64(part.count) / 2)
+        #expect(a == b)
+        #expect(try DocxArchive(path: ours).read("word/document.xml") == part)
+        // The local header's version needed, general purpose flags (level: fast/maximum) and method too.
+        let x = try Data(contentsOf: URL(fileURLWithPath: ours))
+        let y = try Data(contentsOf: URL(fileURLWithPath: libzip))
+        #expect(x.count > 10 && x[4..<10] == y[4..<10])
+    }
+
+    /// Many threads writing at once share the deflate streams safely; every part reads back.
+    @Test func deflateStreamsAreSharedAcrossThreads() throws {
+        let source = try DocxArchive(path: Paths.sampleTemplate("DirectMail_EN.docx"))
+        let document = try source.read("word/document.xml")
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            do {
+                let archive = try DocxArchive(path: Paths.sampleTemplate("DirectMail_EN.docx"))
+                for n in 0..<25 {
+                    let part = document + Array("<!-- \(worker)-\(n) -->".utf8)
+                    let path = scratch.path("w\(worker)-\(n).docx")
+                    try DocxWriter.write(source: archive, replacing: ["word/document.xml": part], to: path, compressionLevel: 1 + (worker + n) % 9)
+                    if try DocxArchive(path: path).read("word/document.xml") != part { failures.withLock { $0.append(path) } }
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
     }
 }

@@ -92,6 +92,43 @@ import Testing
         #expect(rows.isEmpty)
     }
 
+    /// `nextKey(column:)` (a child file's index) gives each record's key, line and offset as
+    /// `nextWithOffset()` does, and still reports what is wrong in the other fields.
+    @Test func keysOnlyReadTheSameRecordsAndTheSameProblems() throws {
+        let directory = try TemporaryDirectory()
+        let text = "Key,Name,Note\nK1,\"Smith, Jones\",\"two\nlines\"\n\nK2,Zoë,x\r\nK1,plain,\"\"\"quoted\"\"\"\n"
+        let path = try directory.write("c.csv", text)
+        var full = try CSVRowReader(path: path)
+        var keys = try CSVRowReader(path: path)
+        var expected: [(line: Int, offset: Int, key: String)] = []
+        while let row = try full.nextWithOffset() { expected.append((row.line, row.offset, row.values[0])) }
+        var found: [(line: Int, offset: Int, key: String)] = []
+        while let row = try keys.nextKey(column: 0) { found.append(row) }
+        #expect(found.map(\.key) == ["K1", "K2", "K1"])
+        #expect(found.map(\.line) == expected.map(\.line) && found.map(\.offset) == expected.map(\.offset))
+        #expect(found.map(\.key) == expected.map(\.key))
+        // Read back at an offset the keys gave: the whole record.
+        try full.seek(toOffset: found[1].offset, line: found[1].line)
+        #expect(try full.next()?.values == ["K2", "Zoë", "x"])
+
+        let bad = try directory.write("bad.csv", Data("A,B\n1,2\n3,".utf8) + Data([0xC3, 0x28]) + Data("x\n".utf8))
+        do throws(Diagnostic) {
+            var again = try CSVRowReader(path: bad)
+            while try again.nextKey(column: 0) != nil {}
+            Issue.record("invalid UTF-8 in a field that is not the key was not reported")
+        } catch {
+            #expect(error.line == 3 && error.message.contains("UTF-8"))
+        }
+        let ragged = try directory.write("ragged.csv", "A,B\n1,2\n3\n")
+        do throws(Diagnostic) {
+            var again = try CSVRowReader(path: ragged)
+            while try again.nextKey(column: 1) != nil {}
+            Issue.record("a record with too few fields was read")
+        } catch {
+            #expect(error.line == 3 && error.message.contains("1 field"))
+        }
+    }
+
     @Test func invalidUTF8IsReportedWithItsLine() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("c.csv", Data("A,B\n1,2\n3,".utf8) + Data([0xC3, 0x28]) + Data("x\n".utf8))

@@ -24,6 +24,21 @@ enum RunWriter {
         guard !text.isEmpty else { return }
         output.append(contentsOf: runStart)
         output.append(contentsOf: runProperties)
+        // The usual value has nothing to escape, break or drop: one copy of its bytes.
+        var plain = text
+        let copied = plain.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == 0xEF {
+                return false
+            }
+            output.append(contentsOf: asInstruction ? instructionStart : textStart)
+            output.append(contentsOf: bytes)
+            output.append(contentsOf: asInstruction ? instructionEnd : textEnd)
+            return true
+        }
+        if copied {
+            output.append(contentsOf: runEnd)
+            return
+        }
         var inText = false
         var previous: UInt8 = 0
         let utf8 = text.utf8

@@ -12,6 +12,7 @@ extension MergeFieldInstruction {
             text = NumberPicture.format(number, picture: picture, language: language)
         }
         if let caseFormat { text = caseFormat.apply(to: text) }
+        if textBefore == nil, textAfter == nil { return text }
         guard !value.allSatisfy(\.isWhitespace) else { return text }
         return (textBefore ?? "") + text + (textAfter ?? "")
     }

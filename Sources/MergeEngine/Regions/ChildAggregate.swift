@@ -16,7 +16,7 @@ enum ChildAggregate {
         let column = String(what.dropFirst(4)).trimmingCharacters(in: .whitespaces)
         var total = Decimal(0)
         for row in rows {
-            guard let text = row.values[column], let number = number(text) else { continue }
+            guard let text = row.own(folded: column), let number = number(text) else { continue }
             total += number
         }
         return format(total)
