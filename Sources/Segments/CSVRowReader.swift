@@ -148,6 +148,7 @@ public struct CSVRowReader {
                         byte = try bytes.next(file: file, line: line) ?? lf
                     }
                     field.append(byte)
+                    bytes.takeRun(into: &field, quoted: true)
                 }
             } else if byte == quote && atFieldStart {
                 inQuotes = true
@@ -165,6 +166,7 @@ public struct CSVRowReader {
                 // Text after a closing quote is kept, as Python's csv does.
                 field.append(byte)
                 atFieldStart = false
+                bytes.takeRun(into: &field, quoted: false)
             }
             guard let following = try bytes.next(file: file, line: line) else {
                 // The quote would swallow every record after it without a word.
@@ -233,6 +235,26 @@ private final class ByteStream {
         guard let byte = try peek(file: file, line: line) else { return nil }
         position += 1
         return byte
+    }
+
+    /// Moves the buffered bytes up to the next one that means something to the CSV syntax (a
+    /// comma, line break, or, `quoted`, a quote and line break) onto `field`: the plain run of a
+    /// field in one copy, not byte by byte. Stops at the end of the buffer (`next` reads on).
+    func takeRun(into field: inout [UInt8], quoted: Bool) {
+        let start = position
+        let end = count
+        guard start < end else { return }
+        let stop = buffer.withUnsafeBufferPointer { bytes in
+            var i = start
+            if quoted {
+                while i < end, bytes[i] != 0x22, bytes[i] != 0x0D, bytes[i] != 0x0A { i += 1 }
+            } else {
+                while i < end, bytes[i] != 0x2C, bytes[i] != 0x0D, bytes[i] != 0x0A { i += 1 }
+            }
+            field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            return i
+        }
+        position = stop
     }
 
     /// Skips a UTF-8 byte-order mark at the start of the stream.

@@ -2,17 +2,18 @@
 /// `w:tab`, characters XML 1.0 forbids dropped, spaces preserved. Inside another field's
 /// instruction the value is written as `w:instrText`, line breaks and tabs as spaces.
 enum RunWriter {
-    private static let runStart = Array("<w:r>".utf8)
-    private static let runEnd = Array("</w:r>".utf8)
-    private static let textStart = Array("<w:t xml:space=\"preserve\">".utf8)
-    private static let textEnd = Array("</w:t>".utf8)
-    private static let instructionStart = Array("<w:instrText xml:space=\"preserve\">".utf8)
-    private static let instructionEnd = Array("</w:instrText>".utf8)
-    private static let lineBreak = Array("<w:br/>".utf8)
-    private static let tab = Array("<w:tab/>".utf8)
-    private static let ampersand = Array("&amp;".utf8)
-    private static let lessThan = Array("&lt;".utf8)
-    private static let greaterThan = Array("&gt;".utf8)
+    // Static strings, not arrays: appending one costs no reference counting (a value is a few runs).
+    private static let runStart: StaticString = "<w:r>"
+    private static let runEnd: StaticString = "</w:r>"
+    private static let textStart: StaticString = "<w:t xml:space=\"preserve\">"
+    private static let textEnd: StaticString = "</w:t>"
+    private static let instructionStart: StaticString = "<w:instrText xml:space=\"preserve\">"
+    private static let instructionEnd: StaticString = "</w:instrText>"
+    private static let lineBreak: StaticString = "<w:br/>"
+    private static let tab: StaticString = "<w:tab/>"
+    private static let ampersand: StaticString = "&amp;"
+    private static let lessThan: StaticString = "&lt;"
+    private static let greaterThan: StaticString = "&gt;"
 
     /// Appends one run with `runProperties` holding `text` (as instruction text when
     /// `asInstruction`); nothing for empty text. With `paragraphBreak`, a line end closes the run
@@ -22,7 +23,7 @@ enum RunWriter {
         to output: inout [UInt8]
     ) {
         guard !text.isEmpty else { return }
-        output.append(contentsOf: runStart)
+        append(runStart, to: &output)
         output.append(contentsOf: runProperties)
         // The usual value has nothing to escape, break or drop: one copy of its bytes.
         var plain = text
@@ -30,13 +31,13 @@ enum RunWriter {
             for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == 0xEF {
                 return false
             }
-            output.append(contentsOf: asInstruction ? instructionStart : textStart)
+            append(asInstruction ? instructionStart : textStart, to: &output)
             output.append(contentsOf: bytes)
-            output.append(contentsOf: asInstruction ? instructionEnd : textEnd)
+            append(asInstruction ? instructionEnd : textEnd, to: &output)
             return true
         }
         if copied {
-            output.append(contentsOf: runEnd)
+            append(runEnd, to: &output)
             return
         }
         var inText = false
@@ -54,27 +55,27 @@ enum RunWriter {
                 continue
             case _ where asInstruction && (byte == 0x09 || byte == 0x0A || byte == 0x0D):
                 if !inText {
-                    output.append(contentsOf: instructionStart)
+                    append(instructionStart, to: &output)
                     inText = true
                 }
                 output.append(0x20)
                 continue
             case 0x0A where paragraphBreak != nil, 0x0D where paragraphBreak != nil:
                 if inText {
-                    output.append(contentsOf: textEnd)
+                    append(textEnd, to: &output)
                     inText = false
                 }
-                output.append(contentsOf: runEnd)
+                append(runEnd, to: &output)
                 output.append(contentsOf: paragraphBreak ?? [])
-                output.append(contentsOf: runStart)
+                append(runStart, to: &output)
                 output.append(contentsOf: runProperties)
                 continue
             case 0x0A, 0x0D, 0x09:
                 if inText {
-                    output.append(contentsOf: textEnd)
+                    append(textEnd, to: &output)
                     inText = false
                 }
-                output.append(contentsOf: byte == 0x09 ? tab : lineBreak)
+                append(byte == 0x09 ? tab : lineBreak, to: &output)
                 continue
             case 0x00..<0x20:
                 continue
@@ -85,18 +86,24 @@ enum RunWriter {
                 break
             }
             if !inText {
-                output.append(contentsOf: asInstruction ? instructionStart : textStart)
+                append(asInstruction ? instructionStart : textStart, to: &output)
                 inText = true
             }
             switch byte {
-            case UInt8(ascii: "&"): output.append(contentsOf: ampersand)
-            case UInt8(ascii: "<"): output.append(contentsOf: lessThan)
-            case UInt8(ascii: ">"): output.append(contentsOf: greaterThan)
+            case UInt8(ascii: "&"): append(ampersand, to: &output)
+            case UInt8(ascii: "<"): append(lessThan, to: &output)
+            case UInt8(ascii: ">"): append(greaterThan, to: &output)
             default: output.append(byte)
             }
         }
-        if inText { output.append(contentsOf: asInstruction ? instructionEnd : textEnd) }
-        output.append(contentsOf: runEnd)
+        if inText { append(asInstruction ? instructionEnd : textEnd, to: &output) }
+        append(runEnd, to: &output)
+    }
+
+    /// The UTF-8 bytes of `text`.
+    @inline(__always)
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        text.withUTF8Buffer { output.append(contentsOf: $0) }
     }
 
     /// U+FFFE and U+FFFF (EF BF BE / EF BF BF), which XML 1.0 does not allow.

@@ -31,8 +31,9 @@ struct Region: Sendable {
                 return
             }
             let prefix = table + "."
+            let enclosing = [record]  // one array for all the rows, not one each
             for row in rows {
-                try body.append(Self.scoped(row, prefix: prefix, in: record), missing: missing, to: &output)
+                try body.append(Self.scoped(row, prefix: prefix, enclosing: enclosing), missing: missing, to: &output)
             }
         case .noRows:
             if rows.isEmpty { try body.append(record, missing: missing, to: &output) }
@@ -46,9 +47,14 @@ struct Region: Sendable {
     /// parent's; the row's own child tables, then the parent's. Layered (`MergeRecord.enclosing`),
     /// not copied: a row costs no dictionary work.
     static func scoped(_ row: MergeRecord, prefix: String, in parent: MergeRecord) -> MergeRecord {
+        scoped(row, prefix: prefix, enclosing: [parent])
+    }
+
+    /// As `scoped(_:prefix:in:)`, `enclosing` being `[parent]` (made once for all of a parent's rows).
+    static func scoped(_ row: MergeRecord, prefix: String, enclosing: [MergeRecord]) -> MergeRecord {
         var scoped = row
         scoped.rowPrefix = prefix
-        scoped.enclosing = [parent]
+        scoped.enclosing = enclosing
         return scoped
     }
 }
