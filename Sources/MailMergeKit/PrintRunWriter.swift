@@ -102,7 +102,8 @@ enum PrintRunWriter {
     }
 
     /// Lays out the print documents as PDF in `directory` (`PrintRunPDF`: chunks converted in
-    /// parallel, joined with qpdf) and converts the e-mail letters; returns the e-mail letters' PDFs.
+    /// parallel, joined with qpdf) and converts the e-mail letters with the same LibreOffice
+    /// workers; returns the e-mail letters' PDFs.
     private static func convert(
         _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter, options: PrintPDFOptions,
         in directory: String
@@ -117,12 +118,12 @@ enum PrintRunWriter {
                 },
                 stem: ((run.path as NSString).lastPathComponent as NSString).deletingPathExtension)
         }
-        let laidOut = try PrintRunPDF.run(documents, options: options, converter: converter, in: directory)
-        for (index, result) in laidOut.enumerated() {
+        let laidOut = try PrintRunPDF.run(documents, letters: emailLetters, options: options, converter: converter, in: directory)
+        for (index, result) in laidOut.results.enumerated() {
             runs[index].pdfs = result.pdfs
             runs[index].placements = result.placements
         }
-        return try converter.convert(emailLetters, to: directory)
+        return laidOut.letterPDFs
     }
 
     private static func combine(
