@@ -27,30 +27,19 @@ for t, worker, what in events:
         if key in open_spans:
             spans.append((open_spans.pop(key), t, worker, what[4:]))
 workers = [s for s in spans if s[2] != "-" and not s[3].startswith("stop")]
-first_pdf = events[0][0]
-chunk_start = min(s[0] for s in workers) if workers else first_pdf
-chunk_end = max(s[1] for s in spans if s[2] != "-") if workers else first_pdf
-joins = [s for s in spans if s[2] == "-" and s[3].startswith("join ")]
-join_end = max((s[1] for s in joins), default=chunk_end)
+first_pdf, last_pdf = events[0][0], events[-1][0]
 kinds = collections.defaultdict(float)
 for s in spans:
-    kinds[s[3].split(" ")[0] if s[2] != "-" else s[3].split(" ")[0] + " (serial)"] += s[1] - s[0]
-# Idle core-seconds between the first chunk's start and the last worker's end: jobs minus busy workers.
-points = sorted({chunk_start, chunk_end} | {s[0] for s in workers} | {s[1] for s in workers})
-idle = 0.0
-per_worker_end = collections.defaultdict(float)
+    kinds[s[3].split(" ")[0] + (" (main thread)" if s[2] == "-" else "")] += s[1] - s[0]
+busy = sum(s[1] - s[0] for s in workers) + sum(s[1] - s[0] for s in spans if s[2] == "-" and s[3].startswith(("join ", "write Word")))
+pdf = last_pdf - first_pdf
+idle = max(0.0, jobs * pdf - busy)
+ends = collections.defaultdict(float)
 for s in workers:
-    per_worker_end[s[2]] = max(per_worker_end[s[2]], s[1])
-for a, b in zip(points, points[1:]):
-    mid = (a + b) / 2
-    busy = len({s[2] for s in workers if s[0] <= mid < s[1]})
-    idle += (jobs - min(jobs, busy)) * (b - a)
-total = end - start
-print("trace: wall %.1f s = before the PDF (merge, print documents) %.1f s + chunks %.1f s + joins %.1f s + after (e-mail PDFs, log) %.1f s"
-      % (total, first_pdf - start, chunk_end - first_pdf, join_end - chunk_end, end - join_end))
-print("trace: chunk phase idle core-s %.1f of %.1f (%d workers; last worker ends %s s after the first)"
-      % (idle, jobs * (chunk_end - chunk_start), jobs,
-         "%.1f" % (max(per_worker_end.values()) - min(per_worker_end.values())) if per_worker_end else "-"))
-print("trace: core-s idle over the whole run (cores=jobs, serial phases count jobs-1) %.1f"
-      % (idle + (jobs - 1) * ((first_pdf - start) + (join_end - chunk_end) + (end - join_end)) + jobs * (chunk_start - first_pdf)))
+    ends[s[2]] = max(ends[s[2]], s[1])
+print("trace: wall %.1f s = before the PDF (merge, letters) %.1f s + PDF (chunks, e-mail letters, joins) %.1f s + after (manifest, log) %.1f s"
+      % (end - start, first_pdf - start, pdf, end - last_pdf))
+print("trace: PDF phase: %.1f core-s busy of %.1f, %.1f idle; workers end %.1f s apart"
+      % (busy, jobs * pdf, idle, (max(ends.values()) - min(ends.values())) if ends else 0))
+print("trace: idle core-s over the whole run (the phases before and after are serial): %.1f" % (idle + (jobs - 1) * ((first_pdf - start) + (end - last_pdf))))
 print("trace: step seconds " + ", ".join("%s %.1f" % (k, v) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
