@@ -206,14 +206,17 @@ enum PrintRunPDF {
     static func residentPython() -> String? {
         if ExternalProcess.environmentValue("MAILMERGE_PDF_ENGINE") == "soffice" { return nil }
         guard let python = ResidentLibreOffice.unoPython else {
-            FileHandle.standardError.write(
-                Data(
-                    ("notice: python3-uno is not installed, so every chunk of the PDF starts its own LibreOffice (slower); "
-                        + "install it with `apt-get install python3-uno` (scripts/setup-debian.sh)\n").utf8))
+            _ = fallbackNotice
             return nil
         }
         return python
     }
+
+    /// Said once per process on standard error when python3-uno is missing.
+    private static let fallbackNotice: Void = FileHandle.standardError.write(
+        Data(
+            ("notice: python3-uno is not installed, so every chunk of the PDF starts its own LibreOffice (slower); "
+                + "install it with `apt-get install python3-uno` (scripts/setup-debian.sh)\n").utf8))
 
     /// One worker's LibreOffice: a resident one, or one `soffice` start per chunk with the worker's profile.
     private final class ChunkConverter: @unchecked Sendable {
