@@ -179,10 +179,31 @@ private struct Child {
             _ = addChdir(&actions, directory)
         }
 
+        let spawned: pid_t
+        do {
+            spawned = try Child.spawn(executable, arguments: arguments, environment: environment, actions: &actions, name: name)
+        } catch {
+            close(outPipe[1])
+            close(errPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
+            throw error
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        self.pid = spawned
+        stdoutFD = outPipe[0]
+        stderrFD = errPipe[0]
+    }
+
+    /// Starts `executable` with `actions` in a new process group (id = the child's pid), default
+    /// signal handling and nothing blocked; returns its pid.
+    static func spawn(
+        _ executable: String, arguments: [String], environment: [String], actions: inout posix_spawn_file_actions_t, name: String
+    ) throws(ExternalProcessError) -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A new process group (id = the child's pid), default signal handling, nothing blocked.
         posix_spawnattr_setpgroup(&attributes, 0)
         var noSignals = sigset_t()
         var defaults = sigset_t()
@@ -201,16 +222,8 @@ private struct Child {
         }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(outPipe[1])
-        close(errPipe[1])
-        guard code == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            throw .cannotStart(program: name, reason: String(cString: strerror(code)))
-        }
-        self.pid = pid
-        stdoutFD = outPipe[0]
-        stderrFD = errPipe[0]
+        guard code == 0 else { throw .cannotStart(program: name, reason: String(cString: strerror(code))) }
+        return pid
     }
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not declare.
@@ -277,7 +290,10 @@ private struct Child {
     }
 
     /// Whether the leader has ended, without reaping it.
-    private func leaderExited() -> Bool {
+    private func leaderExited() -> Bool { Child.leaderExited(pid) }
+
+    /// Whether the process `pid` (our child) has ended, without reaping it.
+    static func leaderExited(_ pid: pid_t) -> Bool {
         var info = siginfo_t()
         while true {
             let code = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
@@ -301,5 +317,158 @@ private struct Child {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+extension ExternalProcess {
+    /// A program that serves many requests (a long-lived LibreOffice driver), run the way every
+    /// external process here is: in its own process group, standard error into `stderrPath`
+    /// (kept for messages), and every answer awaited at most a given time. It reads one request
+    /// line on standard input and answers with one line on standard output. `stop()` (also run
+    /// when the session is released) closes its input, gives it `grace` seconds to exit, then
+    /// kills its whole group and reaps it.
+    public final class Session: @unchecked Sendable {
+        public let program: String
+        public let stderrPath: String
+        private let pid: pid_t
+        /// Our end of a socket pair that is the program's standard input and output (a socket, so a
+        /// write to an ended program fails with EPIPE instead of raising SIGPIPE).
+        private var socket: Int32
+        private var pending: [UInt8] = []
+        private var stopped = false
+
+        /// Starts `program` (a name on the PATH or a path) with `arguments`.
+        /// - Throws: `ExternalProcessError.notFound`/`.cannotStart`.
+        public init(_ program: String, _ arguments: [String], stderrPath: String, environment: [String: String] = [:]) throws(ExternalProcessError) {
+            let name = program.split(separator: "/").last.map(String.init) ?? program
+            guard let executable = ExternalProcess.find(program, path: environment["PATH"]) else { throw .notFound(program: name) }
+            self.program = name
+            self.stderrPath = stderrPath
+            var pair: [Int32] = [-1, -1]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else { throw .cannotStart(program: name, reason: Child.errnoText()) }
+            _ = fcntl(pair[0], F_SETFD, FD_CLOEXEC)
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
+            posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pair[1])
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            do {
+                pid = try Child.spawn(
+                    executable, arguments: [executable] + arguments, environment: ExternalProcess.mergedEnvironment(environment), actions: &actions, name: name)
+            } catch {
+                close(pair[0])
+                close(pair[1])
+                throw error
+            }
+            close(pair[1])
+            socket = pair[0]
+        }
+
+        deinit { stop() }
+
+        /// Sends `request` (one line, without its newline) and returns the next answer line.
+        /// - Throws: `.timedOut` (the session is stopped) when no answer comes within `timeout`
+        ///   seconds, `.failed` (with its exit status) when the program ended instead of answering.
+        public func request(_ request: String, timeout: Double) throws(ExternalProcessError) -> String {
+            let deadline = Child.now() + max(0, timeout)
+            try transmit(request + "\n")
+            return try readLine(deadline: deadline, timeout: timeout)
+        }
+
+        /// The next line the program writes (without its newline), waited for at most `timeout` seconds.
+        public func readLine(timeout: Double) throws(ExternalProcessError) -> String {
+            try readLine(deadline: Child.now() + max(0, timeout), timeout: timeout)
+        }
+
+        private func transmit(_ text: String) throws(ExternalProcessError) {
+            guard !stopped else { throw ended() }
+            var bytes = Array(text.utf8)
+            while !bytes.isEmpty {
+                let sent = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent > 0 {
+                    bytes.removeFirst(sent)
+                } else if sent == -1 && errno == EINTR {
+                    continue
+                } else {
+                    throw ended()
+                }
+            }
+        }
+
+        private func readLine(deadline: Double, timeout: Double) throws(ExternalProcessError) -> String {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: pending[..<newline], as: UTF8.self)
+                    pending.removeSubrange(...newline)
+                    return line
+                }
+                guard !stopped else { throw ended() }
+                let remaining = deadline - Child.now()
+                if remaining <= 0 {
+                    stop(grace: 0)
+                    throw .timedOut(program: program, seconds: timeout, stderrTail: stderrTail())
+                }
+                var entry = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+                let ready = poll(&entry, 1, Int32(min(1000.0, remaining * 1000).rounded(.up)))
+                if ready > 0 {
+                    let got = buffer.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
+                    if got > 0 {
+                        pending += buffer[0..<got]
+                    } else if got == 0 || (errno != EINTR && errno != EAGAIN) {
+                        throw ended()
+                    }
+                }
+            }
+        }
+
+        /// The error for a program that ended (or was stopped) instead of answering: it is reaped first.
+        private func ended() -> ExternalProcessError {
+            let status = stop(grace: 10)
+            return .failed(program: program, status: status ?? -1, stderrTail: stderrTail())
+        }
+
+        /// The last lines of what the program wrote to standard error.
+        public func stderrTail(limit: Int = 600) -> String {
+            guard let file = fopen(stderrPath, "r") else { return "" }
+            defer { fclose(file) }
+            fseek(file, -Int(limit * 4), SEEK_END)
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let got = fread(&buffer, 1, buffer.count, file)
+                if got <= 0 { break }
+                bytes += buffer[0..<got]
+            }
+            return ExternalProcess.tail(bytes, limit: limit)
+        }
+
+        /// Ends the program: closes its input (so it can finish and reap its own children), waits
+        /// at most `grace` seconds for it to exit, then kills its whole process group and reaps it.
+        /// - Returns: its exit status (128 + signal when a signal ended it), nil when already stopped.
+        @discardableResult
+        public func stop(grace: Double = 30) -> Int32? {
+            guard !stopped else { return nil }
+            stopped = true
+            shutdown(socket, Int32(SHUT_WR))
+            let until = Child.now() + grace
+            var exited = Child.leaderExited(pid)
+            while !exited && Child.now() < until {
+                usleep(20_000)
+                exited = Child.leaderExited(pid)
+            }
+            if !exited {
+                killpg(pid, SIGTERM)
+                let term = Child.now() + 2
+                while !Child.leaderExited(pid) && Child.now() < term { usleep(20_000) }
+            }
+            killpg(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            close(socket)
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
     }
 }

@@ -106,11 +106,7 @@ public struct PDFConverter: Sendable {
                 ],
                 inputs: group, requiresInputs: true, timeout: timeout(documents: letters))
         } catch {
-            if case .timedOut(_, let seconds, _) = error {
-                return "LibreOffice did not finish converting \(group.joined(separator: ", ")) within \(Int(seconds)) s and was stopped; "
-                    + "convert one of them by hand to see why (soffice --headless --convert-to pdf FILE), "
-                    + "or allow more time with MAILMERGE_SOFFICE_TIMEOUT=SECONDS"
-            }
+            if case .timedOut(_, let seconds, _) = error { return Self.hungMessage(group, seconds: seconds) }
             return "LibreOffice: \(error)"
         }
         let missing = group.filter { !FileManager.default.fileExists(atPath: pdfPath(of: $0, in: outputDirectory)) }
@@ -119,6 +115,13 @@ public struct PDFConverter: Sendable {
             .filter { !$0.contains("javaldx") && !$0.hasPrefix("convert ") }.joined(separator: " ")
         return "LibreOffice (exit status \(output.status)) did not convert \(missing.isEmpty ? group.joined(separator: ", ") : missing.joined(separator: ", "))"
             + (detail.isEmpty ? "" : ": " + detail)
+    }
+
+    /// What is said when LibreOffice took longer than `seconds` on `documents` and was stopped.
+    static func hungMessage(_ documents: [String], seconds: Double) -> String {
+        "LibreOffice did not finish converting \(documents.joined(separator: ", ")) within \(Int(seconds)) s and was stopped; "
+            + "convert one of them by hand to see why (soffice --headless --convert-to pdf FILE), "
+            + "or allow more time with MAILMERGE_SOFFICE_TIMEOUT=SECONDS"
     }
 
     /// Failure messages of concurrent batches, kept in batch order.

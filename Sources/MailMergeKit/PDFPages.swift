@@ -12,10 +12,11 @@ enum PDFPages {
     /// The page range of each of `letterCount` letters in a print-run PDF, found through the
     /// letters' start bookmarks (exported as named destinations).
     /// - Throws: `MailMergeError.io` when `pdfinfo` is missing or a letter's start is not found.
-    static func letterRanges(in pdf: String, letterCount: Int) throws(MailMergeError) -> [ClosedRange<Int>] {
+    static func letterRanges(in pdf: String, letterCount: Int, pages knownPages: Int? = nil) throws(MailMergeError) -> [ClosedRange<Int>] {
         guard letterCount > 0 else { return [] }
         guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
-        let pages = try pageCount(pdf, pdfinfo: pdfinfo)
+        let pages: Int
+        if let knownPages { pages = knownPages } else { pages = try pageCount(pdf, pdfinfo: pdfinfo) }
         var starts: [String: Int] = [:]
         for line in try ExternalTool.run(pdfinfo, ["-dests"], inputs: [pdf]).split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -45,13 +46,21 @@ enum PDFPages {
 }
 
 extension PDFPages {
-    /// The size of `pdf`'s first page in points (width, height).
-    static func pageSize(_ pdf: String) throws(MailMergeError) -> (Double, Double) {
+    /// The number of pages of `pdf` and the size of its first page in points (width, height), from one `pdfinfo` call.
+    static func info(_ pdf: String) throws(MailMergeError) -> (pages: Int, size: (Double, Double)) {
         guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
-        for line in try ExternalTool.run(pdfinfo, [], inputs: [pdf]).split(separator: "\n") where line.hasPrefix("Page size:") {
-            let words = line.dropFirst(10).split(separator: " ")
-            if words.count >= 3, let width = Double(words[0]), words[1] == "x", let height = Double(words[2]) { return (width, height) }
+        var pages: Int?
+        var size: (Double, Double)?
+        for line in try ExternalTool.run(pdfinfo, [], inputs: [pdf]).split(separator: "\n") {
+            if line.hasPrefix("Pages:") {
+                pages = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            } else if line.hasPrefix("Page size:") {
+                let words = line.dropFirst(10).split(separator: " ")
+                if words.count >= 3, let width = Double(words[0]), words[1] == "x", let height = Double(words[2]) { size = (width, height) }
+            }
         }
-        throw .io(path: pdf, message: "pdfinfo reports no page size; the PDF is damaged")
+        guard let pages else { throw .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged") }
+        guard let size else { throw .io(path: pdf, message: "pdfinfo reports no page size; the PDF is damaged") }
+        return (pages, size)
     }
 }

@@ -64,42 +64,79 @@ enum PrintRunPDF {
     ///   letters), when qpdf or poppler is missing or fails, or when a letter has more sheets
     ///   than `--split-pdf` allows.
     static func run(_ documents: [Document], options: PrintPDFOptions, converter: PDFConverter, in directory: String) throws(MailMergeError) -> [Result] {
-        guard !documents.isEmpty else { return [] }
-        guard let qpdf = ExternalProcess.find("qpdf") else {
-            throw .io(path: "qpdf", message: "qpdf is not installed (not on the PATH); install it with `apt-get install qpdf` (or run scripts/setup-debian.sh)")
+        try run(documents, letters: [], options: options, converter: converter, in: directory).results
+    }
+
+    /// Lays out `documents` into `directory` and converts `letters` (.docx, one PDF each, e-mail
+    /// attachments) there too, by the same LibreOffice workers: a document is joined as soon as its
+    /// chunks are laid out, while the workers go on with the next chunks and the letters.
+    /// - Returns: the documents' results and the letters' PDFs, in the order given.
+    /// - Throws: as `run(_:options:converter:in:)`, and when a letter cannot be converted twice.
+    static func run(
+        _ documents: [Document], letters: [String], options: PrintPDFOptions, converter: PDFConverter, in directory: String
+    ) throws(MailMergeError) -> (results: [Result], letterPDFs: [String]) {
+        guard !documents.isEmpty || !letters.isEmpty else { return ([], []) }
+        var tools: (qpdf: String, pdfinfo: String) = ("", "")
+        if !documents.isEmpty {
+            guard let qpdf = ExternalProcess.find("qpdf") else {
+                throw .io(
+                    path: "qpdf", message: "qpdf is not installed (not on the PATH); install it with `apt-get install qpdf` (or run scripts/setup-debian.sh)")
+            }
+            guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw PDFPages.missingPoppler("pdfinfo") }
+            tools = (qpdf, pdfinfo)
         }
-        guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw PDFPages.missingPoppler("pdfinfo") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-pdf-\(UUID().uuidString)").path
         try OutputFolder.create(scratch + "/pdf")
+        try OutputFolder.create(directory)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
-        var planned: [Chunk] = []
-        for (number, document) in documents.enumerated() {
-            for start in stride(from: 0, to: document.letters.count, by: max(1, options.chunkSize)) {
-                let end = min(start + max(1, options.chunkSize), document.letters.count)
-                planned.append(Chunk(document: number, letters: start..<end, name: "d\(number)-c\(planned.count)"))
-            }
-        }
-        let chunks = planned
-        let results = ChunkResults(count: chunks.count)
-        let workers = min(max(1, options.jobs), chunks.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let profile = scratch + "/profile-\(worker)"
-            while let index = results.next() {
-                let chunk = chunks[index]
-                let document = documents[chunk.document]
-                do throws(MailMergeError) {
-                    results.set(index, try layOut(chunk, of: document, converter: converter, profile: profile, scratch: scratch))
-                } catch {
-                    results.fail(index, error.description)
+        let python = residentPython()
+        let driver = try python.map { python throws(MailMergeError) in (python, try ResidentLibreOffice.writeDriver(into: scratch)) }
+        let chunks = plan(documents, options: options)
+        // The letters in batches (one soffice call each without a resident LibreOffice).
+        let batchSize = python == nil ? PDFConverter.documentsPerCall : 10
+        let batches = stride(from: 0, to: letters.count, by: batchSize).map { $0..<min($0 + batchSize, letters.count) }
+        let queue = WorkQueue(chunks: chunks.count, batches: batches.count)
+        let workers = min(max(1, options.jobs), chunks.count + batches.count)
+        PDFTrace.mark(
+            nil,
+            "chunks \(chunks.count) (\(chunks.map { String($0.letters.count) }.joined(separator: " "))), letter batches \(batches.count), workers \(workers)")
+        let group = DispatchGroup()
+        for worker in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                let profile = scratch + "/profile-\(worker)"
+                let resident = driver.map { ResidentLibreOffice(soffice: converter.soffice, python: $0.0, driver: $0.1, profile: profile) }
+                let chunkConverter = ChunkConverter(converter: converter, profile: profile, resident: resident, worker: worker)
+                while let index = queue.next() {
+                    if index < chunks.count {
+                        let chunk = chunks[index]
+                        do throws(MailMergeError) {
+                            queue.set(index, try layOut(chunk, of: documents[chunk.document], converter: chunkConverter, scratch: scratch))
+                        } catch {
+                            queue.fail(index, error.description)
+                        }
+                    } else if let failure = chunkConverter.convert(Array(letters[batches[index - chunks.count]]), to: directory) {
+                        queue.fail(index, failure)
+                    } else {
+                        queue.done(index)
+                    }
                 }
+                PDFTrace.span(worker, "stop LibreOffice") { resident?.stop() }
             }
         }
-        if let failure = results.firstFailure {
+        /// The run's error for the first task that failed.
+        func failure() -> MailMergeError? {
+            guard let failure = queue.firstFailure else { return nil }
+            guard failure.index < chunks.count else {
+                let batch = batches[failure.index - chunks.count]
+                return .io(
+                    path: directory,
+                    message: "the letters \(letters[batch].joined(separator: ", ")) could not be converted to PDF; nothing was logged. \(failure.message)")
+            }
             let chunk = chunks[failure.index]
             let document = documents[chunk.document]
             let labels = chunk.letters.map { document.labels[$0] }
-            throw .io(
+            return .io(
                 path: document.stem + ".pdf",
                 message: "letters \(chunk.letters.lowerBound + 1)–\(chunk.letters.upperBound) could not be laid out "
                     + "(\(labels.joined(separator: ", "))); nothing was logged. \(failure.message)")
@@ -108,11 +145,23 @@ enum PrintRunPDF {
         var output: [Result] = []
         for (number, document) in documents.enumerated() {
             let mine = chunks.indices.filter { chunks[$0].document == number }
-            let laidOut = mine.compactMap { results.result($0) }
-            output.append(
-                try join(document, chunks: laidOut, options: options, blank: blank, qpdf: qpdf, pdfinfo: pdfinfo, scratch: scratch, in: directory))
+            guard let laidOut = queue.wait(for: mine) else { break }
+            do throws(MailMergeError) {
+                output.append(
+                    try PDFTrace.span(nil, "join \(document.stem)") { () throws(MailMergeError) in
+                        try join(
+                            document, chunks: laidOut, options: options, blank: blank, qpdf: tools.qpdf, pdfinfo: tools.pdfinfo, scratch: scratch, in: directory
+                        )
+                    })
+            } catch {
+                queue.cancel()
+                group.wait()
+                throw error
+            }
         }
-        return output
+        group.wait()
+        if let error = failure() { throw error }
+        return (output, letters.map { converter.pdfPath(of: $0, in: directory) })
     }
 
     /// A run of consecutive letters of one document.
@@ -122,37 +171,123 @@ enum PrintRunPDF {
         var name: String
     }
 
-    /// A chunk laid out: its PDF and the page count of each of its letters.
+    /// The documents' letters cut into chunks of `options.chunkSize`, in print order. With
+    /// several workers the last chunks get smaller (about 1/(2 × jobs) of the letters still
+    /// to come, at least 10) so that the workers finish at about the same time.
+    private static func plan(_ documents: [Document], options: PrintPDFOptions) -> [Chunk] {
+        let size = max(1, options.chunkSize)
+        let jobs = max(1, options.jobs)
+        var remaining = documents.reduce(0) { $0 + $1.letters.count }
+        var chunks: [Chunk] = []
+        for (number, document) in documents.enumerated() {
+            var start = 0
+            while start < document.letters.count {
+                let tail = jobs > 1 ? max(min(size, 10), (remaining + 2 * jobs - 1) / (2 * jobs)) : size
+                let end = min(start + min(size, tail), document.letters.count)
+                chunks.append(Chunk(document: number, letters: start..<end, name: "d\(number)-c\(chunks.count)"))
+                remaining -= end - start
+                start = end
+            }
+        }
+        return chunks
+    }
+
+    /// A chunk laid out: where each of its letters is (a PDF, its first page there, its page
+    /// count) and the page size.
     private struct LaidOut: Sendable {
-        var pdf: String
-        var pageCounts: [Int]
+        var letters: [(pdf: String, first: Int, pages: Int)]
         /// Page width and height in points.
         var pageSize: (Double, Double)
     }
 
-    /// Combines the chunk's letters into one document for LibreOffice and converts it; a chunk
-    /// with a letter of several pages is made again with the page totals written in (see
-    /// `PrintRunCombiner.Reader.libreOffice`).
-    private static func layOut(_ chunk: Chunk, of document: Document, converter: PDFConverter, profile: String, scratch: String) throws(MailMergeError)
+    /// Which LibreOffice lays out the chunks: a resident one per worker (`ResidentLibreOffice`)
+    /// when Python can `import uno`, the Python that can; nil: one `soffice` start per chunk
+    /// (said once on standard error), or `MAILMERGE_PDF_ENGINE=soffice` asks for it.
+    static func residentPython() -> String? {
+        if ExternalProcess.environmentValue("MAILMERGE_PDF_ENGINE") == "soffice" { return nil }
+        guard let python = ResidentLibreOffice.unoPython else {
+            _ = fallbackNotice
+            return nil
+        }
+        return python
+    }
+
+    /// Said once per process on standard error when python3-uno is missing.
+    private static let fallbackNotice: Void = FileHandle.standardError.write(
+        Data(
+            ("notice: python3-uno is not installed, so every chunk of the PDF starts its own LibreOffice (slower); "
+                + "install it with `apt-get install python3-uno` (scripts/setup-debian.sh)\n").utf8))
+
+    /// One worker's LibreOffice: a resident one, or one `soffice` start per chunk with the worker's profile.
+    private final class ChunkConverter: @unchecked Sendable {
+        let converter: PDFConverter
+        let profile: String
+        let resident: ResidentLibreOffice?
+        let worker: Int
+
+        init(converter: PDFConverter, profile: String, resident: ResidentLibreOffice?, worker: Int) {
+            self.converter = converter
+            self.profile = profile
+            self.resident = resident
+            self.worker = worker
+        }
+
+        /// Converts each of `letters` to a PDF of the same name in `directory`, each retried once
+        /// after a failure; the failure message, if both failed.
+        func convert(_ letters: [String], to directory: String) -> String? {
+            PDFTrace.span(worker, "convert \(letters.count) letters") {
+                guard let resident else {
+                    return converter.convertRetrying(letters, to: directory, profile: profile, letters: letters.count)
+                }
+                for letter in letters {
+                    let pdf = converter.pdfPath(of: letter, in: directory)
+                    if let failure = resident.convertRetrying(letter, to: pdf, timeout: converter.timeout(documents: 1)) { return failure }
+                }
+                return nil
+            }
+        }
+
+        /// Converts `docx` (`letters` letters) to `pdf`, retried once after a failure; the failure message, if both failed.
+        func convert(_ docx: String, to pdf: String, letters: Int) -> String? {
+            PDFTrace.span(worker, "convert \((docx as NSString).lastPathComponent) (\(letters) letters)") {
+                if let resident { return resident.convertRetrying(docx, to: pdf, timeout: converter.timeout(documents: letters)) }
+                return converter.convertRetrying([docx], to: (pdf as NSString).deletingLastPathComponent, profile: profile, letters: letters)
+            }
+        }
+    }
+
+    /// Combines the chunk's letters into one document for LibreOffice and converts it; the
+    /// letters of several pages are then laid out once more, in a document of their own, with
+    /// their page totals written in (see `PrintRunCombiner.Reader.libreOffice`), and taken from there.
+    private static func layOut(_ chunk: Chunk, of document: Document, converter: ChunkConverter, scratch: String) throws(MailMergeError)
         -> LaidOut
     {
         let letters = Array(document.letters[chunk.letters])
-        let docx = scratch + "/" + chunk.name + ".docx"
-        let pdfFolder = scratch + "/pdf"
-        defer { try? FileManager.default.removeItem(atPath: docx) }
-        func convert(pageCounts: [Int]) throws(MailMergeError) -> [Int] {
-            do { try PrintRunCombiner.combine(letters: letters, to: docx, for: .libreOffice(pageCounts: pageCounts)) } catch {
-                throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+        func convert(_ part: [String], pageCounts: [Int], name: String) throws(MailMergeError) -> (
+            pdf: String, ranges: [ClosedRange<Int>], size: (Double, Double)
+        ) {
+            let docx = scratch + "/" + name + ".docx"
+            let pdf = scratch + "/pdf/" + name + ".pdf"
+            defer { try? FileManager.default.removeItem(atPath: docx) }
+            try PDFTrace.span(converter.worker, "combine \(name)") { () throws(MailMergeError) in
+                do throws(PrintRunError) { try PrintRunCombiner.combine(letters: part, to: docx, for: .libreOffice(pageCounts: pageCounts)) } catch {
+                    throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+                }
             }
-            if let failure = converter.convertRetrying([docx], to: pdfFolder, profile: profile, letters: letters.count) {
-                throw .io(path: document.stem, message: failure)
+            if let failure = converter.convert(docx, to: pdf, letters: part.count) { throw .io(path: document.stem, message: failure) }
+            return try PDFTrace.span(converter.worker, "count \(name)") { () throws(MailMergeError) in
+                let info = try PDFPages.info(pdf)
+                return (pdf, try PDFPages.letterRanges(in: pdf, letterCount: part.count, pages: info.pages), info.size)
             }
-            return try PDFPages.letterRanges(in: converter.pdfPath(of: docx, in: pdfFolder), letterCount: letters.count).map(\.count)
         }
-        var counts = try convert(pageCounts: [])
-        if counts.contains(where: { $0 != 1 }) { counts = try convert(pageCounts: counts) }
-        let pdf = converter.pdfPath(of: docx, in: pdfFolder)
-        return LaidOut(pdf: pdf, pageCounts: counts, pageSize: try PDFPages.pageSize(pdf))
+        let first = try convert(letters, pageCounts: [], name: chunk.name)
+        var placed = first.ranges.map { (pdf: first.pdf, first: $0.lowerBound, pages: $0.count) }
+        let longer = placed.indices.filter { placed[$0].pages != 1 }
+        if !longer.isEmpty {
+            let again = try convert(longer.map { letters[$0] }, pageCounts: longer.map { placed[$0].pages }, name: chunk.name + "-totals")
+            for (offset, index) in longer.enumerated() { placed[index] = (again.pdf, again.ranges[offset].lowerBound, again.ranges[offset].count) }
+        }
+        return LaidOut(letters: placed, pageSize: first.size)
     }
 
     /// Joins a document's chunk PDFs into its print file(s) with qpdf, blank pages after odd
@@ -165,6 +300,7 @@ enum PrintRunPDF {
         // Every letter: its chunk, its pages in the chunk, blank pages after it, sheets.
         struct Letter {
             var chunk: Int
+            var pdf: String
             var first: Int
             var pages: Int
             var blank: Int
@@ -172,11 +308,12 @@ enum PrintRunPDF {
         }
         var letters: [Letter] = []
         for (number, chunk) in chunks.enumerated() {
-            var first = 1
-            for pages in chunk.pageCounts {
+            for placed in chunk.letters {
+                let pages = placed.pages
                 let blank = options.duplex && pages % 2 == 1 ? 1 : 0
-                letters.append(Letter(chunk: number, first: first, pages: pages, blank: blank, sheets: options.duplex ? (pages + blank) / 2 : pages))
-                first += pages
+                letters.append(
+                    Letter(
+                        chunk: number, pdf: placed.pdf, first: placed.first, pages: pages, blank: blank, sheets: options.duplex ? (pages + blank) / 2 : pages))
             }
         }
         guard letters.count == document.letters.count else {
@@ -219,7 +356,7 @@ enum PrintRunPDF {
             var starts: [Int] = []
             for index in range {
                 let letter = letters[index]
-                let file = chunks[letter.chunk].pdf
+                let file = letter.pdf
                 if let last = specs.last, last.file == file, last.last + 1 == letter.first {
                     specs[specs.count - 1].last = letter.first + letter.pages - 1
                 } else {
@@ -239,19 +376,23 @@ enum PrintRunPDF {
             do { try Data(list.utf8).write(to: URL(fileURLWithPath: arguments)) } catch {
                 throw .io(path: arguments, message: "cannot write qpdf's page list (\(error.localizedDescription))")
             }
-            try runQPDF(qpdf, ["--empty", "--pages", "@" + arguments, "--", joined], pages: expected)
-            let actual = try PDFPages.pageCount(joined, pdfinfo: pdfinfo)
+            try PDFTrace.span(nil, "qpdf join \(name)") { () throws(MailMergeError) in
+                try runQPDF(qpdf, ["--empty", "--pages", "@" + arguments, "--", joined], pages: expected)
+            }
+            let actual = try PDFTrace.span(nil, "verify \(name)") { () throws(MailMergeError) in try PDFPages.pageCount(joined, pdfinfo: pdfinfo) }
             guard actual == expected else {
                 throw .io(
                     path: path, message: "the joined PDF has \(actual) pages, the letters' page counts add up to \(expected); the print manifest would be wrong"
                 )
             }
             let titles = range.map { document.titles[$0] }
-            try PDFOutline.add(titles: titles, startPages: starts, from: joined, to: path, qpdf: qpdf, scratch: scratch + "/outline-\(fileNumber)")
+            try PDFTrace.span(nil, "outline \(name)") { () throws(MailMergeError) in
+                try PDFOutline.add(titles: titles, startPages: starts, from: joined, to: path, qpdf: qpdf, scratch: scratch + "/outline-\(fileNumber)")
+            }
             try? FileManager.default.removeItem(atPath: joined)
             result.pdfs.append(path)
         }
-        for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.pdf) }
+        for pdf in Set(chunks.flatMap { $0.letters.map(\.pdf) }) { try? FileManager.default.removeItem(atPath: pdf) }
         return result
     }
 
@@ -294,43 +435,89 @@ enum PrintRunPDF {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// The chunks' results and failures, filled by concurrent workers; after a failure no
-    /// further chunk is started.
-    private final class ChunkResults: @unchecked Sendable {
-        private let lock = NSLock()
+    /// The tasks (the chunks, then the letter batches) handed out to concurrent workers, the
+    /// chunks' results and the failures; after a failure (or `cancel()`) no further task is started.
+    private final class WorkQueue: @unchecked Sendable {
+        private let condition = NSCondition()
         private var results: [LaidOut?]
+        private var finished: [Bool]
         private var failures: [(index: Int, message: String)] = []
+        private var cancelled = false
         private var taken = 0
 
-        init(count: Int) { results = Array(repeating: nil, count: count) }
+        init(chunks: Int, batches: Int) {
+            results = Array(repeating: nil, count: chunks)
+            finished = Array(repeating: false, count: chunks + batches)
+        }
 
-        /// The next chunk to lay out, or nil when all are taken or one failed.
+        /// The next task, or nil when all are taken, one failed or the run was cancelled.
         func next() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard failures.isEmpty, taken < results.count else { return nil }
+            condition.lock()
+            defer { condition.unlock() }
+            guard failures.isEmpty, !cancelled, taken < finished.count else { return nil }
             taken += 1
             return taken - 1
         }
         func set(_ index: Int, _ result: LaidOut) {
-            lock.lock()
+            condition.lock()
             results[index] = result
-            lock.unlock()
+            finished[index] = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        func done(_ index: Int) {
+            condition.lock()
+            finished[index] = true
+            condition.broadcast()
+            condition.unlock()
         }
         func fail(_ index: Int, _ message: String) {
-            lock.lock()
+            condition.lock()
             failures.append((index, message))
-            lock.unlock()
+            finished[index] = true
+            condition.broadcast()
+            condition.unlock()
         }
-        func result(_ index: Int) -> LaidOut? {
-            lock.lock()
-            defer { lock.unlock() }
-            return results[index]
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.unlock()
+        }
+        /// The results of the chunks `indices` once all are laid out; nil as soon as any task failed.
+        func wait(for indices: [Int]) -> [LaidOut]? {
+            condition.lock()
+            defer { condition.unlock() }
+            while failures.isEmpty && !indices.allSatisfy({ finished[$0] }) { condition.wait() }
+            guard failures.isEmpty else { return nil }
+            return indices.compactMap { results[$0] }
         }
         var firstFailure: (index: Int, message: String)? {
-            lock.lock()
-            defer { lock.unlock() }
+            condition.lock()
+            defer { condition.unlock() }
             return failures.min { $0.index < $1.index }
         }
+    }
+}
+
+/// `MAILMERGE_PDF_TRACE=1`: a timeline of the PDF work on standard error, one line per step start
+/// and end (`pdf-trace SECONDS WORKER begin|end STEP`, seconds since the epoch, worker `-` for the
+/// run's own thread), which `bench/pdf-run` (PDF_TRACE=1) turns into busy and idle core time.
+enum PDFTrace {
+    static let enabled = ExternalProcess.environmentValue("MAILMERGE_PDF_TRACE") == "1"
+
+    static func mark(_ worker: Int?, _ what: String) {
+        guard enabled else { return }
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let seconds = String(format: "%.3f", Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+        FileHandle.standardError.write(Data("pdf-trace \(seconds) \(worker.map(String.init) ?? "-") \(what)\n".utf8))
+    }
+
+    /// Runs `body` between a `begin` and an `end` line.
+    static func span<T, E: Error>(_ worker: Int?, _ what: String, _ body: () throws(E) -> T) throws(E) -> T {
+        guard enabled else { return try body() }
+        mark(worker, "begin " + what)
+        defer { mark(worker, "end " + what) }
+        return try body()
     }
 }

@@ -36,13 +36,28 @@ enum PrintRunWriter {
             return result
         }
         let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email }
-        var runs = try writePrintDocuments(lines: lines, documents: documents, sort: options.sort, in: directory)
+        var runs = planPrintDocuments(lines: lines, documents: documents, sort: options.sort, in: directory)
         result.printDocuments = runs.map(\.path)
         var emailAttachments = emailLines.map { documents[$0] }
         if let converter {
-            emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, options: options.pdfOptions, in: directory)
+            // The Word print documents are written while LibreOffice lays out the PDF (they do not depend on each other).
+            let words = runs.map { ($0.letters, $0.path) }
+            let written = Background { () throws(MailMergeError) in
+                try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
+                    for (letters, path) in words { try combine(letters, to: path) }
+                }
+            }
+            do {
+                emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, options: options.pdfOptions, in: directory)
+            } catch {
+                _ = try? written.wait()
+                throw error
+            }
+            try written.wait()
             result.pdfs = runs.flatMap(\.pdfs) + emailAttachments
             result.letterPDFs = Dictionary(zip(emailLines.map { documents[$0] }, emailAttachments)) { first, _ in first }
+        } else {
+            for run in runs { try combine(run.letters, to: run.path) }
         }
         result.documents = runs
         if !runs.isEmpty {
@@ -72,12 +87,12 @@ enum PrintRunWriter {
         var placements: [PrintRunPDF.Placement]?
     }
 
-    /// Combines the printed (hard-copy) letters into one document per attachment, in the
-    /// order the attachments first appear, each sorted by `sort`.
-    private static func writePrintDocuments(
+    /// The print documents: the printed (hard-copy) letters of each attachment, in the order
+    /// the attachments first appear, each sorted by `sort` (written by `combine`).
+    private static func planPrintDocuments(
         lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
         in directory: String
-    ) throws(MailMergeError) -> [PrintDocument] {
+    ) -> [PrintDocument] {
         var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
         for (position, line) in lines.enumerated() where line.correspondenceType == .hardCopy {
             // `lines` are the lines with a letter, so each has an attachment.
@@ -95,14 +110,14 @@ enum PrintRunWriter {
             let run = PrintDocument(
                 path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
                 lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
-            try combine(run.letters, to: run.path)
             runs.append(run)
         }
         return runs
     }
 
     /// Lays out the print documents as PDF in `directory` (`PrintRunPDF`: chunks converted in
-    /// parallel, joined with qpdf) and converts the e-mail letters; returns the e-mail letters' PDFs.
+    /// parallel, joined with qpdf) and converts the e-mail letters with the same LibreOffice
+    /// workers; returns the e-mail letters' PDFs.
     private static func convert(
         _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter, options: PrintPDFOptions,
         in directory: String
@@ -117,12 +132,12 @@ enum PrintRunWriter {
                 },
                 stem: ((run.path as NSString).lastPathComponent as NSString).deletingPathExtension)
         }
-        let laidOut = try PrintRunPDF.run(documents, options: options, converter: converter, in: directory)
-        for (index, result) in laidOut.enumerated() {
+        let laidOut = try PrintRunPDF.run(documents, letters: emailLetters, options: options, converter: converter, in: directory)
+        for (index, result) in laidOut.results.enumerated() {
             runs[index].pdfs = result.pdfs
             runs[index].placements = result.placements
         }
-        return try converter.convert(emailLetters, to: directory)
+        return laidOut.letterPDFs
     }
 
     private static func combine(
@@ -132,5 +147,22 @@ enum PrintRunWriter {
         do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
+    }
+}
+
+/// Work done on another thread while the caller goes on; `wait()` returns its outcome.
+final class Background: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var failure: MailMergeError?
+
+    init(_ work: @escaping @Sendable () throws(MailMergeError) -> Void) {
+        DispatchQueue.global().async(group: group) { [self] in
+            do throws(MailMergeError) { try work() } catch { failure = error }
+        }
+    }
+
+    func wait() throws(MailMergeError) {
+        group.wait()
+        if let failure { throw failure }
     }
 }

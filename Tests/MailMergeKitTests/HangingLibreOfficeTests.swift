@@ -78,12 +78,17 @@ struct HangingLibreOfficeTests {
         expectStoppedInTime(result, started: started, fake: fake, "preview")
     }
 
-    @Test func printRunPDFStopsAHungLibreOfficeAndLogsNothing() throws {
+    /// A print run's chunks with a resident LibreOffice per worker (python3-uno; when it is missing this is the
+    /// soffice fallback) and with one `soffice` start per chunk (`MAILMERGE_PDF_ENGINE=soffice`).
+    @Test(arguments: ["resident", "soffice"])
+    func printRunPDFStopsAHungLibreOfficeAndLogsNothing(engine: String) throws {
         let fake = try FakeLibreOffice()
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let started = Date()
-        let result = try workspace.logSegment(nil, ["--print-run", "--pdf", "--jobs", "2"], environment: fake.environment(seconds: 2), timeout: 180)
+        var environment = fake.environment(seconds: 2)
+        if engine == "soffice" { environment["MAILMERGE_PDF_ENGINE"] = "soffice" }
+        let result = try workspace.logSegment(nil, ["--print-run", "--pdf", "--jobs", "2"], environment: environment, timeout: 180)
         expectStoppedInTime(result, started: started, fake: fake, "log-segment --print-run --pdf")
         if FileManager.default.fileExists(atPath: workspace.database.path) {
             #expect(try workspace.logEntries().isEmpty)

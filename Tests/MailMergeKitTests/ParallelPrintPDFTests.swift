@@ -120,15 +120,52 @@ struct ParallelPrintPDFTests {
         #expect(try workspace.logEntries().count == lines.count)
     }
 
+    /// Whether Debian's python3-uno is there, so chunks go to a resident LibreOffice per worker.
+    static let hasPythonUno = (try? Program.run("/usr/bin/python3", ["-I", "-c", "import uno"], timeout: 60).status) == 0
+
+    /// The engines a print run's chunks can be laid out with: a resident LibreOffice driven
+    /// through python3-uno (the default when it is installed), one `soffice` start per chunk
+    /// (`MAILMERGE_PDF_ENGINE=soffice`), and the fallback when python3-uno is missing (a notice, then soffice).
+    enum Engine: String, CaseIterable, Sendable {
+        case resident, soffice, fallback
+
+        var environment: [String: String] {
+            switch self {
+            case .resident: [:]
+            case .soffice: ["MAILMERGE_PDF_ENGINE": "soffice"]
+            case .fallback: ["MAILMERGE_UNO_PYTHON": "/bin/false"]
+            }
+        }
+    }
+
     /// LibreOffice failing on every call: the chunk is tried twice, the run stops naming its
-    /// letters, and nothing is logged.
-    @Test func aChunkFailingTwiceStopsTheRunNamingItsLettersAndLogsNothing() throws {
+    /// letters, and nothing is logged -- with each engine.
+    @Test(.enabled(if: hasPythonUno, "python3-uno is not installed (apt-get install python3-uno); scripts/setup-debian.sh installs it"))
+    func aChunkFailingTwiceInAResidentLibreOfficeStopsTheRunNamingItsLettersAndLogsNothing() throws {
+        try aChunkFailingTwiceStopsTheRunNamingItsLettersAndLogsNothing(engine: .resident)
+    }
+
+    @Test(arguments: [Engine.soffice, .fallback])
+    func aChunkFailingTwiceStopsTheRunNamingItsLettersAndLogsNothing(engine: Engine) throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let soffice = try CrashingLibreOffice(always: true)
-        let result = try workspace.logSegment(nil, ["--print-run", "--pdf", "--pdf-jobs", "1"], environment: soffice.environment, timeout: 300)
+        let result = try workspace.logSegment(
+            nil, ["--print-run", "--pdf", "--pdf-jobs", "1"], environment: soffice.environment.merging(engine.environment) { $1 }, timeout: 300)
+        switch engine {
+        case .resident:
+            #expect(result.stderr.contains("LibreOffice did not start: LibreOffice was killed by signal 11 while starting"), "\(result.stderr)")
+        case .soffice:
+            #expect(result.stderr.contains("LibreOffice (exit status 139)"), "\(result.stderr)")
+        case .fallback:
+            #expect(result.stderr.contains("notice: python3-uno is not installed"), "\(result.stderr)")
+            #expect(result.stderr.contains("LibreOffice (exit status 139)"), "\(result.stderr)")
+        }
+        if engine != .fallback { #expect(!result.stderr.contains("notice:"), "\(result.stderr)") }
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("error: "), "\(result.stderr)")
+        // The error is the first line (after the fallback's one-line notice).
+        let error = result.stderr.split(separator: "\n").first { !$0.hasPrefix("notice: ") } ?? ""
+        #expect(error.hasPrefix("error: "), "\(result.stderr)")
         #expect(result.stderr.contains("could not be laid out") && result.stderr.contains("nothing was logged"), "\(result.stderr)")
         #expect(result.stderr.contains("twice"), "\(result.stderr)")
         // The first chunk's letters are named by line and contact.
