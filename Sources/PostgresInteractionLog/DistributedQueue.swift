@@ -107,7 +107,9 @@ public final class DistributedQueue: Sendable {
             ).isEmpty {
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
-            for (_, input) in inputs {
+            // In one order (by SHA-256): two coordinators storing the same files in their dictionaries' orders could each wait
+            // for a row the other inserted (a deadlock) instead of the second waiting for the first and being refused.
+            for input in inputs.values.sorted(by: { $0.sha256 < $1.sha256 }) {
                 try transaction.query(
                     "INSERT INTO distributed_input (sha256, bytes) VALUES (\(input.sha256), \(input.bytes)) ON CONFLICT (sha256) DO NOTHING")
             }
