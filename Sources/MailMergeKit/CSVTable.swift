@@ -83,7 +83,7 @@ public enum CSVTable {
         }
     }
 
-    fileprivate static func append(_ field: String, to out: inout [UInt8]) {
+    static func append(_ field: String, to out: inout [UInt8]) {
         let bytes = field.utf8
         let needsQuotes =
             bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }

@@ -34,6 +34,10 @@ public enum DistributedRun {
         public var pdf = false
         /// `--duplex`: each letter of the print run's PDF starts on a front side.
         public var duplex = false
+        /// The lines (0-based) that stand for the others, one per template and attachment, as the coordinator found them
+        /// when it checked every line: a worker compiles the attachments from them and resolves only its chunks' lines.
+        /// Nil for a run planned without them: the worker checks every line again.
+        var representativeLines: [Int]?
 
         /// The options of `request` (paths made absolute, as the coordinator sees them).
         public init(_ request: LogSegmentRequest) {
@@ -46,8 +50,8 @@ public enum DistributedRun {
         }
 
         static let emailFromKey = "emailFrom", faxDirectoryKey = "faxDirectory", imagesKey = "images"
-        static let printRunKey = "printRun", pdfKey = "pdf", duplexKey = "duplex"
-        static let knownKeys: Set = [emailFromKey, faxDirectoryKey, imagesKey, printRunKey, pdfKey, duplexKey]
+        static let printRunKey = "printRun", pdfKey = "pdf", duplexKey = "duplex", representativeLinesKey = "representativeLines"
+        static let knownKeys: Set = [emailFromKey, faxDirectoryKey, imagesKey, printRunKey, pdfKey, duplexKey, representativeLinesKey]
 
         /// As stored with the run (a flag only when set, so runs without them read as before).
         var stored: [String: String] {
@@ -55,6 +59,7 @@ public enum DistributedRun {
             stored[Self.faxDirectoryKey] = faxDirectory
             stored[Self.imagesKey] = images
             for (key, flag) in [(Self.printRunKey, printRun), (Self.pdfKey, pdf), (Self.duplexKey, duplex)] where flag { stored[key] = "true" }
+            stored[Self.representativeLinesKey] = representativeLines.map { $0.map(String.init).joined(separator: ",") }
             return stored
         }
 
@@ -73,6 +78,13 @@ public enum DistributedRun {
             printRun = run.options[Self.printRunKey] == "true"
             pdf = run.options[Self.pdfKey] == "true"
             duplex = run.options[Self.duplexKey] == "true"
+            if let lines = run.options[Self.representativeLinesKey] {
+                let numbers = lines.split(separator: ",").compactMap { Int($0) }
+                guard numbers.count == lines.split(separator: ",").count, numbers.allSatisfy({ (0..<run.lineCount).contains($0) }) else {
+                    throw .io(path: "run \(run.id)", message: "the run's representative lines \(lines) are not line numbers of its segment; plan it again")
+                }
+                representativeLines = numbers
+            }
         }
 
         /// The print-run settings a worker applies to its chunk (`PrintRunWriter`), with `jobs` LibreOffice processes.
@@ -126,7 +138,21 @@ public enum DistributedRun {
                     message: "the letters have child tables (rows: in templates.yaml or the segment header); such a segment is logged "
                         + "on one machine (without --distribute)"))
         }
-        if let line = plan.lines.first(where: { $0.template.documentType == .labels }) {
+        // One pass over the lines: the label check, the attachments to store, each chunk's contacts, and one line per
+        // template and attachment for the workers (`RunOptions.representativeLines`).
+        var labelLine: ResolvedLine?
+        var attachmentPaths = Set<String>()
+        var contactNos: [String] = []
+        contactNos.reserveCapacity(plan.lines.count)
+        var representatives: [Int] = []
+        var represented = Set<String>()
+        for (index, line) in plan.lines.enumerated() {
+            if labelLine == nil && line.template.documentType == .labels { labelLine = line }
+            if let attachment = line.attachmentPath { attachmentPaths.insert(attachment) }
+            contactNos.append(line.contact.no)
+            if represented.insert(line.template.code.lowercased() + "\n" + (line.attachmentPath ?? "")).inserted { representatives.append(index) }
+        }
+        if let line = labelLine {
             diagnostics.append(
                 Diagnostic(
                     source: request.segmentPath,
@@ -141,22 +167,26 @@ public enum DistributedRun {
             }
             inputs[role] = (sha256(data), data)
         }
-        // The segment with its contacts file renamed to contacts.csv beside it, as workers lay them out.
-        var segment = plan.segment
-        let contactsPath = segment.contactsPath
-        segment.header.contacts = "contacts.csv"
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-plan-\(getpid())-\(UUID().uuidString).yaml").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        do { try segment.write(to: scratch) } catch { throw .io(path: scratch, message: "cannot write the segment for the workers (\(error))") }
-        add("segment", scratch)
-        add("contacts", contactsPath)
+        // The segment with its contacts file renamed to contacts.csv beside it, as workers lay them out: the file's
+        // own bytes with the header's `contacts:` line changed, else (a header written otherwise) encoded again.
+        if let bytes = FileManager.default.contents(atPath: request.segmentPath).flatMap({ workerSegment(plan.segment, file: $0) }) {
+            inputs["segment"] = (sha256(bytes), bytes)
+        } else {
+            var segment = plan.segment
+            segment.header.contacts = "contacts.csv"
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-plan-\(getpid())-\(UUID().uuidString).yaml").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            do { try segment.write(to: scratch) } catch { throw .io(path: scratch, message: "cannot write the segment for the workers (\(error))") }
+            add("segment", scratch)
+        }
+        add("contacts", plan.segment.contactsPath)
         let templates = URL(fileURLWithPath: request.templatesDirectory).standardizedFileURL.path
         add("templates.yaml", templates + "/templates.yaml")
         // The setup files resolving reads beside templates.yaml (salutations, countries, salespeople), when present.
         for file in DistributedRun.setupFiles where FileManager.default.fileExists(atPath: templates + "/" + file) {
             add("setup:" + file, templates + "/" + file)
         }
-        for attachment in Set(plan.lines.compactMap(\.attachmentPath)).sorted() {
+        for attachment in attachmentPaths.sorted() {
             let path = URL(fileURLWithPath: attachment).standardizedFileURL.path
             guard path.hasPrefix(templates + "/") else {
                 diagnostics.append(
@@ -170,23 +200,64 @@ public enum DistributedRun {
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
         let size = max(1, chunk)
-        let chunks = stride(from: 0, to: plan.lines.count, by: size).map { first in
-            DistributedQueue.PlannedChunk(firstLine: first, contactNos: plan.lines[first..<min(first + size, plan.lines.count)].map(\.contact.no))
+        let chunks = stride(from: 0, to: contactNos.count, by: size).map { first in
+            DistributedQueue.PlannedChunk(firstLine: first, contactNos: Array(contactNos[first..<min(first + size, contactNos.count)]))
         }
+        var options = RunOptions(request)
+        options.representativeLines = representatives
         let run = try operation {
             try queue.plan(
                 NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                inputs: inputs, options: RunOptions(request).stored,
+                inputs: inputs, options: options.stored,
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The segment file `file` (the bytes `segment` was loaded from) with its header's `contacts:` set to
+    /// `contacts.csv`, where workers put the contacts: the one line changed, the rest as it is. Encoding the segment
+    /// again (`Segment.write`) takes minutes at 100,000 lines, the encoder's sequences growing by copying. Nil when
+    /// that line is not a plain `contacts: VALUE` line naming `segment.header.contacts` (a flow-style header, a
+    /// value over several lines): then the caller encodes the segment.
+    static func workerSegment(_ segment: Segment, file: Data) -> Data? {
+        guard let keyLine = segment.source?.headerKeyLines["contacts"], keyLine >= 1 else { return nil }
+        let bytes = [UInt8](file)
+        let newline = UInt8(ascii: "\n")
+        // The byte ranges of YAML line `keyLine` (1-based) and of the line after it.
+        var start = 0
+        for _ in 1..<keyLine {
+            guard let end = bytes[start...].firstIndex(of: newline) else { return nil }
+            start = end + 1
+        }
+        let end = bytes[start...].firstIndex(of: newline) ?? bytes.count
+        var text = String(decoding: bytes[start..<end], as: UTF8.self)
+        let carriageReturn = text.hasSuffix("\r")
+        if carriageReturn { text.removeLast() }
+        let indent = text.prefix { $0 == " " }
+        guard text.dropFirst(indent.count).hasPrefix("contacts:") else { return nil }
+        var value = text.dropFirst(indent.count + "contacts:".count).trimmingCharacters(in: .whitespaces)
+        if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
+            value = String(value.dropFirst().dropLast())
+        }
+        guard value == segment.header.contacts, !value.isEmpty else { return nil }
+        // The value must end on this line: the next line (if any) is blank, a comment, or no deeper than the key.
+        if end < bytes.count {
+            let nextEnd = bytes[(end + 1)...].firstIndex(of: newline) ?? bytes.count
+            let next = String(decoding: bytes[(end + 1)..<nextEnd], as: UTF8.self)
+            let nextIndent = next.prefix { $0 == " " }.count
+            let rest = next.dropFirst(nextIndent).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard rest.isEmpty || rest.hasPrefix("#") || nextIndent <= indent.count else { return nil }
+        }
+        return Data(bytes[..<start]) + Data((indent + "contacts: contacts.csv" + (carriageReturn ? "\r" : "")).utf8) + Data(bytes[end...])
     }
 
     /// What `mailmerge worker` should do.
     public struct WorkerRequest: Sendable {
         /// Letters go into `outputDirectory/<segment no>/`.
         public var outputDirectory = Defaults.outputDirectory
-        public var jobs = Defaults.jobs
+        /// Writer threads; nil: the cores shared by the workers alive on this host (`jobs(alive:)`), so two workers on
+        /// two cores write with one thread each instead of four threads contending for two cores.
+        public var jobs: Int?
         /// Stop when no planned run has open chunks (else wait for new runs).
         public var untilDone = false
         /// Seconds a claimed chunk stays ours without a heartbeat.
@@ -201,6 +272,9 @@ public enum DistributedRun {
         public var finishPrintRuns = true
 
         public init() {}
+
+        /// The writer threads of a worker sharing this host's cores with `alive` workers (itself included): at least 1.
+        public static func jobs(alive: Int) -> Int { max(1, Defaults.jobs / max(1, alive)) }
     }
 
     /// What a worker did.
@@ -214,6 +288,17 @@ public enum DistributedRun {
         /// Entries recorded, and the seconds spent in the chunk transactions that recorded them.
         public var entriesRecorded = 0
         public var recordSeconds = 0.0
+        /// The timeline: when the worker started, claimed its first chunk, committed its last one, and stopped.
+        public var startedAt = Date()
+        public var firstClaimAt: Date?
+        public var lastCommitAt: Date?
+        public var finishedAt: Date?
+        /// Seconds spent getting runs ready (inputs downloaded, resolved, compiled), merging and recording chunks
+        /// (busy), and logging segments (the last chunk's commit, which moves the staged entries into the log, and
+        /// manifest.csv).
+        public var prepareSeconds = 0.0
+        public var busySeconds = 0.0
+        public var logSeconds = 0.0
     }
 
     /// Claims and merges chunks until there are none (`untilDone`) or forever.
@@ -248,22 +333,31 @@ public enum DistributedRun {
             }
             guard let claim else {
                 let open = try operation { try queue.hasOpenWork() }
-                if request.untilDone && !open { return result }
+                if request.untilDone && !open {
+                    result.finishedAt = Date()
+                    return result
+                }
                 Thread.sleep(forTimeInterval: request.idle)
                 try? queue.touch(worker: request.workerID)
                 continue
             }
+            if result.firstClaimAt == nil { result.firstClaimAt = Date() }
             let run: PreparedRun
             if let cached = prepared[claim.run.id] {
                 run = cached
             } else {
+                let started = Date()
                 run = try PreparedRun(claim.run, queue: queue, scratch: scratch + "/run-\(claim.run.id)", request: request, log: log)
                 prepared[claim.run.id] = run
+                result.prepareSeconds += Date().timeIntervalSince(started)
             }
+            let started = Date()
             let (outcome, seconds) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
+            result.busySeconds += Date().timeIntervalSince(started)
             if outcome != .leaseLost {
                 result.entriesRecorded += claim.contactNos.count
                 result.recordSeconds += seconds
+                result.lastCommitAt = Date()
             }
             switch outcome {
             case .leaseLost:
@@ -278,6 +372,7 @@ public enum DistributedRun {
                 result.letters += claim.contactNos.count
                 result.logged.append(logged)
                 try writeManifest(run, queue: queue)
+                result.logSeconds += seconds + Date().timeIntervalSince(result.lastCommitAt ?? Date())
                 report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
             case .merged:
                 result.chunks += 1
@@ -304,11 +399,24 @@ public enum DistributedRun {
         let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
         defer { lost.stop() }
         let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
+        guard claim.firstLine + claim.contactNos.count <= run.plan.lines.count else {
+            throw .io(
+                path: run.inputsDirectory, message: "run \(claim.run.id) chunk \(claim.chunkNo): its lines are beyond the segment's; plan the segment again")
+        }
+        // The chunk's lines resolved at once (each once), and checked: the planned contacts, every letter's attachment compiled.
+        run.plan.lines.prefetch(claim.firstLine..<claim.firstLine + claim.contactNos.count)
         let planned = indices.map { run.plan.lines[$0].contact.no }
         guard planned == claim.contactNos else {
             throw .io(
                 path: run.inputsDirectory,
                 message: "run \(claim.run.id) chunk \(claim.chunkNo): the stored inputs resolve to other contacts than planned; plan the segment again")
+        }
+        if let line = indices.lazy.map({ run.plan.lines[$0] }).first(where: { $0.attachmentPath.map { run.plan.attachments.position(of: $0) == nil } ?? false })
+        {
+            throw .io(
+                path: run.inputsDirectory,
+                message: "run \(claim.run.id) chunk \(claim.chunkNo): line \(line.lineNo)'s attachment \(line.attachmentPath ?? "") is not among the "
+                    + "run's compiled attachments; plan the segment again")
         }
         // The chunk's letters (lines whose template has an attachment), a batch at a time, as log-segment writes them.
         var documents: [Int: (path: String, sha256: String)] = [:]
@@ -335,7 +443,7 @@ public enum DistributedRun {
                 ? DistributedPrintRun.partDirectory(run.documentsDirectory, chunkNo: claim.chunkNo, token: claim.token) : run.documentsDirectory
             try OutputFolder.create(directory)
             printRun = try PrintRunWriter.run(
-                run.options.printing(jobs: request.jobs), lines: letterLines.map { run.plan.lines[$0] }, documents: letters, in: directory)
+                run.options.printing(jobs: run.jobs), lines: letterLines.map { run.plan.lines[$0] }, documents: letters, in: directory)
             if run.options.printRun {
                 parts = try DistributedPrintRun.parts(printRun, lineOfLetter: Dictionary(uniqueKeysWithValues: zip(letters, letterLines)))
             }
@@ -348,7 +456,7 @@ public enum DistributedRun {
         for (index, document) in documents { letterOfLine[index - first] = document.path }
         let emails = try EmailOutbox.write(
             lines: lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: run.options.emailFrom, in: run.documentsDirectory,
-            stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: request.jobs)
+            stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: run.jobs)
         if let faxDirectory = run.options.faxDirectory {
             let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
             _ = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
@@ -359,13 +467,17 @@ public enum DistributedRun {
             if let email = emails[index - first] { entry.queue(email) }
             return entry
         }
+        // The chunk's manifest rows (lines without a document have none, as with log-segment).
+        let manifestRows = Manifest.rows(
+            indices.compactMap { index in documents[index].map { Letter(line: run.plan.lines[index], path: $0.path, sha256: $0.sha256) } })
         if lost.isLost { return (.leaseLost, 0) }
         lost.stop()
         var backoff = 0.2
         while true {
             do {
                 let started = Date()
-                let outcome = try queue.complete(claim, worker: request.workerID, entries: entries, parts: parts, finishLater: run.options.printRun)
+                let outcome = try queue.complete(
+                    claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun)
                 return (outcome, Date().timeIntervalSince(started))
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
@@ -379,13 +491,21 @@ public enum DistributedRun {
     }
 
     /// The manifest of a logged run, written by the worker that recorded its last chunk.
+    /// The chunks' rows as their workers recorded them, in line order; a chunk recorded without them (by an older
+    /// worker) gets its rows from its lines and staged documents.
     private static func writeManifest(_ run: PreparedRun, queue: DistributedQueue) throws(MailMergeError) {
-        let documents = try operation { try queue.documents(run.run.id) }
-        // Lines without a document (a phone call, an e-mail with its text as the body) are not in the manifest, as with log-segment.
-        let letters = documents.compactMap { document in
-            document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
+        let chunks = try operation { try queue.manifestRows(run.run.id) }
+        var documents: [(line: Int, path: String?, sha256: String?)]?
+        let rows = try chunks.map { chunk throws(MailMergeError) in
+            if let rows = chunk.rows { return rows }
+            if documents == nil { documents = try operation { try queue.documents(run.run.id) } }
+            // Lines without a document (a phone call, an e-mail with its text as the body) are not in the manifest, as with log-segment.
+            return Manifest.rows(
+                (documents ?? []).filter { (chunk.firstLine..<chunk.firstLine + chunk.lineCount).contains($0.line) }.compactMap { document in
+                    document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
+                })
         }
-        try Manifest.write(letters, to: run.documentsDirectory + "/manifest.csv")
+        try Manifest.write(chunks: rows, to: run.documentsDirectory + "/manifest.csv")
     }
 
     // MARK: Finishing
@@ -460,6 +580,8 @@ public enum DistributedRun {
         let names: DocumentNamePattern
         let documentsDirectory: String
         let pool: DocumentWriterPool
+        /// Writer threads (`WorkerRequest.jobs`).
+        let jobs: Int
 
         init(
             _ run: DistributedQueue.Run, queue: DistributedQueue, scratch: String, request: WorkerRequest, log: InteractionLogLocation
@@ -497,16 +619,27 @@ public enum DistributedRun {
             logRequest.images = options.images
             logRequest.faxDirectory = options.faxDirectory
             logRequest.emailFrom = options.emailFrom
-            // The log is not consulted: the run was checked when it was planned.
-            plan = try SegmentLogger.prepare(logRequest, log: nil)
+            // The log is not consulted: the run was checked when it was planned. With the coordinator's representative lines
+            // the lines are not checked again either, only resolved, a chunk at a time.
+            if let representatives = options.representativeLines {
+                plan = try SegmentLogger.Plan(planned: logRequest, representatives: representatives)
+            } else {
+                plan = try SegmentLogger.prepare(logRequest, log: nil)
+            }
             guard plan.lines.count == run.lineCount else {
                 throw .io(path: scratch, message: "run \(run.id): the stored inputs resolve to \(plan.lines.count) lines, not \(run.lineCount)")
             }
             names = try SegmentLogger.letterNames(lineCount: plan.lines.count)
             documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
             try OutputFolder.create(documentsDirectory)
+            if let jobs = request.jobs {
+                self.jobs = jobs
+            } else {
+                let alive = (try? queue.liveWorkers(host: ProcessInfo.processInfo.hostName, within: request.lease)) ?? 1
+                self.jobs = WorkerRequest.jobs(alive: alive)
+            }
             pool = DocumentWriterPool(
-                templates: plan.attachments.templates, jobs: request.jobs, compressionLevel: request.compressionLevel, missing: .error)
+                templates: plan.attachments.templates, jobs: jobs, compressionLevel: request.compressionLevel, missing: .error)
         }
     }
 
@@ -557,6 +690,27 @@ public enum DistributedRun {
         } catch {
             throw .log(.failed(reason: PostgresSession.reason(error)))
         }
+    }
+}
+
+extension SegmentLogger.Plan {
+    /// A distributed run's plan on a worker: the segment and its lines as the coordinator checked them (not checked
+    /// again; resolved when read, a chunk at a time), the attachments compiled from `representatives`, the lines the
+    /// coordinator found standing for the others (one per template and attachment), as `SegmentLogger.prepare` does.
+    init(planned request: LogSegmentRequest, representatives: [Int]) throws(MailMergeError) {
+        let (segment, lines) = try Inputs.checkedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+        if let outside = representatives.first(where: { !lines.indices.contains($0) }) {
+            throw .io(path: request.segmentPath, message: "the run's representative line \(outside) is not a line of its segment; plan it again")
+        }
+        let firstLines = representatives.map { lines[$0] }
+        var diagnostics: [Diagnostic] = []
+        let images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)
+        let children = SegmentChildTables(segment: segment, lines: firstLines, diagnostics: &diagnostics)
+        let attachments = CompiledAttachments(for: firstLines, images: images, regionColumns: children.regionColumns, diagnostics: &diagnostics)
+        if !diagnostics.isEmpty { throw .validation(diagnostics) }
+        self.init(
+            segment: segment, lines: lines, attachments: attachments, followUp: nil, children: children.isEmpty ? nil : children,
+            hasLabels: firstLines.contains { $0.template.documentType == .labels })
     }
 }
 

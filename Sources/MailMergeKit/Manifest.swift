@@ -1,3 +1,4 @@
+import Foundation
 import Segments
 
 /// The manifest of a logged segment: one row per line, for print shops and audits.
@@ -12,6 +13,32 @@ enum Manifest {
         let writer = try CSVTable.FileWriter(path: path, header: header)
         for letter in letters { try writer.append(row(letter.line, path: letter.path, sha256: letter.sha256)) }
         try writer.finish()
+    }
+
+    /// The CSV rows of `letters` (without the header): a distributed run's chunk, recorded with the chunk so the
+    /// worker that logs the run writes the manifest without resolving every line again (`write(chunks:to:)`).
+    static func rows(_ letters: [Letter]) -> String {
+        var buffer: [UInt8] = []
+        for letter in letters { append(row(letter.line, path: letter.path, sha256: letter.sha256), to: &buffer) }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Writes the manifest made of chunks' `rows` texts, in order, atomically.
+    static func write(chunks: [String], to path: String) throws(MailMergeError) {
+        var buffer: [UInt8] = []
+        append(header, to: &buffer)
+        for rows in chunks { buffer += rows.utf8 }
+        do { try Data(buffer).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw .io(path: path, message: "cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    private static func append(_ row: [String], to buffer: inout [UInt8]) {
+        for (index, field) in row.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            CSVTable.append(field, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// Writes the manifest of the lines that have a document, row by row.

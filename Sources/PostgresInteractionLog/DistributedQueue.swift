@@ -107,7 +107,9 @@ public final class DistributedQueue: Sendable {
             ).isEmpty {
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
-            for (_, input) in inputs {
+            // In one order (by SHA-256): two coordinators storing the same files in their dictionaries' orders could each wait
+            // for a row the other inserted (a deadlock) instead of the second waiting for the first and being refused.
+            for input in inputs.values.sorted(by: { $0.sha256 < $1.sha256 }) {
                 try transaction.query(
                     "INSERT INTO distributed_input (sha256, bytes) VALUES (\(input.sha256), \(input.bytes)) ON CONFLICT (sha256) DO NOTHING")
             }
@@ -204,6 +206,16 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// How many workers on `host` were seen within `within` seconds (this one included, once registered).
+    public func liveWorkers(host: String, within: TimeInterval) throws -> Int {
+        try tx { transaction in
+            Int(
+                try transaction.query(
+                    "SELECT count(*) AS alive FROM distributed_worker WHERE host = \(host) AND last_seen > now() - make_interval(secs => \(within))"
+                )[0]["alive"].decode(Int64.self))
+        }
+    }
+
     /// Marks the worker alive (between chunks).
     public func touch(worker: String) throws {
         _ = try tx { transaction in try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)") }
@@ -229,10 +241,10 @@ public final class DistributedQueue: Sendable {
     ///   - parts: the chunk's print parts (JSON), stored with the chunk in the same transaction.
     ///   - finishLater: the last chunk leaves the run `merged` instead of logging it (`finish` logs it).
     public func complete(
-        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, finishLater: Bool = false
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, manifestRows: String? = nil, finishLater: Bool = false
     ) throws -> Completion {
         do {
-            return try completeOnce(claim, worker: worker, entries: entries, parts: parts, finishLater: finishLater)
+            return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
         } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
             try session.query(
                 "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
@@ -248,7 +260,9 @@ public final class DistributedQueue: Sendable {
                     """
                 ).first
             }
-            guard let done else { return try completeOnce(claim, worker: worker, entries: entries, parts: parts, finishLater: finishLater) }
+            guard let done else {
+                return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
+            }
             if try done["run_status"].decode(String.self) == "merged" { return .merged }
             guard let segment = try done["logged_segment_entry_no"].decode(Int64?.self) else { return .recorded }
             let logged = try tx { transaction in
@@ -259,7 +273,9 @@ public final class DistributedQueue: Sendable {
         }
     }
 
-    private func completeOnce(_ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, finishLater: Bool) throws -> Completion {
+    private func completeOnce(
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool
+    ) throws -> Completion {
         try tx { transaction in
             // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
             guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
@@ -267,7 +283,7 @@ public final class DistributedQueue: Sendable {
             else { return .leaseLost }
             let held = try transaction.execute(
                 """
-                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb
+                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb, manifest_rows = \(manifestRows)
                 WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
                 """)
             guard held == 1 else { return .leaseLost }
@@ -456,6 +472,19 @@ public final class DistributedQueue: Sendable {
                 run: run, chunksDone: Int(try counts["done"].decode(Int64.self)), linesDone: lines,
                 expiredLeases: Int(try counts["expired"].decode(Int64.self)), claimed: Int(try counts["claimed"].decode(Int64.self)),
                 linesPerSecond: seconds > 0 ? Double(lines) / seconds : 0, liveWorkers: workers)
+        }
+    }
+
+    /// The chunks of run `id` in order: first line, line count, and the manifest rows their workers recorded (nil for a
+    /// chunk recorded by a worker that did not record them).
+    public func manifestRows(_ id: Int64) throws -> [(firstLine: Int, lineCount: Int, rows: String?)] {
+        try tx { transaction in
+            try transaction.query("SELECT first_line, line_count, manifest_rows FROM distributed_chunk WHERE run_id = \(id) ORDER BY chunk_no").map { row in
+                (
+                    firstLine: Int(try row["first_line"].decode(Int32.self)), lineCount: Int(try row["line_count"].decode(Int32.self)),
+                    rows: try row["manifest_rows"].decode(String?.self)
+                )
+            }
         }
     }
 

@@ -255,6 +255,14 @@ enum PostgresSchema {
                 "ALTER TABLE distributed_entry DROP CONSTRAINT distributed_entry_run_id_fkey",
             ]
         ),
+        (
+            "distributed v4: each chunk's manifest rows",
+            [
+                // The manifest.csv rows of a chunk's letters, recorded in the chunk's commit: the worker that logs the run
+                // joins them instead of resolving every line of the segment again.
+                "ALTER TABLE distributed_chunk ADD COLUMN manifest_rows text"
+            ]
+        ),
     ]
 
     /// The text of the trigger's refusal (as the SQLite store's).

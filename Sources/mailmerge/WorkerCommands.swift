@@ -38,19 +38,22 @@ struct WorkerCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave a print run whose last chunk this worker records to `mailmerge finish` (else this worker joins it).")
     var noFinish = false
 
-    @OptionGroup var workers: JobsOptions
+    @Option(
+        name: .long,
+        help: "Writer threads (default: the cores divided by the workers alive on this host when it takes up a run, at least 1).")
+    var jobs: Int?
 
     @OptionGroup var output: QuietOptions
 
     func validate() throws {
-        if workers.jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if lease < 1 { throw ValidationError("--lease must be at least 1 second") }
     }
 
     func run() throws {
         var request = DistributedRun.WorkerRequest()
         request.outputDirectory = out
-        request.jobs = workers.jobs
+        request.jobs = jobs
         request.untilDone = untilDone
         request.lease = lease
         request.finishPrintRuns = !noFinish
@@ -73,6 +76,14 @@ struct WorkerCommand: ParsableCommand {
         for logged in result.logged {
             print("logged segment \(logged.segmentNo) as logged segment \(logged.entryNo): \(logged.numberOfInteractions) interactions")
         }
+        // The timeline (Unix times, for bench/distributed/run) and where the worker's time went.
+        let epoch = { (date: Date?) in date.map { String(format: "%.3f", $0.timeIntervalSince1970) } ?? "-" }
+        print(
+            "timeline: started \(epoch(result.startedAt)) first-claim \(epoch(result.firstClaimAt)) last-commit \(epoch(result.lastCommitAt)) "
+                + "finished \(epoch(result.finishedAt ?? Date()))"
+                + String(
+                    format: "; prepare %.2f s, busy %.2f s (recording %.2f s), logging %.2f s", result.prepareSeconds, result.busySeconds,
+                    result.recordSeconds, result.logSeconds))
     }
 }
 

@@ -77,6 +77,43 @@ struct DistributedRunTests {
         try workspace.expectLoggedOnce(lines: lines)
     }
 
+    /// Workers resolve only their chunks' lines (the attachments compiled from the lines the coordinator named, one per
+    /// template and attachment: here English and Dutch) and manifest.csv is joined from the rows each chunk recorded:
+    /// the letters and the manifest are byte for byte what `log-segment` writes on one machine. Chunks of 250 lines
+    /// straddle the 512-line batches lines are otherwise resolved in. The coordinator stores the segment with its
+    /// `contacts:` line changed, or, for a flow-style header, encoded again; workers read both.
+    @Test(arguments: [false, true]) func workersWriteTheLettersAndManifestLogSegmentWrites(flowHeader: Bool) throws {
+        let workspace = try Workspace(lines: 1_100, no: flowHeader ? "SMFLOW" : "SMSAME")
+        if flowHeader {
+            let yaml = try String(contentsOf: workspace.generated.segment, encoding: .utf8)
+            let header = """
+                header: {no: SMFLOW, description: Generated segment, templateCode: DIRECTMAIL, date: 2026-11-23, contacts: contacts.csv,
+                  subject: Generated letters, salespersonCode: JO, salespersonName: Jo Olsen, campaignNo: CPGEN}
+
+                """
+            try (header + yaml[yaml.range(of: "lines:")!.lowerBound...]).write(to: workspace.generated.segment, atomically: true, encoding: .utf8)
+        }
+        let planned = try workspace.plan(chunk: 250)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let workers = try (0..<2).map { try workspace.startWorker(name: "s\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 300) == 0, "\(worker.output)") }
+        #expect(workers.allSatisfy { $0.output.contains("timeline: started ") }, "\(workers.map(\.output))")
+        try workspace.expectLoggedOnce(lines: 1_100)
+
+        let single = workspace.folder.path("single")
+        let logged = try CLI.run([
+            "log-segment", workspace.generated.segment.path, "--templates", Paths.templates.path, "--db", workspace.folder.path("single.sqlite"),
+            "--out", single, "--quiet",
+        ])
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let distributed = try Data(contentsOf: URL(fileURLWithPath: workspace.out + "/\(workspace.no)/manifest.csv"))
+        let alone = try Data(contentsOf: URL(fileURLWithPath: single + "/\(workspace.no)/manifest.csv"))
+        #expect(distributed == alone, "manifest.csv differs from log-segment's")
+        let dutch = String(decoding: distributed, as: UTF8.self).split(whereSeparator: \.isNewline).filter { $0.contains(",NL,") }
+        #expect(dutch.count == 1_100 / 3, "every third contact is Dutch")
+    }
+
     @Test func aWorkerPausedPastItsLeaseDoesNotRecordItsChunkAgain() throws {
         let workspace = try Workspace(lines: 400, no: "SMSTOP")
         #expect(try workspace.plan(chunk: 400).status == 0)

@@ -14,19 +14,26 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
     /// `CorrespondenceType.allCases`.
     private let facts: [UInt8]
 
-    fileprivate init(source: Source, facts: [UInt8]) {
+    /// `facts` empty: lines not checked here (`Inputs.checkedSegmentLines`), `count` of them.
+    fileprivate init(source: Source, facts: [UInt8], count: Int? = nil) {
         self.source = source
         self.facts = facts
-        endIndex = facts.count
+        endIndex = count ?? facts.count
     }
 
     subscript(position: Int) -> ResolvedLine { source.line(position) }
 
-    /// Whether line `index` has a document to merge (`attachmentPath != nil`), without resolving it.
-    func hasAttachment(_ index: Int) -> Bool { facts[index] & 0x80 != 0 }
+    /// Resolves lines `range` at once and keeps them among the last batches read, so reading them costs one
+    /// resolution each (a distributed worker's chunk, which batches of `Defaults.batchSize` lines would straddle).
+    func prefetch(_ range: Range<Int>) { source.prefetch(range) }
 
-    /// Line `index`'s correspondence type, without resolving it.
-    func correspondenceType(_ index: Int) -> CorrespondenceType { CorrespondenceType.allCases[Int(facts[index] & 0x7f)] }
+    /// Whether line `index` has a document to merge (`attachmentPath != nil`), without resolving it (when checked).
+    func hasAttachment(_ index: Int) -> Bool { facts.isEmpty ? self[index].attachmentPath != nil : facts[index] & 0x80 != 0 }
+
+    /// Line `index`'s correspondence type, without resolving it (when checked).
+    func correspondenceType(_ index: Int) -> CorrespondenceType {
+        facts.isEmpty ? self[index].correspondenceType : CorrespondenceType.allCases[Int(facts[index] & 0x7f)]
+    }
 
     static func fact(of line: ResolvedLine) -> UInt8 {
         UInt8(CorrespondenceType.allCases.firstIndex(of: line.correspondenceType) ?? 0) | (line.attachmentPath == nil ? 0 : 0x80)
@@ -64,16 +71,24 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         var source: String { segment.path ?? segment.header.no }
 
         func line(_ index: Int) -> ResolvedLine {
-            let start = index - index % Defaults.batchSize
             lock.lock()
             defer { lock.unlock() }
-            if let found = batches.firstIndex(where: { $0.start == start }) {
-                return batches[found].lines[index - start]
+            if let found = batches.firstIndex(where: { $0.start <= index && index < $0.start + $0.lines.count }) {
+                return batches[found].lines[index - batches[found].start]
             }
+            let start = index - index % Defaults.batchSize
             let lines = resolve(start..<Swift.min(start + Defaults.batchSize, segment.lines.count))
             batches.insert((start, lines), at: 0)
             if batches.count > kept { batches.removeLast() }
             return lines[index - start]
+        }
+
+        func prefetch(_ range: Range<Int>) {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !batches.contains(where: { $0.start == range.lowerBound && $0.lines.count == range.count }) else { return }
+            batches.insert((range.lowerBound, resolve(range)), at: 0)
+            if batches.count > kept { batches.removeLast() }
         }
 
         /// Lines `range`, as `Inputs.segmentLines` checked them (the segment had no problem).
@@ -134,6 +149,25 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
 }
 
 extension Inputs {
+    /// The lines of the segment file at `segmentPath`, checked before (a distributed run's worker: its coordinator
+    /// checked every line when it planned the run, and the worker checks each chunk's contacts against the plan):
+    /// nothing is resolved here; a line is resolved when read, a batch at a time (`ResolvedLines.prefetch`).
+    static func checkedSegmentLines(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, ResolvedLines) {
+        let segment: Segment
+        do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
+        let catalogue: TemplateCatalogue
+        let contacts: ContactIndex
+        let salespeople: Salespeople
+        do { catalogue = try TemplateCatalogue.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
+        do { contacts = try ContactIndex(csv: segment.contactsPath) } catch { throw .validation(error.diagnostics) }
+        do { salespeople = try Salespeople.load(directory: templatesDirectory) } catch { throw .validation(error.diagnostics) }
+        let setup = try CorrespondenceFields.setup(templatesDirectory: templatesDirectory)
+        let source = ResolvedLines.Source(
+            segment: segment, catalogue: catalogue, contacts: contacts, salespeople: salespeople, setup: setup, templatesDirectory: templatesDirectory,
+            holding: 0)
+        return (segment, ResolvedLines(source: source, facts: [], count: segment.lines.count))
+    }
+
     /// The segment file at `segmentPath` and its lines, checked (every problem reported at once, as
     /// `segment(at:templatesDirectory:)`), each line given to `visit` once as it is checked; the lines are not held but
     /// resolved again when read (`ResolvedLines`).
