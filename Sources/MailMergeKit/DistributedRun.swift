@@ -305,6 +305,7 @@ public enum DistributedRun {
         defer { lost.stop() }
         let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
         let planned = indices.map { run.plan.lines[$0].contact.no }
+        try run.plan.lines.unchanged()
         guard planned == claim.contactNos else {
             throw .io(
                 path: run.inputsDirectory,
@@ -359,6 +360,7 @@ public enum DistributedRun {
             if let email = emails[index - first] { entry.queue(email) }
             return entry
         }
+        try run.plan.lines.unchanged()
         if lost.isLost { return (.leaseLost, 0) }
         lost.stop()
         var backoff = 0.2
@@ -385,6 +387,7 @@ public enum DistributedRun {
         let letters = documents.compactMap { document in
             document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
         }
+        try run.plan.lines.unchanged()
         try Manifest.write(letters, to: run.documentsDirectory + "/manifest.csv")
     }
 

@@ -20,7 +20,15 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         endIndex = facts.count
     }
 
+    /// Line `position`. When it no longer resolves as it was checked (an input changed during the run) this is a stand-in
+    /// (the first line) and `unchanged()` throws from then on: a run checks it before it writes a batch and before it logs.
     subscript(position: Int) -> ResolvedLine { source.line(position) }
+
+    /// Throws when a line read so far no longer resolved as it was checked: the contacts file (or the segment or a
+    /// template) changed in place during the run. Nothing read since is valid; the run must stop without logging.
+    func unchanged() throws(MailMergeError) {
+        if let problem = source.problem { throw problem }
+    }
 
     /// Whether line `index` has a document to merge (`attachmentPath != nil`), without resolving it.
     func hasAttachment(_ index: Int) -> Bool { facts[index] & 0x80 != 0 }
@@ -47,6 +55,9 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         /// How many batches are kept: all of them (filled by `check`, so each line is resolved once) when the segment
         /// has at most `holding` lines (`Defaults.linesHeldResolved`), else the last 4.
         private let kept: Int
+        /// The first problem met resolving a line again (guarded by `lock`), and what is read instead: the first line checked.
+        private var changed: MailMergeError?
+        private var standIn: ResolvedLine?
 
         init(
             segment: Segment, catalogue: TemplateCatalogue, contacts: ContactIndex, salespeople: Salespeople, setup: CorrespondenceSetup,
@@ -62,6 +73,12 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         }
 
         var source: String { segment.path ?? segment.header.no }
+
+        var problem: MailMergeError? {
+            lock.lock()
+            defer { lock.unlock() }
+            return changed
+        }
 
         func line(_ index: Int) -> ResolvedLine {
             let start = index - index % Defaults.batchSize
@@ -81,15 +98,22 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
             var lines: [ResolvedLine] = []
             lines.reserveCapacity(range.count)
             for index in range {
-                let contact: Contact?
-                do throws(Diagnostic) { contact = try contacts.contact(segment.lines[index].contactNo) } catch {
-                    // The run checked this line; its contact can only be missing if the file changed under the run.
-                    fatalError("\(error)")
+                // The run checked this line: it can only fail now if an input changed in place under the run.
+                do throws(Diagnostic) {
+                    let contact = try contacts.contact(segment.lines[index].contactNo)
+                    guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
+                        throw Diagnostic(
+                            source: source, line: segment.source.flatMap { index < $0.lineLines.count ? $0.lineLines[index] : nil },
+                            message: "lineNo \(segment.lines[index].lineNo) (contact '\(segment.lines[index].contactNo)') no longer resolves as it was "
+                                + "checked: its contact in \(segment.contactsPath) or the templates changed during the run; leave them unchanged while "
+                                + "a run reads them and run it again")
+                    }
+                    lines.append(salespeople.apply(to: line))
+                } catch {
+                    if changed == nil { changed = .inputChanged(error) }
+                    guard let standIn else { preconditionFailure("a line is read again only after the segment was checked") }
+                    lines.append(standIn)
                 }
-                guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
-                    fatalError("\(source): line \(segment.lines[index].lineNo) no longer resolves; an input changed during the run, run it again")
-                }
-                lines.append(salespeople.apply(to: line))
             }
             var reported = Set<String>()
             _ = CorrespondenceFields.apply(to: &lines, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
@@ -108,6 +132,7 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
             func flush() {
                 fieldProblems += CorrespondenceFields.apply(
                     to: &batch, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
+                if standIn == nil { standIn = batch.first }
                 for (offset, line) in batch.enumerated() {
                     facts.append(ResolvedLines.fact(of: line))
                     visit(first + offset, line)
@@ -121,7 +146,10 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             let lookUp = { (no: String) throws(Diagnostic) -> Contact? in try self.contacts.contact(no) }
-            let problems = SegmentResolver.resolve(segment, contact: lookUp, catalogue: catalogue) { _, line in
+            let contacts = self.contacts
+            let problems = SegmentResolver.resolve(
+                segment, contact: lookUp, positions: (contacts.count, { contacts.position(of: $0) }), catalogue: catalogue
+            ) { _, line in
                 batch.append(salespeople.apply(to: line))
                 if batch.count == Defaults.batchSize { flush() }
             }
