@@ -406,6 +406,7 @@ public enum DistributedRun {
         // The chunk's lines resolved at once (each once), and checked: the planned contacts, every letter's attachment compiled.
         run.plan.lines.prefetch(claim.firstLine..<claim.firstLine + claim.contactNos.count)
         let planned = indices.map { run.plan.lines[$0].contact.no }
+        try run.plan.lines.unchanged()
         guard planned == claim.contactNos else {
             throw .io(
                 path: run.inputsDirectory,
@@ -470,6 +471,7 @@ public enum DistributedRun {
         // The chunk's manifest rows (lines without a document have none, as with log-segment).
         let manifestRows = Manifest.rows(
             indices.compactMap { index in documents[index].map { Letter(line: run.plan.lines[index], path: $0.path, sha256: $0.sha256) } })
+        try run.plan.lines.unchanged()
         if lost.isLost { return (.leaseLost, 0) }
         lost.stop()
         var backoff = 0.2
@@ -505,6 +507,7 @@ public enum DistributedRun {
                     document.path.map { Letter(line: run.plan.lines[document.line], path: $0, sha256: document.sha256 ?? "") }
                 })
         }
+        try run.plan.lines.unchanged()
         try Manifest.write(chunks: rows, to: run.documentsDirectory + "/manifest.csv")
     }
 

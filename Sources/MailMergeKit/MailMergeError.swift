@@ -25,6 +25,9 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
     case template(TemplateError)
     /// A file that cannot be read or written.
     case io(path: String, message: String)
+    /// An input (the contacts file, the segment, a template) changed in place while a run was reading it; the
+    /// diagnostic names the file and line. The run stopped before logging anything.
+    case inputChanged(Diagnostic)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .inputChanged(let diagnostic):
+            return "\(diagnostic) (the run stopped: nothing was logged)"
         }
     }
 }

@@ -122,6 +122,7 @@ public enum SegmentLogger {
                 if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
                 tasks.append(task)
             }
+            try plan.lines.unchanged()
             let digests = try pool.write(tasks, hashing: true)
             for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
             if let last = batch.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
@@ -149,6 +150,7 @@ public enum SegmentLogger {
             let faxLetters = plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax }.compactMap { documents.path($0) }
             faxes = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
         }
+        try plan.lines.unchanged()
         let store = try log.creating()
         // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery. Made
         // while they are stored, not all at once.
@@ -157,8 +159,9 @@ public enum SegmentLogger {
                 NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
                 count: plan.lines.count
             ) { index in
-                var entry = NewInteractionLogEntry(
-                    line: plan.lines[index], documentPath: documents.path(index).map(absolute), documentSHA256: documents.sha256(index))
+                let line = plan.lines[index]
+                try plan.lines.unchanged()
+                var entry = NewInteractionLogEntry(line: line, documentPath: documents.path(index).map(absolute), documentSHA256: documents.sha256(index))
                 if let email = emails[index] { entry.queue(email) }
                 return entry
             }

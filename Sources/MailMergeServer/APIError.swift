@@ -31,6 +31,8 @@ struct APIError: Error, Sendable {
             return APIError(status: .internalServerError, error: "log", detail: detail)
         case .io:
             return APIError(status: .internalServerError, error: "io", detail: detail)
+        case .inputChanged:
+            return APIError(status: .conflict, error: "input-changed", detail: detail)
         default:
             return APIError(status: .unprocessableContent, error: "validation", detail: detail)
         }

@@ -149,4 +149,44 @@ struct BatchResolutionTests {
         #expect(!TemporaryDirectory.exists(folder.path("letters")))
         #expect(!TemporaryDirectory.exists(database))
     }
+
+    /// The contacts file changed in place while the letters are written (lines resolved again a batch at a time): the
+    /// run stops with a typed error naming the file and saying what to do, before the next batch is written and with
+    /// nothing logged (no database, no manifest); it never crashes (`mailmerge serve` runs this in its process).
+    @Test func contactsChangedDuringTheRunStopTheRunWithATypedErrorAndNothingLogged() throws {
+        let folder = try TemporaryDirectory("mailmerge-batch-changed")
+        let path = try Self.writeSegment(in: folder, count: 2 * Defaults.batchSize)
+        let contactsPath = folder.path("contacts.csv")
+        let original = try String(contentsOfFile: contactsPath, encoding: .utf8)
+        var request = LogSegmentRequest(segmentPath: path)
+        request.templatesDirectory = Paths.templates.path
+        request.outputDirectory = folder.path("letters")
+        request.jobs = 2
+        request.linesHeldResolved = 0
+        let database = folder.path("log.sqlite")
+        var batches = 0
+        let error = #expect(throws: MailMergeError.self) {
+            _ = try SegmentLogger.run(request, log: .named(database)) { _, _ in
+                batches += 1
+                guard batches == 1 else { return }
+                // In place, as an editor saving over it would: a contact inserted after the header moves every record.
+                var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                lines.insert("CGNEW01,Person,,Inserted,Ms.,New,,Contact,,Street,,1000,Amsterdam,,NL,,n@example.com,EN,,JO", at: 1)
+                let handle = FileHandle(forWritingAtPath: contactsPath)
+                try? handle?.truncate(atOffset: 0)
+                try? handle?.write(contentsOf: Data(lines.joined(separator: "\n").utf8))
+                try? handle?.close()
+            }
+        }
+        #expect(batches == 1, "the second batch was not written")
+        guard case .inputChanged(let diagnostic) = error else {
+            Issue.record("expected inputChanged, got \(String(describing: error))")
+            return
+        }
+        #expect(diagnostic.source == contactsPath && diagnostic.line != nil)
+        #expect(diagnostic.message.contains("the contacts file changed during the run") && diagnostic.message.contains("run it again"))
+        #expect(error?.description.contains("nothing was logged") == true)
+        #expect(!TemporaryDirectory.exists(database))
+        #expect(!TemporaryDirectory.exists(folder.path("letters/SMBATCH/manifest.csv")))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Segments
@@ -45,5 +46,73 @@ import Testing
         #expect(found?.diagnostics == expected?.diagnostics)
         #expect(found?.diagnostics.count == 2)
         #expect(found?.diagnostics.first?.message.contains("already defined on line 2") == true)
+    }
+
+    /// The index keeps the numbers' bytes in sorted arrays and finds them by binary search: numbers that are prefixes of
+    /// each other, differ only in case or are not ASCII are each found, in any order, and unknown ones are not.
+    @Test func compactIndexFindsEachNumberAndNoUnknownOne() throws {
+        let directory = try TemporaryDirectory()
+        var numbers = ["CT1", "CT10", "ct100", "CT2", "A", "Zoë-7", "Ørsted", "b", "CT1X", "9", "CT01"]
+        numbers += (0..<500).map { "G\(($0 * 7919) % 1000)" }
+        var csv = "ContactNo,ContactType,Surname\n"
+        for (position, no) in numbers.enumerated() { csv += "\(no),Person,Name \(position)\n" }
+        let path = try directory.write("contacts.csv", csv)
+        let contacts = try ContactDirectory.load(csv: path)
+        let index = try ContactIndex(csv: path)
+        #expect(index.count == numbers.count)
+        for no in numbers.reversed() + numbers.map({ $0.lowercased() }) + numbers.map({ $0.uppercased() }) {
+            let found = try index.contact(no)
+            #expect(found != nil && found == contacts[no], "\(no)")
+        }
+        #expect(try index.contact("ct100")?.surname == "Name 2")
+        #expect(try index.contact("zoË-7")?.surname == "Name 5")
+        for unknown in ["", "C", "CT", "CT3", "CT1000", "CT1 ", " CT1", "G1000", "ZZZ", "Zoe-7", "Ø", "0"] {
+            #expect(try index.contact(unknown) == nil, "\(unknown)")
+            #expect(!index.contains(unknown), "\(unknown)")
+        }
+    }
+
+    /// Repeated numbers (in another case too) are found after the file is read, and reported where
+    /// `ContactDirectory.load` reports them, among the other problems, in the order of the file; the first record wins.
+    @Test func duplicatesAmongOtherProblemsAreReportedAsTheDirectoryDoes() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "contacts.csv",
+            """
+            ContactNo,ContactType,Surname
+            CT1,Person,First
+            ct1,Person,Second
+            CT2,Robot,Third
+            CT3,Company,Fourth
+            CT1,Person,Fifth
+            Ct3,,Sixth
+            CT4,Person,Seventh
+
+            """)
+        let expected = #expect(throws: ValidationFailure.self) { try ContactDirectory.load(csv: path) }
+        let found = #expect(throws: ValidationFailure.self) { try ContactIndex(csv: path) }
+        #expect(found?.diagnostics == expected?.diagnostics)
+        #expect(found?.diagnostics.map(\.line) == [3, 4, 6, 7])
+        #expect(found?.diagnostics.first?.message == "contact 'ct1' is already defined on line 2; contact numbers must be unique")
+        #expect(found?.diagnostics.last?.message == "contact 'Ct3' is already defined on line 5; contact numbers must be unique")
+    }
+
+    /// A contacts file changed in place after it was indexed: the lookup throws a diagnostic naming the file and the
+    /// contact's line and saying what to do; it never reads another contact instead.
+    @Test func aContactsFileChangedInPlaceIsReportedNotMisread() throws {
+        let directory = try TemporaryDirectory()
+        let rows = (1...6_000).map { "CT\($0),Person,Surname \($0)" }
+        let path = try directory.write("contacts.csv", (["ContactNo,ContactType,Surname"] + rows).joined(separator: "\n") + "\n")
+        let index = try ContactIndex(csv: path)
+        #expect(try index.contact("CT5999")?.surname == "Surname 5999")
+        // In place (same file, not replaced): a contact inserted at the top moves every record.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data((["ContactNo,ContactType,Surname", "NEW1,Person,Inserted"] + rows).joined(separator: "\n").utf8))
+        try handle.close()
+        let error = #expect(throws: Diagnostic.self) { try index.contact("CT2") }
+        #expect(error?.source == path && error?.line == 3)
+        #expect(error?.message.contains("the contacts file changed during the run") == true)
+        #expect(error?.message.contains("run it again") == true)
     }
 }

@@ -64,6 +64,9 @@ public enum InteractionLogLocation {
 func logOperation<T>(_ body: () throws -> T) throws(MailMergeError) -> T {
     do {
         return try body()
+    } catch let error as MailMergeError {
+        // Raised while the entries are made (e.g. an input changed during the run): the transaction is rolled back.
+        throw error
     } catch let error as InteractionLogError {
         throw .log(error)
     } catch {

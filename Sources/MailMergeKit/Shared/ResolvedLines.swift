@@ -21,11 +21,19 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         endIndex = count ?? facts.count
     }
 
+    /// Line `position`. When it no longer resolves as it was checked (an input changed during the run) this is a stand-in
+    /// (the first line) and `unchanged()` throws from then on: a run checks it before it writes a batch and before it logs.
     subscript(position: Int) -> ResolvedLine { source.line(position) }
 
     /// Resolves lines `range` at once and keeps them among the last batches read, so reading them costs one
     /// resolution each (a distributed worker's chunk, which batches of `Defaults.batchSize` lines would straddle).
     func prefetch(_ range: Range<Int>) { source.prefetch(range) }
+
+    /// Throws when a line read so far no longer resolved as it was checked: the contacts file (or the segment or a
+    /// template) changed in place during the run. Nothing read since is valid; the run must stop without logging.
+    func unchanged() throws(MailMergeError) {
+        if let problem = source.problem { throw problem }
+    }
 
     /// Whether line `index` has a document to merge (`attachmentPath != nil`), without resolving it (when checked).
     func hasAttachment(_ index: Int) -> Bool { facts.isEmpty ? self[index].attachmentPath != nil : facts[index] & 0x80 != 0 }
@@ -54,6 +62,9 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         /// How many batches are kept: all of them (filled by `check`, so each line is resolved once) when the segment
         /// has at most `holding` lines (`Defaults.linesHeldResolved`), else the last 4.
         private let kept: Int
+        /// The first problem met resolving a line again (guarded by `lock`), and what is read instead: the first line checked.
+        private var changed: MailMergeError?
+        private var standIn: ResolvedLine?
 
         init(
             segment: Segment, catalogue: TemplateCatalogue, contacts: ContactIndex, salespeople: Salespeople, setup: CorrespondenceSetup,
@@ -69,6 +80,12 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         }
 
         var source: String { segment.path ?? segment.header.no }
+
+        var problem: MailMergeError? {
+            lock.lock()
+            defer { lock.unlock() }
+            return changed
+        }
 
         func line(_ index: Int) -> ResolvedLine {
             lock.lock()
@@ -94,21 +111,43 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
         /// Lines `range`, as `Inputs.segmentLines` checked them (the segment had no problem).
         private func resolve(_ range: Range<Int>) -> [ResolvedLine] {
             var lines: [ResolvedLine] = []
+            var failed: [Int] = []
             lines.reserveCapacity(range.count)
             for index in range {
-                let contact: Contact?
-                do throws(Diagnostic) { contact = try contacts.contact(segment.lines[index].contactNo) } catch {
-                    // The run checked this line; its contact can only be missing if the file changed under the run.
-                    fatalError("\(error)")
+                // The run checked this line: it can only fail now if an input changed in place under the run.
+                do throws(Diagnostic) {
+                    let contact = try contacts.contact(segment.lines[index].contactNo)
+                    guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
+                        throw Diagnostic(
+                            source: source, line: segment.source.flatMap { index < $0.lineLines.count ? $0.lineLines[index] : nil },
+                            message: "lineNo \(segment.lines[index].lineNo) (contact '\(segment.lines[index].contactNo)') no longer resolves as it was "
+                                + "checked: its contact in \(segment.contactsPath) or the templates changed during the run; leave them unchanged while "
+                                + "a run reads them and run it again")
+                    }
+                    lines.append(salespeople.apply(to: line))
+                } catch {
+                    if changed == nil { changed = .inputChanged(error) }
+                    failed.append(lines.count)
+                    lines.append(lines.last ?? standIn ?? blank(index))
                 }
-                guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
-                    fatalError("\(source): line \(segment.lines[index].lineNo) no longer resolves; an input changed during the run, run it again")
-                }
-                lines.append(salespeople.apply(to: line))
+            }
+            // A failed line read before any line resolved stands in for the first one that did (the run stops anyway).
+            if let good = lines.indices.first(where: { !failed.contains($0) }) {
+                for position in failed where position < good { lines[position] = lines[good] }
             }
             var reported = Set<String>()
             _ = CorrespondenceFields.apply(to: &lines, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
             return lines
+        }
+
+        /// A stand-in for line `index` when it no longer resolves and no line resolved before it (a distributed worker,
+        /// which checks no line itself): its contact blank. Only read by a run that then stops (`unchanged()` throws).
+        private func blank(_ index: Int) -> ResolvedLine {
+            let contact = Contact(no: segment.lines[index].contactNo)
+            guard let line = SegmentResolver.resolveIgnoringProblems(segment, index: index, contact: contact, catalogue: catalogue) else {
+                preconditionFailure("lineNo \(segment.lines[index].lineNo) was checked, so its template is in the catalogue loaded with it")
+            }
+            return line
         }
 
         /// Resolves and checks every line, a batch at a time, giving `visit` each one (with its salesperson and
@@ -123,6 +162,7 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
             func flush() {
                 fieldProblems += CorrespondenceFields.apply(
                     to: &batch, setup: setup, templatesDirectory: templatesDirectory, source: source, reported: &reported)
+                if standIn == nil { standIn = batch.first }
                 for (offset, line) in batch.enumerated() {
                     facts.append(ResolvedLines.fact(of: line))
                     visit(first + offset, line)
@@ -136,7 +176,10 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             let lookUp = { (no: String) throws(Diagnostic) -> Contact? in try self.contacts.contact(no) }
-            let problems = SegmentResolver.resolve(segment, contact: lookUp, catalogue: catalogue) { _, line in
+            let contacts = self.contacts
+            let problems = SegmentResolver.resolve(
+                segment, contact: lookUp, positions: (contacts.count, { contacts.position(of: $0) }), catalogue: catalogue
+            ) { _, line in
                 batch.append(salespeople.apply(to: line))
                 if batch.count == Defaults.batchSize { flush() }
             }
