@@ -122,3 +122,58 @@ extension DocxArchive {
     /// The main document part's name, nil when the package names none.
     fileprivate var mainDocumentIfAny: String? { try? mainDocument() }
 }
+
+/// Batches made on the calling thread while the previous one is written on another: `make` builds batch `i + 1` (the
+/// merge records, a serial step) while `write` runs batch `i` on the pool; `finish` takes each batch's output on the
+/// calling thread, in order. Stops at the first error, never returning while a batch is still being written.
+enum OverlappedBatches {
+    static func run<Batch: Sendable, Output: Sendable>(
+        count: Int, make: (Int) throws(MailMergeError) -> Batch, write: @escaping @Sendable (Batch) throws(MailMergeError) -> Output,
+        finish: (Int, Output) throws(MailMergeError) -> Void
+    ) throws(MailMergeError) {
+        guard count > 0 else { return }
+        var inFlight: InFlight<Output>?
+        defer { inFlight?.waitIgnoringResult() }
+        var next = try make(0)
+        for batch in 0..<count {
+            let previous = inFlight
+            inFlight = nil
+            let output = try previous?.wait()
+            let tasks = next
+            inFlight = InFlight { () throws(MailMergeError) in try write(tasks) }
+            if let output { try finish(batch - 1, output) }
+            if batch + 1 < count { next = try make(batch + 1) }
+        }
+        let last = inFlight
+        inFlight = nil
+        if let output = try last?.wait() { try finish(count - 1, output) }
+    }
+
+    /// One batch being written on a global queue's thread.
+    private final class InFlight<Output: Sendable>: @unchecked Sendable {
+        // @unchecked: `result` is written once by the worker before `done` is signalled, read after waiting for it.
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<Output, MailMergeError>?
+        private var waited = false
+
+        init(_ work: @escaping @Sendable () throws(MailMergeError) -> Output) {
+            DispatchQueue.global().async { [self] in
+                do throws(MailMergeError) { result = .success(try work()) } catch { result = .failure(error) }
+                done.signal()
+            }
+        }
+
+        func wait() throws(MailMergeError) -> Output {
+            waitIgnoringResult()
+            switch result! {
+            case .success(let output): return output
+            case .failure(let error): throw error
+            }
+        }
+
+        func waitIgnoringResult() {
+            if !waited { done.wait() }
+            waited = true
+        }
+    }
+}

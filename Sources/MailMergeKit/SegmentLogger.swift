@@ -117,20 +117,26 @@ public enum SegmentLogger {
             templates: plan.attachments.templates.map(\.templatePath), sender: request.emailFrom, withPDF: request.pdf,
             faxDirectory: request.faxDirectory)
         var done = 0
-        for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
-            let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
+        // A batch's merge records are made while the pool writes the one before (`OverlappedBatches`).
+        let batchCount = (letterLines.count + Defaults.batchSize - 1) / Defaults.batchSize
+        let batchLines = { (batch: Int) in letterLines[batch * Defaults.batchSize..<min((batch + 1) * Defaults.batchSize, letterLines.count)] }
+        try OverlappedBatches.run(count: batchCount) { batch throws(MailMergeError) in
             var tasks: [DocumentTask] = []
-            tasks.reserveCapacity(batch.count)
-            for index in batch {
+            tasks.reserveCapacity(Defaults.batchSize)
+            for index in batchLines(batch) {
                 var task = letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
                 if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
                 task.then = copies.then(line: plan.lines[index], index: index, template: task.template)
                 tasks.append(task)
             }
-            let digests = try pool.write(tasks, hashing: true)
-            for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
-            if let last = batch.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
-            done += batch.count
+            return tasks
+        } write: { tasks throws(MailMergeError) in
+            try pool.write(tasks, hashing: true)
+        } finish: { batch, digests throws(MailMergeError) in
+            let lines = batchLines(batch)
+            for (index, digest) in zip(lines, digests) { documents.setLetter(index, sha256: digest) }
+            if let last = lines.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
+            done += lines.count
             progress?(done, letterLines.count)
         }
         let unmatchedRows = try plan.children?.unmatched() ?? []

@@ -208,11 +208,9 @@ struct MessageBytes {
         guard count > 0 else { return }
         let lines = (count + 56) / 57  // 57 bytes make a line of 76 characters
         let size = (count + 2) / 3 * 4 + lines * 2
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: size))
-        Self.alphabet.withUnsafeBufferPointer { alphabet in
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                var out = start
+        let encoded = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            Self.alphabet.withUnsafeBufferPointer { alphabet in
+                var out = 0
                 var position = 0
                 while position < count {
                     let end = Swift.min(position + 57, count)
@@ -240,7 +238,9 @@ struct MessageBytes {
                     buffer[out + 1] = 0x0A
                     out += 2
                 }
+                initialized = out
             }
         }
+        bytes.append(contentsOf: encoded)
     }
 }
