@@ -66,6 +66,13 @@ final class LetterCopies: Sendable {
     /// Whether line `index`'s fax copy was staged on the pool.
     func faxStaged(_ index: Int) -> Bool { faxes?.has(index) ?? false }
 
+    /// Removes what a run that failed made on the pool: the e-mails written and the fax copies not delivered (a failed
+    /// run leaves no message beside its letters and nothing in the fax folder, as when they were made after the letters).
+    func discard() {
+        for (_, email) in emails.withLock({ $0 }) { unlink(email.messagePath) }
+        faxes?.discard()
+    }
+
     /// Puts the staged fax copies into the fax folder, in line order; returns them by line index.
     func deliverFaxes() throws(MailMergeError) -> [(Int, String)] { try faxes?.deliver() ?? [] }
 }
@@ -83,8 +90,12 @@ final class FaxStaging: Sendable {
         self.directory = directory
     }
 
-    deinit {
+    deinit { discard() }
+
+    /// Removes the copies not delivered.
+    func discard() {
         for (_, file) in staged.withLock({ $0 }) { unlink(file.temporary) }
+        staged.withLock { $0.removeAll() }
     }
 
     func has(_ index: Int) -> Bool { staged.withLock { $0[index] != nil } }

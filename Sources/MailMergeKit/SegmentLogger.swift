@@ -116,6 +116,9 @@ public enum SegmentLogger {
         let copies = try LetterCopies(
             templates: plan.attachments.templates.map(\.templatePath), sender: request.emailFrom, withPDF: request.pdf,
             faxDirectory: request.faxDirectory)
+        // Until the log has committed, a failure removes the e-mails and fax copies made on the pool.
+        var committed = false
+        defer { if !committed { copies.discard() } }
         var done = 0
         // A batch's merge records are made while the pool writes the one before (`OverlappedBatches`).
         let batchCount = (letterLines.count + Defaults.batchSize - 1) / Defaults.batchSize
@@ -181,6 +184,7 @@ public enum SegmentLogger {
                 return entry
             }
         }
+        committed = true
         try retire(request.segmentPath, logged: logged)
 
         var followUpPath: String?
