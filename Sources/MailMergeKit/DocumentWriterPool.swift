@@ -20,6 +20,19 @@ struct DocumentTask: Sendable {
     var path: String
     /// How errors name the record, e.g. `data.csv, line 12`.
     var label: String
+    /// Done on the same worker once the document is written, with its bytes and parts still in memory (a line's
+    /// e-mail or fax copy: `LetterCopies`); its error stops the run as the document's would.
+    var then: (@Sendable (WrittenDocument) throws(MailMergeError) -> Void)? = nil
+}
+
+/// A document just written by `DocumentWriterPool`, as it is in memory.
+struct WrittenDocument {
+    /// Where it was written.
+    var path: String
+    /// The file's bytes.
+    var bytes: [UInt8]
+    /// The parts the merge rendered (part name → XML), which the file holds deflated.
+    var parts: [String: [UInt8]]
 }
 
 /// Renders and writes documents on several threads.
@@ -82,13 +95,19 @@ final class DocumentWriterPool: @unchecked Sendable {
         }
         // The letter is hashed from the bytes in memory, as they go to disk (not read back).
         var digest = ""
+        var bytes: [UInt8] = []
         do {
             try DocxWriter.write(
                 source: archive, replacing: parts, to: task.path, compressionLevel: compressionLevel,
-                finished: hashing ? { digest = Self.hex(SHA256.hash(data: $0)) } : nil)
+                finished: hashing || task.then != nil
+                    ? { file in
+                        if hashing { digest = Self.hex(SHA256.hash(data: file)) }
+                        if task.then != nil { bytes = [UInt8](file) }
+                    } : nil)
         } catch {
             throw .package(error)
         }
+        try task.then?(WrittenDocument(path: task.path, bytes: bytes, parts: parts))
         return digest
     }
 
@@ -113,9 +132,13 @@ final class DocumentWriterPool: @unchecked Sendable {
 
     /// A digest as lowercase hex.
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -112,21 +112,35 @@ public enum SegmentLogger {
         // written after each batch, while its lines are still resolved.
         let manifestPath = documentsDirectory + "/manifest.csv"
         let manifest = try Manifest.Rows(path: manifestPath)
+        // E-mails and fax copies are made on the pool as each letter is written (`LetterCopies`).
+        let copies = try LetterCopies(
+            templates: plan.attachments.templates.map(\.templatePath), sender: request.emailFrom, withPDF: request.pdf,
+            faxDirectory: request.faxDirectory)
+        // Until the log has committed, a failure removes the e-mails and fax copies made on the pool.
+        var committed = false
+        defer { if !committed { copies.discard() } }
         var done = 0
-        for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
-            let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
+        // A batch's merge records are made while the pool writes the one before (`OverlappedBatches`).
+        let batchCount = (letterLines.count + Defaults.batchSize - 1) / Defaults.batchSize
+        let batchLines = { (batch: Int) in letterLines[batch * Defaults.batchSize..<min((batch + 1) * Defaults.batchSize, letterLines.count)] }
+        try OverlappedBatches.run(count: batchCount) { batch throws(MailMergeError) in
             var tasks: [DocumentTask] = []
-            tasks.reserveCapacity(batch.count)
-            for index in batch {
+            tasks.reserveCapacity(Defaults.batchSize)
+            for index in batchLines(batch) {
                 var task = letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
                 if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
+                task.then = copies.then(line: plan.lines[index], index: index, template: task.template)
                 tasks.append(task)
             }
             try plan.lines.unchanged()
-            let digests = try pool.write(tasks, hashing: true)
-            for (index, digest) in zip(batch, digests) { documents.setLetter(index, sha256: digest) }
-            if let last = batch.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
-            done += batch.count
+            return tasks
+        } write: { tasks throws(MailMergeError) in
+            try pool.write(tasks, hashing: true)
+        } finish: { batch, digests throws(MailMergeError) in
+            let lines = batchLines(batch)
+            for (index, digest) in zip(lines, digests) { documents.setLetter(index, sha256: digest) }
+            if let last = lines.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
+            done += lines.count
             progress?(done, letterLines.count)
         }
         let unmatchedRows = try plan.children?.unmatched() ?? []
@@ -138,17 +152,24 @@ public enum SegmentLogger {
             request, lines: printing ? letterLines.map { plan.lines[$0] } : [], documents: printing ? letterLines.compactMap { documents.path($0) } : [],
             in: documentsDirectory)
 
-        // The letters of the e-mail lines (the only ones `EmailOutbox` reads).
+        // The e-mails not written on the pool: lines without a letter, PDF attachments. The letters of the e-mail
+        // lines are the only ones `EmailOutbox` reads.
+        var emails = copies.written
         var letterOfLine: [Int: String] = [:]
-        for index in letterLines where plan.lines.correspondenceType(index) == .email { letterOfLine[index] = documents.path(index) }
-        let emails = try EmailOutbox.write(
-            lines: plan.lines, emailLines: plan.lines.indices.filter { plan.lines.correspondenceType($0) == .email }, letters: letterOfLine,
-            pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
-            stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
+        for index in letterLines where plan.lines.correspondenceType(index) == .email && emails[index] == nil {
+            letterOfLine[index] = documents.path(index)
+        }
+        emails.merge(
+            try EmailOutbox.write(
+                lines: plan.lines, emailLines: plan.lines.indices.filter { plan.lines.correspondenceType($0) == .email && emails[$0] == nil },
+                letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
+                stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
+        ) { pool, _ in pool }
         var faxes: [String] = []
         if let faxDirectory = request.faxDirectory {
-            let faxLetters = plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax }.compactMap { documents.path($0) }
-            faxes = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
+            let faxLines = plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) }
+            let copied = try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory)
+            faxes = (try copies.deliverFaxes() + zip(faxLines, copied)).sorted { $0.0 < $1.0 }.map(\.1)
         }
         try plan.lines.unchanged()
         let store = try log.creating()
@@ -166,6 +187,7 @@ public enum SegmentLogger {
                 return entry
             }
         }
+        committed = true
         try retire(request.segmentPath, logged: logged)
 
         var followUpPath: String?

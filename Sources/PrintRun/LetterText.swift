@@ -10,7 +10,13 @@ public enum LetterText {
         let archive: DocxArchive
         do { archive = try DocxArchive(path: path) } catch { throw PrintRunError(error) }
         let index = try PackageIndex(archive)
-        let tree = try XMLPart.letterPart(PrintRunCombiner.read(archive, index.mainPart), file: path, part: index.mainPart)
+        return try plainText(ofMainPart: PrintRunCombiner.read(archive, index.mainPart), file: path, part: index.mainPart)
+    }
+
+    /// As `plainText(ofLetter:)`, from the letter's main document part (`part` of `file`) in memory: a letter just
+    /// merged is not read back.
+    public static func plainText(ofMainPart bytes: [UInt8], file: String, part: String) throws(PrintRunError) -> String {
+        let tree = try XMLPart.letterPart(bytes, file: file, part: part)
         guard let body = tree.root.firstWordChild("body") else { return "" }
         var lines: [String] = []
         for paragraph in body.descendants where paragraph.isWord("p") {

@@ -55,49 +55,72 @@ public struct EmailMessage: Sendable {
     }
 
     /// The message as bytes, CRLF line ends.
-    public func rendered() -> Data {
-        var lines = [
-            "From: " + Self.mailbox(from),
-            "To: " + Self.mailbox(to),
-            "Subject: " + Self.encodedText(subject),
-            "Date: " + Self.dateFormatter.string(from: date),
-            "Message-ID: <\(messageID.filter { !"<>".contains($0) && !$0.isWhitespace })>",
-            "MIME-Version: 1.0",
-        ]
-        var bodyPart = Self.textPart("text/plain", body)
-        if let htmlBody {
-            let boundary = "mailmerge-alt-" + UUID().uuidString
-            bodyPart = Self.multipart("alternative", boundary: boundary, parts: [bodyPart, Self.textPart("text/html", htmlBody)])
+    public func rendered() -> Data { Data(renderedBytes()) }
+
+    /// The message as bytes, CRLF line ends: built in one buffer, the attachment base64-encoded straight into it.
+    func renderedBytes() -> [UInt8] {
+        var output = MessageBytes()
+        output.reserve(160 + (attachment.map { $0.bytes.count * 4 / 3 + $0.bytes.count / 28 } ?? 0) + body.utf8.count * 2)
+        output.line("From: " + Self.mailbox(from))
+        output.line("To: " + Self.mailbox(to))
+        output.line("Subject: " + Self.encodedText(subject))
+        output.line("Date: " + Self.dateFormatter.string(from: date))
+        output.line("Message-ID: <\(messageID.filter { !"<>".contains($0) && !$0.isWhitespace })>")
+        output.line("MIME-Version: 1.0")
+        let bodyPart = { (output: inout MessageBytes) in
+            guard let htmlBody else { return Self.textPart("text/plain", body, into: &output) }
+            Self.multipart("alternative", boundary: "mailmerge-alt-" + UUID().uuidString, into: &output) { output, part in
+                switch part {
+                case 0: Self.textPart("text/plain", body, into: &output)
+                default: Self.textPart("text/html", htmlBody, into: &output)
+                }
+            }
         }
-        if let attachment {
-            let boundary = "mailmerge-" + UUID().uuidString
-            var file = [
-                "Content-Type: \(attachment.contentType); " + Self.parameter("name", attachment.fileName),
-                "Content-Disposition: attachment; " + Self.parameter("filename", attachment.fileName),
-                "Content-Transfer-Encoding: base64",
-                "",
-            ]
-            file += Self.base64Lines(attachment.bytes)
-            lines += Self.multipart("mixed", boundary: boundary, parts: [bodyPart, file])
-        } else {
-            lines += bodyPart
+        guard let attachment else {
+            bodyPart(&output)
+            return output.bytes
         }
-        lines.append("")
-        return Data(lines.joined(separator: "\r\n").utf8)
+        Self.multipart("mixed", boundary: "mailmerge-" + UUID().uuidString, into: &output) { output, part in
+            switch part {
+            case 0: bodyPart(&output)
+            default:
+                output.line("Content-Type: \(attachment.contentType); " + Self.parameter("name", attachment.fileName))
+                output.line("Content-Disposition: attachment; " + Self.parameter("filename", attachment.fileName))
+                output.line("Content-Transfer-Encoding: base64")
+                output.line("")
+                output.base64Lines(attachment.bytes)
+            }
+        }
+        return output.bytes
     }
 
-    /// A text part's headers and base64 content.
-    private static func textPart(_ type: String, _ text: String) -> [String] {
-        ["Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", ""]
-            + base64Lines(Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8))
+    /// A text part's headers and base64 content (CRLF line ends in the text).
+    private static func textPart(_ type: String, _ text: String, into output: inout MessageBytes) {
+        output.line("Content-Type: \(type); charset=utf-8")
+        output.line("Content-Transfer-Encoding: base64")
+        output.line("")
+        var crlf: [UInt8] = []
+        crlf.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            // "\r\n" stays, a lone "\n" becomes "\r\n" (a lone "\r" stays as it is).
+            if byte == 0x0A && previous != 0x0D { crlf.append(0x0D) }
+            crlf.append(byte)
+            previous = byte
+        }
+        output.base64Lines(crlf)
     }
 
-    /// A multipart entity: its Content-Type header, a preamble and `parts` between boundaries.
-    private static func multipart(_ subtype: String, boundary: String, parts: [[String]]) -> [String] {
-        var lines = ["Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\"", "", "This is a multi-part message in MIME format."]
-        for part in parts { lines += ["--" + boundary] + part }
-        lines.append("--" + boundary + "--")
-        return lines
+    /// A multipart entity: its Content-Type header, a preamble and two parts (`part` writes part 0 and 1) between boundaries.
+    private static func multipart(_ subtype: String, boundary: String, into output: inout MessageBytes, part: (inout MessageBytes, Int) -> Void) {
+        output.line("Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\"")
+        output.line("")
+        output.line("This is a multi-part message in MIME format.")
+        for index in 0..<2 {
+            output.line("--" + boundary)
+            part(&output, index)
+        }
+        output.line("--" + boundary + "--")
     }
 
     private static let dateFormatter: DateFormatter = {
@@ -157,10 +180,67 @@ public struct EmailMessage: Sendable {
     private static func isPlainASCII(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
     }
+}
 
-    /// Base64 in lines of 76 characters.
-    private static func base64Lines(_ data: Data) -> [String] {
-        data.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
-            .split(separator: "\n").map(String.init)
+/// A message being written: lines ending in CRLF, base64 in lines of 76 characters.
+struct MessageBytes {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
+
+    /// `text` and CRLF.
+    mutating func line(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `data` in base64 (RFC 4648, padded), 76 characters and CRLF a line; nothing for no bytes.
+    mutating func base64Lines<Bytes: Collection<UInt8>>(_ data: Bytes) {
+        let done: Void? = data.withContiguousStorageIfAvailable { base64Lines(UnsafeRawBufferPointer($0)) }
+        if done == nil { Array(data).withUnsafeBytes { base64Lines($0) } }
+    }
+
+    private mutating func base64Lines(_ input: UnsafeRawBufferPointer) {
+        let count = input.count
+        guard count > 0 else { return }
+        let lines = (count + 56) / 57  // 57 bytes make a line of 76 characters
+        let size = (count + 2) / 3 * 4 + lines * 2
+        let encoded = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            Self.alphabet.withUnsafeBufferPointer { alphabet in
+                var out = 0
+                var position = 0
+                while position < count {
+                    let end = Swift.min(position + 57, count)
+                    while position + 3 <= end {
+                        let value = UInt32(input[position]) << 16 | UInt32(input[position + 1]) << 8 | UInt32(input[position + 2])
+                        buffer[out] = alphabet[Int(value >> 18)]
+                        buffer[out + 1] = alphabet[Int(value >> 12 & 0x3F)]
+                        buffer[out + 2] = alphabet[Int(value >> 6 & 0x3F)]
+                        buffer[out + 3] = alphabet[Int(value & 0x3F)]
+                        out += 4
+                        position += 3
+                    }
+                    if position < end {  // the last one or two bytes
+                        let first = UInt32(input[position])
+                        let second = position + 1 < end ? UInt32(input[position + 1]) : 0
+                        let value = first << 16 | second << 8
+                        buffer[out] = alphabet[Int(value >> 18)]
+                        buffer[out + 1] = alphabet[Int(value >> 12 & 0x3F)]
+                        buffer[out + 2] = position + 1 < end ? alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "=")
+                        buffer[out + 3] = UInt8(ascii: "=")
+                        out += 4
+                        position = end
+                    }
+                    buffer[out] = 0x0D
+                    buffer[out + 1] = 0x0A
+                    out += 2
+                }
+                initialized = out
+            }
+        }
+        bytes.append(contentsOf: encoded)
     }
 }

@@ -77,7 +77,7 @@ enum EmailOutbox {
     }
 
     /// Writes `message` to `path` atomically.
-    private static func save(_ message: EmailMessage, to path: String) throws(MailMergeError) {
+    static func save(_ message: EmailMessage, to path: String) throws(MailMergeError) {
         do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
         }
@@ -118,12 +118,23 @@ enum EmailOutbox {
         do { text = try LetterText.plainText(ofLetter: letter) } catch {
             throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
         }
-        if line.template.emailFormat == .html {
-            return EmailMessage(from: from, to: to, subject: subject, body: text, htmlBody: html(text), attachment: nil)
-        }
+        if line.template.emailFormat == .html { return message(for: line, letter: letter, text: text, bytes: Data(), sender: sender) }
         let file = pdf ?? letter
         guard let bytes = FileManager.default.contents(atPath: file) else {
             throw .io(path: file, message: "cannot read the letter to attach it")
+        }
+        return message(for: line, letter: file, text: text, bytes: bytes, sender: sender)
+    }
+
+    /// The message of `line` whose letter (or its PDF) `file` holds `bytes` and reads `text`: a letter just written
+    /// is neither read back nor parsed from its package (`bytes` is unused for `emailFormat` html).
+    static func message(for line: ResolvedLine, letter file: String, text: String, bytes: Data, sender: String) -> EmailMessage {
+        let contact = line.contact
+        let to = EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email)
+        let from = EmailAddress(name: line.salespersonName, address: sender)
+        let subject = line.subject.isEmpty ? line.description : line.subject
+        if line.template.emailFormat == .html {
+            return EmailMessage(from: from, to: to, subject: subject, body: text, htmlBody: html(text), attachment: nil)
         }
         let fileName = (file as NSString).lastPathComponent
         let type = fileName.lowercased().hasSuffix(".pdf") ? "application/pdf" : PrintRunWriter.docxType
