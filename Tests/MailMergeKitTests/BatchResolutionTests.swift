@@ -155,7 +155,9 @@ struct BatchResolutionTests {
     /// nothing logged (no database, no manifest); it never crashes (`mailmerge serve` runs this in its process).
     @Test func contactsChangedDuringTheRunStopTheRunWithATypedErrorAndNothingLogged() throws {
         let folder = try TemporaryDirectory("mailmerge-batch-changed")
-        let path = try Self.writeSegment(in: folder, count: 2 * Defaults.batchSize)
+        // Three batches: the second batch's lines are resolved while the first is written (before the change), the
+        // third's after it.
+        let path = try Self.writeSegment(in: folder, count: 3 * Defaults.batchSize)
         let contactsPath = folder.path("contacts.csv")
         let original = try String(contentsOfFile: contactsPath, encoding: .utf8)
         var request = LogSegmentRequest(segmentPath: path)
@@ -178,7 +180,9 @@ struct BatchResolutionTests {
                 try? handle?.close()
             }
         }
-        #expect(batches == 1, "the second batch was not written")
+        #expect(batches == 1, "the run stopped before the third batch was made")
+        let written = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path("letters")))?.filter { $0.hasSuffix(".docx") } ?? []
+        #expect(written.count <= 2 * Defaults.batchSize, "no letter of the third batch was written")
         guard case .inputChanged(let diagnostic) = error else {
             Issue.record("expected inputChanged, got \(String(describing: error))")
             return
