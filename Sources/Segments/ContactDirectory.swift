@@ -68,11 +68,7 @@ public struct ContactDirectory: Sendable {
                 switch columns.contact(from: values) {
                 case .success(let contact):
                     if let earlier = visit(contact, line, offset) {
-                        diagnostics.append(
-                            Diagnostic(
-                                source: path, line: line,
-                                message: "contact '\(contact.no)' is already defined on line "
-                                    + "\(earlier); contact numbers must be unique"))
+                        diagnostics.append(duplicate(contact.no, line: line, earlier: earlier, path: path))
                     }
                 case .failure(let problems):
                     diagnostics += problems.messages.map { Diagnostic(source: path, line: line, message: $0) }
@@ -85,5 +81,10 @@ public struct ContactDirectory: Sendable {
             throw ValidationFailure(diagnostics: diagnostics)
         }
         return (reader, columns)
+    }
+
+    /// The problem of contact number `no` on `line` of the contacts CSV at `path`, defined on line `earlier` already.
+    static func duplicate(_ no: String, line: Int, earlier: Int, path: String) -> Diagnostic {
+        Diagnostic(source: path, line: line, message: "contact '\(no)' is already defined on line \(earlier); contact numbers must be unique")
     }
 }

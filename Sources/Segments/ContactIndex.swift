@@ -179,9 +179,7 @@ public final class ContactIndex {
                 }
                 reader = current
             }
-            return Diagnostic(
-                source: path, line: duplicate.line,
-                message: "contact '\(no)' is already defined on line \(duplicate.earlier); contact numbers must be unique")
+            return ContactDirectory.duplicate(no, line: duplicate.line, earlier: duplicate.earlier, path: path)
         }
     }
 }
