@@ -37,29 +37,35 @@ enum PDFPages {
 
     /// The number of pages of `pdf`.
     static func pageCount(_ pdf: String, pdfinfo: String) throws(MailMergeError) -> Int {
-        let info = try ExternalTool.run(pdfinfo, [], inputs: [pdf])
-        for line in info.split(separator: "\n") where line.hasPrefix("Pages:") {
-            if let count = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) { return count }
-        }
-        throw .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged")
+        guard let pages = try report(pdf, pdfinfo: pdfinfo).pages else { throw noPageCount(pdf) }
+        return pages
     }
+
+    /// What `pdfinfo` says of `pdf`: its number of pages and the size of its first page in points (width, height),
+    /// each nil when not reported.
+    private static func report(_ pdf: String, pdfinfo: String) throws(MailMergeError) -> (pages: Int?, size: (Double, Double)?) {
+        var pages: Int?
+        var size: (Double, Double)?
+        for line in try ExternalTool.run(pdfinfo, [], inputs: [pdf]).split(separator: "\n") {
+            if line.hasPrefix("Pages:") {
+                pages = pages ?? Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            } else if size == nil, line.hasPrefix("Page size:") {
+                let words = line.dropFirst(10).split(separator: " ")
+                if words.count >= 3, let width = Double(words[0]), words[1] == "x", let height = Double(words[2]) { size = (width, height) }
+            }
+        }
+        return (pages, size)
+    }
+
+    private static func noPageCount(_ pdf: String) -> MailMergeError { .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged") }
 }
 
 extension PDFPages {
     /// The number of pages of `pdf` and the size of its first page in points (width, height), from one `pdfinfo` call.
     static func info(_ pdf: String) throws(MailMergeError) -> (pages: Int, size: (Double, Double)) {
         guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw missingPoppler("pdfinfo") }
-        var pages: Int?
-        var size: (Double, Double)?
-        for line in try ExternalTool.run(pdfinfo, [], inputs: [pdf]).split(separator: "\n") {
-            if line.hasPrefix("Pages:") {
-                pages = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
-            } else if line.hasPrefix("Page size:") {
-                let words = line.dropFirst(10).split(separator: " ")
-                if words.count >= 3, let width = Double(words[0]), words[1] == "x", let height = Double(words[2]) { size = (width, height) }
-            }
-        }
-        guard let pages else { throw .io(path: pdf, message: "pdfinfo reports no page count; the PDF is damaged") }
+        let (pages, size) = try report(pdf, pdfinfo: pdfinfo)
+        guard let pages else { throw noPageCount(pdf) }
         guard let size else { throw .io(path: pdf, message: "pdfinfo reports no page size; the PDF is damaged") }
         return (pages, size)
     }
