@@ -176,7 +176,7 @@ enum DocumentTypeMerge {
         guard !documents.isEmpty else { return summary(0, 0, template, started) }
         let path = request.outputDirectory + "/" + name
         do { try PrintRunCombiner.combine(letters: documents, to: path, compressionLevel: request.compressionLevel) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+            throw .printRun(error)
         }
         return summary(1, shown, template, started)
     }
@@ -204,7 +204,7 @@ enum EmailMerge {
         }
         let body: String
         do { body = try LetterText.plainText(ofLetter: letter) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+            throw .printRun(error)
         }
         let fileName = (attachment as NSString).lastPathComponent
         let message = EmailMessage(

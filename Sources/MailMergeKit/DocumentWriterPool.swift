@@ -30,7 +30,7 @@ struct WrittenDocument {
     /// Where it was written.
     var path: String
     /// The file's bytes.
-    var bytes: [UInt8]
+    var bytes: Data
     /// The parts the merge rendered (part name → XML), which the file holds deflated.
     var parts: [String: [UInt8]]
 }
@@ -95,14 +95,14 @@ final class DocumentWriterPool: @unchecked Sendable {
         }
         // The letter is hashed from the bytes in memory, as they go to disk (not read back).
         var digest = ""
-        var bytes: [UInt8] = []
+        var bytes = Data()
         do {
             try DocxWriter.write(
                 source: archive, replacing: parts, to: task.path, compressionLevel: compressionLevel,
                 finished: hashing || task.then != nil
                     ? { file in
                         if hashing { digest = Self.hex(SHA256.hash(data: file)) }
-                        if task.then != nil { bytes = [UInt8](file) }
+                        if task.then != nil { bytes = Data(file) }
                     } : nil)
         } catch {
             throw .package(error)

@@ -1,6 +1,7 @@
 import DocxPackage
 import InteractionLog
 import MergeEngine
+import PrintRun
 import Segments
 
 /// Everything that can stop a merge or a segment run, in words a user can act on.
@@ -56,5 +57,12 @@ public enum MailMergeError: Error, Sendable, CustomStringConvertible {
         case .inputChanged(let diagnostic):
             return "\(diagnostic) (the run stopped: nothing was logged)"
         }
+    }
+}
+
+extension MailMergeError {
+    /// A print-run error (combining letters, reading a letter's text) as an I/O error naming its file and part.
+    static func printRun(_ error: PrintRunError) -> MailMergeError {
+        .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
     }
 }

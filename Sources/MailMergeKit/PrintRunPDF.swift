@@ -271,7 +271,7 @@ enum PrintRunPDF {
             defer { try? FileManager.default.removeItem(atPath: docx) }
             try PDFTrace.span(converter.worker, "combine \(name)") { () throws(MailMergeError) in
                 do throws(PrintRunError) { try PrintRunCombiner.combine(letters: part, to: docx, for: .libreOffice(pageCounts: pageCounts)) } catch {
-                    throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+                    throw .printRun(error)
                 }
             }
             if let failure = converter.convert(docx, to: pdf, letters: part.count) { throw .io(path: document.stem, message: failure) }

@@ -145,7 +145,7 @@ enum PrintRunWriter {
         for reader: PrintRunCombiner.Reader = .word
     ) throws(MailMergeError) {
         do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+            throw .printRun(error)
         }
     }
 }

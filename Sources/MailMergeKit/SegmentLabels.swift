@@ -73,7 +73,7 @@ enum SegmentLabels {
         }
         guard !sheets.isEmpty else { return }
         do { try PrintRunCombiner.combine(letters: sheets, to: path, compressionLevel: compressionLevel) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+            throw .printRun(error)
         }
     }
 

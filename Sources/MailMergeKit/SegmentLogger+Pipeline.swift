@@ -43,10 +43,10 @@ final class LetterCopies: Sendable {
                         text = try LetterText.plainText(ofLetter: written.path)  // a main part without fields: as the template has it
                     }
                 } catch {
-                    throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+                    throw .printRun(error)
                 }
                 let message = EmailOutbox.message(
-                    for: line, letter: written.path, text: text, bytes: Data(written.bytes), sender: sender)
+                    for: line, letter: written.path, text: text, bytes: written.bytes, sender: sender)
                 let path = (written.path as NSString).deletingPathExtension + ".eml"
                 try EmailOutbox.save(message, to: path)
                 let queued = QueuedEmail(messagePath: path, sender: sender, recipient: line.contact.email)
@@ -101,11 +101,11 @@ final class FaxStaging: Sendable {
     func has(_ index: Int) -> Bool { staged.withLock { $0[index] != nil } }
 
     /// Writes line `index`'s copy of `letter` (its bytes) under a temporary name.
-    func stage(_ bytes: [UInt8], index: Int, letter: String) throws(MailMergeError) {
+    func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
         let target = directory + "/" + name
         let temporary = directory + "/." + name + "." + token + ".tmp"
-        do { try Data(bytes).write(to: URL(fileURLWithPath: temporary)) } catch {
+        do { try bytes.write(to: URL(fileURLWithPath: temporary)) } catch {
             unlink(temporary)
             throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.localizedDescription))")
         }

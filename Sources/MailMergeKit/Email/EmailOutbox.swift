@@ -107,16 +107,13 @@ enum EmailOutbox {
     /// The message of `line`: to its contact, from `sender` with the salesperson's name, the
     /// subject (else the description), and the letter as the template's `emailFormat` says.
     static func message(for line: ResolvedLine, letter: String?, pdf: String?, sender: String) throws(MailMergeError) -> EmailMessage {
-        let contact = line.contact
-        let to = EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email)
-        let from = EmailAddress(name: line.salespersonName, address: sender)
-        let subject = line.subject.isEmpty ? line.description : line.subject
         guard let letter else {
+            let (from, to, subject) = envelope(of: line, sender: sender)
             return EmailMessage(from: from, to: to, subject: subject, body: line.template.emailBody ?? line.description, attachment: nil)
         }
         let text: String
         do { text = try LetterText.plainText(ofLetter: letter) } catch {
-            throw .io(path: error.file, message: (error.part.map { $0 + ": " } ?? "") + error.message)
+            throw .printRun(error)
         }
         if line.template.emailFormat == .html { return message(for: line, letter: letter, text: text, bytes: Data(), sender: sender) }
         let file = pdf ?? letter
@@ -129,10 +126,7 @@ enum EmailOutbox {
     /// The message of `line` whose letter (or its PDF) `file` holds `bytes` and reads `text`: a letter just written
     /// is neither read back nor parsed from its package (`bytes` is unused for `emailFormat` html).
     static func message(for line: ResolvedLine, letter file: String, text: String, bytes: Data, sender: String) -> EmailMessage {
-        let contact = line.contact
-        let to = EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email)
-        let from = EmailAddress(name: line.salespersonName, address: sender)
-        let subject = line.subject.isEmpty ? line.description : line.subject
+        let (from, to, subject) = envelope(of: line, sender: sender)
         if line.template.emailFormat == .html {
             return EmailMessage(from: from, to: to, subject: subject, body: text, htmlBody: html(text), attachment: nil)
         }
@@ -140,6 +134,14 @@ enum EmailOutbox {
         let type = fileName.lowercased().hasSuffix(".pdf") ? "application/pdf" : PrintRunWriter.docxType
         return EmailMessage(
             from: from, to: to, subject: subject, body: text, attachment: .init(fileName: fileName, contentType: type, bytes: bytes))
+    }
+
+    /// Who `line`'s message is from (`sender`, with the salesperson's name), to (its contact) and its subject (else
+    /// the description).
+    private static func envelope(of line: ResolvedLine, sender: String) -> (from: EmailAddress, to: EmailAddress, subject: String) {
+        let contact = line.contact
+        let to = EmailAddress(name: contact.fullName.isEmpty ? contact.companyName : contact.fullName, address: contact.email)
+        return (EmailAddress(name: line.salespersonName, address: sender), to, line.subject.isEmpty ? line.description : line.subject)
     }
 
     /// The letter's lines as an HTML document, a paragraph each (text escaped; tabs as spaces).
