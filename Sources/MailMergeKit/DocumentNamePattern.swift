@@ -101,6 +101,7 @@ public enum SafeFileName {
     /// files), no trailing dots or spaces, Windows device names (`CON`, `NUL`, `COM1` …)
     /// prefixed with `_`, and shortened to `maximumBytes` keeping the extension.
     public static func make(_ name: String) -> String {
+        if isSafeAlready(name) { return name }
         let cleaned = component(name)
         var stem = cleaned
         var ext = ""
@@ -115,6 +116,37 @@ public enum SafeFileName {
         if reservedDeviceNames.contains(device) { stem = "_" + stem }
         while stem.utf8.count + ext.utf8.count > maximumBytes { stem.removeLast() }
         return stem + ext
+    }
+
+    /// Whether `make` would return `name` as it is, decided on its bytes (a run names a file per line): printable ASCII
+    /// without the characters `component` replaces, no leading dot or space, none at the end of the stem, a first part
+    /// that cannot be a device name (not 3 or 4 bytes before its first dot), not too long. Anything else takes `make`'s way.
+    private static func isSafeAlready(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= maximumBytes, first != UInt8(ascii: "."), first != UInt8(ascii: " ") else { return false }
+        var lastDot: String.UTF8View.Index?
+        var firstDot: String.UTF8View.Index?
+        for index in bytes.indices {
+            switch bytes[index] {
+            case 0x20...0x7E:
+                switch bytes[index] {
+                case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: ":"), UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "\""),
+                    UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+                    return false
+                case UInt8(ascii: "."):
+                    if firstDot == nil { firstDot = index }
+                    lastDot = index
+                default: break
+                }
+            default: return false
+            }
+        }
+        let stemEnd = lastDot ?? bytes.endIndex
+        guard stemEnd > bytes.startIndex else { return false }
+        let lastOfStem = bytes[bytes.index(before: stemEnd)]
+        guard lastOfStem != UInt8(ascii: "."), lastOfStem != UInt8(ascii: " ") else { return false }
+        let firstPart = bytes.distance(from: bytes.startIndex, to: firstDot.map { $0 < stemEnd ? $0 : stemEnd } ?? stemEnd)
+        return firstPart != 3 && firstPart != 4
     }
 
     private static let reservedDeviceNames: Set<String> = {

@@ -173,6 +173,7 @@ public enum SegmentLogger {
         }
         try plan.lines.unchanged()
         let store = try log.creating()
+        let paths = AbsolutePaths(folder: documentsDirectory)
         // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery. Made
         // while they are stored, not all at once.
         let logged = try logOperation {
@@ -182,8 +183,8 @@ public enum SegmentLogger {
             ) { index in
                 let line = plan.lines[index]
                 try plan.lines.unchanged()
-                var entry = NewInteractionLogEntry(line: line, documentPath: documents.path(index).map(absolute), documentSHA256: documents.sha256(index))
-                if let email = emails[index] { entry.queue(email) }
+                var entry = NewInteractionLogEntry(line: line, documentPath: documents.path(index).map { paths($0) }, documentSHA256: documents.sha256(index))
+                if let email = emails[index] { entry.queue(email, absolutePaths: paths) }
                 return entry
             }
         }
@@ -239,7 +240,7 @@ public enum SegmentLogger {
         // Every line's attachment compiled: `prepare` refuses the run otherwise.
         return DocumentTask(
             template: line.attachmentPath.flatMap { plan.attachments.position(of: $0) } ?? 0,
-            record: MergeRecord(line.mergeFields), path: documentsDirectory + "/" + name, label: label)
+            record: MergeRecord(folded: line.foldedMergeFields, children: [:]), path: documentsDirectory + "/" + name, label: label)
     }
 
     /// Everything a run needs, checked.
@@ -263,13 +264,18 @@ public enum SegmentLogger {
         // checked a batch at a time and not held, so memory does not grow with the segment.
         var representatives: [(position: Int, line: ResolvedLine)] = []
         var represented = Set<String>()
+        var previous: (code: String, attachment: String?) = ("", nil)
         var faxLineNos: [Int] = []
         var faxCount = 0
         let (segment, lines) = try Inputs.segmentLines(
             at: request.segmentPath, templatesDirectory: request.templatesDirectory, holding: request.linesHeldResolved
         ) { position, line in
-            if represented.insert(line.template.code.lowercased() + "\n" + (line.attachmentPath ?? "")).inserted {
-                representatives.append((position, line))
+            // Most lines have the template and attachment of the line before: compared first, without making a key.
+            if line.template.code != previous.code || line.attachmentPath != previous.attachment {
+                previous = (line.template.code, line.attachmentPath)
+                if represented.insert(line.template.code.lowercased() + "\n" + (line.attachmentPath ?? "")).inserted {
+                    representatives.append((position, line))
+                }
             }
             if line.correspondenceType == .fax {
                 faxCount += 1

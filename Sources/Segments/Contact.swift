@@ -68,7 +68,13 @@ public struct Contact: Sendable, Hashable {
 
     /// First, middle and surname joined by single spaces, skipping empty parts.
     public var fullName: String {
-        [firstName, middleName, surname]
+        // Parts without whitespace or non-ASCII bytes (nearly all names) are joined as they are: this runs for every line.
+        let parts = [firstName, middleName, surname]
+        if parts.allSatisfy({ $0.utf8.allSatisfy { $0 > 0x20 && $0 < 0x80 } }) {
+            return parts.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        return
+            parts
             .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
@@ -78,41 +84,39 @@ public struct Contact: Sendable, Hashable {
     /// name clash), with the contact's own language, correspondence type and salesperson
     /// exposed as `ContactLanguageCode`, `ContactCorrespondenceType` and `ContactSalespersonCode`.
     public var mergeFields: [String: String] {
-        var fields = extra
-        let standard: [String: String] = [
-            "ContactNo": no,
-            "ContactType": type.rawValue,
-            "CompanyNo": companyNo,
-            "CompanyName": companyName,
-            "Salutation": salutation,
-            "FirstName": firstName,
-            "MiddleName": middleName,
-            "Surname": surname,
-            "FullName": fullName,
-            "JobTitle": jobTitle,
-            "Address": address,
-            "Address2": address2,
-            "PostCode": postCode,
-            "City": city,
-            "County": county,
-            "CountryRegionCode": countryRegionCode,
-            "Phone": phone,
-            "Email": email,
-            "ContactLanguageCode": languageCode,
-            "ContactCorrespondenceType": correspondenceType?.rawValue ?? "",
-            "ContactSalespersonCode": salespersonCode,
-        ]
-        fields.overwrite(with: standard)
-        return fields
+        var fields: [String: (name: String, value: String)] = [:]
+        fields.reserveCapacity(extra.count + 21)
+        forEachMergeField { name, folded, value in fields[folded] = (name, value) }
+        var named: [String: String] = [:]
+        named.reserveCapacity(fields.count)
+        for (_, field) in fields { named[field.name] = field.value }
+        return named
     }
-}
 
-extension Dictionary where Key == String, Value == String {
-    /// Adds `other`, replacing any entry whose key equals one of `other`'s ignoring case, so that
-    /// case-insensitive lookups find `other`'s value.
-    mutating func overwrite(with other: [String: String]) {
-        let replaced = Set(other.keys.map { $0.lowercased() })
-        self = filter { !replaced.contains($0.key.lowercased()) }
-        merge(other) { _, new in new }
+    /// Gives `body` each merge field (documented name, lowercased name, value) in the order of `mergeFields`: a later one
+    /// replaces an earlier one of the same lowercased name.
+    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: String) -> Void) {
+        for (name, value) in extra { body(name, name.lowercased(), value) }
+        body("ContactNo", "contactno", no)
+        body("ContactType", "contacttype", type.rawValue)
+        body("CompanyNo", "companyno", companyNo)
+        body("CompanyName", "companyname", companyName)
+        body("Salutation", "salutation", salutation)
+        body("FirstName", "firstname", firstName)
+        body("MiddleName", "middlename", middleName)
+        body("Surname", "surname", surname)
+        body("FullName", "fullname", fullName)
+        body("JobTitle", "jobtitle", jobTitle)
+        body("Address", "address", address)
+        body("Address2", "address2", address2)
+        body("PostCode", "postcode", postCode)
+        body("City", "city", city)
+        body("County", "county", county)
+        body("CountryRegionCode", "countryregioncode", countryRegionCode)
+        body("Phone", "phone", phone)
+        body("Email", "email", email)
+        body("ContactLanguageCode", "contactlanguagecode", languageCode)
+        body("ContactCorrespondenceType", "contactcorrespondencetype", correspondenceType?.rawValue ?? "")
+        body("ContactSalespersonCode", "contactsalespersoncode", salespersonCode)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A segment line with every value decided: line override, else header, else contact or
 /// template. This is what gets merged into a document and recorded in the interaction log.
@@ -69,37 +70,63 @@ public struct ResolvedLine: Sendable, Hashable {
     /// salesperson's and the template's. Interaction fields win over a contacts CSV column of
     /// the same name. Booleans are `Yes`/`No`; numbers use a dot for decimals.
     public var mergeFields: [String: String] {
-        var fields = contact.mergeFields
-        if !correspondenceFields.isEmpty { fields.overwrite(with: correspondenceFields) }
-        fields.overwrite(with: [
-            "SegmentNo": segmentNo,
-            "SegmentDescription": segmentDescription,
-            "LineNo": String(lineNo),
-            "Description": description,
-            "Subject": subject,
-            "Date": date.description,
-            "LanguageCode": languageCode,
-            "CorrespondenceType": correspondenceType.rawValue,
-            "Comment": comment,
-            "CampaignNo": campaignNo,
-            "CampaignTarget": campaignTarget ? "Yes" : "No",
-            "CampaignResponse": campaignResponse ? "Yes" : "No",
-            "SalespersonCode": salespersonCode,
-            "SalespersonName": salespersonName,
-            "SalespersonEmail": salespersonEmail,
-            "SalespersonPhone": salespersonPhone,
-            "TemplateCode": template.code,
-            "TemplateDescription": template.description,
-            "InformationFlow": template.informationFlow.rawValue,
-            "InitiatedBy": template.initiatedBy.rawValue,
-            "UnitCost": Self.text(unitCost),
-            "UnitDuration": Self.text(unitDuration),
-        ])
+        var fields: [String: (name: String, value: String)] = [:]
+        fields.reserveCapacity(contact.extra.count + 56)
+        forEachMergeField { name, folded, value in fields[folded] = (name, value) }
+        var named: [String: String] = [:]
+        named.reserveCapacity(fields.count)
+        for (_, field) in fields { named[field.name] = field.value }
+        return named
+    }
+
+    /// `mergeFields` by lowercased name, as the merge engine looks them up (`MergeRecord(folded:children:)`): made in
+    /// one pass, without folding the documented names per line.
+    public var foldedMergeFields: [String: String] {
+        var fields: [String: String] = [:]
+        fields.reserveCapacity(contact.extra.count + 56)
+        forEachMergeField { _, folded, value in fields[folded] = value }
         return fields
     }
 
-    /// `1.25`, `2`: plain digits with a dot, whatever the locale.
-    private static func text(_ number: Decimal) -> String {
-        NSDecimalNumber(decimal: number).description(withLocale: Locale(identifier: "en_US_POSIX"))
+    /// Gives `body` each merge field (documented name, lowercased name, value), a later one replacing an earlier one of
+    /// the same lowercased name: the contact's (`Contact.forEachMergeField`), the correspondence fields, then the
+    /// interaction's, the salesperson's and the template's.
+    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: String) -> Void) {
+        contact.forEachMergeField(body)
+        for (name, value) in correspondenceFields { body(name, name.lowercased(), value) }
+        body("SegmentNo", "segmentno", segmentNo)
+        body("SegmentDescription", "segmentdescription", segmentDescription)
+        body("LineNo", "lineno", String(lineNo))
+        body("Description", "description", description)
+        body("Subject", "subject", subject)
+        body("Date", "date", date.description)
+        body("LanguageCode", "languagecode", languageCode)
+        body("CorrespondenceType", "correspondencetype", correspondenceType.rawValue)
+        body("Comment", "comment", comment)
+        body("CampaignNo", "campaignno", campaignNo)
+        body("CampaignTarget", "campaigntarget", campaignTarget ? "Yes" : "No")
+        body("CampaignResponse", "campaignresponse", campaignResponse ? "Yes" : "No")
+        body("SalespersonCode", "salespersoncode", salespersonCode)
+        body("SalespersonName", "salespersonname", salespersonName)
+        body("SalespersonEmail", "salespersonemail", salespersonEmail)
+        body("SalespersonPhone", "salespersonphone", salespersonPhone)
+        body("TemplateCode", "templatecode", template.code)
+        body("TemplateDescription", "templatedescription", template.description)
+        body("InformationFlow", "informationflow", template.informationFlow.rawValue)
+        body("InitiatedBy", "initiatedby", template.initiatedBy.rawValue)
+        body("UnitCost", "unitcost", Self.text(unitCost))
+        body("UnitDuration", "unitduration", Self.text(unitDuration))
     }
+
+    /// `1.25`, `2`: plain digits with a dot, whatever the locale.
+    /// Made once per value: a run's lines mostly share their template's cost and duration, and formatting through
+    /// Foundation's locale per line showed in profiles.
+    static func text(_ number: Decimal) -> String {
+        if let known = numberTexts.withLock({ $0[number] }) { return known }
+        let text = NSDecimalNumber(decimal: number).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        numberTexts.withLock { if $0.count < 64 { $0[number] = text } }
+        return text
+    }
+
+    private static let numberTexts = Mutex<[Decimal: String]>([:])
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A mailbox: a display name (may be empty) and an address.
 public struct EmailAddress: Sendable, Hashable {
@@ -64,7 +65,7 @@ public struct EmailMessage: Sendable {
         output.line("From: " + Self.mailbox(from))
         output.line("To: " + Self.mailbox(to))
         output.line("Subject: " + Self.encodedText(subject))
-        output.line("Date: " + Self.dateFormatter.string(from: date))
+        output.line("Date: " + Self.dateText(date))
         output.line("Message-ID: <\(messageID.filter { !"<>".contains($0) && !$0.isWhitespace })>")
         output.line("MIME-Version: 1.0")
         let bodyPart = { (output: inout MessageBytes) in
@@ -123,6 +124,18 @@ public struct EmailMessage: Sendable {
         output.line("--" + boundary + "--")
     }
 
+    /// The `Date:` header's text of `date`. A run writes many messages a second: the text is made once per second (by ICU
+    /// through DateFormatter) and reused within that second.
+    static func dateText(_ date: Date) -> String {
+        let second = date.timeIntervalSince1970.rounded(.down)
+        if let last = lastDate.withLock({ $0 }), last.second == second { return last.text }
+        let text = dateFormatter.string(from: Date(timeIntervalSince1970: second))
+        lastDate.withLock { $0 = (second, text) }
+        return text
+    }
+
+    private static let lastDate = Mutex<(second: Double, text: String)?>(nil)
+
     private static let dateFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -132,14 +145,14 @@ public struct EmailMessage: Sendable {
 
     /// `Name <address>`, the name quoted or encoded as needed.
     static func mailbox(_ mailbox: EmailAddress) -> String {
-        let name = mailbox.name.trimmingCharacters(in: .whitespaces)
+        let name = mailbox.name.trimmingBlanks
         // Line breaks or brackets in an address from the data must not start a new header.
         let address = String(mailbox.address.filter { !"<>".contains($0) && !$0.isWhitespace })
         guard !name.isEmpty else { return address }
         let shown: String
         if !isPlainASCII(name) {
             shown = encodedText(name)
-        } else if name.allSatisfy({ $0.isLetter || $0.isNumber || " !#$%&'*+-/=?^_`{|}~".contains($0) }) {
+        } else if name.utf8.allSatisfy({ atomBytes[Int($0)] }) {
             shown = name
         } else {
             shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
@@ -151,6 +164,14 @@ public struct EmailMessage: Sendable {
     /// `text` as is when it is printable ASCII, else as RFC 2047 `=?UTF-8?B?…?=` words (64
     /// characters, so a header line stays within 78), split between characters and folded
     /// onto continuation lines.
+    /// Per ASCII byte: whether a plain ASCII display name made only of these needs no quotes (letters, digits, space and
+    /// `!#$%&'*+-/=?^_`{|}~`), looked up by byte instead of by Character for every message.
+    private static let atomBytes: [Bool] = (0..<256).map { byte in
+        guard byte < 0x80, let scalar = Unicode.Scalar(byte) else { return false }
+        let character = Character(scalar)
+        return character.isLetter || character.isNumber || " !#$%&'*+-/=?^_`{|}~".contains(character)
+    }
+
     static func encodedText(_ text: String) -> String {
         let oneLine = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         guard !isPlainASCII(oneLine) else { return oneLine }

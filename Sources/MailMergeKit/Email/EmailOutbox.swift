@@ -14,8 +14,8 @@ struct QueuedEmail: Sendable {
 extension NewInteractionLogEntry {
     /// Makes this the entry of the queued e-mail: status queued (not counted as sent) until a
     /// server accepts the message (`EmailDelivery`); "attempt failed" once a server refused it.
-    mutating func queue(_ email: QueuedEmail) {
-        emailMessagePath = absolute(email.messagePath)
+    mutating func queue(_ email: QueuedEmail, absolutePaths: AbsolutePaths? = nil) {
+        emailMessagePath = absolutePaths.map { $0(email.messagePath) } ?? absolute(email.messagePath)
         emailSender = email.sender
         emailRecipient = email.recipient
         deliveryStatus = .queued

@@ -1,6 +1,7 @@
 import Foundation
 import MergeEngine
 import Segments
+import Synchronization
 
 /// The salutations and address lines Business Central gives a contact, merged as
 /// `FormalSalutation`, `InformalSalutation`, `AddressLine1`…`AddressLine8` and `CountryRegionName`.
@@ -35,40 +36,68 @@ enum CorrespondenceFields {
     static func apply(
         to lines: inout [ResolvedLine], setup: CorrespondenceSetup, templatesDirectory: String, source: String, reported: inout Set<String>
     ) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        for index in lines.indices {
-            let line = lines[index]
-            var fields = fields(for: line.contact, language: line.languageCode, setup: setup)
-            let code = salutationCode(of: line.contact)
-            if !setup.hasSalutations {
-                // No salutations file: the salutations are not merged, so a letter that uses them is refused by the field check.
-                fields["FormalSalutation"] = nil
-                fields["InformalSalutation"] = nil
-            } else if !code.isEmpty {
-                if let salutation = setup.salutation(code: code, for: line.contact, language: line.languageCode) {
-                    fields["FormalSalutation"] = salutation.formal
-                    fields["InformalSalutation"] = salutation.informal
-                } else if reported.insert(code.uppercased()).inserted {
-                    diagnostics.append(
-                        Diagnostic(
-                            source: source,
-                            message: "contact \(line.contact.no): salutation code '\(code)' is not in \(templatesDirectory)/"
-                                + "\(CorrespondenceSetup.salutationsFile); add it there or fix the contact's \(salutationCodeColumn)"))
+        // Each line's fields on its own (on every core: a run checks its lines before anything else can start); the
+        // unknown codes are then reported in line order, each once.
+        var unknownCodes = [String?](repeating: nil, count: lines.count)
+        let count = lines.count
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
+        lines.withUnsafeMutableBufferPointer { buffer in
+            unknownCodes.withUnsafeMutableBufferPointer { codes in
+                // Each worker writes only its own indices of the two buffers, which outlive `concurrentPerform`.
+                let shared = SharedBuffers(lines: buffer, unknownCodes: codes)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for index in stride(from: worker, to: count, by: workers) {
+                        let line = shared.lines[index]
+                        var fields = fields(for: line.contact, language: line.languageCode, setup: setup)
+                        let code = salutationCode(of: line.contact)
+                        if !setup.hasSalutations {
+                            // No salutations file: the salutations are not merged, so a letter that uses them is refused by the field check.
+                            fields["FormalSalutation"] = nil
+                            fields["InformalSalutation"] = nil
+                        } else if !code.isEmpty {
+                            if let salutation = setup.salutation(code: code, for: line.contact, language: line.languageCode) {
+                                fields["FormalSalutation"] = salutation.formal
+                                fields["InformalSalutation"] = salutation.informal
+                            } else {
+                                shared.unknownCodes[index] = code
+                            }
+                        }
+                        shared.lines[index].correspondenceFields = fields
+                    }
                 }
             }
-            lines[index].correspondenceFields = fields
+        }
+        var diagnostics: [Diagnostic] = []
+        for (index, code) in unknownCodes.enumerated() {
+            guard let code, reported.insert(code.uppercased()).inserted else { continue }
+            diagnostics.append(
+                Diagnostic(
+                    source: source,
+                    message: "contact \(lines[index].contact.no): salutation code '\(code)' is not in \(templatesDirectory)/"
+                        + "\(CorrespondenceSetup.salutationsFile); add it there or fix the contact's \(salutationCodeColumn)"))
         }
         return diagnostics
     }
 
+    /// The buffers `apply` fills on several threads, each index by one of them.
+    private struct SharedBuffers: @unchecked Sendable {
+        let lines: UnsafeMutableBufferPointer<ResolvedLine>
+        let unknownCodes: UnsafeMutableBufferPointer<String?>
+    }
+
     /// The contact's `SalutationCode` column (any case), else empty.
     static func salutationCode(of contact: Contact) -> String {
-        contact.extra.first { $0.key.caseInsensitiveCompare(salutationCodeColumn) == .orderedSame }?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        // Compared byte by byte (ASCII, ignoring case): this runs for every line, and Foundation's comparison showed in profiles.
+        let column = salutationCodeColumn.utf8
+        func isColumn(_ key: String) -> Bool {
+            key.utf8.count == column.count && zip(key.utf8, column).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+        }
+        return contact.extra.first { isColumn($0.key) }?.value.trimmingBlanks ?? ""
     }
 
     /// Every field but the salutations (empty until a code provides them).
     static func fields(for contact: Contact, language: String, setup: CorrespondenceSetup) -> [String: String] {
-        let code = contact.countryRegionCode.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = contact.countryRegionCode.trimmingBlanks.uppercased()
         let country = setup.countries[code]
         let name =
             code.isEmpty ? "" : country?.name(in: language) ?? PostalAddress.countryName(code, language: language) ?? code
@@ -79,7 +108,7 @@ enum CorrespondenceFields {
         lines += [contact.address, contact.address2]
         lines += locality(contact, code: code, country: country)
         let foreign = !code.isEmpty && code != setup.ownCountry
-        if foreign { lines.append(name.uppercased(with: Locale(identifier: language.isEmpty ? "en" : language.lowercased()))) }
+        if foreign { lines.append(capitals(name, language: language)) }
         lines = lines.map(\.trimmingBlanks).filter { !$0.isEmpty }
         var fields = ["FormalSalutation": "", "InformalSalutation": "", "CountryRegionName": name]
         for number in 1...lineCount {
@@ -89,6 +118,18 @@ enum CorrespondenceFields {
         if lines.count > lineCount { fields["AddressLine\(lineCount)"] = lines[(lineCount - 1)...].joined(separator: ", ") }
         return fields
     }
+
+    /// A foreign country's name in capitals in `language`'s casing rules, made once per name and language (a run has
+    /// few of them; Foundation's locale-aware upper-casing per line showed in profiles).
+    private static func capitals(_ name: String, language: String) -> String {
+        let key = language + "\u{0}" + name
+        if let known = capitalNames.withLock({ $0[key] }) { return known }
+        let upper = name.uppercased(with: Locale(identifier: language.isEmpty ? "en" : language.lowercased()))
+        capitalNames.withLock { if $0.count < 4096 { $0[key] = upper } }
+        return upper
+    }
+
+    private static let capitalNames = Mutex<[String: String]>([:])
 
     /// Post code, city and county as the country's address format says.
     private static func locality(_ contact: Contact, code: String, country: CorrespondenceSetup.Country?) -> [String] {
@@ -117,7 +158,10 @@ enum CorrespondenceFields {
 extension String {
     /// Without leading and trailing tabs and space separators (Unicode Zs): `trimmingCharacters(in: .whitespaces)`
     /// without Foundation's per-call cost, as this runs for every address line of every segment line.
-    fileprivate var trimmingBlanks: String {
+    var trimmingBlanks: String {
+        // Most values have nothing to trim: an ASCII first and last byte that is no tab or space says so.
+        guard let head = utf8.first, let tail = utf8.last else { return self }
+        if head < 0x80, head != 0x20, head != 0x09, tail < 0x80, tail != 0x20, tail != 0x09 { return self }
         func blank(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator } }
         var slice = Substring(self)
         while let first = slice.first, blank(first) { slice.removeFirst() }

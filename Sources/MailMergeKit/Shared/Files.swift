@@ -6,6 +6,28 @@ func absolute(_ path: String) -> String {
     URL(fileURLWithPath: path).standardizedFileURL.path
 }
 
+/// `absolute(_:)` for the many files of one folder (a run's letters and e-mails): the folder is made absolute once, a
+/// file directly in it is joined to that; any other path goes through `absolute(_:)` (URL standardisation per file
+/// showed in profiles of the interaction log's entries).
+struct AbsolutePaths {
+    private let folder: [UInt8]
+    private let absoluteFolder: String
+
+    init(folder: String) {
+        self.folder = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
+        absoluteFolder = absolute(folder)
+    }
+
+    func callAsFunction(_ path: String) -> String {
+        let bytes = path.utf8
+        guard bytes.count > folder.count, bytes.starts(with: folder) else { return absolute(path) }
+        let name = bytes.dropFirst(folder.count)
+        // Only a plain name: no further folder, no `.` or `..` to resolve.
+        guard !name.contains(UInt8(ascii: "/")), !name.elementsEqual(".".utf8), !name.elementsEqual("..".utf8) else { return absolute(path) }
+        return absoluteFolder + "/" + String(decoding: name, as: UTF8.self)
+    }
+}
+
 /// Creating the folder documents go into.
 enum OutputFolder {
     /// Creates `path` (and its parents) unless it exists; fails when it is not a writable folder.
