@@ -199,9 +199,10 @@ public enum DistributedRun {
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
-        let size = max(1, chunk)
-        let chunks = stride(from: 0, to: contactNos.count, by: size).map { first in
-            DistributedQueue.PlannedChunk(firstLine: first, contactNos: Array(contactNos[first..<min(first + size, contactNos.count)]))
+        var first = 0
+        let chunks = chunkSizes(lines: contactNos.count, chunk: chunk).map { size in
+            defer { first += size }
+            return DistributedQueue.PlannedChunk(firstLine: first, contactNos: Array(contactNos[first..<first + size]))
         }
         var options = RunOptions(request)
         options.representativeLines = representatives
@@ -212,6 +213,26 @@ public enum DistributedRun {
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The sizes of the chunks `lines` lines are planned in, `chunk` lines each, except at the end of a long run (at least
+    /// `tailFrom` chunks): there the last `4 × chunk` lines are split into shrinking chunks, each a quarter of the lines
+    /// left (at least `chunk / 16` lines). Workers claim chunks in order, so they take the small ones last and end within
+    /// one small chunk of each other, instead of one merging a whole chunk while the others are idle. A short run keeps
+    /// its chunks as asked (its tail is short anyway).
+    static func chunkSizes(lines: Int, chunk: Int) -> [Int] {
+        let chunk = max(1, chunk)
+        let tailFrom = 16
+        guard lines >= tailFrom * chunk else { return stride(from: 0, to: lines, by: chunk).map { min(chunk, lines - $0) } }
+        var sizes: [Int] = []
+        var left = lines
+        let smallest = max(1, chunk / 16)
+        while left > 0 {
+            let size = left > 4 * chunk ? chunk : min(left, chunk, max(smallest, (left + 3) / 4))
+            sizes.append(size)
+            left -= size
+        }
+        return sizes
     }
 
     /// The segment file `file` (the bytes `segment` was loaded from) with its header's `contacts:` set to
@@ -318,6 +339,9 @@ public enum DistributedRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-worker-\(getpid())-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var backoff = 0.2
+        // While a run's last chunks are held by other workers: how long to wait before looking again (doubling up to
+        // `request.idle`), so a worker waiting for the run to be logged stops soon after, without polling in a tight loop.
+        var waiting = 0.05
         while true {
             let claim: DistributedQueue.Claim?
             do {
@@ -337,10 +361,13 @@ public enum DistributedRun {
                     result.finishedAt = Date()
                     return result
                 }
-                Thread.sleep(forTimeInterval: request.idle)
+                // Open chunks other workers hold: they are recorded (or their leases run out) soon, so look again soon.
+                Thread.sleep(forTimeInterval: open ? min(waiting, request.idle) : request.idle)
+                waiting = open ? min(waiting * 2, request.idle) : 0.05
                 try? queue.touch(worker: request.workerID)
                 continue
             }
+            waiting = 0.05
             if result.firstClaimAt == nil { result.firstClaimAt = Date() }
             let run: PreparedRun
             if let cached = prepared[claim.run.id] {
@@ -625,7 +652,9 @@ public enum DistributedRun {
             // The log is not consulted: the run was checked when it was planned. With the coordinator's representative lines
             // the lines are not checked again either, only resolved, a chunk at a time.
             if let representatives = options.representativeLines {
-                plan = try SegmentLogger.Plan(planned: logRequest, representatives: representatives)
+                plan = try SegmentLogger.Plan(
+                    planned: logRequest, segment: try DistributedRun.storedSegment(run, queue: queue, contacts: scratch + "/contacts.csv"),
+                    representatives: representatives)
             } else {
                 plan = try SegmentLogger.prepare(logRequest, log: nil)
             }
@@ -647,6 +676,22 @@ public enum DistributedRun {
     }
 
     // MARK: Watching
+
+    /// The segment of `run` as the coordinator checked and stored it (the logged segment's copy), its contacts read from
+    /// `contacts`: decoding it costs a fraction of reading the segment file again (Yams: seconds at 100,000 lines, which
+    /// every worker of the run would spend before its first letter). Nil when the run has no stored copy.
+    static func storedSegment(_ run: DistributedQueue.Run, queue: DistributedQueue, contacts: String) throws(MailMergeError) -> Segment? {
+        guard let json = try operation({ try queue.segmentJSON(run.id) }) else { return nil }
+        var segment: Segment
+        do { segment = try JSONDecoder().decode(Segment.self, from: Data(json.utf8)) } catch {
+            throw .io(path: "run \(run.id)", message: "the segment stored with the run cannot be read (\(error)); plan the segment again")
+        }
+        guard segment.lines.count == run.lineCount else {
+            throw .io(path: "run \(run.id)", message: "the segment stored with the run has \(segment.lines.count) lines, not \(run.lineCount); plan it again")
+        }
+        segment.header.contacts = contacts
+        return segment
+    }
 
     /// Progress of run `id`.
     public static func progress(_ id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> DistributedQueue.Progress {
@@ -700,8 +745,15 @@ extension SegmentLogger.Plan {
     /// A distributed run's plan on a worker: the segment and its lines as the coordinator checked them (not checked
     /// again; resolved when read, a chunk at a time), the attachments compiled from `representatives`, the lines the
     /// coordinator found standing for the others (one per template and attachment), as `SegmentLogger.prepare` does.
-    init(planned request: LogSegmentRequest, representatives: [Int]) throws(MailMergeError) {
-        let (segment, lines) = try Inputs.checkedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+    ///
+    /// `segment`: the segment as the coordinator checked it (stored with the run), else read from `request.segmentPath`.
+    init(planned request: LogSegmentRequest, segment stored: Segment? = nil, representatives: [Int]) throws(MailMergeError) {
+        let (segment, lines) =
+            if let stored {
+                try Inputs.checkedSegmentLines(stored, templatesDirectory: request.templatesDirectory)
+            } else {
+                try Inputs.checkedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+            }
         if let outside = representatives.first(where: { !lines.indices.contains($0) }) {
             throw .io(path: request.segmentPath, message: "the run's representative line \(outside) is not a line of its segment; plan it again")
         }

@@ -231,6 +231,13 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The segment the coordinator planned, as JSON (stored with the run for the logged segment), if any.
+    public func segmentJSON(_ run: Int64) throws -> String? {
+        try tx { transaction in
+            try transaction.query("SELECT segment_json FROM distributed_run WHERE run_id = \(run)").first?["segment_json"].decode(String?.self)
+        }
+    }
+
     /// Records the chunk's entries (`entries[i]` is line `claim.firstLine + i`) and marks it done, in ONE transaction,
     /// only while `claim` still holds the lease. The last chunk also logs the segment.
     ///
@@ -325,9 +332,7 @@ public final class DistributedQueue: Sendable {
         let logged: LoggedSegment
         do {
             // The segment the coordinator planned is stored with the logged segment (as `log-segment` stores it).
-            let json = try transaction.query("SELECT segment_json FROM distributed_run WHERE run_id = \(run.id)").first?["segment_json"]
-                .decode(String?.self)
-            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount, segmentJSON: json)
+            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount, segmentJSON: .run(run.id))
         } catch InteractionLogError.alreadyLogged {
             // Logged by another way meanwhile (a single-machine log-segment): the run fails, nothing is logged twice.
             throw DistributedError.loggedMeanwhile(segmentNo: run.segmentNo, run: run.id)

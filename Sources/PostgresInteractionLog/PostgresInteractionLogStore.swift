@@ -101,26 +101,46 @@ public final class PostgresInteractionLogStore: InteractionLogStore, Sendable {
 
     public func log(_ segment: NewLoggedSegment, entries: [NewInteractionLogEntry]) throws -> LoggedSegment {
         try write { transaction in
-            let logged = try Self.insertSegment(transaction, segment, count: entries.count, segmentJSON: try segment.segment.map(Self.json))
+            let logged = try Self.insertSegment(transaction, segment, count: entries.count, segmentJSON: .json(try segment.segment.map(Self.json)))
             try Self.insert(transaction, entries, segmentNo: logged.segmentNo, loggedSegmentEntryNo: logged.entryNo, createdAt: logged.createdAt)
             return logged
         }
     }
 
+    /// Where a logged segment's copy of its segment comes from.
+    enum SegmentJSON {
+        case json(String?)
+        case run(Int64)
+    }
+
     /// Inserts the logged segment; a unique violation is `alreadyLogged`.
     /// The trigger on logged_segment also refuses (as a unique violation) a number that was ever logged.
+    /// `segmentJSON`: the segment as JSON, or `.run(id)`: the copy a distributed run stored, copied by the server (at
+    /// 100,000 lines megabytes the worker that logs the run would otherwise download and send back).
     static func insertSegment(
-        _ transaction: PostgresTransaction, _ segment: NewLoggedSegment, count: Int, segmentJSON: String?
+        _ transaction: PostgresTransaction, _ segment: NewLoggedSegment, count: Int, segmentJSON: SegmentJSON
     ) throws -> LoggedSegment {
         do {
-            return try segmentRow(
-                transaction.query(
+            let rows: [PostgresRandomAccessRow]
+            switch segmentJSON {
+            case .json(let json):
+                rows = try transaction.query(
                     """
                     INSERT INTO logged_segment (segment_no, description, number_of_interactions, created_at, user_id, segment_json)
                     VALUES (\(segment.segmentNo), \(segment.description), \(count), \(milliseconds(segment.createdAt)), \(segment.userID),
-                      \(segmentJSON))
+                      \(json))
                     RETURNING \(unescaped: segmentColumns)
-                    """))
+                    """)
+            case .run(let run):
+                rows = try transaction.query(
+                    """
+                    INSERT INTO logged_segment (segment_no, description, number_of_interactions, created_at, user_id, segment_json)
+                    SELECT \(segment.segmentNo), \(segment.description), \(count), \(milliseconds(segment.createdAt)), \(segment.userID),
+                      segment_json FROM distributed_run WHERE run_id = \(run)
+                    RETURNING \(unescaped: segmentColumns)
+                    """)
+            }
+            return try segmentRow(rows)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
         }
