@@ -309,20 +309,15 @@ public final class DistributedQueue: Sendable {
     /// Inserts staged entries (every column an entry provides, as the log stores them); the primary key (run, line)
     /// refuses a line recorded twice.
     private static func stage(_ transaction: PostgresTransaction, run: Int64, firstLine: Int, _ entries: [NewInteractionLogEntry]) throws {
-        let columns = PostgresInteractionLogStore.providedColumnCount + 1
         for start in stride(from: 0, to: entries.count, by: 1_000) {
-            var binds = PostgresBindings(capacity: min(1_000, entries.count - start) * columns)
-            var rows: [String] = []
-            for index in start..<min(start + 1_000, entries.count) {
-                let first = binds.count + 1
-                rows.append("(\(run), " + (first..<first + columns).map { "$\($0)" }.joined(separator: ", ") + ")")
-                binds.append(Int32(firstLine + index))
-                PostgresInteractionLogStore.bind(entries[index], to: &binds)
-            }
+            var binds = PostgresBindings()
+            let rows = PostgresInteractionLogStore.rows(entries[start..<min(start + 1_000, entries.count)], binds: &binds)
             try transaction.query(
                 PostgresQuery(
-                    unsafeSQL: "INSERT INTO distributed_entry (run_id, line_index, \(PostgresInteractionLogStore.providedColumns)) VALUES "
-                        + rows.joined(separator: ", "), binds: binds))
+                    unsafeSQL: """
+                        INSERT INTO distributed_entry (run_id, line_index, \(PostgresInteractionLogStore.providedColumns))
+                        SELECT \(run), \(firstLine + start - 1) + ordinal, \(PostgresInteractionLogStore.providedColumns) FROM (\(rows)) AS r
+                        """, binds: binds))
         }
     }
 
