@@ -216,8 +216,8 @@ public enum DistributedRun {
     }
 
     /// The sizes of the chunks `lines` lines are planned in, `chunk` lines each, except at the end of a long run (at least
-    /// `tailFrom` chunks): there the last `4 × chunk` lines are split into shrinking chunks, each a quarter of the lines
-    /// left (at least `chunk / 16` lines). Workers claim chunks in order, so they take the small ones last and end within
+    /// `tailFrom` chunks): once at most `4 × chunk` lines are left, each chunk takes a quarter of the lines left (at least
+    /// `chunk / 16` lines). Workers claim chunks in order, so they take the small ones last and end within
     /// one small chunk of each other, instead of one merging a whole chunk while the others are idle. A short run keeps
     /// its chunks as asked (its tail is short anyway).
     static func chunkSizes(lines: Int, chunk: Int) -> [Int] {
@@ -320,6 +320,17 @@ public enum DistributedRun {
         public var prepareSeconds = 0.0
         public var busySeconds = 0.0
         public var logSeconds = 0.0
+        /// The worker process's CPU seconds (all its threads) while getting runs ready and logging segments: unlike the
+        /// seconds above, comparable on a loaded machine.
+        public var prepareCPUSeconds = 0.0
+        public var logCPUSeconds = 0.0
+    }
+
+    /// The CPU seconds this process has used so far (all threads).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Claims and merges chunks until there are none (`untilDone`) or forever.
@@ -340,7 +351,8 @@ public enum DistributedRun {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var backoff = 0.2
         // While a run's last chunks are held by other workers: how long to wait before looking again (doubling up to
-        // `request.idle`), so a worker waiting for the run to be logged stops soon after, without polling in a tight loop.
+        // a quarter second, or `request.idle` if shorter), so a worker waiting for the run to be logged stops soon after
+        // without polling in a tight loop (this lasts about one chunk and the final commit).
         var waiting = 0.05
         while true {
             let claim: DistributedQueue.Claim?
@@ -363,7 +375,7 @@ public enum DistributedRun {
                 }
                 // Open chunks other workers hold: they are recorded (or their leases run out) soon, so look again soon.
                 Thread.sleep(forTimeInterval: open ? min(waiting, request.idle) : request.idle)
-                waiting = open ? min(waiting * 2, request.idle) : 0.05
+                waiting = open ? min(waiting * 2, 0.25) : 0.05
                 try? queue.touch(worker: request.workerID)
                 continue
             }
@@ -374,12 +386,14 @@ public enum DistributedRun {
                 run = cached
             } else {
                 let started = Date()
+                let cpu = processCPUSeconds()
                 run = try PreparedRun(claim.run, queue: queue, scratch: scratch + "/run-\(claim.run.id)", request: request, log: log)
                 prepared[claim.run.id] = run
                 result.prepareSeconds += Date().timeIntervalSince(started)
+                result.prepareCPUSeconds += processCPUSeconds() - cpu
             }
             let started = Date()
-            let (outcome, seconds) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
+            let (outcome, seconds, recordCPU) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
             result.busySeconds += Date().timeIntervalSince(started)
             if outcome != .leaseLost {
                 result.entriesRecorded += claim.contactNos.count
@@ -398,8 +412,10 @@ public enum DistributedRun {
                 result.chunks += 1
                 result.letters += claim.contactNos.count
                 result.logged.append(logged)
+                let cpu = processCPUSeconds()
                 try writeManifest(run, queue: queue)
                 result.logSeconds += seconds + Date().timeIntervalSince(result.lastCommitAt ?? Date())
+                result.logCPUSeconds += recordCPU + processCPUSeconds() - cpu
                 report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
             case .merged:
                 result.chunks += 1
@@ -419,10 +435,10 @@ public enum DistributedRun {
     }
 
     /// Writes the chunk's letters under a heartbeat, then records it (unless the lease was lost meanwhile); the
-    /// outcome, and the seconds the recording transaction took.
+    /// outcome, and the seconds (wall, and this process's CPU) the recording transaction took.
     private static func merge(
         _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest
-    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double) {
+    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double, Double) {
         let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
         defer { lost.stop() }
         let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
@@ -450,7 +466,7 @@ public enum DistributedRun {
         var documents: [Int: (path: String, sha256: String)] = [:]
         let letterLines = indices.filter { run.plan.lines[$0].attachmentPath != nil }
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
-            if lost.isLost { return (.leaseLost, 0) }
+            if lost.isLost { return (.leaseLost, 0, 0) }
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
                 SegmentLogger.letterTask(
@@ -460,7 +476,7 @@ public enum DistributedRun {
             let digests = try run.pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
         }
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         // The chunk's print documents (and PDFs) in a part folder of this lease, or with --pdf alone each letter's PDF.
         var printRun = PrintRunResult()
         var parts: String?
@@ -476,7 +492,7 @@ public enum DistributedRun {
                 parts = try DistributedPrintRun.parts(printRun, lineOfLetter: Dictionary(uniqueKeysWithValues: zip(letters, letterLines)))
             }
         }
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
         let first = claim.firstLine
         let lines = Array(run.plan.lines[first..<first + indices.count])
@@ -499,15 +515,16 @@ public enum DistributedRun {
         let manifestRows = Manifest.rows(
             indices.compactMap { index in documents[index].map { Letter(line: run.plan.lines[index], path: $0.path, sha256: $0.sha256) } })
         try run.plan.lines.unchanged()
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         lost.stop()
         var backoff = 0.2
         while true {
             do {
                 let started = Date()
+                let cpu = processCPUSeconds()
                 let outcome = try queue.complete(
                     claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun)
-                return (outcome, Date().timeIntervalSince(started))
+                return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu)
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 10)
