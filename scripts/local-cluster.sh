@@ -7,7 +7,8 @@
 #   scripts/local-cluster.sh [WORKERS] [SEGMENT.yaml]      # default: 3 workers, SampleSegments/SM00001.yaml
 #   scripts/local-cluster.sh --server                      # only the server: prints MAILMERGE_DB=… and STOP=…, keeps it
 #   env: OUT (letters folder, default letters-distributed), CHUNK (lines per chunk, default 5),
-#        MAILMERGE (the binary, default .build/debug/mailmerge, built when missing), KEEP=1
+#        MAILMERGE (the binary, default .build/debug/mailmerge, built when missing), KEEP=1, TMPDIR (where the
+#        server's folder goes, default /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server_only=0
