@@ -7,7 +7,8 @@
 #   scripts/local-cluster.sh [WORKERS] [SEGMENT.yaml]      # default: 3 workers, SampleSegments/SM00001.yaml
 #   scripts/local-cluster.sh --server                      # only the server: prints MAILMERGE_DB=… and STOP=…, keeps it
 #   env: OUT (letters folder, default letters-distributed), CHUNK (lines per chunk, default 5),
-#        MAILMERGE (the binary, default .build/debug/mailmerge, built when missing), KEEP=1
+#        MAILMERGE (the binary, default .build/debug/mailmerge, built when missing), KEEP=1, TMPDIR (where the
+#        server's folder goes, default /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server_only=0
@@ -20,7 +21,7 @@ bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 if [ -z "$bin" ]; then echo "error: PostgreSQL is not installed; run scripts/setup-debian.sh (Debian package postgresql)" >&2; exit 1; fi
 if [ "$server_only" = 0 ] && [ ! -x "$mailmerge" ]; then swift build --product mailmerge; fi
 
-dir="$(mktemp -d /tmp/mailmerge-cluster-XXXXXX)"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/mailmerge-cluster-XXXXXX")"
 as_postgres=()
 if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; as_postgres=(runuser -u postgres --); fi
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

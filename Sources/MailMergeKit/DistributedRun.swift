@@ -199,9 +199,10 @@ public enum DistributedRun {
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
 
-        let size = max(1, chunk)
-        let chunks = stride(from: 0, to: contactNos.count, by: size).map { first in
-            DistributedQueue.PlannedChunk(firstLine: first, contactNos: Array(contactNos[first..<min(first + size, contactNos.count)]))
+        var first = 0
+        let chunks = chunkSizes(lines: contactNos.count, chunk: chunk).map { size in
+            defer { first += size }
+            return DistributedQueue.PlannedChunk(firstLine: first, contactNos: Array(contactNos[first..<first + size]))
         }
         var options = RunOptions(request)
         options.representativeLines = representatives
@@ -212,6 +213,26 @@ public enum DistributedRun {
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The sizes of the chunks `lines` lines are planned in, `chunk` lines each, except at the end of a long run (at least
+    /// `tailFrom` chunks): once at most `4 × chunk` lines are left, each chunk takes a quarter of the lines left (at least
+    /// `chunk / 16` lines). Workers claim chunks in order, so they take the small ones last and end within
+    /// one small chunk of each other, instead of one merging a whole chunk while the others are idle. A short run keeps
+    /// its chunks as asked (its tail is short anyway).
+    static func chunkSizes(lines: Int, chunk: Int) -> [Int] {
+        let chunk = max(1, chunk)
+        let tailFrom = 16
+        guard lines >= tailFrom * chunk else { return stride(from: 0, to: lines, by: chunk).map { min(chunk, lines - $0) } }
+        var sizes: [Int] = []
+        var left = lines
+        let smallest = max(1, chunk / 16)
+        while left > 0 {
+            let size = left > 4 * chunk ? chunk : min(left, chunk, max(smallest, (left + 3) / 4))
+            sizes.append(size)
+            left -= size
+        }
+        return sizes
     }
 
     /// The segment file `file` (the bytes `segment` was loaded from) with its header's `contacts:` set to
@@ -299,6 +320,17 @@ public enum DistributedRun {
         public var prepareSeconds = 0.0
         public var busySeconds = 0.0
         public var logSeconds = 0.0
+        /// The worker process's CPU seconds (all its threads) while getting runs ready and logging segments: unlike the
+        /// seconds above, comparable on a loaded machine.
+        public var prepareCPUSeconds = 0.0
+        public var logCPUSeconds = 0.0
+    }
+
+    /// The CPU seconds this process has used so far (all threads).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Claims and merges chunks until there are none (`untilDone`) or forever.
@@ -318,6 +350,10 @@ public enum DistributedRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-worker-\(getpid())-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var backoff = 0.2
+        // While a run's last chunks are held by other workers: how long to wait before looking again (doubling up to
+        // a quarter second, or `request.idle` if shorter), so a worker waiting for the run to be logged stops soon after
+        // without polling in a tight loop (this lasts about one chunk and the final commit).
+        var waiting = 0.05
         while true {
             let claim: DistributedQueue.Claim?
             do {
@@ -337,22 +373,27 @@ public enum DistributedRun {
                     result.finishedAt = Date()
                     return result
                 }
-                Thread.sleep(forTimeInterval: request.idle)
+                // Open chunks other workers hold: they are recorded (or their leases run out) soon, so look again soon.
+                Thread.sleep(forTimeInterval: open ? min(waiting, request.idle) : request.idle)
+                waiting = open ? min(waiting * 2, 0.25) : 0.05
                 try? queue.touch(worker: request.workerID)
                 continue
             }
+            waiting = 0.05
             if result.firstClaimAt == nil { result.firstClaimAt = Date() }
             let run: PreparedRun
             if let cached = prepared[claim.run.id] {
                 run = cached
             } else {
                 let started = Date()
+                let cpu = processCPUSeconds()
                 run = try PreparedRun(claim.run, queue: queue, scratch: scratch + "/run-\(claim.run.id)", request: request, log: log)
                 prepared[claim.run.id] = run
                 result.prepareSeconds += Date().timeIntervalSince(started)
+                result.prepareCPUSeconds += processCPUSeconds() - cpu
             }
             let started = Date()
-            let (outcome, seconds) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
+            let (outcome, seconds, recordCPU) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
             result.busySeconds += Date().timeIntervalSince(started)
             if outcome != .leaseLost {
                 result.entriesRecorded += claim.contactNos.count
@@ -371,8 +412,10 @@ public enum DistributedRun {
                 result.chunks += 1
                 result.letters += claim.contactNos.count
                 result.logged.append(logged)
+                let cpu = processCPUSeconds()
                 try writeManifest(run, queue: queue)
                 result.logSeconds += seconds + Date().timeIntervalSince(result.lastCommitAt ?? Date())
+                result.logCPUSeconds += recordCPU + processCPUSeconds() - cpu
                 report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
             case .merged:
                 result.chunks += 1
@@ -392,10 +435,10 @@ public enum DistributedRun {
     }
 
     /// Writes the chunk's letters under a heartbeat, then records it (unless the lease was lost meanwhile); the
-    /// outcome, and the seconds the recording transaction took.
+    /// outcome, and the seconds (wall, and this process's CPU) the recording transaction took.
     private static func merge(
         _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest
-    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double) {
+    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double, Double) {
         let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
         defer { lost.stop() }
         let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
@@ -423,7 +466,7 @@ public enum DistributedRun {
         var documents: [Int: (path: String, sha256: String)] = [:]
         let letterLines = indices.filter { run.plan.lines[$0].attachmentPath != nil }
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
-            if lost.isLost { return (.leaseLost, 0) }
+            if lost.isLost { return (.leaseLost, 0, 0) }
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
                 SegmentLogger.letterTask(
@@ -433,7 +476,7 @@ public enum DistributedRun {
             let digests = try run.pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
         }
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         // The chunk's print documents (and PDFs) in a part folder of this lease, or with --pdf alone each letter's PDF.
         var printRun = PrintRunResult()
         var parts: String?
@@ -449,7 +492,7 @@ public enum DistributedRun {
                 parts = try DistributedPrintRun.parts(printRun, lineOfLetter: Dictionary(uniqueKeysWithValues: zip(letters, letterLines)))
             }
         }
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
         let first = claim.firstLine
         let lines = Array(run.plan.lines[first..<first + indices.count])
@@ -472,15 +515,16 @@ public enum DistributedRun {
         let manifestRows = Manifest.rows(
             indices.compactMap { index in documents[index].map { Letter(line: run.plan.lines[index], path: $0.path, sha256: $0.sha256) } })
         try run.plan.lines.unchanged()
-        if lost.isLost { return (.leaseLost, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0) }
         lost.stop()
         var backoff = 0.2
         while true {
             do {
                 let started = Date()
+                let cpu = processCPUSeconds()
                 let outcome = try queue.complete(
                     claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun)
-                return (outcome, Date().timeIntervalSince(started))
+                return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu)
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 10)
@@ -625,7 +669,9 @@ public enum DistributedRun {
             // The log is not consulted: the run was checked when it was planned. With the coordinator's representative lines
             // the lines are not checked again either, only resolved, a chunk at a time.
             if let representatives = options.representativeLines {
-                plan = try SegmentLogger.Plan(planned: logRequest, representatives: representatives)
+                plan = try SegmentLogger.Plan(
+                    planned: logRequest, segment: try DistributedRun.storedSegment(run, queue: queue, contacts: scratch + "/contacts.csv"),
+                    representatives: representatives)
             } else {
                 plan = try SegmentLogger.prepare(logRequest, log: nil)
             }
@@ -647,6 +693,22 @@ public enum DistributedRun {
     }
 
     // MARK: Watching
+
+    /// The segment of `run` as the coordinator checked and stored it (the logged segment's copy), its contacts read from
+    /// `contacts`: decoding it costs a fraction of reading the segment file again (Yams: seconds at 100,000 lines, which
+    /// every worker of the run would spend before its first letter). Nil when the run has no stored copy.
+    static func storedSegment(_ run: DistributedQueue.Run, queue: DistributedQueue, contacts: String) throws(MailMergeError) -> Segment? {
+        guard let json = try operation({ try queue.segmentJSON(run.id) }) else { return nil }
+        var segment: Segment
+        do { segment = try JSONDecoder().decode(Segment.self, from: Data(json.utf8)) } catch {
+            throw .io(path: "run \(run.id)", message: "the segment stored with the run cannot be read (\(error)); plan the segment again")
+        }
+        guard segment.lines.count == run.lineCount else {
+            throw .io(path: "run \(run.id)", message: "the segment stored with the run has \(segment.lines.count) lines, not \(run.lineCount); plan it again")
+        }
+        segment.header.contacts = contacts
+        return segment
+    }
 
     /// Progress of run `id`.
     public static func progress(_ id: Int64, log: InteractionLogLocation) throws(MailMergeError) -> DistributedQueue.Progress {
@@ -700,8 +762,15 @@ extension SegmentLogger.Plan {
     /// A distributed run's plan on a worker: the segment and its lines as the coordinator checked them (not checked
     /// again; resolved when read, a chunk at a time), the attachments compiled from `representatives`, the lines the
     /// coordinator found standing for the others (one per template and attachment), as `SegmentLogger.prepare` does.
-    init(planned request: LogSegmentRequest, representatives: [Int]) throws(MailMergeError) {
-        let (segment, lines) = try Inputs.checkedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+    ///
+    /// `segment`: the segment as the coordinator checked it (stored with the run), else read from `request.segmentPath`.
+    init(planned request: LogSegmentRequest, segment stored: Segment? = nil, representatives: [Int]) throws(MailMergeError) {
+        let (segment, lines) =
+            if let stored {
+                try Inputs.checkedSegmentLines(stored, templatesDirectory: request.templatesDirectory)
+            } else {
+                try Inputs.checkedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+            }
         if let outside = representatives.first(where: { !lines.indices.contains($0) }) {
             throw .io(path: request.segmentPath, message: "the run's representative line \(outside) is not a line of its segment; plan it again")
         }

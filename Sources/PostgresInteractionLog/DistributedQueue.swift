@@ -231,6 +231,13 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The segment the coordinator planned, as JSON (stored with the run for the logged segment), if any.
+    public func segmentJSON(_ run: Int64) throws -> String? {
+        try tx { transaction in
+            try transaction.query("SELECT segment_json FROM distributed_run WHERE run_id = \(run)").first?["segment_json"].decode(String?.self)
+        }
+    }
+
     /// Records the chunk's entries (`entries[i]` is line `claim.firstLine + i`) and marks it done, in ONE transaction,
     /// only while `claim` still holds the lease. The last chunk also logs the segment.
     ///
@@ -302,20 +309,15 @@ public final class DistributedQueue: Sendable {
     /// Inserts staged entries (every column an entry provides, as the log stores them); the primary key (run, line)
     /// refuses a line recorded twice.
     private static func stage(_ transaction: PostgresTransaction, run: Int64, firstLine: Int, _ entries: [NewInteractionLogEntry]) throws {
-        let columns = PostgresInteractionLogStore.providedColumnCount + 1
         for start in stride(from: 0, to: entries.count, by: 1_000) {
-            var binds = PostgresBindings(capacity: min(1_000, entries.count - start) * columns)
-            var rows: [String] = []
-            for index in start..<min(start + 1_000, entries.count) {
-                let first = binds.count + 1
-                rows.append("(\(run), " + (first..<first + columns).map { "$\($0)" }.joined(separator: ", ") + ")")
-                binds.append(Int32(firstLine + index))
-                PostgresInteractionLogStore.bind(entries[index], to: &binds)
-            }
+            var binds = PostgresBindings()
+            let rows = PostgresInteractionLogStore.rows(entries[start..<min(start + 1_000, entries.count)], binds: &binds)
             try transaction.query(
                 PostgresQuery(
-                    unsafeSQL: "INSERT INTO distributed_entry (run_id, line_index, \(PostgresInteractionLogStore.providedColumns)) VALUES "
-                        + rows.joined(separator: ", "), binds: binds))
+                    unsafeSQL: """
+                        INSERT INTO distributed_entry (run_id, line_index, \(PostgresInteractionLogStore.providedColumns))
+                        SELECT \(run), \(firstLine + start - 1) + ordinal, \(PostgresInteractionLogStore.providedColumns) FROM (\(rows)) AS r
+                        """, binds: binds))
         }
     }
 
@@ -325,9 +327,7 @@ public final class DistributedQueue: Sendable {
         let logged: LoggedSegment
         do {
             // The segment the coordinator planned is stored with the logged segment (as `log-segment` stores it).
-            let json = try transaction.query("SELECT segment_json FROM distributed_run WHERE run_id = \(run.id)").first?["segment_json"]
-                .decode(String?.self)
-            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount, segmentJSON: json)
+            logged = try PostgresInteractionLogStore.insertSegment(transaction, segment, count: run.lineCount, segmentJSON: .run(run.id))
         } catch InteractionLogError.alreadyLogged {
             // Logged by another way meanwhile (a single-machine log-segment): the run fails, nothing is logged twice.
             throw DistributedError.loggedMeanwhile(segmentNo: run.segmentNo, run: run.id)

@@ -82,8 +82,8 @@ struct WorkerCommand: ParsableCommand {
             "timeline: started \(epoch(result.startedAt)) first-claim \(epoch(result.firstClaimAt)) last-commit \(epoch(result.lastCommitAt)) "
                 + "finished \(epoch(result.finishedAt ?? Date()))"
                 + String(
-                    format: "; prepare %.2f s, busy %.2f s (recording %.2f s), logging %.2f s", result.prepareSeconds, result.busySeconds,
-                    result.recordSeconds, result.logSeconds))
+                    format: "; prepare %.2f s, busy %.2f s (recording %.2f s), logging %.2f s; CPU: prepare %.2f s, logging %.2f s",
+                    result.prepareSeconds, result.busySeconds, result.recordSeconds, result.logSeconds, result.prepareCPUSeconds, result.logCPUSeconds))
     }
 }
 

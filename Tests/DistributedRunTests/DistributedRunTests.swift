@@ -114,6 +114,26 @@ struct DistributedRunTests {
         #expect(dutch.count == 1_100 / 3, "every third contact is Dutch")
     }
 
+    /// A long run (at least 16 chunks) ends in shrinking chunks, so its workers stop close together: once at most 4
+    /// chunks' lines are left (160 here), each chunk takes a quarter of what is left, down to chunk/16 lines; every line
+    /// is in exactly one chunk, in order, and two workers log them all once.
+    @Test func aLongRunEndsInShrinkingChunks() throws {
+        let workspace = try Workspace(lines: 700, no: "SMTAIL")
+        let planned = try workspace.plan(chunk: 40)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let queue = DistributedQueue(try workspace.store())
+        let chunks = try queue.session.query("SELECT first_line, line_count FROM distributed_chunk WHERE run_id = 1 ORDER BY chunk_no").map {
+            (first: Int(try $0["first_line"].decode(Int32.self)), count: Int(try $0["line_count"].decode(Int32.self)))
+        }
+        #expect(chunks.map(\.count) == Array(repeating: 40, count: 14) + [35, 27, 20, 15, 11, 8, 6, 5, 4, 3, 2, 2, 2], "\(chunks)")
+        #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.first + $0.count == $1.first } && chunks.first?.first == 0)
+        #expect(chunks.map(\.count).reduce(0, +) == 700)
+        let workers = try (0..<2).map { try workspace.startWorker(name: "t\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 300) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 700)
+    }
+
     @Test func aWorkerPausedPastItsLeaseDoesNotRecordItsChunkAgain() throws {
         let workspace = try Workspace(lines: 400, no: "SMSTOP")
         #expect(try workspace.plan(chunk: 400).status == 0)

@@ -198,6 +198,12 @@ extension Inputs {
     static func checkedSegmentLines(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, ResolvedLines) {
         let segment: Segment
         do { segment = try Segment.load(path: segmentPath) } catch { throw .validation(error.diagnostics) }
+        return try checkedSegmentLines(segment, templatesDirectory: templatesDirectory)
+    }
+
+    /// The lines of `segment`, checked before (as `checkedSegmentLines(at:templatesDirectory:)`, for a segment already
+    /// loaded: a distributed worker's, decoded from the run).
+    static func checkedSegmentLines(_ segment: Segment, templatesDirectory: String) throws(MailMergeError) -> (Segment, ResolvedLines) {
         let catalogue: TemplateCatalogue
         let contacts: ContactIndex
         let salespeople: Salespeople
