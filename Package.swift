@@ -37,6 +37,12 @@ let package = Package(
             pkgConfig: "libzip",
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
+        // libdeflate (Debian: libdeflate-dev): deflates the parts a merge changes (DocxPackage/Deflater.swift).
+        .systemLibrary(
+            name: "CLibDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]
+        ),
         // Barcodes (MERGEBARCODE, DISPLAYBARCODE): libzint; Debian's libzint-dev ships no pkg-config file.
         .systemLibrary(name: "CLibZint", providers: [.apt(["libzint-dev"]), .brew(["zint"])]),
 
@@ -50,7 +56,7 @@ let package = Package(
         // The libxml2 DOM layer for Word XML: safe parser, serializer, namespaces, node helpers.
         .target(name: "WordXML", dependencies: ["CLibXML2"]),
         // Open, read and atomically write .docx packages.
-        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibXML2", "WordXML"], exclude: ["README.md"]),
+        .target(name: "DocxPackage", dependencies: ["CLibZip", "CLibDeflate", "CLibXML2", "WordXML"], exclude: ["README.md"]),
         // Comparison operators and Word's * ? wildcards, shared by IF fields and segment criteria.
         .target(name: "Comparison"),
         // Compile Word templates once, render them per record.

@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-    pkg-config libxml2-dev libzip-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
+    pkg-config libxml2-dev libzip-dev libdeflate-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
     libreoffice-writer-nogui python3-uno poppler-utils qpdf python3-docx \
     libzint-dev zbar-tools \
     postgresql

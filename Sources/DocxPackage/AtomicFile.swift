@@ -7,10 +7,17 @@
 /// Puts bytes at a path atomically: they go to a new temporary file in the same directory,
 /// which is renamed over the path only once complete. On any failure the temporary file is
 /// removed and whatever was at the path before is left as it was.
+///
+/// On Linux a new path is written faster: into an unnamed file in the directory (`O_TMPFILE`),
+/// linked to the path once complete (`linkat`), which fails when anything is at the path, so
+/// nothing is replaced that way: no temporary name, no rename (`writeUnnamed`).
 enum AtomicFile {
     /// Writes `bytes` to `path` as a whole or not at all.
     /// - Throws: `DocxError` saying why (missing directory, permission, disk full…).
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DocxError) {
+        #if os(Linux)
+            if try writeUnnamed(bytes, to: path) { return }
+        #endif
         let (descriptor, temporary) = try createTemporary(beside: path)
         var problem: DocxError?
         do throws(DocxError) {
@@ -31,6 +38,31 @@ enum AtomicFile {
             throw failure(path, "cannot move the finished file into place", code)
         }
     }
+
+    #if os(Linux)
+        /// `O_TMPFILE` (Glibc's macro is not imported): an unnamed file in the directory opened.
+        private static let unnamedFile = Int32(0o20_000_000) | O_DIRECTORY
+        /// `AT_EMPTY_PATH`: `linkat` links the descriptor itself.
+        private static let emptyPath = Int32(0x1000)
+
+        /// Writes `bytes` into an unnamed file in the directory of `path` and links it to `path`;
+        /// false (nothing written) when `path` exists or the file system has no unnamed files, for
+        /// `write` to go the usual way (which also words any error about the directory). An unnamed
+        /// file that cannot be completed vanishes with its descriptor.
+        private static func writeUnnamed(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DocxError) -> Bool {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let descriptor = open(directory, unnamedFile | O_WRONLY | O_CLOEXEC, 0o666)
+            if descriptor < 0 { return false }
+            defer { close(descriptor) }
+            try writeAll(bytes, to: descriptor, path: path)
+            // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH on older kernels; /proc/self/fd works for everyone.
+            if linkat(descriptor, "", AT_FDCWD, path, emptyPath) == 0 { return true }
+            if errno == EEXIST { return false }
+            if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return true }
+            return false
+        }
+    #endif
 
     /// A new, empty file named `.<name>.<random>.tmp` in the directory of `path`.
     static func createTemporary(beside path: String) throws(DocxError) -> (Int32, String) {

@@ -79,7 +79,7 @@ struct ZipOutput {
     ) throws(DocxError) {
         let index: Int64
         if (1...9).contains(level), bytes.count <= Deflater.largestPart, let deflated = Deflater.deflate(bytes, level: level) {
-            // Deflated here with a reused zlib stream; libzip copies the bytes (`Deflater`).
+            // Deflated here by libdeflate; libzip copies the bytes (`Deflater`).
             var error = zip_error_t()
             zip_error_init(&error)
             defer { zip_error_fini(&error) }

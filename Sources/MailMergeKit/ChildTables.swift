@@ -395,12 +395,20 @@ final class IndexedChildRows: ChildRowSource {
         reader = opened.0
         let keyColumn = opened.1
         header = reader.header
+        // A file usually holds a key's rows together: the key before is checked first, so
+        // that such a row costs no hashing.
+        var last: (key: String, position: Int)?
         while let row = try reader.nextKey(column: keyColumn) {
             let key = row.key
-            if let position = index[key] {
+            if let last, last.key == key {
+                entries[last.position].rows.append(row.offset)
+                entries[last.position].rows.append(row.line)
+            } else if let position = index[key] {
+                last = (key, position)
                 entries[position].rows.append(row.offset)
                 entries[position].rows.append(row.line)
             } else {
+                last = (key, entries.count)
                 index[key] = entries.count
                 entries.append(([row.offset, row.line], false, key))
             }
