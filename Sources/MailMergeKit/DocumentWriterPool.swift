@@ -6,8 +6,8 @@ import Synchronization
 
 /// The deflate level for the parts a merge changes (unchanged entries keep their compressed bytes).
 public enum DeflateLevel {
-    /// Level 1: on peerbench's letter it makes a document about 2% larger than level 6 and
-    /// costs about 20% less CPU per document; `--compression` picks another level.
+    /// Level 1, zlib's scale: the parts are deflated with libdeflate at the fastest level whose output is no
+    /// larger than zlib's level 1 (`Deflater`); `--compression` picks another level.
     public static let `default` = 1
 }
 
