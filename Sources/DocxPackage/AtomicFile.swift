@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +13,14 @@
 /// On Linux a new path is written faster: into an unnamed file in the directory (`O_TMPFILE`),
 /// linked to the path once complete (`linkat`), which fails when anything is at the path, so
 /// nothing is replaced that way: no temporary name, no rename (`writeUnnamed`).
-enum AtomicFile {
+public enum AtomicFile {
+    /// Writes `bytes` to `path` as a whole or not at all (any file, not only a package: the e-mails and fax copies
+    /// written beside the letters go the same way, without a flush to disk per file, like the letters).
+    public static func write(_ bytes: some ContiguousBytes, to path: String) throws(DocxError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(DocxError) in try write(raw, to: path) } }
+        try result.get()
+    }
+
     /// Writes `bytes` to `path` as a whole or not at all.
     /// - Throws: `DocxError` saying why (missing directory, permission, disk full…).
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DocxError) {

@@ -211,9 +211,7 @@ enum EmailMerge {
             from: from, to: to, subject: subject, body: body,
             attachment: .init(fileName: fileName, contentType: fileName.hasSuffix(".pdf") ? "application/pdf" : PrintRunWriter.docxType, bytes: bytes))
         let path = (letter as NSString).deletingPathExtension + ".eml"
-        do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
-        }
+        try EmailOutbox.save(message, to: path)
         return path
     }
 }

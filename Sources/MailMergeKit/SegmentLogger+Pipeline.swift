@@ -105,9 +105,8 @@ final class FaxStaging: Sendable {
         let name = (letter as NSString).lastPathComponent
         let target = directory + "/" + name
         let temporary = directory + "/." + name + "." + token + ".tmp"
-        do { try bytes.write(to: URL(fileURLWithPath: temporary)) } catch {
-            unlink(temporary)
-            throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.localizedDescription))")
+        do throws(DocxError) { try AtomicFile.write(bytes, to: temporary) } catch {
+            throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.message))")
         }
         staged.withLock { $0[index] = (temporary, target) }
     }

@@ -1,3 +1,4 @@
+import DocxPackage
 import Foundation
 import InteractionLog
 import PrintRun
@@ -78,8 +79,8 @@ enum EmailOutbox {
 
     /// Writes `message` to `path` atomically.
     static func save(_ message: EmailMessage, to path: String) throws(MailMergeError) {
-        do { try message.rendered().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .io(path: path, message: "cannot write the e-mail (\(error.localizedDescription))")
+        do throws(DocxError) { try AtomicFile.write(message.renderedBytes(), to: path) } catch {
+            throw .io(path: path, message: "cannot write the e-mail (\(error.message))")
         }
     }
 
