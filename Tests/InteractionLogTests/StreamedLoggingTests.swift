@@ -49,7 +49,7 @@ import Testing
         let whole = String(decoding: try encoder.encode(segment), as: UTF8.self)
         #expect(try SQLiteInteractionLogStore.json(segment) == whole)
         var small = segment
-        small.lines = Array(lines.prefix(3))
+        small.lines = SegmentLines(lines.prefix(3))
         #expect(try SQLiteInteractionLogStore.json(small) == String(decoding: try encoder.encode(small), as: UTF8.self))
     }
 }
