@@ -77,6 +77,8 @@ let package = Package(
             dependencies: [
                 "Segments",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // sqlite3_blob_* for the logged segment's JSON (SQLiteInteractionLogStore.storeJSON).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         // The interaction log on PostgreSQL (postgres-nio), and the chunk queue of distributed runs.
         .target(

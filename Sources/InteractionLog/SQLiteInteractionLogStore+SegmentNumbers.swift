@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Segments
 
 /// Segment numbers (reserved and logged), the logged segment's file, attempt failed and evaluations.
@@ -60,27 +61,81 @@ extension SQLiteInteractionLogStore {
         }
     }
 
-    /// The segment as JSON (sorted keys). The lines are encoded a thousand at a time and spliced into the
-    /// rest: `JSONEncoder` holds a tree of everything it encodes, which for a million lines is gigabytes.
+    /// The segment as JSON (sorted keys): what `jsonParts` gives, joined.
     static func json(_ segment: Segment) throws -> String {
+        var text = Data()
+        try jsonParts(segment) { text.append($0) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The segment's JSON (sorted keys) in parts, in order. The lines are encoded a thousand at a time between the
+    /// rest's parts: `JSONEncoder` holds a tree of everything it encodes, which for a million lines is gigabytes.
+    static func jsonParts(_ segment: Segment, _ part: (Data) throws -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let chunk = 1000
         var shell = segment
         shell.lines = []
-        var text = try encoder.encode(shell)
+        let text = try encoder.encode(shell)
         // Keys are sorted and `logged` (after `lines`) has no `lines`: the last `"lines":[]` is the segment's.
         guard segment.lines.count > chunk, let place = text.range(of: Data(#""lines":[]"#.utf8), options: .backwards) else {
-            return String(decoding: try encoder.encode(segment), as: UTF8.self)
+            try part(try encoder.encode(segment))
+            return
         }
-        var lines = Data(#""lines":["#.utf8)
+        var head = Data(text[..<place.lowerBound])
+        head.append(Data(#""lines":["#.utf8))
+        try part(head)
         for start in stride(from: 0, to: segment.lines.count, by: chunk) {
-            if start > 0 { lines.append(UInt8(ascii: ",")) }
-            let part = try encoder.encode(Array(segment.lines[start..<min(start + chunk, segment.lines.count)]))
-            lines.append(part.dropFirst().dropLast())
+            let encoded = try encoder.encode(Array(segment.lines[start..<min(start + chunk, segment.lines.count)]))
+            var lines = Data((start > 0 ? "," : "").utf8)
+            lines.append(encoded.dropFirst().dropLast())
+            try part(lines)
         }
-        lines.append(UInt8(ascii: "]"))
-        text.replaceSubrange(place, with: lines)
-        return String(decoding: text, as: UTF8.self)
+        var tail = Data("]".utf8)
+        tail.append(text[place.upperBound...])
+        try part(tail)
+    }
+
+    /// Stores `segment`'s JSON (`json(_:)`) as logged segment `entryNo`'s `segmentJSON`, never all of it in memory (a
+    /// million lines are 46 MB of JSON, which binding it as one value held three times): its parts go to a scratch
+    /// file, then into the row through SQLite's incremental I/O, a megabyte at a time, into a `zeroblob` of its size.
+    /// The value is the JSON's UTF-8 bytes (a BLOB); `String` reads it back as the text. Inside the caller's
+    /// transaction: a failure stores nothing.
+    static func storeJSON(_ segment: Segment, entryNo: Int64, _ db: Database) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-segment-\(UUID().uuidString).json").path
+        guard FileManager.default.createFile(atPath: scratch, contents: nil), let output = FileHandle(forWritingAtPath: scratch) else {
+            throw InteractionLogError.failed(reason: "cannot write the scratch file \(scratch) for the segment's JSON; check the temporary folder")
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var size = 0
+        do {
+            defer { try? output.close() }
+            try jsonParts(segment) { part in
+                try output.write(contentsOf: part)
+                size += part.count
+            }
+        }
+        try db.execute(sql: "UPDATE loggedSegment SET segmentJSON = zeroblob(?) WHERE entryNo = ?", arguments: [size, entryNo])
+        guard let input = FileHandle(forReadingAtPath: scratch) else {
+            throw InteractionLogError.failed(reason: "cannot read the scratch file \(scratch) of the segment's JSON")
+        }
+        defer { try? input.close() }
+        var blob: OpaquePointer?
+        let connection = db.sqliteConnection
+        func check(_ code: Int32) throws {
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+            }
+        }
+        try check(sqlite3_blob_open(connection, "main", LoggedSegment.databaseTableName, "segmentJSON", entryNo, 1, &blob))
+        defer { sqlite3_blob_close(blob) }
+        var offset: Int32 = 0
+        while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
+            try data.withUnsafeBytes { bytes in try check(sqlite3_blob_write(blob, bytes.baseAddress, Int32(bytes.count), offset)) }
+            offset += Int32(data.count)
+        }
+        guard offset == size else {
+            throw InteractionLogError.failed(reason: "the scratch file \(scratch) of the segment's JSON changed while it was stored")
+        }
     }
 }

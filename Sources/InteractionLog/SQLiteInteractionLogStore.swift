@@ -38,7 +38,7 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
             let insert = LoggedSegmentInsert(
                 segmentNo: segment.segmentNo, description: segment.description,
                 numberOfInteractions: count, createdAt: segment.createdAt, userID: segment.userID,
-                segmentJSON: try segment.segment.map(Self.json))
+                segmentJSON: nil)
             let logged: LoggedSegment
             do {
                 logged = try insert.insertAndFetch(db, as: LoggedSegment.self)
@@ -49,6 +49,7 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
                 // The unique index (an active logged segment) or the trigger (ever logged, canceled or not).
                 throw InteractionLogError.alreadyLogged(segmentNo: segment.segmentNo)
             }
+            if let full = segment.segment { try Self.storeJSON(full, entryNo: logged.entryNo, db) }
             let inserter = try InteractionLogEntryInserter(db, segment: logged)
             for index in 0..<count {
                 try inserter.insert(try entry(index))

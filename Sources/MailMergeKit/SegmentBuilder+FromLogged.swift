@@ -41,7 +41,7 @@ extension SegmentBuilder {
 
         let templateCode = request.templateCode ?? stored?.header.templateCode ?? mostUsedTemplate(entries)
         let storedLines = Dictionary((stored?.lines ?? []).map { ($0.contactNo.uppercased(), $0) }) { first, _ in first }
-        var lines: [SegmentLine] = []
+        var lines = SegmentLines()
         var seen = Set<String>()
         for entry in entries where seen.insert(entry.contactNo.uppercased()).inserted {
             let contact = contacts?[entry.contactNo]

@@ -26,7 +26,7 @@ extension Segment {
             lines.removeAll { numbers.contains($0.lineNo) }
         }
         if let removed = undo.removed {
-            lines = (lines + removed).sorted { $0.lineNo < $1.lineNo }
+            lines = SegmentLines((Array(lines) + removed).sorted { $0.lineNo < $1.lineNo })
         }
         return step
     }

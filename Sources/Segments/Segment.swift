@@ -134,7 +134,8 @@ public struct SegmentLine: Sendable, Codable, Hashable {
 /// A segment: a header of interaction defaults and one line per contact.
 public struct Segment: Sendable, Codable, Hashable {
     public var header: SegmentHeader
-    public var lines: [SegmentLine]
+    /// Held compactly (`SegmentLines`): a segment may have a million lines.
+    public var lines: SegmentLines
     /// The criteria actions that built the lines, in the order applied (see `CriteriaStep`).
     public var criteria: [CriteriaStep]
     /// Where the segment was loaded from; `nil` for a segment built in code.
@@ -146,7 +147,7 @@ public struct Segment: Sendable, Codable, Hashable {
 
     /// Creates a segment.
     public init(
-        header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], logged: LoggedMark? = nil,
+        header: SegmentHeader, lines: SegmentLines, criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], logged: LoggedMark? = nil,
         source: SegmentSource? = nil
     ) {
         self.header = header
@@ -155,6 +156,14 @@ public struct Segment: Sendable, Codable, Hashable {
         self.source = source
         self.goBack = goBack
         self.logged = logged
+    }
+
+    /// Creates a segment of `lines`.
+    public init(
+        header: SegmentHeader, lines: [SegmentLine], criteria: [CriteriaStep] = [], goBack: [GoBackStep] = [], logged: LoggedMark? = nil,
+        source: SegmentSource? = nil
+    ) {
+        self.init(header: header, lines: SegmentLines(lines), criteria: criteria, goBack: goBack, logged: logged, source: source)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -166,7 +175,7 @@ public struct Segment: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             header: try container.decode(SegmentHeader.self, forKey: .header),
-            lines: try container.decode([SegmentLine].self, forKey: .lines),
+            lines: try container.decode(SegmentLines.self, forKey: .lines),
             criteria: try container.decodeIfPresent([CriteriaStep].self, forKey: .criteria) ?? [],
             goBack: try container.decodeIfPresent([GoBackStep].self, forKey: .goBack) ?? [],
             logged: try container.decodeIfPresent(LoggedMark.self, forKey: .logged))

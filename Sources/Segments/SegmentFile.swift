@@ -12,18 +12,20 @@ extension Segment {
     ///
     /// - Throws: every problem found, each with its YAML line.
     public static func load(path: String) throws(ValidationFailure) -> Segment {
-        var lines: [SegmentLine] = []
+        var lines = SegmentLines()
         var lineLines: [Int] = []
         return try read(path: path) { line, yamlLine in
             lines.append(line)
             lineLines.append(yamlLine)
         } finish: { root, lineDiagnostics throws(ValidationFailure) in
-            try segment(root, path: path, lines: lines, lineLines: lineLines, lineDiagnostics: lineDiagnostics)
+            lines.shrink()
+            let repeated = LineChecker.repeatedLineNos(lines, yamlLines: lineLines, file: path)
+            return try segment(root, path: path, lines: lines, lineLines: lineLines, lineDiagnostics: lineDiagnostics + repeated)
         }
     }
 
     /// Reads the segment file at `path` with its lines one at a time: `line` gets each valid line (and the YAML
-    /// line it starts on) as it is read, `finish` the root mapping without the lines (its `lines` value is an empty
+    /// line it starts on) as it is read (a line number used twice is not checked here: `LineChecker.repeatedLineNos`), `finish` the root mapping without the lines (its `lines` value is an empty
     /// list) and the problems found in the lines, once the file is read. Memory does not grow with the lines.
     static func read<T>(
         path: String, line visit: (SegmentLine, Int) -> Void,
@@ -47,7 +49,12 @@ extension Segment {
                     return
                 }
                 pairs.append((key, Node.sequence(.init([], .init(.implicit), .any, value.mark))))
-                try reader.sequence { index, item in
+                try reader.sequence { index, first throws(Diagnostic) in
+                    if let line = try reader.flatMapping(from: first, limit: SegmentLine.CodingKeys.allCases.count, { SegmentLine.plain(scalars: $0) }) {
+                        visit(line, first.mark?.line ?? 0)
+                        return
+                    }
+                    let item = try reader.node(from: first)
                     if let line = lines.check(item, index: index) { visit(line, item.mark?.line ?? 0) }
                 }
             }
@@ -60,7 +67,7 @@ extension Segment {
     }
 
     /// The segment of `root` (read by `read(path:line:finish:)`) with `lines`.
-    private static func segment(_ root: Node, path: String, lines: [SegmentLine], lineLines: [Int], lineDiagnostics: [Diagnostic] = [])
+    private static func segment(_ root: Node, path: String, lines: SegmentLines, lineLines: [Int], lineDiagnostics: [Diagnostic] = [])
         throws(ValidationFailure) -> Segment
     {
         guard let mapping = root.mapping, let headerNode = mapping["header"] else {
@@ -151,12 +158,11 @@ extension Segment {
 
 }
 
-/// Checks a segment file's lines one at a time (keys, values, unique positive line numbers), keeping only the
-/// line numbers seen.
+/// Checks a segment file's lines one at a time (keys, values, positive line numbers), keeping nothing of them;
+/// `repeatedLineNos` then finds the line numbers used twice.
 struct LineChecker {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
-    private var yamlLineByLineNo: [Int: Int] = [:]
     private let keys = SegmentLine.CodingKeys.allCases.map(\.rawValue)
     private let decoder = YAMLDecoder()
 
@@ -171,22 +177,43 @@ struct LineChecker {
         let decoded = SegmentLine.plain(item).map { Result<SegmentLine, Diagnostic>.success($0) }
         switch decoded ?? YAMLSupport.decode(SegmentLine.self, from: item, file: file, place: "lines[\(index)]", decoder: decoder) {
         case .success(let line):
-            if let earlier = yamlLineByLineNo[line.lineNo] {
-                diagnostics.append(
-                    Diagnostic(
-                        source: file, line: yamlLine,
-                        message: "lineNo \(line.lineNo) is already used on line \(earlier); "
-                            + "line numbers must be unique"))
-            } else if line.lineNo <= 0 {
+            guard line.lineNo > 0 else {
                 diagnostics.append(Diagnostic(source: file, line: yamlLine, message: "lineNo must be a positive whole number (e.g. 10000, 20000, …)"))
-            } else {
-                yamlLineByLineNo[line.lineNo] = yamlLine
-                return line
+                return nil
             }
+            return line
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
         }
         return nil
+    }
+
+    /// A problem for each line whose line number an earlier line has (`yamlLines`: where each line starts). Lines in
+    /// increasing order (as every tool writes them) are checked in one pass; others are sorted by number, 8 bytes a
+    /// line for the while (a dictionary of every line number took about 40 bytes a line).
+    static func repeatedLineNos(_ lines: SegmentLines, yamlLines: [Int], file: String) -> [Diagnostic] {
+        var previous = Int.min
+        guard
+            !lines.allSatisfy({ line in
+                defer { previous = line.lineNo }
+                return line.lineNo > previous
+            })
+        else { return [] }
+        let lineNos = lines.map(\.lineNo)
+        let order = lineNos.indices.sorted { lineNos[$0] != lineNos[$1] ? lineNos[$0] < lineNos[$1] : $0 < $1 }
+        var diagnostics: [Diagnostic] = []
+        var first = 0
+        for position in order.indices.dropFirst() {
+            guard lineNos[order[position]] == lineNos[order[first]] else {
+                first = position
+                continue
+            }
+            diagnostics.append(
+                Diagnostic(
+                    source: file, line: yamlLines[order[position]],
+                    message: "lineNo \(lineNos[order[position]]) is already used on line \(yamlLines[order[first]]); line numbers must be unique"))
+        }
+        return diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
     }
 }
 
@@ -197,18 +224,38 @@ extension SegmentLine {
     /// lines both give the same line, this one about 10× faster (a segment has 100,000s of lines).
     static func plain(_ node: Node) -> SegmentLine? {
         guard let mapping = node.mapping else { return nil }
+        var pairs: [(key: String, value: String, quoted: Bool)] = []
+        for (key, value) in mapping {
+            guard let name = key.string, let scalar = value.scalar else { return nil }
+            switch scalar.style {
+            case .singleQuoted, .doubleQuoted: pairs.append((name, scalar.string, true))
+            case .plain: pairs.append((name, scalar.string, false))
+            default: return nil
+            }
+        }
+        return plain(quoted: pairs)
+    }
+
+    /// The line of a mapping's scalar keys and values read as libyaml events (`YAMLEventReader.flatMapping`), by
+    /// the rules of `plain(_: Node)`, without composing a node.
+    static func plain(scalars pairs: [(key: String, value: String, style: yaml_scalar_style_t)]) -> SegmentLine? {
+        var quoted: [(key: String, value: String, quoted: Bool)] = []
+        quoted.reserveCapacity(pairs.count)
+        for pair in pairs {
+            switch pair.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: quoted.append((pair.key, pair.value, true))
+            case YAML_PLAIN_SCALAR_STYLE: quoted.append((pair.key, pair.value, false))
+            default: return nil
+            }
+        }
+        return plain(quoted: quoted)
+    }
+
+    private static func plain(quoted pairs: [(key: String, value: String, quoted: Bool)]) -> SegmentLine? {
         var line = SegmentLine(lineNo: 0, contactNo: "")
         var hasLineNo = false
         var hasContact = false
-        for (key, value) in mapping {
-            guard let name = key.string, let scalar = value.scalar else { return nil }
-            let text = scalar.string
-            let quoted: Bool
-            switch scalar.style {
-            case .singleQuoted, .doubleQuoted: quoted = true
-            case .plain: quoted = false
-            default: return nil
-            }
+        for (name, text, quoted) in pairs {
             if !quoted, ["", "~", "null", "Null", "NULL"].contains(text) { return nil }
             switch name {
             case "lineNo":

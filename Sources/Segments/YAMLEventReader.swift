@@ -26,6 +26,8 @@ final class YAMLEventReader {
     private var parser = yaml_parser_t()
     private let file: UnsafeMutablePointer<FILE>
     private var anchors: [String: Node] = [:]
+    /// Events read ahead and put back (`flatMapping(from:)`), given again by `next()` before the file's.
+    private var pending: [Event] = []
 
     /// Opens `path`; `what` names the file in messages ("segment file").
     init(path: String, what: String) throws(Diagnostic) {
@@ -46,6 +48,7 @@ final class YAMLEventReader {
 
     /// The next event; a YAML error becomes the diagnostic `YAMLSupport.loadNode` would give.
     func next() throws(Diagnostic) -> Event {
+        if !pending.isEmpty { return pending.removeFirst() }
         let event = Event()
         guard yaml_parser_parse(&parser, &event.event) == 1 else { throw problem() }
         return event
@@ -120,15 +123,53 @@ final class YAMLEventReader {
         try checkDuplicates(keys)
     }
 
-    /// Reads a sequence's items one by one (after its start event), each composed as a node and then dropped.
-    func sequence(_ visit: (_ index: Int, _ item: Node) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    /// Reads a sequence's items one by one (after its start event): `visit` gets each item's first event, and must
+    /// consume the item (`node(from:)`, `flatMapping(from:)`).
+    func sequence(_ visit: (_ index: Int, _ first: Event) throws(Diagnostic) -> Void) throws(Diagnostic) {
         var index = 0
         var event = try next()
         while event.type != YAML_SEQUENCE_END_EVENT {
-            try visit(index, try node(from: event))
+            try visit(index, event)
             index += 1
             event = try next()
         }
+    }
+
+    /// What `make` makes of the keys and values of the mapping that starts with `first` when it is the plain kind:
+    /// at most `limit` pairs of scalars without tags or anchors, no key twice; composing no `Node`. When it is not,
+    /// or `make` gives nil, nil, with the events put back so that `node(from: first)` composes the mapping (and
+    /// reports its problems) as any other node.
+    func flatMapping<T>(
+        from first: Event, limit: Int, _ make: ([(key: String, value: String, style: yaml_scalar_style_t)]) -> T?
+    ) throws(Diagnostic) -> T? {
+        guard first.type == YAML_MAPPING_START_EVENT, first.event.data.mapping_start.anchor == nil else { return nil }
+        var read: [Event] = []
+        var pairs: [(key: String, value: String, style: yaml_scalar_style_t)] = []
+        var made: T?
+        while true {
+            let key = try next()
+            read.append(key)
+            if key.type == YAML_MAPPING_END_EVENT {
+                made = make(pairs)
+                break
+            }
+            let value = try next()
+            read.append(value)
+            guard pairs.count < limit, let keyText = Self.plainScalar(key), let valueText = Self.plainScalar(value),
+                !pairs.contains(where: { $0.key == keyText })
+            else { break }
+            pairs.append((keyText, valueText, value.event.data.scalar.style))
+        }
+        if made == nil { pending = read + pending }
+        return made
+    }
+
+    /// The text of a scalar event without tag or anchor; nil for any other event.
+    private static func plainScalar(_ event: Event) -> String? {
+        guard event.type == YAML_SCALAR_EVENT else { return nil }
+        let data = event.event.data.scalar
+        guard data.anchor == nil, data.tag == nil else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
     }
 
     private func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: Node) {
