@@ -377,6 +377,12 @@ extension ExternalProcess {
             return try readLine(deadline: deadline, timeout: timeout)
         }
 
+        /// Sends `request` (one line, without its newline) without waiting for its answer: read it with `readLine`.
+        /// - Throws: `.failed` when the program has ended.
+        public func submit(_ request: String) throws(ExternalProcessError) {
+            try transmit(request + "\n")
+        }
+
         /// The next line the program writes (without its newline), waited for at most `timeout` seconds.
         public func readLine(timeout: Double) throws(ExternalProcessError) -> String {
             try readLine(deadline: Child.now() + max(0, timeout), timeout: timeout)
