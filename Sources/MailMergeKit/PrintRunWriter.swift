@@ -51,6 +51,8 @@ enum PrintRunWriter {
         }
         var runs = planPrintDocuments(printed, documents: documents, sort: options.sort, in: directory)
         printed = []
+        // What the merge freed goes back before the print run's own work begins.
+        PrintRunPDF.releaseFreeMemory()
         result.printDocuments = runs.map(\.path)
         var emailAttachments = emailLetters
         if let converter {
@@ -60,6 +62,7 @@ enum PrintRunWriter {
                 try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
                     for (letters, path) in words { try combine(letters, to: path) }
                 }
+                PrintRunPDF.releaseFreeMemory()
             }
             do {
                 emailAttachments = try convert(
@@ -72,7 +75,10 @@ enum PrintRunWriter {
             result.pdfs = runs.flatMap(\.pdfs) + emailAttachments
             result.letterPDFs = Dictionary(zip(emailLetters, emailAttachments)) { first, _ in first }
         } else {
-            for run in runs { try combine(run.letters, to: run.path) }
+            for run in runs {
+                try combine(run.letters, to: run.path)
+                PrintRunPDF.releaseFreeMemory()
+            }
         }
         result.documents = runs
         if !runs.isEmpty {
