@@ -451,6 +451,13 @@ extension ExternalProcess {
             return ExternalProcess.tail(bytes, limit: limit)
         }
 
+        /// Closes the program's input without waiting for it, so it can finish while the caller goes on; `stop()`
+        /// then waits for it (and kills its group after its grace time).
+        public func closeInput() {
+            guard !stopped else { return }
+            shutdown(socket, Int32(SHUT_WR))
+        }
+
         /// Ends the program: closes its input (so it can finish and reap its own children), waits
         /// at most `grace` seconds for it to exit, then kills its whole process group and reaps it.
         /// - Returns: its exit status (128 + signal when a signal ended it), nil when already stopped.

@@ -102,7 +102,7 @@ enum PrintRunPDF {
         let queue = WorkQueue(chunks: chunks.count, batches: batches.count)
         let workers = min(pool.count, chunks.count + batches.count)
         // LibreOffices started for workers that get nothing to do.
-        for worker in workers..<pool.count { pool.residents[worker]?.stop() }
+        for worker in workers..<pool.count { pool.residents[worker]?.finish() }
         PDFTrace.mark(
             nil,
             "chunks \(chunks.count) (\(chunks.map { String($0.letters.count) }.joined(separator: " "))), letter batches \(batches.count), workers \(workers)")
@@ -126,7 +126,8 @@ enum PrintRunPDF {
                         queue.done(index)
                     }
                 }
-                PDFTrace.span(worker, "stop LibreOffice") { resident?.stop() }
+                // LibreOffice closes while the run goes on (joins, manifest, log); `Workers.close()` waits for it.
+                PDFTrace.span(worker, "stop LibreOffice") { resident?.finish() }
             }
         }
         /// The run's error for the first task that failed.
@@ -252,7 +253,7 @@ enum PrintRunPDF {
 
         func profile(_ worker: Int) -> String { scratch + "/profile-\(worker)" }
 
-        /// Stops every LibreOffice and removes the scratch folder.
+        /// Stops every LibreOffice (waiting for the ones closing) and removes the scratch folder.
         func close() {
             for resident in residents { resident?.stop() }
             try? FileManager.default.removeItem(atPath: scratch)

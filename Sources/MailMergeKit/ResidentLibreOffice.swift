@@ -56,10 +56,15 @@ final class ResidentLibreOffice: @unchecked Sendable {
         if (try? started.submit(document + "\t" + target)) != nil { warmUp = target }
     }
 
-    /// Stops LibreOffice: the driver's input ends, it kills LibreOffice at once and reaps it (every PDF it wrote was
-    /// complete when answered; its profile and temporary files are in this run's scratch folder), which a graceful
-    /// close did in 1–2 s at the end of every run (`MAILMERGE_PDF_TRACE`). The driver reaps it, so LibreOffice's CPU
-    /// time is counted in ours (`bench/pdf-run`'s cpu); a driver that does not exit is killed after 30 s.
+    /// Lets LibreOffice close while the run goes on: the driver's input ends, it closes LibreOffice and waits for it.
+    /// `stop()` then waits for that (the graceful close took 1–2 s at the end of every run, `MAILMERGE_PDF_TRACE`;
+    /// `SegmentLogger` stops its workers only after the log). Closed gracefully, LibreOffice is reaped by the driver
+    /// and its CPU time counted in ours (`bench/pdf-run`'s cpu): a killed one would be reparented and not counted.
+    func finish() {
+        session?.closeInput()
+    }
+
+    /// Stops LibreOffice (it exits on its own once the driver's input ends; its group is killed after 30 s).
     func stop() {
         session?.stop()
         session = nil
@@ -170,7 +175,7 @@ final class ResidentLibreOffice: @unchecked Sendable {
     /// The driver: starts LibreOffice (arguments: soffice, profile URL, pipe name), connects to it,
     /// prints `ready`; then for each input line `SOURCE<TAB>TARGET` exports SOURCE as PDF to TARGET
     /// (bookmarks as named destinations, as `PDFConverter` does) and prints `ok` or `error MESSAGE`.
-    /// At the end of its input it kills LibreOffice (nothing of it is kept) and reaps it.
+    /// At the end of its input it closes LibreOffice and waits for it.
     static let driverSource = #"""
         import subprocess, sys, time
         import uno
@@ -222,8 +227,15 @@ final class ResidentLibreOffice: @unchecked Sendable {
                 print("error %s%s" % (" ".join(str(error).split()) or type(error).__name__, state), flush=True)
                 if state:
                     sys.exit(1)
-        office.kill()
-        office.wait()
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            office.kill()
+            office.wait()
 
         """#
 }
