@@ -99,6 +99,8 @@ let package = Package(
             dependencies: [
                 "ExternalProcess", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "PrintRun", "CLibCurl", "PostgresInteractionLog",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The print run gives freed memory back between its phases (`PrintRunPDF.releaseFreeMemory`).
+                "CAllocatorTuning",
                 // Preflight reads the attachment's body (address block) with the DOM layer.
                 "WordXML", "CLibXML2",
             ]),

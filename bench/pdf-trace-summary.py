@@ -26,8 +26,13 @@ for t, worker, what in events:
         key = (worker, what[4:])
         if key in open_spans:
             spans.append((open_spans.pop(key), t, worker, what[4:]))
-workers = [s for s in spans if s[2] != "-" and not s[3].startswith("stop")]
-first_pdf, last_pdf = events[0][0], events[-1][0]
+workers = [s for s in spans if s[2] != "-" and not s[3].startswith(("stop", "start"))]
+# The PDF phase begins when the chunks are planned (the LibreOffices may have been started earlier, during the merge).
+planned = [t for t, worker, what in events if worker == "-" and what.startswith("chunks ")]
+first_pdf, last_pdf = (planned[0] if planned else events[0][0]), events[-1][0]
+started = [t for t, worker, what in events if what == "begin start LibreOffice"]
+if started:
+    print("trace: LibreOffice started %.1f s after the process, %.1f s before the chunks were planned" % (started[0] - start, first_pdf - started[0]))
 kinds = collections.defaultdict(float)
 for s in spans:
     kinds[s[3].split(" ")[0] + (" (main thread)" if s[2] == "-" else "")] += s[1] - s[0]

@@ -10,3 +10,9 @@ void mailmerge_tune_allocator(void) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
 }
+
+void mailmerge_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

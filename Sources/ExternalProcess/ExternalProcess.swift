@@ -377,6 +377,12 @@ extension ExternalProcess {
             return try readLine(deadline: deadline, timeout: timeout)
         }
 
+        /// Sends `request` (one line, without its newline) without waiting for its answer: read it with `readLine`.
+        /// - Throws: `.failed` when the program has ended.
+        public func submit(_ request: String) throws(ExternalProcessError) {
+            try transmit(request + "\n")
+        }
+
         /// The next line the program writes (without its newline), waited for at most `timeout` seconds.
         public func readLine(timeout: Double) throws(ExternalProcessError) -> String {
             try readLine(deadline: Child.now() + max(0, timeout), timeout: timeout)
@@ -443,6 +449,13 @@ extension ExternalProcess {
                 bytes += buffer[0..<got]
             }
             return ExternalProcess.tail(bytes, limit: limit)
+        }
+
+        /// Closes the program's input without waiting for it, so it can finish while the caller goes on; `stop()`
+        /// then waits for it (and kills its group after its grace time).
+        public func closeInput() {
+            guard !stopped else { return }
+            shutdown(socket, Int32(SHUT_WR))
         }
 
         /// Ends the program: closes its input (so it can finish and reap its own children), waits

@@ -17,30 +17,71 @@ enum PrintManifest {
     /// a letter's class is the first step its paper weight does not exceed.
     static let weightClasses = [20, 50, 100, 250, 500, 1000, 2000]
 
+    /// What the print run keeps of a printed letter's line: what its manifest row, its sort keys and its outline
+    /// entry need, not the whole `ResolvedLine` (a print run of 10,000 letters held 10,000 of those several times).
+    struct Letter: Sendable {
+        var lineNo: Int
+        var contactNo: String
+        /// The contact's full name, or its company's name.
+        var name: String
+        /// The postal block (`addressLines`), at most 7 lines.
+        var address: [String]
+        var postCode: String
+        var countryRegionCode: String
+        var paper: Paper
+
+        init(_ line: ResolvedLine) {
+            lineNo = line.lineNo
+            contactNo = line.contact.no
+            name = line.contact.fullName.isEmpty ? line.contact.companyName : line.contact.fullName
+            address = Array(addressLines(line.contact).prefix(7))
+            postCode = line.contact.postCode
+            countryRegionCode = line.contact.countryRegionCode
+            paper = line.template.paper ?? .standard
+        }
+
+        /// "line 10000 (contact CT000001)", for messages.
+        var label: String { "line \(lineNo) (contact \(contactNo))" }
+    }
+
     /// One letter of a print document.
     struct Row {
         var document: String
         var pdf: String?
         var sequence: Int
         var placement: PrintRunPDF.Placement?
-        var line: ResolvedLine
+        var letter: Letter
+
+        init(document: String, pdf: String?, sequence: Int, placement: PrintRunPDF.Placement?, letter: Letter) {
+            self.document = document
+            self.pdf = pdf
+            self.sequence = sequence
+            self.placement = placement
+            self.letter = letter
+        }
+
+        init(document: String, pdf: String?, sequence: Int, placement: PrintRunPDF.Placement?, line: ResolvedLine) {
+            self.init(document: document, pdf: pdf, sequence: sequence, placement: placement, letter: Letter(line))
+        }
+
+        var cells: [String] {
+            let address = letter.address + Array(repeating: "", count: max(0, 7 - letter.address.count))
+            let pages = placement?.pages
+            var cells: [String] = [document, pdf ?? "", String(sequence)]
+            cells += [pages.map { String($0.lowerBound) } ?? "", pages.map { String($0.upperBound) } ?? "", pages.map { String($0.count) } ?? ""]
+            cells += [String(letter.lineNo), letter.contactNo]
+            cells += address
+            cells += [letter.postCode, letter.countryRegionCode]
+            cells += weight(placement, paper: letter.paper)
+            return cells
+        }
     }
 
-    static func write(_ rows: [Row], to path: String) throws(MailMergeError) {
-        try CSVTable.write(
-            header: header,
-            rows: rows.map { row in
-                var address = addressLines(row.line.contact)
-                address += Array(repeating: "", count: max(0, 7 - address.count))
-                let pages = row.placement?.pages
-                var cells: [String] = [row.document, row.pdf ?? "", String(row.sequence)]
-                cells += [pages.map { String($0.lowerBound) } ?? "", pages.map { String($0.upperBound) } ?? "", pages.map { String($0.count) } ?? ""]
-                cells += [String(row.line.lineNo), row.line.contact.no]
-                cells += address.prefix(7)
-                cells += [row.line.contact.postCode, row.line.contact.countryRegionCode]
-                cells += weight(row.placement, paper: row.line.template.paper ?? .standard)
-                return cells
-            }, to: path)
+    /// Writes the rows as they come (row by row, atomically), so no table of every row's cells is held.
+    static func write<Rows: Sequence<Row>>(_ rows: Rows, to path: String) throws(MailMergeError) {
+        let writer = try CSVTable.FileWriter(path: path, header: header)
+        for row in rows { try writer.append(row.cells) }
+        try writer.finish()
     }
 
     /// blank_pages, sheets, weight_grams (the paper only, one decimal) and weight_class_grams.

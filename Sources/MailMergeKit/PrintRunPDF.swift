@@ -1,3 +1,4 @@
+import CAllocatorTuning
 import ExternalProcess
 import Foundation
 import PrintRun
@@ -72,8 +73,10 @@ enum PrintRunPDF {
     /// chunks are laid out, while the workers go on with the next chunks and the letters.
     /// - Returns: the documents' results and the letters' PDFs, in the order given.
     /// - Throws: as `run(_:options:converter:in:)`, and when a letter cannot be converted twice.
+    /// `started`: the LibreOffice workers, started before the letters were written (`Workers.start`); nil: started here.
     static func run(
-        _ documents: [Document], letters: [String], options: PrintPDFOptions, converter: PDFConverter, in directory: String
+        _ documents: [Document], letters: [String], options: PrintPDFOptions, converter: PDFConverter, in directory: String,
+        workers started: Workers? = nil
     ) throws(MailMergeError) -> (results: [Result], letterPDFs: [String]) {
         guard !documents.isEmpty || !letters.isEmpty else { return ([], []) }
         var tools: (qpdf: String, pdfinfo: String) = ("", "")
@@ -85,28 +88,29 @@ enum PrintRunPDF {
             guard let pdfinfo = ExternalProcess.find("pdfinfo") else { throw PDFPages.missingPoppler("pdfinfo") }
             tools = (qpdf, pdfinfo)
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-pdf-\(UUID().uuidString)").path
-        try OutputFolder.create(scratch + "/pdf")
+        let pool: Workers
+        if let started { pool = started } else { pool = try Workers(converter: converter, jobs: options.jobs) }
+        defer { if started == nil { pool.close() } }
+        let scratch = pool.scratch
         try OutputFolder.create(directory)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
 
-        let python = residentPython()
-        let driver = try python.map { python throws(MailMergeError) in (python, try ResidentLibreOffice.writeDriver(into: scratch)) }
-        let chunks = plan(documents, options: options)
-        // The letters in batches (one soffice call each without a resident LibreOffice).
-        let batchSize = python == nil ? PDFConverter.documentsPerCall : 10
+        let chunks = plan(documents, letters: letters.count, options: options)
+        // The letters in batches (one soffice call each without a resident LibreOffice; one letter each with one, so
+        // that the workers end together).
+        let batchSize = pool.resident ? 1 : PDFConverter.documentsPerCall
         let batches = stride(from: 0, to: letters.count, by: batchSize).map { $0..<min($0 + batchSize, letters.count) }
         let queue = WorkQueue(chunks: chunks.count, batches: batches.count)
-        let workers = min(max(1, options.jobs), chunks.count + batches.count)
+        let workers = min(pool.count, chunks.count + batches.count)
+        // LibreOffices started for workers that get nothing to do.
+        for worker in workers..<pool.count { pool.residents[worker]?.finish() }
         PDFTrace.mark(
             nil,
             "chunks \(chunks.count) (\(chunks.map { String($0.letters.count) }.joined(separator: " "))), letter batches \(batches.count), workers \(workers)")
         let group = DispatchGroup()
         for worker in 0..<workers {
             DispatchQueue.global().async(group: group) {
-                let profile = scratch + "/profile-\(worker)"
-                let resident = driver.map { ResidentLibreOffice(soffice: converter.soffice, python: $0.0, driver: $0.1, profile: profile) }
-                let chunkConverter = ChunkConverter(converter: converter, profile: profile, resident: resident, worker: worker)
+                let resident = pool.residents[worker]
+                let chunkConverter = ChunkConverter(converter: converter, profile: pool.profile(worker), resident: resident, worker: worker)
                 while let index = queue.next() {
                     if index < chunks.count {
                         let chunk = chunks[index]
@@ -115,13 +119,15 @@ enum PrintRunPDF {
                         } catch {
                             queue.fail(index, error.description)
                         }
+                        releaseFreeMemory()
                     } else if let failure = chunkConverter.convert(Array(letters[batches[index - chunks.count]]), to: directory) {
                         queue.fail(index, failure)
                     } else {
                         queue.done(index)
                     }
                 }
-                PDFTrace.span(worker, "stop LibreOffice") { resident?.stop() }
+                // LibreOffice closes while the run goes on (joins, manifest, log); `Workers.close()` waits for it.
+                PDFTrace.span(worker, "stop LibreOffice") { resident?.finish() }
             }
         }
         /// The run's error for the first task that failed.
@@ -173,11 +179,12 @@ enum PrintRunPDF {
 
     /// The documents' letters cut into chunks of `options.chunkSize`, in print order. With
     /// several workers the last chunks get smaller (about 1/(2 × jobs) of the letters still
-    /// to come, at least 10) so that the workers finish at about the same time.
-    private static func plan(_ documents: [Document], options: PrintPDFOptions) -> [Chunk] {
+    /// to come, the `letters` converted one by one after them included, at least 10) so that
+    /// the workers finish at about the same time.
+    private static func plan(_ documents: [Document], letters: Int = 0, options: PrintPDFOptions) -> [Chunk] {
         let size = max(1, options.chunkSize)
         let jobs = max(1, options.jobs)
-        var remaining = documents.reduce(0) { $0 + $1.letters.count }
+        var remaining = documents.reduce(letters) { $0 + $1.letters.count }
         var chunks: [Chunk] = []
         for (number, document) in documents.enumerated() {
             var start = 0
@@ -198,6 +205,61 @@ enum PrintRunPDF {
         var letters: [(pdf: String, first: Int, pages: Int)]
         /// Page width and height in points.
         var pageSize: (Double, Double)
+    }
+
+    /// Gives the memory freed so far back to the kernel (every thread's arena). The allocator keeps up to 64 MB freed
+    /// per arena for the merge's sake (`mailmerge_tune_allocator`); the print run's threads (combining a chunk, the
+    /// Word print document, the join) each leave a burst of freed memory behind, which made our peak RSS grow with
+    /// the run. Called after each chunk and between the print run's phases: a few milliseconds each.
+    static func releaseFreeMemory() {
+        mailmerge_release_free_memory()
+    }
+
+    /// The LibreOffice processes of a run, one per worker, and the scratch folder they, their profiles and the chunks
+    /// use. Made and started before the letters exist (`start`, by `SegmentLogger`), so that LibreOffice's start and
+    /// warm-up overlap the merge instead of delaying the first chunk; `close()` stops them and removes the folder.
+    final class Workers: @unchecked Sendable {
+        let scratch: String
+        /// One per worker: a resident LibreOffice, or nil for one `soffice` start per chunk (`residentPython`).
+        let residents: [ResidentLibreOffice?]
+        var count: Int { residents.count }
+        var resident: Bool { residents.first.map { $0 != nil } ?? false }
+
+        /// `jobs` workers; their LibreOffices are started by `start` or at their first conversion.
+        init(converter: PDFConverter, jobs: Int) throws(MailMergeError) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-pdf-\(UUID().uuidString)").path
+            try OutputFolder.create(folder + "/pdf")
+            let python = PrintRunPDF.residentPython()
+            var driver: String?
+            if python != nil {
+                do throws(MailMergeError) { driver = try ResidentLibreOffice.writeDriver(into: folder) } catch {
+                    try? FileManager.default.removeItem(atPath: folder)
+                    throw error
+                }
+            }
+            scratch = folder
+            residents = (0..<max(1, jobs)).map { worker in
+                guard let python, let driver else { return nil }
+                return ResidentLibreOffice(soffice: converter.soffice, python: python, driver: driver, profile: folder + "/profile-\(worker)", worker: worker)
+            }
+        }
+
+        /// Workers for `jobs` LibreOffices, started now (each warming up on `warmUp`, a .docx, when given).
+        static func start(converter: PDFConverter, jobs: Int, warmUp: String?) throws(MailMergeError) -> Workers {
+            let workers = try Workers(converter: converter, jobs: jobs)
+            for resident in workers.residents { resident?.start(warmingUpWith: warmUp) }
+            return workers
+        }
+
+        func profile(_ worker: Int) -> String { scratch + "/profile-\(worker)" }
+
+        /// Stops every LibreOffice (waiting for the ones closing) and removes the scratch folder.
+        func close() {
+            for resident in residents { resident?.stop() }
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
+
+        deinit { close() }
     }
 
     /// Which LibreOffice lays out the chunks: a resident one per worker (`ResidentLibreOffice`)

@@ -12,23 +12,23 @@ public enum PrintRunSort: String, Sendable, CaseIterable {
     /// By contact number, then line order.
     case contact
 
-    /// `lines` (with their positions in the segment) in this order; ties keep the segment order.
-    func ordered(_ lines: [(position: Int, line: ResolvedLine)]) -> [(position: Int, line: ResolvedLine)] {
-        lines.sorted { a, b in
+    /// `letters` (with their positions in the segment) in this order; ties keep the segment order.
+    func ordered(_ letters: [(position: Int, letter: PrintManifest.Letter)]) -> [(position: Int, letter: PrintManifest.Letter)] {
+        letters.sorted { a, b in
             for key in keys {
-                let result = key(a.line).compare(key(b.line), options: [.numeric, .caseInsensitive])
+                let result = key(a.letter).compare(key(b.letter), options: [.numeric, .caseInsensitive])
                 if result != .orderedSame { return result == .orderedAscending }
             }
             return a.position < b.position
         }
     }
 
-    private var keys: [(ResolvedLine) -> String] {
+    private var keys: [(PrintManifest.Letter) -> String] {
         switch self {
         case .line: return []
-        case .postcode: return [{ $0.contact.postCode }]
-        case .countryPostcode: return [{ $0.contact.countryRegionCode }, { $0.contact.postCode }]
-        case .contact: return [{ $0.contact.no }]
+        case .postcode: return [{ $0.postCode }]
+        case .countryPostcode: return [{ $0.countryRegionCode }, { $0.postCode }]
+        case .contact: return [{ $0.contactNo }]
         }
     }
 }

@@ -24,9 +24,12 @@ enum PrintRunWriter {
     /// Writes what `options` asks for (`printRun`, `sort`, `pdf`, `pdfOptions`) into `directory`, for
     /// `lines` whose letters are `documents`. Only hard-copy lines are printed; the e-mails are
     /// `EmailOutbox`'s (with the PDFs made here), the faxes go to the fax folder.
-    static func run(
-        _ options: LogSegmentRequest, lines: [ResolvedLine], documents: [String], in directory: String
-    ) throws(MailMergeError) -> PrintRunResult {
+    /// `workers`: the print run's LibreOffice workers, started by `startPDF` while the letters were written.
+    /// `lines` is read once, in order (`SegmentLogger` hands its lines over lazily): of each printed letter only a
+    /// `PrintManifest.Letter` is kept.
+    static func run<Lines: RandomAccessCollection<ResolvedLine>>(
+        _ options: LogSegmentRequest, lines: Lines, documents: [String], in directory: String, workers: PrintRunPDF.Workers? = nil
+    ) throws(MailMergeError) -> PrintRunResult where Lines.Index == Int {
         var result = PrintRunResult()
         guard options.printRun || options.pdf else { return result }
         let converter = options.pdf ? try PDFConverter.locate(concurrency: options.pdfOptions.jobs) : nil
@@ -35,10 +38,23 @@ enum PrintRunWriter {
             result.letterPDFs = Dictionary(zip(documents, result.pdfs)) { first, _ in first }
             return result
         }
-        let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email }
-        var runs = planPrintDocuments(lines: lines, documents: documents, sort: options.sort, in: directory)
+        // One pass over the lines: the e-mail letters, and what the print documents keep of each printed letter.
+        var emailLetters: [String] = []
+        var printed: [(attachment: String, position: Int, letter: PrintManifest.Letter)] = []
+        for (position, line) in zip(0..., lines) {
+            switch line.correspondenceType {
+            case .email: emailLetters.append(documents[position])
+            // `lines` are the lines with a letter, so each has an attachment.
+            case .hardCopy: if let attachment = line.attachmentPath { printed.append((attachment, position, PrintManifest.Letter(line))) }
+            case .fax: break
+            }
+        }
+        var runs = planPrintDocuments(printed, documents: documents, sort: options.sort, in: directory)
+        printed = []
+        // What the merge freed goes back before the print run's own work begins.
+        PrintRunPDF.releaseFreeMemory()
         result.printDocuments = runs.map(\.path)
-        var emailAttachments = emailLines.map { documents[$0] }
+        var emailAttachments = emailLetters
         if let converter {
             // The Word print documents are written while LibreOffice lays out the PDF (they do not depend on each other).
             let words = runs.map { ($0.letters, $0.path) }
@@ -46,30 +62,35 @@ enum PrintRunWriter {
                 try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
                     for (letters, path) in words { try combine(letters, to: path) }
                 }
+                PrintRunPDF.releaseFreeMemory()
             }
             do {
-                emailAttachments = try convert(&runs, emailLetters: emailAttachments, converter: converter, options: options.pdfOptions, in: directory)
+                emailAttachments = try convert(
+                    &runs, emailLetters: emailAttachments, converter: converter, options: options.pdfOptions, in: directory, workers: workers)
             } catch {
                 _ = try? written.wait()
                 throw error
             }
             try written.wait()
             result.pdfs = runs.flatMap(\.pdfs) + emailAttachments
-            result.letterPDFs = Dictionary(zip(emailLines.map { documents[$0] }, emailAttachments)) { first, _ in first }
+            result.letterPDFs = Dictionary(zip(emailLetters, emailAttachments)) { first, _ in first }
         } else {
-            for run in runs { try combine(run.letters, to: run.path) }
+            for run in runs {
+                try combine(run.letters, to: run.path)
+                PrintRunPDF.releaseFreeMemory()
+            }
         }
         result.documents = runs
         if !runs.isEmpty {
             let path = directory + "/print-manifest.csv"
             try PrintManifest.write(
-                runs.flatMap { run in
-                    run.lines.enumerated().map { sequence, line in
+                runs.lazy.flatMap { run in
+                    run.printed.enumerated().lazy.map { sequence, letter in
                         let placement = run.placements?[sequence]
                         return PrintManifest.Row(
                             document: (run.path as NSString).lastPathComponent,
                             pdf: placement.map { ($0.pdf as NSString).lastPathComponent }, sequence: sequence + 1,
-                            placement: placement, line: line)
+                            placement: placement, letter: letter)
                     }
                 }, to: path)
             result.manifestPath = path
@@ -77,42 +98,49 @@ enum PrintRunWriter {
         return result
     }
 
+    /// The LibreOffice workers of a print run with PDF (`--print-run --pdf`), started now so that their start (and a
+    /// warm-up conversion of `warmUp`, the attachment the letters are merged from) overlaps the merge; nil without
+    /// a print run with PDF. The caller closes them (`PrintRunPDF.Workers.close`) when the run ends, however it ends.
+    /// - Throws: `MailMergeError.io` when LibreOffice is not installed: before any letter is written.
+    static func startPDF(_ options: LogSegmentRequest, warmUp: String?) throws(MailMergeError) -> PrintRunPDF.Workers? {
+        guard options.printRun, options.pdf else { return nil }
+        let converter = try PDFConverter.locate(concurrency: options.pdfOptions.jobs)
+        return try PrintRunPDF.Workers.start(converter: converter, jobs: options.pdfOptions.jobs, warmUp: warmUp)
+    }
+
     /// One print-run document: its letters in print order, and after conversion its print
     /// file(s) and where each letter landed.
     struct PrintDocument {
         var path: String
-        var lines: [ResolvedLine]
+        /// What is kept of each letter's line.
+        var printed: [PrintManifest.Letter]
         var letters: [String]
         var pdfs: [String] = []
         var placements: [PrintRunPDF.Placement]?
     }
 
-    /// The print documents: the printed (hard-copy) letters of each attachment, in the order
-    /// the attachments first appear, each sorted by `sort` (written by `combine`).
+    /// The print documents: the printed (hard-copy) letters of each attachment (`printed`: attachment, position in
+    /// `documents`, what is kept of the line), in the order the attachments first appear, each sorted by `sort`
+    /// (written by `combine`).
     private static func planPrintDocuments(
-        lines: [ResolvedLine], documents: [String], sort: PrintRunSort,
+        _ printed: [(attachment: String, position: Int, letter: PrintManifest.Letter)], documents: [String], sort: PrintRunSort,
         in directory: String
     ) -> [PrintDocument] {
-        var groups: [(attachment: String, members: [(position: Int, line: ResolvedLine)])] = []
-        for (position, line) in lines.enumerated() where line.correspondenceType == .hardCopy {
-            // `lines` are the lines with a letter, so each has an attachment.
-            guard let attachment = line.attachmentPath else { continue }
-            if let index = groups.firstIndex(where: { $0.attachment == attachment }) {
-                groups[index].members.append((position, line))
+        var groups: [(attachment: String, members: [(position: Int, letter: PrintManifest.Letter)])] = []
+        for member in printed {
+            if let index = groups.firstIndex(where: { $0.attachment == member.attachment }) {
+                groups[index].members.append((member.position, member.letter))
             } else {
-                groups.append((attachment, [(position, line)]))
+                groups.append((member.attachment, [(member.position, member.letter)]))
             }
         }
-        var runs: [PrintDocument] = []
-        for group in groups {
+        return groups.map { group in
             let ordered = sort.ordered(group.members)
             let stem = ((group.attachment as NSString).lastPathComponent as NSString).deletingPathExtension
-            let run = PrintDocument(
+            return PrintDocument(
                 path: directory + "/" + SafeFileName.make("print-run-" + stem + ".docx"),
-                lines: ordered.map(\.line), letters: ordered.map { documents[$0.position] })
-            runs.append(run)
+                printed: ordered.map(\.letter), letters: ordered.map { documents[$0.position] })
         }
-        return runs
     }
 
     /// Lays out the print documents as PDF in `directory` (`PrintRunPDF`: chunks converted in
@@ -120,19 +148,16 @@ enum PrintRunWriter {
     /// workers; returns the e-mail letters' PDFs.
     private static func convert(
         _ runs: inout [PrintDocument], emailLetters: [String], converter: PDFConverter, options: PrintPDFOptions,
-        in directory: String
+        in directory: String, workers: PrintRunPDF.Workers?
     ) throws(MailMergeError) -> [String] {
         let documents = runs.map { run in
             PrintRunPDF.Document(
                 letters: run.letters,
-                labels: run.lines.map { "line \($0.lineNo) (contact \($0.contact.no))" },
-                titles: run.lines.enumerated().map { sequence, line in
-                    let name = line.contact.fullName.isEmpty ? line.contact.companyName : line.contact.fullName
-                    return "\(sequence + 1) \(line.contact.no) \(name)"
-                },
+                labels: run.printed.map(\.label),
+                titles: run.printed.enumerated().map { sequence, letter in "\(sequence + 1) \(letter.contactNo) \(letter.name)" },
                 stem: ((run.path as NSString).lastPathComponent as NSString).deletingPathExtension)
         }
-        let laidOut = try PrintRunPDF.run(documents, letters: emailLetters, options: options, converter: converter, in: directory)
+        let laidOut = try PrintRunPDF.run(documents, letters: emailLetters, options: options, converter: converter, in: directory, workers: workers)
         for (index, result) in laidOut.results.enumerated() {
             runs[index].pdfs = result.pdfs
             runs[index].placements = result.placements

@@ -18,13 +18,19 @@ final class ResidentLibreOffice: @unchecked Sendable {
     private var session: ExternalProcess.Session?
     private var ready = false
     private var starts = 0
+    /// A warm-up conversion sent at `start(warmingUpWith:)` whose answer is still to be read.
+    private var warmUp: String?
+
+    /// For `MAILMERGE_PDF_TRACE`.
+    let worker: Int
 
     /// `driver` is the path `writeDriver(into:)` returned; `profile` a folder of this worker's own.
-    init(soffice: String, python: String, driver: String, profile: String) {
+    init(soffice: String, python: String, driver: String, profile: String, worker: Int = 0) {
         self.soffice = soffice
         self.python = python
         self.driver = driver
         self.profile = profile
+        self.worker = worker
     }
 
     deinit { stop() }
@@ -37,6 +43,25 @@ final class ResidentLibreOffice: @unchecked Sendable {
         discard()
         guard let second = convert(document, to: pdf, timeout: timeout) else { return nil }
         return first == second ? second + " (twice)" : "first try: \(first); second try: \(second)"
+    }
+
+    /// Starts LibreOffice now, without waiting for it, so that its start overlaps other work (the merge of the
+    /// letters); with `document` (a .docx, e.g. the attachment the letters are merged from) it then converts that
+    /// once to a scratch PDF, so the first chunk does not pay for loading the Word import, the PDF export and the
+    /// fonts either. Its answer is read before the first conversion; a failure there is reported by that conversion.
+    func start(warmingUpWith document: String?) {
+        guard session == nil, let started = try? running() else { return }
+        guard let document else { return }
+        let target = profile + "-warm-up.pdf"
+        if (try? started.submit(document + "\t" + target)) != nil { warmUp = target }
+    }
+
+    /// Lets LibreOffice close while the run goes on: the driver's input ends, it closes LibreOffice and waits for it.
+    /// `stop()` then waits for that (the graceful close took 1–2 s at the end of every run, `MAILMERGE_PDF_TRACE`;
+    /// `SegmentLogger` stops its workers only after the log). Closed gracefully, LibreOffice is reaped by the driver
+    /// and its CPU time counted in ours (`bench/pdf-run`'s cpu): a killed one would be reparented and not counted.
+    func finish() {
+        session?.closeInput()
     }
 
     /// Stops LibreOffice (it exits on its own once the driver's input ends; its group is killed after 30 s).
@@ -65,6 +90,12 @@ final class ResidentLibreOffice: @unchecked Sendable {
                     return "LibreOffice did not start: " + Self.answer(line)
                 }
                 ready = true
+            }
+            if let target = warmUp {
+                // The warm-up's answer: an error there (a template LibreOffice cannot open) is no failure of the letters.
+                warmUp = nil
+                _ = try session.readLine(timeout: max(1, timeout - Date().timeIntervalSince(started)))
+                try? FileManager.default.removeItem(atPath: target)
             }
             let remaining = max(1, timeout - Date().timeIntervalSince(started))
             let answer = try session.request(document + "\t" + pdf, timeout: remaining)
@@ -98,11 +129,17 @@ final class ResidentLibreOffice: @unchecked Sendable {
         }
         starts += 1
         let pipe = "mailmerge-\(getpid())-\(UUID().uuidString)"
-        let started = try ExternalProcess.Session(
-            python, ["-I", driver, soffice, URL(fileURLWithPath: profile).absoluteString, pipe],
-            stderrPath: profile + "-stderr-\(starts).txt")
+        // LibreOffice's temporary files go beside its profile (removed with the run's scratch folder), as it is stopped without closing.
+        let temporary = profile + "-tmp"
+        try? FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let started = try PDFTrace.span(worker, "start LibreOffice") { () throws(ExternalProcessError) in
+            try ExternalProcess.Session(
+                python, ["-I", driver, soffice, URL(fileURLWithPath: profile).absoluteString, pipe],
+                stderrPath: profile + "-stderr-\(starts).txt", environment: ["TMPDIR": temporary])
+        }
         session = started
         ready = false
+        warmUp = nil
         return started
     }
 

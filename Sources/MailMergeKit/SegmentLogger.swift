@@ -88,6 +88,9 @@ public enum SegmentLogger {
     ) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
         let plan = try prepare(request, log: log)
+        // A print run's LibreOffice workers start now, while the letters are merged (`PrintRunWriter.startPDF`).
+        let pdfWorkers = try PrintRunWriter.startPDF(request, warmUp: plan.attachments.templates.first?.templatePath)
+        defer { pdfWorkers?.close() }
 
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
         try OutputFolder.create(documentsDirectory)
@@ -149,8 +152,9 @@ public enum SegmentLogger {
         try manifest.finish()
         let printing = request.printRun || request.pdf
         let printRun = try PrintRunWriter.run(
-            request, lines: printing ? letterLines.map { plan.lines[$0] } : [], documents: printing ? letterLines.compactMap { documents.path($0) } : [],
-            in: documentsDirectory)
+            request, lines: (printing ? letterLines : []).lazy.map { plan.lines[$0] },
+            documents: printing ? letterLines.compactMap { documents.path($0) } : [],
+            in: documentsDirectory, workers: pdfWorkers)
 
         // The e-mails not written on the pool: lines without a letter, PDF attachments. The letters of the e-mail
         // lines are the only ones `EmailOutbox` reads.

@@ -91,8 +91,13 @@ public enum PrintRunCombiner {
         var replacements: [String: [UInt8]] = [:]
         /// Copies of later letters' header and footer parts (and their relationships), pictures: where they are spooled.
         var added: [(name: String, content: DocxWriter.Content)] = []
-        var newRelationships: [(id: String, kind: String, target: String)] = []
-        var newOverrides: [(part: String, type: String)] = []
+        /// The relationships and content-type overrides added for later letters' parts (four a letter for a letter
+        /// with two headers and two footers) are spooled as XML elements (streams `rels` and `types`, after the head
+        /// of the first letter's part; `shells`: the heads' tails, once begun), not held, and counted.
+        var addedRelationships = 0
+        var shells: [String: [UInt8]] = [:]
+        /// The ids of the image relationships added.
+        var imageRelationships = Set<String>()
         /// Pictures of later letters the first lacks (merged per record: `word/media/img-<digest>`), and
         /// the `Default` content types their extensions need.
         var addedMedia = Set<String>()
@@ -172,8 +177,8 @@ public enum PrintRunCombiner {
                     }
                     continue
                 }
-                if !newRelationships.contains(where: { $0.id == relationship.id }) {
-                    newRelationships.append((relationship.id, "image", target(of: part)))
+                if imageRelationships.insert(relationship.id).inserted {
+                    try addRelationship(id: relationship.id, kind: "image", target: target(of: part))
                 }
             }
             let types = String(decoding: try read(first, PackagePaths.contentTypes), as: UTF8.self).lowercased()
@@ -209,8 +214,8 @@ public enum PrintRunCombiner {
                 try add(copy, tree.serialized())
                 let rels = PackagePaths.relationships(of: part)
                 if archive.contains(rels) { try add(PackagePaths.relationships(of: copy), try read(archive, rels)) }
-                newRelationships.append((id, kind, target(of: copy)))
-                newOverrides.append((PackagePaths.partName(copy), kind == "header" ? headerType : footerType))
+                try addRelationship(id: id, kind: kind, target: target(of: copy))
+                try addOverride(part: PackagePaths.partName(copy), type: kind == "header" ? headerType : footerType)
             }
             return newIds
         }
@@ -228,8 +233,8 @@ public enum PrintRunCombiner {
                 + #"<w:\#(root) xmlns:w="\#(WordNamespace.main)"><w:p/></w:\#(root)>"#
             let id = newRelationshipId()
             try add(part, Array(xml.utf8))
-            newRelationships.append((id, kind, target(of: part)))
-            newOverrides.append((PackagePaths.partName(part), kind == "header" ? headerType : footerType))
+            try addRelationship(id: id, kind: kind, target: target(of: part))
+            try addOverride(part: PackagePaths.partName(part), type: kind == "header" ? headerType : footerType)
             emptyParts[kind] = id
             return id
         }
@@ -237,9 +242,62 @@ public enum PrintRunCombiner {
         /// A relationship id the first letter's main document does not use.
         private func newRelationshipId() -> String {
             let used = Set(index.relationships.map(\.id))
-            var id = "rIdPrintRun\(newRelationships.count + 1)"
+            var id = "rIdPrintRun\(addedRelationships + 1)"
             while used.contains(id) { id += "x" }
             return id
+        }
+
+        /// Adds a relationship to the main document's relationships part (spooled).
+        private mutating func addRelationship(id: String, kind: String, target: String) throws(PrintRunError) {
+            addedRelationships += 1
+            try spoolElement(
+                "Relationship", [("Id", id), ("Type", relationshipTypes + kind), ("Target", target)], into: "rels",
+                of: PackagePaths.relationships(of: index.mainPart))
+        }
+
+        /// Adds a content-type override (spooled).
+        private mutating func addOverride(part: String, type: String) throws(PrintRunError) {
+            try spoolElement("Override", [("PartName", part), ("ContentType", type)], into: "types", of: PackagePaths.contentTypes)
+        }
+
+        /// Appends element `name` with `attributes` to stream `stream`, which holds the first letter's `part` up to the
+        /// end of its root element's content (spooled when the first element comes; `shells[stream]` keeps the rest).
+        private mutating func spoolElement(_ name: String, _ attributes: [(String, String)], into stream: String, of part: String) throws(PrintRunError) {
+            if shells[stream] == nil {
+                let tree = try XMLPart.letterPart(read(first, part), file: first.path, part: part)
+                guard let placeholder = xmlNewDocNode(tree.document, tree.root.pointee.ns, "placeholder", nil) else {
+                    throw PrintRunError(file: first.path, part: part, message: "cannot add to the part (out of memory)")
+                }
+                xmlAddChild(tree.root, placeholder)
+                let split = tree.split(at: placeholder)
+                try spool.append(split.head, to: stream)
+                shells[stream] = split.tail
+                prefixes[stream] = tree.root.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
+            }
+            var text = "<" + (prefixes[stream] ?? "") + name
+            for (attribute, value) in attributes { text += " " + attribute + "=\"" + Self.escaped(value) + "\"" }
+            try spool.append(Array((text + "/>").utf8), to: stream)
+        }
+
+        /// The namespace prefix (with its colon) of the elements added to each spooled part.
+        var prefixes: [String: String] = [:]
+
+        /// `value` escaped for an attribute in double quotes.
+        static func escaped(_ value: String) -> String {
+            var result = ""
+            for character in value.unicodeScalars {
+                switch character {
+                case "&": result += "&amp;"
+                case "<": result += "&lt;"
+                case ">": result += "&gt;"
+                case "\"": result += "&quot;"
+                case "\t": result += "&#9;"
+                case "\n": result += "&#10;"
+                case "\r": result += "&#13;"
+                default: result.unicodeScalars.append(character)
+                }
+            }
+            return result
         }
 
         /// Adds the letter's footnotes, endnotes and comments (separators once, from the first letter).
@@ -321,7 +379,7 @@ public enum PrintRunCombiner {
         private func target(of part: String) -> String { PackagePaths.target(of: part, from: index.mainPart) }
 
         /// Every entry of the combined package, in the first letter's order, then the copies.
-        func parts() throws(PrintRunError) -> [(name: String, content: DocxWriter.Content)] {
+        mutating func parts() throws(PrintRunError) -> [(name: String, content: DocxWriter.Content)] {
             var replaced = replacements.mapValues { DocxWriter.Content.bytes($0) }
             if let shell {
                 try spool.append(shell.tail, to: "body")
@@ -333,40 +391,19 @@ public enum PrintRunCombiner {
                     replaced[part] = try spool.content(of: kind)
                 }
             }
-            let rels = PackagePaths.relationships(of: index.mainPart)
-            replaced[rels] = .bytes(
-                try appending(
-                    to: rels, element: "Relationship",
-                    newRelationships.map {
-                        [("Id", $0.id), ("Type", relationshipTypes + $0.kind), ("Target", $0.target)]
-                    }))
-            replaced[PackagePaths.contentTypes] = .bytes(
-                try appending(
-                    to: PackagePaths.contentTypes, element: "Override",
-                    newOverrides.map {
-                        [("PartName", $0.part), ("ContentType", $0.type)]
-                    },
-                    then: "Default", newDefaults.map { [("Extension", $0.ext), ("ContentType", $0.type)] }))
+            for item in newDefaults {
+                try spoolElement("Default", [("Extension", item.ext), ("ContentType", item.type)], into: "types", of: PackagePaths.contentTypes)
+            }
+            for (stream, part) in [("rels", PackagePaths.relationships(of: index.mainPart)), ("types", PackagePaths.contentTypes)] {
+                guard let tail = shells[stream] else { continue }
+                try spool.append(tail, to: stream)
+                replaced[part] = try spool.content(of: stream)
+            }
             var result: [(name: String, content: DocxWriter.Content)] = []
             for name in first.entryNames {
                 if let content = replaced[name] { result.append((name, content)) } else { result.append((name, .bytes(try read(first, name)))) }
             }
             return result + added
-        }
-
-        /// The first letter's part `part` with new elements `element` (attributes in order) appended to its root.
-        /// (`then`: a second kind of element, after the first.)
-        private func appending(
-            to part: String, element: String, _ items: [[(String, String)]],
-            then second: String = "", _ secondItems: [[(String, String)]] = []
-        ) throws(PrintRunError) -> [UInt8] {
-            let tree = try XMLPart.letterPart(read(first, part), file: first.path, part: part)
-            for (name, attributes) in items.map({ (element, $0) }) + secondItems.map({ (second, $0) }) {
-                guard let node = xmlNewDocNode(tree.document, tree.root.pointee.ns, name, nil) else { continue }
-                for (attribute, value) in attributes { xmlSetProp(node, attribute, value) }
-                xmlAddChild(tree.root, node)
-            }
-            return tree.serialized()
         }
     }
 }

@@ -145,6 +145,49 @@ struct ParallelPrintPDFTests {
         try aChunkFailingTwiceStopsTheRunNamingItsLettersAndLogsNothing(engine: .resident)
     }
 
+    /// The resident LibreOffices start before the letters are merged (their start and a warm-up on the attachment
+    /// overlap the merge), are stopped at once at the end, and leave nothing behind: no process of the run and no
+    /// scratch folder (their profiles and temporary files are in it); the print files match the manifest.
+    @Test(.enabled(if: hasPythonUno, "python3-uno is not installed (apt-get install python3-uno); scripts/setup-debian.sh installs it"))
+    func residentLibreOfficesStartWhileTheLettersAreMergedAndLeaveNothingBehind() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let temporary = try TemporaryDirectory("pdf-scratch")
+        let result = try workspace.logSegment(
+            nil, ["--print-run", "--pdf", "--pdf-jobs", "2"],
+            environment: ["MAILMERGE_PDF_TRACE": "1", "TMPDIR": temporary.path, "MAILMERGE_PDF_CHUNK": "4"], timeout: 900)
+        #expect(result.status == 0, "\(result.stderr)")
+        let trace = result.stderr.split(separator: "\n").filter { $0.hasPrefix("pdf-trace ") }
+        let starts = trace.indices.filter { trace[$0].hasSuffix(" begin start LibreOffice") }
+        let words = try #require(trace.firstIndex { $0.hasSuffix(" begin write Word print documents") }, "\(trace)")
+        #expect(starts.count == 2, "one LibreOffice per worker, started once: \(trace)")
+        #expect(starts.allSatisfy { $0 < words }, "started before the letters were combined: \(trace)")
+
+        // Nothing of the run is left: no scratch folder, no process started with its profiles.
+        #expect(TemporaryDirectory.list(temporary.path).filter { $0.hasPrefix("mailmerge-pdf-") }.isEmpty, "\(TemporaryDirectory.list(temporary.path))")
+        let leftOver = TemporaryDirectory.list("/proc").filter { Int32($0) != nil }.filter { pid in
+            let command = String(decoding: TemporaryDirectory.readFile("/proc/\(pid)/cmdline"), as: UTF8.self)
+            return command.contains(temporary.path)
+        }
+        #expect(leftOver.isEmpty, "processes of the run still running: \(leftOver)")
+
+        let rows = try PrintRunCommandTests.manifest(workspace)
+        #expect(!rows.isEmpty)
+        let folder = workspace.letters.appendingPathComponent("SM00001")
+        for file in Set(rows.compactMap { $0["pdf"] }).sorted() {
+            let pdf = folder.appendingPathComponent(file)
+            let texts = try ExternalCheck.pdfPages(pdf)
+            let letters = rows.filter { $0["pdf"] == file }
+            #expect(try Self.pageCount(pdf) == letters.compactMap { Int($0["last_page"] ?? "") }.max(), "\(file)")
+            for row in letters {
+                let contact = try #require(row["contact_no"])
+                let first = try #require(Int(row["first_page"] ?? ""))
+                #expect(texts[first - 1].contains(contact), "\(file) page \(first): \(contact)")
+            }
+        }
+        #expect(try workspace.logEntries().count == PrintRunCommandTests.resolvedLines(workspace).count)
+    }
+
     @Test(arguments: [Engine.soffice, .fallback])
     func aChunkFailingTwiceStopsTheRunNamingItsLettersAndLogsNothing(engine: Engine) throws {
         let workspace = try SampleWorkspace()
