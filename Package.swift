@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "WordXMLTests", dependencies: ["WordXML"]),
         .testTarget(name: "DocxPackageTests", dependencies: ["DocxPackage", "MailMergeTestSupport"]),
         .testTarget(name: "MergeEngineTests", dependencies: ["MergeEngine", "DocxPackage", "WordXML", "MailMergeTestSupport"]),
-        .testTarget(name: "SegmentsTests", dependencies: ["Segments", "MailMergeTestSupport"]),
+        .testTarget(name: "SegmentsTests", dependencies: ["Segments", "Yams", "MailMergeTestSupport"]),
         .testTarget(name: "InteractionLogTests", dependencies: ["InteractionLog", "PostgresInteractionLog", "MailMergeTestSupport"]),
         // Distributed runs against a real PostgreSQL: crashing, paused and racing workers and coordinators.
         .testTarget(

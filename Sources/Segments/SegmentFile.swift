@@ -152,8 +152,51 @@ extension Segment {
 
     /// Writes the segment as YAML to `path`, atomically.
     public func write(to path: String) throws {
-        let yaml = try YAMLEncoder().encode(self)
-        try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Data(yamlText().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The segment as YAML, the text `YAMLEncoder().encode(self)` makes. Yams's encoder copies a list on every element
+    /// it appends to it, so a segment's long lists (its lines, the line numbers and lines of its go-back steps) took
+    /// time growing with the square of their length (20,000 lines: a minute; 40,000: four): they are encoded here a
+    /// slice at a time and joined as nodes, the rest as it is.
+    public func yamlText() throws -> String {
+        var pairs: [(Node, Node)] = [("header", try Self.yamlNode(header))]
+        if !criteria.isEmpty { pairs.append(("criteria", try Self.yamlNode(criteria))) }
+        if !goBack.isEmpty {
+            // `GoBackStep`'s own keys, in its declaration order (its synthesized `encode(to:)` leaves out nil values).
+            let steps = try goBack.map { step in
+                var keys: [(Node, Node)] = []
+                if let added = step.added { keys.append(("added", try Self.yamlList(added))) }
+                if let removed = step.removed { keys.append(("removed", try Self.yamlList(removed))) }
+                return Node(keys)
+            }
+            pairs.append(("goBack", Node(steps)))
+        }
+        pairs.append(("lines", try Self.yamlList(Array(lines))))
+        if let logged { pairs.append(("logged", try Self.yamlNode(logged))) }
+        return try Yams.serialize(node: Node(pairs))
+    }
+
+    /// `value` as the node `YAMLEncoder` makes of it (the encoder's text read back: the scalars keep the style it chose).
+    private static func yamlNode(_ value: some Encodable) throws -> Node {
+        guard let node = try Yams.compose(yaml: YAMLEncoder().encode(value)) else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "YAMLEncoder made no YAML"))
+        }
+        return node
+    }
+
+    /// The list `items` as a sequence node, encoded 256 items at a time.
+    private static func yamlList<Item: Encodable>(_ items: [Item]) throws -> Node {
+        var nodes: [Node] = []
+        nodes.reserveCapacity(items.count)
+        for start in stride(from: 0, to: items.count, by: 256) {
+            let slice = Array(items[start..<min(start + 256, items.count)])
+            guard let sequence = try yamlNode(slice).sequence else {
+                throw EncodingError.invalidValue(slice, EncodingError.Context(codingPath: [], debugDescription: "a list encoded as no YAML list"))
+            }
+            nodes.append(contentsOf: sequence)
+        }
+        return Node(nodes)
     }
 
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import Yams
 
 @testable import Segments
 
@@ -102,6 +104,33 @@ import Testing
         let loaded = try Segment.load(path: path)
         #expect(loaded.header == segment.header)
         #expect(loaded.lines == segment.lines)
+    }
+
+    /// `Segment.yamlText` joins long lists a slice at a time: its text must be exactly what Yams's encoder makes of the
+    /// whole segment (lists longer than a slice, empty ones, go-back steps with and without each key, quotes, line
+    /// breaks, non-ASCII, the logged mark).
+    @Test(arguments: [0, 1, 255, 256, 257, 700])
+    func writtenTextIsYAMLEncodersText(lineCount: Int) throws {
+        var header = makeHeader(subject: "Re: 'offer' #1", correspondenceType: .hardCopy)
+        header.description = "Café Zürich: \"Sommer\" – 2026"
+        let lines = (0..<lineCount).map { index in
+            SegmentLine(
+                lineNo: (index + 1) * 10000, contactNo: "C\(index)", description: index % 3 == 0 ? "Größe \(index)\nzwei" : nil,
+                languageCode: index % 5 == 0 ? "NL" : nil, correspondenceType: index % 7 == 0 ? .email : nil)
+        }
+        var segment = Segment(
+            header: header, lines: lines,
+            criteria: [CriteriaStep(action: .add, expression: "City='New York'"), CriteriaStep(action: .reduce, expression: "Country=NL")],
+            goBack: [
+                GoBackStep(added: lines.map(\.lineNo)), GoBackStep(removed: Array(lines.prefix(300))), GoBackStep(),
+                GoBackStep(added: [], removed: []),
+            ])
+        let encoded = try YAMLEncoder().encode(segment)
+        #expect(try segment.yamlText() == encoded)
+        segment.logged = LoggedMark(loggedSegment: 7, at: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(try segment.yamlText() == YAMLEncoder().encode(segment))
+        let directory = try TemporaryDirectory()
+        #expect(try Segment.load(path: directory.write("written.yaml", segment.yamlText())).lines == segment.lines)
     }
 
     @Test func duplicateKeysAndInvalidYAMLAreReportedWithTheirLine() throws {
