@@ -45,8 +45,20 @@ extension Segment {
     /// (a rerun after an interrupted run). When the file's layout does not allow that (e.g. a
     /// flow mapping), the segment is written anew.
     public static func markLogged(path: String, as mark: LoggedMark) throws {
-        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var text = unmarkedText(original)
+        text.append(contentsOf: markLines(mark).utf8)
+        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
+        if (try? loggedMark(path: path)) == mark { return }
+        try original.write(to: URL(fileURLWithPath: path), options: .atomic)
+        var segment = try Segment.load(path: path)
+        segment.logged = mark
+        try segment.write(to: path)
+    }
+
+    /// The file's text without an earlier mark and without empty lines at the end: the mark is appended to it.
+    fileprivate static func unmarkedText(_ original: Data) -> Data {
+        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
         var text = Data()
         text.reserveCapacity(original.count + 160)
         let newline = UInt8(ascii: "\n")
@@ -64,13 +76,11 @@ extension Segment {
         // No empty lines at the end, then the mark.
         while text.count >= 2, text[text.endIndex - 1] == newline, text[text.endIndex - 2] == newline { text.removeLast() }
         if text.count == 1, text.first == newline { text.removeAll() }
-        text.append(contentsOf: "\(Self.markComment)\nlogged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}\n".utf8)
-        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
-        if (try? loggedMark(path: path)) == mark { return }
-        try original.write(to: URL(fileURLWithPath: path), options: .atomic)
-        var segment = try Segment.load(path: path)
-        segment.logged = mark
-        try segment.write(to: path)
+        return text
+    }
+
+    fileprivate static func markLines(_ mark: LoggedMark) -> String {
+        "\(Self.markComment)\nlogged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}\n"
     }
 
     /// The `logged:` mark of the segment file at `path` (nil when it has none), read without keeping its lines.
@@ -85,5 +95,51 @@ extension Segment {
         }
     }
 
-    private static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
+    fileprivate static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
+}
+
+/// Marking a segment file logged (`Segment.markLogged`), prepared while the segment is being logged: the file's text
+/// is read and the mark checked to read back (with a stand-in mark of the same form) beforehand, so marking it once
+/// logged writes the same bytes as `markLogged` without reading the whole file again. When the file changed since,
+/// or the mark would not read back (a layout `markLogged` writes anew), `write` is `markLogged`.
+public struct PreparedLoggedMark: Sendable {
+    private let path: String
+    /// The text the mark is appended to; nil when the mark did not read back.
+    private let text: Data?
+    private let stamp: FileStamp?
+
+    /// Reads the segment file at `path` and checks the mark reads back, in a temporary copy.
+    public init(path: String) throws {
+        self.path = path
+        stamp = FileStamp(path: path)
+        let text = Segment.unmarkedText(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let probe = LoggedMark(loggedSegment: 1, at: Date())
+        let copy = NSTemporaryDirectory() + "/mailmerge-mark-\(UUID().uuidString).yaml"
+        defer { unlink(copy) }
+        try (text + Data(Segment.markLines(probe).utf8)).write(to: URL(fileURLWithPath: copy))
+        self.text = (try? Segment.loggedMark(path: copy)) == probe ? text : nil
+    }
+
+    /// Marks the file logged as `mark` (the bytes `Segment.markLogged` writes).
+    public func write(_ mark: LoggedMark) throws {
+        guard let text, let stamp, FileStamp(path: path) == stamp else { return try Segment.markLogged(path: path, as: mark) }
+        try (text + Data(Segment.markLines(mark).utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// A file's size, modification time and inode: changed when the file is written.
+    private struct FileStamp: Equatable, Sendable {
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+        var inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+            inode = UInt64(info.st_ino)
+        }
+    }
 }
