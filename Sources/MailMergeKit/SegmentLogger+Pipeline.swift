@@ -81,58 +81,74 @@ final class LetterCopies: Sendable {
         faxes?.discard()
     }
 
-    /// Puts the staged fax copies into the fax folder, in line order; returns them by line index.
-    func deliverFaxes() throws(MailMergeError) -> [(Int, String)] { try faxes?.deliver() ?? [] }
+    /// Puts the staged fax copies into the fax folder, in line order; returns how many.
+    func deliverFaxes() throws(MailMergeError) -> Int { try faxes?.deliver() ?? 0 }
+
+    /// Stages a copy of line `index`'s document made elsewhere (a label sheet), as the pool stages a letter's.
+    func stageFax(of document: String, index: Int) throws(MailMergeError) {
+        guard let faxes else { return }
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: document)) } catch {
+            throw .io(path: document, message: "cannot read the document to fax (\(error.localizedDescription))")
+        }
+        try faxes.stage(bytes, index: index, letter: document)
+    }
 }
 
-/// Fax copies written into the fax folder under hidden temporary names (as `FaxGateway` writes one), renamed to
-/// the letter's name by `deliver`; those not delivered are removed when the run ends (it failed).
+/// Fax copies written into a hidden folder inside the fax folder (`.mailmerge-<token>.staging`: the gateway picks up
+/// no file from it), moved into the fax folder by `deliver` once the run has written everything; the folder and what
+/// was not delivered are removed when the run ends (it failed). Nothing is kept per copy but a bit per line.
 final class FaxStaging: Sendable {
     private let directory: String
-    private let token = UUID().uuidString
-    /// Line index → (temporary, target).
-    private let staged = Mutex<[Int: (temporary: String, target: String)]>([:])
+    private let staging: String
+    /// Bit `i` set: line `i`'s copy was staged.
+    private let staged = Mutex<[UInt64]>([])
 
     init(directory: String) throws(MailMergeError) {
         try OutputFolder.create(directory)
         self.directory = directory
+        staging = directory + "/.mailmerge-" + UUID().uuidString + ".staging"
+        try OutputFolder.create(staging)
     }
 
     deinit { discard() }
 
-    /// Removes the copies not delivered.
+    /// Removes the staging folder with the copies not delivered.
     func discard() {
-        for (_, file) in staged.withLock({ $0 }) { unlink(file.temporary) }
-        staged.withLock { $0.removeAll() }
+        try? FileManager.default.removeItem(atPath: staging)
     }
 
-    func has(_ index: Int) -> Bool { staged.withLock { $0[index] != nil } }
+    func has(_ index: Int) -> Bool {
+        staged.withLock { index / 64 < $0.count && $0[index / 64] & (1 << UInt64(index % 64)) != 0 }
+    }
 
-    /// Writes line `index`'s copy of `letter` (its bytes) under a temporary name.
+    /// Writes line `index`'s copy of `letter` (its bytes) into the staging folder.
     func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
-        let target = directory + "/" + name
-        let temporary = directory + "/." + name + "." + token + ".tmp"
-        do throws(DocxError) { try AtomicFile.write(bytes, to: temporary) } catch {
-            throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.message))")
+        do throws(DocxError) { try AtomicFile.write(bytes, to: staging + "/" + name) } catch {
+            throw .io(path: directory + "/" + name, message: "cannot write the fax document into the fax folder (\(error.message))")
         }
-        staged.withLock { $0[index] = (temporary, target) }
+        staged.withLock { bits in
+            if index / 64 >= bits.count { bits += repeatElement(0, count: index / 64 + 1 - bits.count) }
+            bits[index / 64] |= 1 << UInt64(index % 64)
+        }
     }
 
-    /// Renames every staged copy to its letter's name, in line order; returns the copies by line index.
-    func deliver() throws(MailMergeError) -> [(Int, String)] {
-        let files = staged.withLock { $0 }.sorted { $0.key < $1.key }
-        var copies: [(Int, String)] = []
-        copies.reserveCapacity(files.count)
-        for (index, file) in files {
-            guard rename(file.temporary, file.target) == 0 else {
-                let problem = String(cString: strerror(errno))
-                throw .io(path: file.target, message: "cannot move the fax document into place in the fax folder (\(problem))")
-            }
-            _ = staged.withLock { $0.removeValue(forKey: index) }
-            copies.append((index, file.target))
+    /// Moves every staged copy into the fax folder, in line order (their names start with the line's number), and
+    /// removes the staging folder; returns how many were moved.
+    func deliver() throws(MailMergeError) -> Int {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: staging).filter { !$0.hasPrefix(".") }.sorted() } catch {
+            throw .io(path: staging, message: "cannot read the fax copies' staging folder (\(error.localizedDescription))")
         }
-        return copies
+        for name in names {
+            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+                let problem = String(cString: strerror(errno))
+                throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+            }
+        }
+        discard()
+        return names.count
     }
 }
 

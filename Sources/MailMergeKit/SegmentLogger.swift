@@ -62,8 +62,8 @@ public struct LogSegmentResult: Sendable {
     public var printRun = PrintRunResult()
     /// How many e-mail lines' messages (`.eml`) were written, queued for delivery (`EmailDelivery`).
     public var emailCount = 0
-    /// The fax lines' documents written into the fax folder.
-    public var faxes: [String] = []
+    /// How many fax lines' documents were written into the fax folder.
+    public var faxCount = 0
     /// Lines logged without a document (templates without attachment: phone calls, meetings, e-mails with a body text).
     public var withoutDocument = 0
     /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
@@ -168,6 +168,12 @@ public enum SegmentLogger {
                         stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
                 ) { pool, _ in pool }
             }
+            // A fax line whose document the pool did not write (a label sheet) is staged like the letters.
+            if !printing && request.faxDirectory != nil {
+                for index in range where plan.lines.correspondenceType(index) == .fax && !copies.faxStaged(index) {
+                    if let document = documents.path(index) { try copies.stageFax(of: document, index: index) }
+                }
+            }
             var entries: [NewInteractionLogEntry] = []
             entries.reserveCapacity(range.count)
             for index in range {
@@ -237,12 +243,12 @@ public enum SegmentLogger {
             request, lines: printLetters.lazy.map { plan.lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
 
-        var faxes: [String] = []
+        var faxCount = 0
         if let faxDirectory = request.faxDirectory {
-            // A fax made of the letter's PDF is copied now; the others were staged on the pool.
+            // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
             let faxLines = printing ? plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
-            let copied = try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory)
-            faxes = (try copies.deliverFaxes() + zip(faxLines, copied)).sorted { $0.0 < $1.0 }.map(\.1)
+            faxCount = try copies.deliverFaxes()
+            faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
         }
         // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.
         while loggedLines < plan.lines.count {
@@ -267,7 +273,7 @@ public enum SegmentLogger {
             manifestPath: manifestPath, followUpPath: followUpPath,
             seconds: Date().timeIntervalSince(started), printRun: printRun)
         result.emailCount = emailLines.count
-        result.faxes = faxes
+        result.faxCount = faxCount
         result.unmatchedRows = unmatchedRows
         result.withoutDocument = withoutDocument
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }

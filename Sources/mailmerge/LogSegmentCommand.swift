@@ -223,7 +223,7 @@ struct LogSegmentCommand: ParsableCommand {
             if result.emailCount > 0 {
                 print("e-mails: \(result.emailCount)\(server == nil ? " (queued; send them with `mailmerge log resend --smtp URL`)" : "")")
             }
-            if !result.faxes.isEmpty { print("faxes: \(result.faxes.count) in \(faxOut ?? "")/") }
+            if result.faxCount > 0 { print("faxes: \(result.faxCount) in \(faxOut ?? "")/") }
             if result.withoutDocument > 0 { print("without document: \(result.withoutDocument)") }
             print(String(format: "done in %.2f s", result.seconds))
         }
