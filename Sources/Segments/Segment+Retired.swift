@@ -98,32 +98,84 @@ extension Segment {
     fileprivate static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
 }
 
-/// Marking a segment file logged (`Segment.markLogged`), prepared while the segment is being logged: the file's text
-/// is read and the mark checked to read back (with a stand-in mark of the same form) beforehand, so marking it once
-/// logged writes the same bytes as `markLogged` without reading the whole file again. When the file changed since,
-/// or the mark would not read back (a layout `markLogged` writes anew), `write` is `markLogged`.
+/// Marking a segment file logged (`Segment.markLogged`), prepared while the segment is being logged: the mark is checked
+/// to read back beforehand (in a copy with a stand-in mark of the same form), so marking the file once logged streams
+/// the same bytes `markLogged` writes without parsing the whole file again; neither holds the file's text (a segment may
+/// have millions of lines). When the file changed since, or the mark would not read back (a layout `markLogged` writes
+/// anew), `write` is `markLogged`.
 public struct PreparedLoggedMark: Sendable {
     private let path: String
-    /// The text the mark is appended to; nil when the mark did not read back.
-    private let text: Data?
+    private let readsBack: Bool
     private let stamp: FileStamp?
 
-    /// Reads the segment file at `path` and checks the mark reads back, in a temporary copy.
+    /// Checks the mark reads back, in a temporary copy of the segment file at `path`.
     public init(path: String) throws {
         self.path = path
         stamp = FileStamp(path: path)
-        let text = Segment.unmarkedText(try Data(contentsOf: URL(fileURLWithPath: path)))
         let probe = LoggedMark(loggedSegment: 1, at: Date())
         let copy = NSTemporaryDirectory() + "/mailmerge-mark-\(UUID().uuidString).yaml"
         defer { unlink(copy) }
-        try (text + Data(Segment.markLines(probe).utf8)).write(to: URL(fileURLWithPath: copy))
-        self.text = (try? Segment.loggedMark(path: copy)) == probe ? text : nil
+        try Self.writeMarked(from: path, mark: probe, to: copy)
+        readsBack = (try? Segment.loggedMark(path: copy)) == probe
     }
 
-    /// Marks the file logged as `mark` (the bytes `Segment.markLogged` writes).
+    /// Marks the file logged as `mark` (the bytes `Segment.markLogged` writes), atomically.
     public func write(_ mark: LoggedMark) throws {
-        guard let text, let stamp, FileStamp(path: path) == stamp else { return try Segment.markLogged(path: path, as: mark) }
-        try (text + Data(Segment.markLines(mark).utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        guard readsBack, let stamp, FileStamp(path: path) == stamp else { return try Segment.markLogged(path: path, as: mark) }
+        let temporary =
+            (path as NSString).deletingLastPathComponent.nonEmptyFolder + "/." + (path as NSString).lastPathComponent + "."
+            + UUID().uuidString + ".tmp"
+        do {
+            try Self.writeMarked(from: path, mark: mark, to: temporary)
+            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Streams the file at `path` without an earlier mark and without empty lines at the end (`Segment.unmarkedText`),
+    /// then `mark`'s lines, into `target`, a megabyte at a time.
+    static func writeMarked(from path: String, mark: LoggedMark, to target: String) throws {
+        guard let input = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: target, contents: nil), let output = FileHandle(forWritingAtPath: target) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        }
+        defer { try? output.close() }
+        let newline = UInt8(ascii: "\n")
+        let dropped = [Data("logged:".utf8), Data(Segment.markComment.utf8)]
+        var pending = Data()
+        var text = Data()
+        // Empty lines held back: written before the next line kept, dropped at the end.
+        var emptyLines = 0
+        func take(_ line: Data) throws {
+            if line.isEmpty {
+                emptyLines += 1
+                return
+            }
+            if dropped.contains(where: { line.starts(with: $0) }) { return }
+            text.append(contentsOf: repeatElement(newline, count: emptyLines))
+            emptyLines = 0
+            text.append(line)
+            text.append(newline)
+            if text.count >= 1 << 20 {
+                try output.write(contentsOf: text)
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let end = pending[start...].firstIndex(of: newline) {
+                try take(Data(pending[start..<end]))
+                start = end + 1
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { try take(pending) }
+        text.append(contentsOf: Segment.markLines(mark).utf8)
+        try output.write(contentsOf: text)
     }
 
     /// A file's size, modification time and inode: changed when the file is written.
@@ -142,4 +194,9 @@ public struct PreparedLoggedMark: Sendable {
             inode = UInt64(info.st_ino)
         }
     }
+}
+
+extension String {
+    /// The folder itself, or `.` when empty (a path without a folder).
+    fileprivate var nonEmptyFolder: String { isEmpty ? "." : self }
 }
