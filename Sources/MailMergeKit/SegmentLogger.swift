@@ -75,10 +75,11 @@ public struct LogSegmentResult: Sendable {
 /// The `log-segment` use case: load → resolve → merge → write → log.
 ///
 /// Everything is checked first and every problem reported at once; then the documents are
-/// written (each atomically), then the logged segment and one interaction log entry per line
-/// are recorded in ONE transaction. A crash before the commit leaves no entries, so running
-/// the command again completes the job; a segment that is logged is refused, so no contact
-/// is ever logged twice.
+/// written (each atomically) a batch at a time, and each batch's interaction log entries are
+/// stored (`ConcurrentLog`) while the next batch is written, in ONE transaction with the logged
+/// segment, committed after the last letter, e-mail and fax copy. A failure or a crash before
+/// the commit leaves no entries, so running the command again completes the job; a segment
+/// that is logged is refused, so no contact is ever logged twice.
 public enum SegmentLogger {
     /// Logs the segment `request` names into `log` (for an SQLite file: created only when
     /// everything checked out).
