@@ -68,6 +68,33 @@ import Testing
         #expect(try Data(contentsOf: segment) == original, "the segment file is not marked logged")
     }
 
+    @Test func unknownContactsFarIntoTheSegmentAreAllReportedAndNothingIsWrittenOrLogged() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-pipelined")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (segment, _) = try Self.segment(no: "SMPIPE4", in: dir)
+        let text = try String(contentsOf: segment, encoding: .utf8)
+            .replacingOccurrences(of: "contactNo: CG000900\n", with: "contactNo: CG999900\n")
+            .replacingOccurrences(of: "contactNo: CG001150\n", with: "contactNo: CG999150\n")
+        try text.write(to: segment, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("letters")
+        let fax = dir.appendingPathComponent("fax")
+        let database = dir.appendingPathComponent("log.sqlite")
+        var request = request(segment, out: out)
+        request.faxDirectory = fax.path
+        do {
+            _ = try SegmentLogger.run(request, log: .sqlite(path: database.path))
+            Issue.record("the run was not refused")
+        } catch {
+            guard case .validation(let problems) = error else { throw error }
+            #expect(problems.count == 2, "\(problems)")
+            #expect(problems.contains { $0.message.contains("CG999900") } && problems.contains { $0.message.contains("CG999150") }, "\(problems)")
+        }
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("SMPIPE4").path)) ?? []
+        #expect(written.isEmpty, "no letter, no e-mail, no manifest: \(written.prefix(3))")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: fax.path)) ?? []).isEmpty, "no fax copy")
+        #expect(!FileManager.default.fileExists(atPath: database.path), "no log")
+    }
+
     @Test func aFailedRunRollsBackInAnExistingLogAndTheRerunLogsEveryLineOnce() throws {
         let dir = try Paths.temporaryDirectory("mailmerge-pipelined")
         defer { try? FileManager.default.removeItem(at: dir) }
