@@ -58,9 +58,13 @@ extension SegmentLogger {
         return (followUp, SegmentNumbering.file(no, in: folder))
     }
 
-    /// Marks the segment file logged (`Segment.markLogged`): from now on it is retired.
-    static func retire(_ path: String, logged: LoggedSegment) throws(MailMergeError) {
-        do { try Segment.markLogged(path: path, as: LoggedMark(loggedSegment: logged.entryNo, at: logged.createdAt)) } catch {
+    /// Marks the segment file logged (`Segment.markLogged`, prepared while the run wrote the letters when `prepared`):
+    /// from now on it is retired.
+    static func retire(_ path: String, logged: LoggedSegment, prepared: PreparedLoggedMark? = nil) throws(MailMergeError) {
+        let mark = LoggedMark(loggedSegment: logged.entryNo, at: logged.createdAt)
+        do {
+            if let prepared { try prepared.write(mark) } else { try Segment.markLogged(path: path, as: mark) }
+        } catch {
             throw .io(path: path, message: "segment logged as logged segment \(logged.entryNo), but the file could not be marked logged (\(error))")
         }
     }

@@ -1,5 +1,6 @@
 import DocxPackage
 import Foundation
+import InteractionLog
 import PrintRun
 import Segments
 import Synchronization
@@ -60,8 +61,15 @@ final class LetterCopies: Sendable {
         }
     }
 
-    /// The e-mails written on the pool, by line index.
-    var written: [Int: QueuedEmail] { emails.withLock { $0 } }
+    /// Takes the e-mails written on the pool for the lines before `end`, by line index: from now on the caller logs
+    /// them (and removes them when the run fails; `discard` no longer does).
+    func take(before end: Int) -> [Int: QueuedEmail] {
+        emails.withLock { emails in
+            let taken = emails.filter { $0.key < end }
+            for index in taken.keys { emails.removeValue(forKey: index) }
+            return taken
+        }
+    }
 
     /// Whether line `index`'s fax copy was staged on the pool.
     func faxStaged(_ index: Int) -> Bool { faxes?.has(index) ?? false }
@@ -73,58 +81,74 @@ final class LetterCopies: Sendable {
         faxes?.discard()
     }
 
-    /// Puts the staged fax copies into the fax folder, in line order; returns them by line index.
-    func deliverFaxes() throws(MailMergeError) -> [(Int, String)] { try faxes?.deliver() ?? [] }
+    /// Puts the staged fax copies into the fax folder, in line order; returns how many.
+    func deliverFaxes() throws(MailMergeError) -> Int { try faxes?.deliver() ?? 0 }
+
+    /// Stages a copy of line `index`'s document made elsewhere (a label sheet), as the pool stages a letter's.
+    func stageFax(of document: String, index: Int) throws(MailMergeError) {
+        guard let faxes else { return }
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: document)) } catch {
+            throw .io(path: document, message: "cannot read the document to fax (\(error.localizedDescription))")
+        }
+        try faxes.stage(bytes, index: index, letter: document)
+    }
 }
 
-/// Fax copies written into the fax folder under hidden temporary names (as `FaxGateway` writes one), renamed to
-/// the letter's name by `deliver`; those not delivered are removed when the run ends (it failed).
+/// Fax copies written into a hidden folder inside the fax folder (`.mailmerge-<token>.staging`: the gateway picks up
+/// no file from it), moved into the fax folder by `deliver` once the run has written everything; the folder and what
+/// was not delivered are removed when the run ends (it failed). Nothing is kept per copy but a bit per line.
 final class FaxStaging: Sendable {
     private let directory: String
-    private let token = UUID().uuidString
-    /// Line index → (temporary, target).
-    private let staged = Mutex<[Int: (temporary: String, target: String)]>([:])
+    private let staging: String
+    /// Bit `i` set: line `i`'s copy was staged.
+    private let staged = Mutex<[UInt64]>([])
 
     init(directory: String) throws(MailMergeError) {
         try OutputFolder.create(directory)
         self.directory = directory
+        staging = directory + "/.mailmerge-" + UUID().uuidString + ".staging"
+        try OutputFolder.create(staging)
     }
 
     deinit { discard() }
 
-    /// Removes the copies not delivered.
+    /// Removes the staging folder with the copies not delivered.
     func discard() {
-        for (_, file) in staged.withLock({ $0 }) { unlink(file.temporary) }
-        staged.withLock { $0.removeAll() }
+        try? FileManager.default.removeItem(atPath: staging)
     }
 
-    func has(_ index: Int) -> Bool { staged.withLock { $0[index] != nil } }
+    func has(_ index: Int) -> Bool {
+        staged.withLock { index / 64 < $0.count && $0[index / 64] & (1 << UInt64(index % 64)) != 0 }
+    }
 
-    /// Writes line `index`'s copy of `letter` (its bytes) under a temporary name.
+    /// Writes line `index`'s copy of `letter` (its bytes) into the staging folder.
     func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
-        let target = directory + "/" + name
-        let temporary = directory + "/." + name + "." + token + ".tmp"
-        do throws(DocxError) { try AtomicFile.write(bytes, to: temporary) } catch {
-            throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.message))")
+        do throws(DocxError) { try AtomicFile.write(bytes, to: staging + "/" + name) } catch {
+            throw .io(path: directory + "/" + name, message: "cannot write the fax document into the fax folder (\(error.message))")
         }
-        staged.withLock { $0[index] = (temporary, target) }
+        staged.withLock { bits in
+            if index / 64 >= bits.count { bits += repeatElement(0, count: index / 64 + 1 - bits.count) }
+            bits[index / 64] |= 1 << UInt64(index % 64)
+        }
     }
 
-    /// Renames every staged copy to its letter's name, in line order; returns the copies by line index.
-    func deliver() throws(MailMergeError) -> [(Int, String)] {
-        let files = staged.withLock { $0 }.sorted { $0.key < $1.key }
-        var copies: [(Int, String)] = []
-        copies.reserveCapacity(files.count)
-        for (index, file) in files {
-            guard rename(file.temporary, file.target) == 0 else {
-                let problem = String(cString: strerror(errno))
-                throw .io(path: file.target, message: "cannot move the fax document into place in the fax folder (\(problem))")
-            }
-            _ = staged.withLock { $0.removeValue(forKey: index) }
-            copies.append((index, file.target))
+    /// Moves every staged copy into the fax folder, in line order (their names start with the line's number), and
+    /// removes the staging folder; returns how many were moved.
+    func deliver() throws(MailMergeError) -> Int {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: staging).filter { !$0.hasPrefix(".") }.sorted() } catch {
+            throw .io(path: staging, message: "cannot read the fax copies' staging folder (\(error.localizedDescription))")
         }
-        return copies
+        for name in names {
+            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+                let problem = String(cString: strerror(errno))
+                throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+            }
+        }
+        discard()
+        return names.count
     }
 }
 
@@ -159,8 +183,8 @@ enum OverlappedBatches {
         if let output = try last?.wait() { try finish(count - 1, output) }
     }
 
-    /// One batch being written on a global queue's thread.
-    private final class InFlight<Output: Sendable>: @unchecked Sendable {
+    /// Work done on a global queue's thread (a batch being written) while the caller goes on; `wait` for its result.
+    final class InFlight<Output: Sendable>: @unchecked Sendable {
         // @unchecked: `result` is written once by the worker before `done` is signalled, read after waiting for it.
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<Output, MailMergeError>?
@@ -185,5 +209,100 @@ enum OverlappedBatches {
             if !waited { done.wait() }
             waited = true
         }
+    }
+}
+
+/// A run's interaction log entries, stored on their own thread while the letters are written: the store's one
+/// transaction (`InteractionLogStore.log(_:count:entry:)`) pulls entry `i` as soon as the pipeline has handed it over
+/// (`add`, in line order), so no serial phase after the letters stores them all and no per-line state waits for it.
+/// The last entry is given to the store only on `commit`: until then a failure (`abandon`) rolls everything back, so a
+/// run that stops logs nothing. `add` waits while the store is more than a few batches behind.
+final class ConcurrentLog: @unchecked Sendable {
+    // @unchecked: every mutable property is guarded by `condition`.
+    private let condition = NSCondition()
+    private let count: Int
+    /// Entries handed over and not yet pulled; `pending[head]` is entry `taken`.
+    private var pending: [NewInteractionLogEntry] = []
+    private var head = 0
+    private var taken = 0
+    private var added = 0
+    private var committing = false
+    private var abandoned: MailMergeError?
+    private var outcome: Result<LoggedSegment, MailMergeError>?
+    private static let waitingLimit = 4 * Defaults.batchSize
+
+    /// Opens the log's transaction for `segment`'s `count` entries on a thread of its own.
+    init(store: any InteractionLogStore, segment: NewLoggedSegment, count: Int) {
+        self.count = count
+        let store = UncheckedStore(store: store)
+        let thread = Thread { [self] in
+            let result: Result<LoggedSegment, MailMergeError>
+            do throws(MailMergeError) {
+                result = .success(try logOperation { try store.store.log(segment, count: count) { index in try self.take(index) } })
+            } catch {
+                result = .failure(error)
+            }
+            condition.lock()
+            outcome = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "interaction log"
+        thread.start()
+    }
+
+    /// Hands over the next entries (line order); throws when the store failed (e.g. the segment was logged meanwhile).
+    func add(_ entries: [NewInteractionLogEntry]) throws(MailMergeError) {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(added + entries.count <= count, "more entries than the logged segment has lines")
+        while pending.count - head > Self.waitingLimit && outcome == nil { condition.wait() }
+        if case .failure(let error) = outcome { throw error }
+        if head > Self.waitingLimit {
+            pending.removeFirst(head)
+            head = 0
+        }
+        pending += entries
+        added += entries.count
+        condition.broadcast()
+    }
+
+    /// Lets the store take the last entry and commit; returns the logged segment once committed.
+    func commit() throws(MailMergeError) -> LoggedSegment {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(added == count, "every line's entry is handed over before the log commits")
+        committing = true
+        condition.broadcast()
+        while outcome == nil { condition.wait() }
+        return try outcome!.get()
+    }
+
+    /// Rolls the transaction back (nothing is logged) and waits until the store has.
+    func abandon(_ error: MailMergeError) {
+        condition.lock()
+        defer { condition.unlock() }
+        if abandoned == nil { abandoned = error }
+        condition.broadcast()
+        while outcome == nil { condition.wait() }
+    }
+
+    /// Entry `index`, on the store's thread: waits until it is handed over (the last one until `commit`).
+    private func take(_ index: Int) throws(MailMergeError) -> NewInteractionLogEntry {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(index == taken, "the store pulls the entries in order")
+        while abandoned == nil && (head == pending.count || (index == count - 1 && !committing)) { condition.wait() }
+        if let abandoned { throw abandoned }
+        let entry = pending[head]
+        head += 1
+        taken += 1
+        condition.broadcast()
+        return entry
+    }
+
+    /// The store, used on the log's thread only while the run waits for it.
+    private struct UncheckedStore: @unchecked Sendable {
+        let store: any InteractionLogStore
     }
 }

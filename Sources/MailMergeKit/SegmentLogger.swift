@@ -60,10 +60,10 @@ public struct LogSegmentResult: Sendable {
     public var seconds: Double
     /// The print-run documents, PDFs and print manifest written, if asked for.
     public var printRun = PrintRunResult()
-    /// The e-mail lines' messages (`.eml`), queued for delivery (`EmailDelivery`).
-    public var emails: [String] = []
-    /// The fax lines' documents written into the fax folder.
-    public var faxes: [String] = []
+    /// How many e-mail lines' messages (`.eml`) were written, queued for delivery (`EmailDelivery`).
+    public var emailCount = 0
+    /// How many fax lines' documents were written into the fax folder.
+    public var faxCount = 0
     /// Lines logged without a document (templates without attachment: phone calls, meetings, e-mails with a body text).
     public var withoutDocument = 0
     /// Per attachment path, the fields it leaves unevaluated (`CompiledTemplate.warnings`).
@@ -75,10 +75,11 @@ public struct LogSegmentResult: Sendable {
 /// The `log-segment` use case: load → resolve → merge → write → log.
 ///
 /// Everything is checked first and every problem reported at once; then the documents are
-/// written (each atomically), then the logged segment and one interaction log entry per line
-/// are recorded in ONE transaction. A crash before the commit leaves no entries, so running
-/// the command again completes the job; a segment that is logged is refused, so no contact
-/// is ever logged twice.
+/// written (each atomically) a batch at a time, and each batch's interaction log entries are
+/// stored (`ConcurrentLog`) while the next batch is written, in ONE transaction with the logged
+/// segment, committed after the last letter, e-mail and fax copy. A failure or a crash before
+/// the commit leaves no entries, so running the command again completes the job; a segment
+/// that is logged is refused, so no contact is ever logged twice.
 public enum SegmentLogger {
     /// Logs the segment `request` names into `log` (for an SQLite file: created only when
     /// everything checked out).
@@ -96,8 +97,11 @@ public enum SegmentLogger {
         try OutputFolder.create(documentsDirectory)
         let names = try letterNames(lineCount: plan.lines.count)
         let label = { (line: ResolvedLine) in "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))" }
-        // In line order: each line's document, once written (kept compactly: a segment may have millions of lines).
-        var documents = LineDocuments(count: plan.lines.count) { index in documentsDirectory + "/" + letterName(plan, index: index, names: names) }
+        // A print run (its PDFs, and the e-mails and faxes made of them) needs every letter first: its lines are logged
+        // after it. Otherwise each batch's lines are logged as soon as their letters are written.
+        let printing = request.printRun || request.pdf
+        // The document of each line not logged yet, kept compactly (a segment may have millions of lines).
+        var documents = LineDocuments { index in documentsDirectory + "/" + letterName(plan, index: index, names: names) }
         // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
         let labels =
             plan.hasLabels
@@ -107,93 +111,155 @@ public enum SegmentLogger {
         for written in labels {
             documents.setLabel(written.path, sha256: written.sha256, lines: written.lines)
         }
-        let letterLines = plan.lines.indices.filter { !documents.has($0) && plan.lines.hasAttachment($0) }
+        let letterCount = plan.lines.indices.count { plan.lines.hasAttachment($0) && !documents.has($0) }
+        // A print run's letters, by line (only a print run lists them).
+        var printLetters: [Int] = []
         let pool = DocumentWriterPool(
             templates: plan.attachments.templates, jobs: request.jobs,
             compressionLevel: request.compressionLevel, missing: .error)
-        // Merge records are built a batch at a time, so memory does not grow with the segment; the manifest's rows are
-        // written after each batch, while its lines are still resolved.
+        // The manifest's rows are written after each batch, while its lines are still resolved.
         let manifestPath = documentsDirectory + "/manifest.csv"
         let manifest = try Manifest.Rows(path: manifestPath)
         // E-mails and fax copies are made on the pool as each letter is written (`LetterCopies`).
         let copies = try LetterCopies(
             templates: plan.attachments.templates.map(\.templatePath), sender: request.emailFrom, withPDF: request.pdf,
             faxDirectory: request.faxDirectory)
-        // Until the log has committed, a failure removes the e-mails and fax copies made on the pool.
+
+        // The log's one transaction is open while the letters are written (`ConcurrentLog`), from the first entries on.
+        var logging: ConcurrentLog?
+        // An SQLite file the run created: removed again when the run fails.
+        var createdDatabase: String?
+        // The lines handed to the log so far, those whose e-mail was written (removed when the run fails), those
+        // without a document.
+        var loggedLines = 0
+        var emailLines: [Int32] = []
+        var withoutDocument = 0
+        // Until the log has committed, a failure rolls it back and removes the e-mails and fax copies made.
         var committed = false
-        defer { if !committed { copies.discard() } }
+        defer {
+            if !committed {
+                logging?.abandon(.io(path: request.segmentPath, message: "the run stopped before the interaction log was committed; nothing is logged"))
+                logging = nil
+                copies.discard()
+                for index in emailLines {
+                    let stem = letterStem(plan, index: Int(index), names: names)
+                    unlink(documentsDirectory + "/" + stem + ".eml")
+                    unlink(documentsDirectory + "/" + SafeFileName.make(stem + ".eml"))
+                }
+                if let createdDatabase { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(createdDatabase + suffix) } }
+            }
+        }
+        let paths = AbsolutePaths(folder: documentsDirectory)
+        // Hands the entries of the lines before `end` to the log, with their e-mails (written here for the e-mail lines
+        // the pool made none for: no letter, PDF attachment), then forgets those lines' documents (a print run keeps them).
+        func logLines(before end: Int, pdfs: [String: String]) throws(MailMergeError) {
+            guard loggedLines < end else { return }
+            try plan.lines.unchanged()
+            let range = loggedLines..<end
+            var emails = copies.take(before: end)
+            emailLines += emails.keys.map { Int32($0) }
+            let outboxLines = range.filter { plan.lines.correspondenceType($0) == .email && emails[$0] == nil }
+            if !outboxLines.isEmpty {
+                emailLines += outboxLines.map { Int32($0) }
+                var letters: [Int: String] = [:]
+                for index in outboxLines where documents.isLetter(index) { letters[index] = documents.path(index) }
+                emails.merge(
+                    try EmailOutbox.write(
+                        lines: plan.lines, emailLines: outboxLines, letters: letters, pdfs: pdfs, sender: request.emailFrom, in: documentsDirectory,
+                        stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
+                ) { pool, _ in pool }
+            }
+            // A fax line whose document the pool did not write (a label sheet) is staged like the letters.
+            if !printing && request.faxDirectory != nil {
+                for index in range where plan.lines.correspondenceType(index) == .fax && !copies.faxStaged(index) {
+                    if let document = documents.path(index) { try copies.stageFax(of: document, index: index) }
+                }
+            }
+            var entries: [NewInteractionLogEntry] = []
+            entries.reserveCapacity(range.count)
+            for index in range {
+                let document = documents.path(index)
+                if document == nil { withoutDocument += 1 }
+                var entry = NewInteractionLogEntry(line: plan.lines[index], documentPath: document.map { paths($0) }, documentSHA256: documents.sha256(index))
+                if let email = emails[index] { entry.queue(email, absolutePaths: paths) }
+                entries.append(entry)
+            }
+            try plan.lines.unchanged()
+            if logging == nil {
+                if case .sqlite(let path) = log, !FileManager.default.fileExists(atPath: path) { createdDatabase = path }
+                logging = ConcurrentLog(
+                    store: try log.creating(),
+                    segment: NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
+                    count: plan.lines.count)
+            }
+            try logging?.add(entries)
+            loggedLines = end
+            if !printing { documents.drop(before: end) }
+        }
+
+        // The segment file's logged mark is prepared meanwhile (`PreparedLoggedMark`): the file is not read again after the commit.
+        let marking = OverlappedBatches.InFlight { () throws(MailMergeError) -> PreparedLoggedMark in
+            do { return try PreparedLoggedMark(path: request.segmentPath) } catch { throw .io(path: request.segmentPath, message: "\(error)") }
+        }
+        defer { marking.waitIgnoringResult() }
         var done = 0
-        // A batch's merge records are made while the pool writes the one before (`OverlappedBatches`).
-        let batchCount = (letterLines.count + Defaults.batchSize - 1) / Defaults.batchSize
-        let batchLines = { (batch: Int) in letterLines[batch * Defaults.batchSize..<min((batch + 1) * Defaults.batchSize, letterLines.count)] }
-        try OverlappedBatches.run(count: batchCount) { batch throws(MailMergeError) in
+        // The next line to look at for a letter; a batch's merge records are made while the pool writes the one
+        // before (`OverlappedBatches`).
+        var cursor = 0
+        try OverlappedBatches.run(count: (letterCount + Defaults.batchSize - 1) / Defaults.batchSize) { _ throws(MailMergeError) in
+            var indices: [Int] = []
             var tasks: [DocumentTask] = []
+            indices.reserveCapacity(Defaults.batchSize)
             tasks.reserveCapacity(Defaults.batchSize)
-            for index in batchLines(batch) {
+            while indices.count < Defaults.batchSize && cursor < plan.lines.count {
+                let index = cursor
+                cursor += 1
+                guard plan.lines.hasAttachment(index) && !documents.has(index) else { continue }
                 var task = letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
                 if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
                 task.then = copies.then(line: plan.lines[index], index: index, template: task.template)
+                indices.append(index)
                 tasks.append(task)
             }
+            if printing { printLetters += indices }
             try plan.lines.unchanged()
-            return tasks
-        } write: { tasks throws(MailMergeError) in
-            try pool.write(tasks, hashing: true)
-        } finish: { batch, digests throws(MailMergeError) in
-            let lines = batchLines(batch)
-            for (index, digest) in zip(lines, digests) { documents.setLetter(index, sha256: digest) }
-            if let last = lines.last { try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents) }
-            done += lines.count
-            progress?(done, letterLines.count)
+            return LetterBatch(lines: indices, tasks: tasks)
+        } write: { batch throws(MailMergeError) in
+            LetterBatch.Written(lines: batch.lines, digests: try pool.write(batch.tasks, hashing: true))
+        } finish: { _, written throws(MailMergeError) in
+            for (index, digest) in zip(written.lines, written.digests) { documents.setLetter(index, sha256: digest) }
+            if let last = written.lines.last {
+                try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents)
+                if !printing { try logLines(before: last + 1, pdfs: [:]) }
+            }
+            done += written.lines.count
+            progress?(done, letterCount)
         }
         let unmatchedRows = try plan.children?.unmatched() ?? []
 
         try manifest.append(upTo: plan.lines.count, lines: plan.lines, documents: documents)
+        if !printing { try logLines(before: plan.lines.count, pdfs: [:]) }
         try manifest.finish()
-        let printing = request.printRun || request.pdf
         let printRun = try PrintRunWriter.run(
-            request, lines: (printing ? letterLines : []).lazy.map { plan.lines[$0] },
-            documents: printing ? letterLines.compactMap { documents.path($0) } : [],
+            request, lines: printLetters.lazy.map { plan.lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
 
-        // The e-mails not written on the pool: lines without a letter, PDF attachments. The letters of the e-mail
-        // lines are the only ones `EmailOutbox` reads.
-        var emails = copies.written
-        var letterOfLine: [Int: String] = [:]
-        for index in letterLines where plan.lines.correspondenceType(index) == .email && emails[index] == nil {
-            letterOfLine[index] = documents.path(index)
-        }
-        emails.merge(
-            try EmailOutbox.write(
-                lines: plan.lines, emailLines: plan.lines.indices.filter { plan.lines.correspondenceType($0) == .email && emails[$0] == nil },
-                letters: letterOfLine, pdfs: printRun.letterPDFs, sender: request.emailFrom, in: documentsDirectory,
-                stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
-        ) { pool, _ in pool }
-        var faxes: [String] = []
+        var faxCount = 0
         if let faxDirectory = request.faxDirectory {
-            let faxLines = plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) }
-            let copied = try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory)
-            faxes = (try copies.deliverFaxes() + zip(faxLines, copied)).sorted { $0.0 < $1.0 }.map(\.1)
+            // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
+            let faxLines = printing ? plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
+            faxCount = try copies.deliverFaxes()
+            faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
+        }
+        // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.
+        while loggedLines < plan.lines.count {
+            try logLines(before: min(loggedLines + Defaults.batchSize, plan.lines.count), pdfs: printRun.letterPDFs)
         }
         try plan.lines.unchanged()
-        let store = try log.creating()
-        let paths = AbsolutePaths(folder: documentsDirectory)
-        // One entry per line, with its document if it has one; an e-mail's entry is queued for delivery. Made
-        // while they are stored, not all at once.
-        let logged = try logOperation {
-            try store.log(
-                NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                count: plan.lines.count
-            ) { index in
-                let line = plan.lines[index]
-                try plan.lines.unchanged()
-                var entry = NewInteractionLogEntry(line: line, documentPath: documents.path(index).map { paths($0) }, documentSHA256: documents.sha256(index))
-                if let email = emails[index] { entry.queue(email, absolutePaths: paths) }
-                return entry
-            }
-        }
+        guard let logging else { preconditionFailure("a segment has lines, so the log was opened") }
+        let logged = try logging.commit()
         committed = true
-        try retire(request.segmentPath, logged: logged)
+        try retire(request.segmentPath, logged: logged, prepared: try? marking.wait())
 
         var followUpPath: String?
         if var followUp = plan.followUp {
@@ -207,10 +273,10 @@ public enum SegmentLogger {
             loggedSegment: logged, documentsDirectory: documentsDirectory,
             manifestPath: manifestPath, followUpPath: followUpPath,
             seconds: Date().timeIntervalSince(started), printRun: printRun)
-        result.emails = emails.keys.sorted().compactMap { emails[$0]?.messagePath }
-        result.faxes = faxes
+        result.emailCount = emailLines.count
+        result.faxCount = faxCount
         result.unmatchedRows = unmatchedRows
-        result.withoutDocument = plan.lines.indices.count(where: { !documents.has($0) })
+        result.withoutDocument = withoutDocument
         result.warnings = plan.attachments.templates.filter { !$0.warnings.isEmpty }.map { ($0.templatePath, $0.warnings) }
         return result
     }
@@ -333,26 +399,39 @@ public enum SegmentLogger {
 }
 
 /// The document of each line of a run, kept compactly: a flag and the SHA-256's 32 bytes per line; a letter's
-/// path is made again from its line (`letterPath`), a label sheet's is kept once per sheet.
+/// path is made again from its line (`letterPath`), a label sheet's is kept once per sheet. A run that logs its lines
+/// while it writes them keeps only the lines not logged yet: `drop(before:)` forgets the ones before.
 struct LineDocuments {
-    /// Per line: -2 no document, -1 its letter, else the index of its label document in `labelPaths`.
+    /// Per line from `base`: -2 no document, -1 its letter, else the index of its label document in `labelPaths`.
     private var kinds: [Int32]
     private var digests: [UInt8]
+    /// The first line kept.
+    private var base = 0
     private var labelPaths: [String] = []
     private let letterPath: (Int) -> String
 
-    init(count: Int, letterPath: @escaping (Int) -> String) {
+    /// Room for `count` lines from the start (more are added as they are set).
+    init(count: Int = 0, letterPath: @escaping (Int) -> String) {
         kinds = Array(repeating: -2, count: count)
         digests = Array(repeating: 0, count: count * 32)
         self.letterPath = letterPath
     }
 
     /// Whether line `index` has a document.
-    func has(_ index: Int) -> Bool { kinds[index] != -2 }
+    func has(_ index: Int) -> Bool { kind(index) != -2 }
+
+    /// Whether line `index`'s document is its own letter (not a label sheet).
+    func isLetter(_ index: Int) -> Bool { kind(index) == -1 }
+
+    private func kind(_ index: Int) -> Int32 {
+        let position = index - base
+        precondition(position >= 0, "line \(index) was dropped")
+        return position < kinds.count ? kinds[position] : -2
+    }
 
     /// Line `index`'s document, if it has one.
     func path(_ index: Int) -> String? {
-        switch kinds[index] {
+        switch kind(index) {
         case -2: nil
         case -1: letterPath(index)
         case let label: labelPaths[Int(label)]
@@ -365,7 +444,8 @@ struct LineDocuments {
         let hex = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)
-        for byte in digests[index * 32..<index * 32 + 32] {
+        let position = index - base
+        for byte in digests[position * 32..<position * 32 + 32] {
             text.append(hex[Int(byte >> 4)])
             text.append(hex[Int(byte & 0x0f)])
         }
@@ -373,16 +453,34 @@ struct LineDocuments {
     }
 
     mutating func setLetter(_ index: Int, sha256: String) {
-        kinds[index] = -1
+        set(index, kind: -1)
         store(sha256, at: index)
     }
 
     mutating func setLabel(_ path: String, sha256: String, lines: [Int]) {
         labelPaths.append(path)
         for index in lines {
-            kinds[index] = Int32(labelPaths.count - 1)
+            set(index, kind: Int32(labelPaths.count - 1))
             store(sha256, at: index)
         }
+    }
+
+    /// Forgets the lines before `end`.
+    mutating func drop(before end: Int) {
+        let dropped = min(max(0, end - base), kinds.count)
+        kinds.removeFirst(dropped)
+        digests.removeFirst(dropped * 32)
+        base = max(base, end)
+    }
+
+    private mutating func set(_ index: Int, kind: Int32) {
+        let position = index - base
+        precondition(position >= 0, "line \(index) was dropped")
+        if position >= kinds.count {
+            kinds += repeatElement(-2, count: position + 1 - kinds.count)
+            digests += repeatElement(0, count: kinds.count * 32 - digests.count)
+        }
+        kinds[position] = kind
     }
 
     private mutating func store(_ hex: String, at index: Int) {
@@ -395,7 +493,19 @@ struct LineDocuments {
         }
         let digits = Array(hex.utf8)
         precondition(digits.count == 64, "a SHA-256 is 64 hex digits")
-        for byte in 0..<32 { digests[index * 32 + byte] = value(digits[2 * byte]) << 4 | value(digits[2 * byte + 1]) }
+        let position = index - base
+        for byte in 0..<32 { digests[position * 32 + byte] = value(digits[2 * byte]) << 4 | value(digits[2 * byte + 1]) }
+    }
+}
+
+/// A batch of letters to write: their lines and tasks; once written, their lines and SHA-256s.
+struct LetterBatch: Sendable {
+    var lines: [Int]
+    var tasks: [DocumentTask]
+
+    struct Written: Sendable {
+        var lines: [Int]
+        var digests: [String]
     }
 }
 

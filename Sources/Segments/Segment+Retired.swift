@@ -45,8 +45,20 @@ extension Segment {
     /// (a rerun after an interrupted run). When the file's layout does not allow that (e.g. a
     /// flow mapping), the segment is written anew.
     public static func markLogged(path: String, as mark: LoggedMark) throws {
-        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var text = unmarkedText(original)
+        text.append(contentsOf: markLines(mark).utf8)
+        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
+        if (try? loggedMark(path: path)) == mark { return }
+        try original.write(to: URL(fileURLWithPath: path), options: .atomic)
+        var segment = try Segment.load(path: path)
+        segment.logged = mark
+        try segment.write(to: path)
+    }
+
+    /// The file's text without an earlier mark and without empty lines at the end: the mark is appended to it.
+    fileprivate static func unmarkedText(_ original: Data) -> Data {
+        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
         var text = Data()
         text.reserveCapacity(original.count + 160)
         let newline = UInt8(ascii: "\n")
@@ -64,13 +76,11 @@ extension Segment {
         // No empty lines at the end, then the mark.
         while text.count >= 2, text[text.endIndex - 1] == newline, text[text.endIndex - 2] == newline { text.removeLast() }
         if text.count == 1, text.first == newline { text.removeAll() }
-        text.append(contentsOf: "\(Self.markComment)\nlogged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}\n".utf8)
-        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
-        if (try? loggedMark(path: path)) == mark { return }
-        try original.write(to: URL(fileURLWithPath: path), options: .atomic)
-        var segment = try Segment.load(path: path)
-        segment.logged = mark
-        try segment.write(to: path)
+        return text
+    }
+
+    fileprivate static func markLines(_ mark: LoggedMark) -> String {
+        "\(Self.markComment)\nlogged: {loggedSegment: \(mark.loggedSegment), at: '\(mark.at)'}\n"
     }
 
     /// The `logged:` mark of the segment file at `path` (nil when it has none), read without keeping its lines.
@@ -85,5 +95,108 @@ extension Segment {
         }
     }
 
-    private static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
+    fileprivate static let markComment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
+}
+
+/// Marking a segment file logged (`Segment.markLogged`), prepared while the segment is being logged: the mark is checked
+/// to read back beforehand (in a copy with a stand-in mark of the same form), so marking the file once logged streams
+/// the same bytes `markLogged` writes without parsing the whole file again; neither holds the file's text (a segment may
+/// have millions of lines). When the file changed since, or the mark would not read back (a layout `markLogged` writes
+/// anew), `write` is `markLogged`.
+public struct PreparedLoggedMark: Sendable {
+    private let path: String
+    private let readsBack: Bool
+    private let stamp: FileStamp?
+
+    /// Checks the mark reads back, in a temporary copy of the segment file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        stamp = FileStamp(path: path)
+        let probe = LoggedMark(loggedSegment: 1, at: Date())
+        let copy = NSTemporaryDirectory() + "/mailmerge-mark-\(UUID().uuidString).yaml"
+        defer { unlink(copy) }
+        try Self.writeMarked(from: path, mark: probe, to: copy)
+        readsBack = (try? Segment.loggedMark(path: copy)) == probe
+    }
+
+    /// Marks the file logged as `mark` (the bytes `Segment.markLogged` writes), atomically.
+    public func write(_ mark: LoggedMark) throws {
+        guard readsBack, let stamp, FileStamp(path: path) == stamp else { return try Segment.markLogged(path: path, as: mark) }
+        let temporary =
+            (path as NSString).deletingLastPathComponent.nonEmptyFolder + "/." + (path as NSString).lastPathComponent + "."
+            + UUID().uuidString + ".tmp"
+        do {
+            try Self.writeMarked(from: path, mark: mark, to: temporary)
+            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Streams the file at `path` without an earlier mark and without empty lines at the end (`Segment.unmarkedText`),
+    /// then `mark`'s lines, into `target`, a megabyte at a time.
+    static func writeMarked(from path: String, mark: LoggedMark, to target: String) throws {
+        guard let input = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: target, contents: nil), let output = FileHandle(forWritingAtPath: target) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        }
+        defer { try? output.close() }
+        let newline = UInt8(ascii: "\n")
+        let dropped = [Data("logged:".utf8), Data(Segment.markComment.utf8)]
+        var pending = Data()
+        var text = Data()
+        // Empty lines held back: written before the next line kept, dropped at the end.
+        var emptyLines = 0
+        func take(_ line: Data) throws {
+            if line.isEmpty {
+                emptyLines += 1
+                return
+            }
+            if dropped.contains(where: { line.starts(with: $0) }) { return }
+            text.append(contentsOf: repeatElement(newline, count: emptyLines))
+            emptyLines = 0
+            text.append(line)
+            text.append(newline)
+            if text.count >= 1 << 20 {
+                try output.write(contentsOf: text)
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let end = pending[start...].firstIndex(of: newline) {
+                try take(Data(pending[start..<end]))
+                start = end + 1
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { try take(pending) }
+        text.append(contentsOf: Segment.markLines(mark).utf8)
+        try output.write(contentsOf: text)
+    }
+
+    /// A file's size, modification time and inode: changed when the file is written.
+    private struct FileStamp: Equatable, Sendable {
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+        var inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+            inode = UInt64(info.st_ino)
+        }
+    }
+}
+
+extension String {
+    /// The folder itself, or `.` when empty (a path without a folder).
+    fileprivate var nonEmptyFolder: String { isEmpty ? "." : self }
 }

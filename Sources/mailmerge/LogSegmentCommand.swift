@@ -220,15 +220,15 @@ struct LogSegmentCommand: ParsableCommand {
             for document in result.printRun.printDocuments { print("print run: \(document)") }
             if let manifest = result.printRun.manifestPath { print("print manifest: \(manifest)") }
             if !result.printRun.pdfs.isEmpty { print("PDFs: \(result.printRun.pdfs.count)") }
-            if !result.emails.isEmpty {
-                print("e-mails: \(result.emails.count)\(server == nil ? " (queued; send them with `mailmerge log resend --smtp URL`)" : "")")
+            if result.emailCount > 0 {
+                print("e-mails: \(result.emailCount)\(server == nil ? " (queued; send them with `mailmerge log resend --smtp URL`)" : "")")
             }
-            if !result.faxes.isEmpty { print("faxes: \(result.faxes.count) in \(faxOut ?? "")/") }
+            if result.faxCount > 0 { print("faxes: \(result.faxCount) in \(faxOut ?? "")/") }
             if result.withoutDocument > 0 { print("without document: \(result.withoutDocument)") }
             print(String(format: "done in %.2f s", result.seconds))
         }
         // The segment is logged; its e-mails go out now, each attempt recorded on its entry.
-        if let server, !result.emails.isEmpty {
+        if let server, result.emailCount > 0 {
             var delivery = EmailDeliveryRequest(server: server)
             delivery.segmentNo = result.loggedSegment.segmentNo
             let retry = "mailmerge log resend --segment \(result.loggedSegment.segmentNo) --smtp \(email.smtp ?? "") --db \(database.log.displayName)"

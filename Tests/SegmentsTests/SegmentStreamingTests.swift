@@ -112,4 +112,34 @@ import Yams
         #expect(twice.components(separatedBy: "logged: {").count == 2)
         #expect(try Segment.loggedMark(path: path) == again)
     }
+
+    /// `PreparedLoggedMark` (made while a run writes its letters) writes the bytes `markLogged` writes, for a block
+    /// layout, a file marked before, a flow mapping (written anew), and a file changed after it was prepared.
+    @Test func aPreparedMarkWritesWhatMarkLoggedWrites() throws {
+        let directory = try TemporaryDirectory()
+        let block =
+            "# my comment\nheader:\n  no: SM9\n  description: Long\n  templateCode: DIRECTMAIL\n  date: 2026-02-28\n  contacts: c.csv\nlines:\n"
+            + "  - lineNo: 10\n    contactNo: C1\n\n\n"
+        let marked =
+            block + "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment.\n"
+            + "logged: {loggedSegment: 3, at: '2026-01-01T00:00:00Z'}\n"
+        let flow = "{header: {no: SM9, description: Flow, templateCode: DIRECTMAIL, date: 2026-02-28, contacts: c.csv}, lines: [{lineNo: 10, contactNo: C1}]}\n"
+        let mark = LoggedMark(loggedSegment: 1234, at: Date(timeIntervalSince1970: 1_800_000_000))
+        for (name, text) in [("block", block), ("marked", marked), ("flow", flow)] {
+            let reference = try directory.write("\(name)-reference.yaml", text)
+            let prepared = try directory.write("\(name)-prepared.yaml", text)
+            let preparation = try PreparedLoggedMark(path: prepared)
+            try Segment.markLogged(path: reference, as: mark)
+            try preparation.write(mark)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: prepared)) == Data(contentsOf: URL(fileURLWithPath: reference)), "\(name)")
+            #expect(try Segment.loggedMark(path: prepared) == mark, "\(name)")
+        }
+        // Changed after it was prepared: the mark goes onto what the file holds now.
+        let changed = try directory.write("changed.yaml", block)
+        let preparation = try PreparedLoggedMark(path: changed)
+        try (block.replacingOccurrences(of: "Long", with: "Changed meanwhile")).write(toFile: changed, atomically: true, encoding: .utf8)
+        try preparation.write(mark)
+        let text = try String(contentsOfFile: changed, encoding: .utf8)
+        #expect(text.contains("Changed meanwhile") && text.hasSuffix("logged: {loggedSegment: 1234, at: '\(mark.at)'}\n"))
+    }
 }
