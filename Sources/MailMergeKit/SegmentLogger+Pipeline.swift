@@ -100,13 +100,20 @@ final class FaxStaging: Sendable {
 
     func has(_ index: Int) -> Bool { staged.withLock { $0[index] != nil } }
 
-    /// Writes line `index`'s copy of `letter` (its bytes) under a temporary name.
+    /// Puts line `index`'s copy of `letter` (just written, holding `bytes`) under a temporary name: a hard link to the
+    /// letter when the fax folder is on its file system (no second write of the bytes), else the bytes written. The
+    /// copy is a file of its own name: removing the letter, or replacing it (every writer of letters writes a new
+    /// file and renames it over the old one, `AtomicFile`), leaves the copy as it was.
     func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
         let target = directory + "/" + name
         let temporary = directory + "/." + name + "." + token + ".tmp"
-        do throws(DocxError) { try AtomicFile.write(bytes, to: temporary) } catch {
-            throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.message))")
+        if link(letter, temporary) != 0 {
+            // Another file system (EXDEV), one without hard links, or a stale temporary name: the bytes, as a new file.
+            unlink(temporary)
+            do throws(DocxError) { try AtomicFile.write(bytes, to: temporary) } catch {
+                throw .io(path: target, message: "cannot write the fax document into the fax folder (\(error.message))")
+            }
         }
         staged.withLock { $0[index] = (temporary, target) }
     }
@@ -121,6 +128,8 @@ final class FaxStaging: Sendable {
                 let problem = String(cString: strerror(errno))
                 throw .io(path: file.target, message: "cannot move the fax document into place in the fax folder (\(problem))")
             }
+            // A hard link onto its own letter (the fax folder is the letters' folder) is not moved by rename: its name goes.
+            unlink(file.temporary)
             _ = staged.withLock { $0.removeValue(forKey: index) }
             copies.append((index, file.target))
         }
