@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Segments
 
 /// One recorded interaction with one contact (Business Central's "Interaction Log Entry"): what
@@ -133,9 +134,10 @@ public struct NewInteractionLogEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// Inserts entries (of a logged segment, or single ones) with one prepared statement; much faster than
-/// encoding a record per row.
-struct InteractionLogEntryInserter {
+/// Inserts entries (of a logged segment, or single ones) with one prepared statement, its values bound straight to
+/// SQLite per row (as GRDB binds them: text, integers for flags, NULL for nil), without a record encoded, an array
+/// of values or GRDB's statement arguments per row: at 100,000 rows GRDB's per-row work cost about 35 µs a row.
+final class InteractionLogEntryInserter {
     private static let columns = [
         "contactNo", "contactCompanyNo", "date", "createdAt", "templateCode", "description", "subject",
         "informationFlow", "initiatedBy", "correspondenceType", "salespersonCode", "cost", "duration",
@@ -144,13 +146,21 @@ struct InteractionLogEntryInserter {
         "emailMessagePath", "emailSender", "emailRecipient", "deliveryStatus", "deliveryReply",
     ]
 
+    /// SQLite copies the text bound (GRDB's `SQLITE_TRANSIENT`, which it does not export).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
     private let statement: Statement
     private let segmentNo: String?
     private let loggedSegmentEntryNo: Int64?
-    private let createdAt: DatabaseValue
+    /// `createdAt` as GRDB stores a date (its `databaseValue`'s text).
+    private let createdAt: String
+    /// The text of the last date, cost and duration stored: a segment's rows mostly share them.
+    private var dateText: (day: Day, text: String)?
+    private var costText: (value: Decimal, text: String)?
+    private var durationText: (value: Decimal, text: String)?
 
     /// Prepares the insertion of entries belonging to `segment`.
-    init(_ db: Database, segment: LoggedSegment) throws {
+    convenience init(_ db: Database, segment: LoggedSegment) throws {
         try self.init(db, segmentNo: segment.segmentNo, loggedSegmentEntryNo: segment.entryNo, createdAt: segment.createdAt)
     }
 
@@ -158,7 +168,10 @@ struct InteractionLogEntryInserter {
     init(_ db: Database, segmentNo: String? = nil, loggedSegmentEntryNo: Int64? = nil, createdAt: Date) throws {
         self.segmentNo = segmentNo
         self.loggedSegmentEntryNo = loggedSegmentEntryNo
-        self.createdAt = createdAt.databaseValue
+        guard let text = String.fromDatabaseValue(createdAt.databaseValue) else {
+            preconditionFailure("GRDB stores a date as text")
+        }
+        self.createdAt = text
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         statement = try db.makeStatement(
             sql: """
@@ -168,18 +181,66 @@ struct InteractionLogEntryInserter {
     }
 
     /// Inserts `entry`. Amounts are stored as their plain decimal text (`Decimal.description`
-    /// is locale-independent and much cheaper than GRDB's locale-formatted conversion).
+    /// is locale-independent and much cheaper than GRDB's locale-formatted conversion); days as `yyyy-MM-dd`.
     func insert(_ entry: NewInteractionLogEntry) throws {
-        let values: [(any DatabaseValueConvertible)?] = [
-            entry.contactNo, entry.contactCompanyNo, entry.date, createdAt, entry.templateCode,
-            entry.description, entry.subject, entry.informationFlow.rawValue, entry.initiatedBy.rawValue,
-            entry.correspondenceType.rawValue, entry.salespersonCode, entry.cost.description, entry.duration.description,
-            entry.languageCode, entry.campaignNo, entry.campaignTarget, entry.campaignResponse, segmentNo,
-            loggedSegmentEntryNo, entry.documentPath, entry.documentSHA256, entry.attemptFailed, entry.canceled,
-            entry.postponed, entry.emailMessagePath, entry.emailSender, entry.emailRecipient, entry.deliveryStatus?.rawValue,
-            entry.deliveryReply,
-        ]
-        try statement.execute(arguments: StatementArguments(values))
+        let handle = statement.sqliteStatement
+        if dateText?.day != entry.date { dateText = (entry.date, entry.date.description) }
+        if costText?.value != entry.cost { costText = (entry.cost, entry.cost.description) }
+        if durationText?.value != entry.duration { durationText = (entry.duration, entry.duration.description) }
+        var column: Int32 = 0
+        var code = SQLITE_OK
+        func text(_ value: String?) {
+            column += 1
+            guard code == SQLITE_OK else { return }
+            code = value.map { sqlite3_bind_text(handle, column, $0, -1, Self.transient) } ?? sqlite3_bind_null(handle, column)
+        }
+        func integer(_ value: Int64?) {
+            column += 1
+            guard code == SQLITE_OK else { return }
+            code = value.map { sqlite3_bind_int64(handle, column, $0) } ?? sqlite3_bind_null(handle, column)
+        }
+        func flag(_ value: Bool) { integer(value ? 1 : 0) }
+        // In the order of `columns`.
+        text(entry.contactNo)
+        text(entry.contactCompanyNo)
+        text(dateText?.text)
+        text(createdAt)
+        text(entry.templateCode)
+        text(entry.description)
+        text(entry.subject)
+        text(entry.informationFlow.rawValue)
+        text(entry.initiatedBy.rawValue)
+        text(entry.correspondenceType.rawValue)
+        text(entry.salespersonCode)
+        text(costText?.text)
+        text(durationText?.text)
+        text(entry.languageCode)
+        text(entry.campaignNo)
+        flag(entry.campaignTarget)
+        flag(entry.campaignResponse)
+        text(segmentNo)
+        integer(loggedSegmentEntryNo)
+        text(entry.documentPath)
+        text(entry.documentSHA256)
+        flag(entry.attemptFailed)
+        flag(entry.canceled)
+        flag(entry.postponed)
+        text(entry.emailMessagePath)
+        text(entry.emailSender)
+        text(entry.emailRecipient)
+        text(entry.deliveryStatus?.rawValue)
+        text(entry.deliveryReply)
+        assert(Int(column) == Self.columns.count, "a value per column")
+        if code == SQLITE_OK {
+            code = sqlite3_step(handle)
+            if code == SQLITE_DONE { code = SQLITE_OK }
+        }
+        // Reset whatever happened: the statement holds nothing between rows.
+        sqlite3_reset(handle)
+        guard code == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
     }
 }
 

@@ -122,13 +122,21 @@ final class FaxStaging: Sendable {
         staged.withLock { index / 64 < $0.count && $0[index / 64] & (1 << UInt64(index % 64)) != 0 }
     }
 
-    /// Writes line `index`'s copy of `letter` (its bytes) into the staging folder.
+    /// Puts line `index`'s copy of `letter` (just written, holding `bytes`) into the staging folder: a hard link to the
+    /// letter when the fax folder is on its file system (no second write of the bytes), else the bytes written. The
+    /// copy is a file of its own name: removing the letter, or replacing it (every writer of letters writes a new
+    /// file and renames it over the old one, `AtomicFile`), leaves the copy as it was.
     func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
-        do throws(DocxError) { try AtomicFile.write(bytes, to: staging + "/" + name) } catch {
-            throw .io(path: directory + "/" + name, message: "cannot write the fax document into the fax folder (\(error.message))")
+        let staged = staging + "/" + name
+        if link(letter, staged) != 0 {
+            // Another file system (EXDEV) or one without hard links: the bytes, as a new file.
+            unlink(staged)
+            do throws(DocxError) { try AtomicFile.write(bytes, to: staged) } catch {
+                throw .io(path: directory + "/" + name, message: "cannot write the fax document into the fax folder (\(error.message))")
+            }
         }
-        staged.withLock { bits in
+        self.staged.withLock { bits in
             if index / 64 >= bits.count { bits += repeatElement(0, count: index / 64 + 1 - bits.count) }
             bits[index / 64] |= 1 << UInt64(index % 64)
         }
@@ -141,6 +149,8 @@ final class FaxStaging: Sendable {
         do { names = try FileManager.default.contentsOfDirectory(atPath: staging).filter { !$0.hasPrefix(".") }.sorted() } catch {
             throw .io(path: staging, message: "cannot read the fax copies' staging folder (\(error.localizedDescription))")
         }
+        // A hard link onto its own letter (the fax folder is the letters' folder) is left by `rename` as it is (POSIX:
+        // two names of one file); `discard` then removes its staged name.
         for name in names {
             guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
                 let problem = String(cString: strerror(errno))

@@ -1,3 +1,5 @@
+import Comparison
+
 /// A Business Central contact: a company or a person working for one.
 ///
 /// Loaded from a contacts CSV whose column names are the merge field names (`ContactNo`,
@@ -75,7 +77,7 @@ public struct Contact: Sendable, Hashable {
         }
         return
             parts
-            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .map(\.collapsingWhitespace)
             .filter { !$0.isEmpty }
             .joined(separator: " ")
     }

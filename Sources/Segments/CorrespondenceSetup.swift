@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 import Yams
 
@@ -48,7 +49,17 @@ public struct CorrespondenceSetup: Sendable {
 
         /// The name in `language` (ignoring case), if the table has one.
         public func name(in language: String) -> String? {
-            names.first { $0.key.caseInsensitiveCompare(language) == .orderedSame }?.value
+            names.first { Self.sameIgnoringCase($0.key, language) }?.value
+        }
+
+        /// `left.caseInsensitiveCompare(right) == .orderedSame`, byte by byte when both are ASCII (every line asks for
+        /// its country's name; Foundation's comparison showed in profiles).
+        static func sameIgnoringCase(_ left: String, _ right: String) -> Bool {
+            guard left.utf8.allSatisfy({ $0 < 0x80 }), right.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return left.caseInsensitiveCompare(right) == .orderedSame
+            }
+            func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            return left.utf8.count == right.utf8.count && zip(left.utf8, right.utf8).allSatisfy { folded($0) == folded($1) }
         }
     }
 
@@ -180,10 +191,16 @@ public struct CorrespondenceSetup: Sendable {
     public func salutation(code: String, for contact: Contact, language: String) -> (formal: String, informal: String)? {
         guard let formulas = salutations[code.uppercased()] else { return nil }
         guard let formula = formulas[language.uppercased()] ?? formulas["DEFAULT"] else { return ("", "") }
-        let values = [
-            "%courtesyTitle": contact.salutation, "%firstName": contact.firstName, "%middleName": contact.middleName,
-            "%surname": contact.surname, "%companyName": contact.companyName,
-        ]
+        func value(_ placeholder: String) -> String {
+            switch placeholder {
+            case "%courtesyTitle": contact.salutation
+            case "%firstName": contact.firstName
+            case "%middleName": contact.middleName
+            case "%surname": contact.surname
+            case "%companyName": contact.companyName
+            default: ""
+            }
+        }
         // One pass over the formula: at each `%`, the longest placeholder that starts there is replaced (so no
         // placeholder is taken for the start of another, and a value is never read as a placeholder itself).
         func fill(_ text: String) -> String {
@@ -193,7 +210,7 @@ public struct CorrespondenceSetup: Sendable {
                 result += rest[..<percent]
                 let tail = rest[percent...]
                 if let name = Self.placeholdersLongestFirst.first(where: { tail.hasPrefix($0) }) {
-                    result += values[name] ?? ""
+                    result += value(name)
                     rest = tail.dropFirst(name.count)
                 } else {
                     result += "%"
@@ -201,7 +218,7 @@ public struct CorrespondenceSetup: Sendable {
                 }
             }
             result += rest
-            return result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return result.collapsingWhitespace
         }
         return (fill(formula.formal), fill(formula.informal))
     }

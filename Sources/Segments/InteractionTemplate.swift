@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// A Business Central interaction template: what kind of interaction a segment line records
@@ -94,7 +95,8 @@ public struct InteractionTemplate: Sendable, Hashable, Codable {
     /// The attachment for `language` (compared ignoring case), or the default attachment when
     /// the language is empty, `nil` or has no attachment of its own; `nil` when the template has none.
     public func attachment(forLanguage language: String?) -> String? {
-        guard let language = language?.trimmingCharacters(in: .whitespaces).lowercased(), !language.isEmpty else {
+        // Every line asks: without per-language attachments the answer is the default one, whatever the language.
+        guard !attachments.isEmpty, let language = language?.trimmingWhitespace.lowercased(), !language.isEmpty else {
             return attachment
         }
         return attachments.first { $0.key.lowercased() == language }?.value ?? attachment

@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// Applies Business Central's rules to turn a segment's lines into `ResolvedLine`s.
@@ -197,9 +198,11 @@ extension Optional where Wrapped == String {
 }
 
 extension String {
-    /// The string unless it is only spaces.
+    /// The string unless it is only spaces (tabs and space separators, as `trimmingCharacters(in: .whitespaces)`
+    /// trims them).
     var nonEmpty: String? {
-        trimmingCharacters(in: .whitespaces).isEmpty ? nil : self
+        // Several values of every line go through here (`isBlankWhitespace` answers without Foundation for ASCII).
+        isBlankWhitespace ? nil : self
     }
 }
 

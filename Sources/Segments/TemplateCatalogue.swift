@@ -9,6 +9,9 @@ public struct TemplateCatalogue: Sendable {
     /// The templates by code, as written in the catalogue.
     public let templates: [String: InteractionTemplate]
     private let codesByLowercase: [String: String]
+    /// Each attachment file name the templates use → its path (`attachmentPath`), made once instead of through
+    /// Foundation's URL for every line.
+    private let attachmentPaths: [String: String]
 
     /// The catalogue file name inside the directory.
     public static let fileName = "templates.yaml"
@@ -18,6 +21,13 @@ public struct TemplateCatalogue: Sendable {
         self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.templates = Dictionary(templates.map { ($0.code, $0) }) { _, last in last }
         self.codesByLowercase = Dictionary(templates.map { ($0.code.lowercased(), $0.code) }) { _, last in last }
+        var paths: [String: String] = [:]
+        for template in templates {
+            for file in [template.attachment].compactMap({ $0 }) + template.attachments.values where paths[file] == nil {
+                paths[file] = Self.path(of: file, in: self.directory)
+            }
+        }
+        attachmentPaths = paths
     }
 
     /// The template with `code`, ignoring case.
@@ -29,6 +39,11 @@ public struct TemplateCatalogue: Sendable {
     /// `InteractionTemplate.attachment(forLanguage:)`); absolute file names are kept as they are.
     public func attachmentPath(_ template: InteractionTemplate, language: String?) -> String? {
         guard let file = template.attachment(forLanguage: language) else { return nil }
+        return attachmentPaths[file] ?? Self.path(of: file, in: directory)
+    }
+
+    /// Attachment `file`'s path: absolute file names as they are, others in `directory`.
+    private static func path(of file: String, in directory: String) -> String {
         if file.hasPrefix("/") {
             return file
         }

@@ -229,7 +229,11 @@ struct MessageBytes {
         guard count > 0 else { return }
         let lines = (count + 56) / 57  // 57 bytes make a line of 76 characters
         let size = (count + 2) / 3 * 4 + lines * 2
-        let encoded = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        // Encoded in place at the end of the message (reserved by `renderedBytes`), not into an array of its own.
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        bytes.withUnsafeMutableBufferPointer { whole in
+            let buffer = UnsafeMutableBufferPointer(rebasing: whole[start...])
             Self.alphabet.withUnsafeBufferPointer { alphabet in
                 var out = 0
                 var position = 0
@@ -259,9 +263,8 @@ struct MessageBytes {
                     buffer[out + 1] = 0x0A
                     out += 2
                 }
-                initialized = out
+                precondition(out == size, "base64 of \(count) bytes in lines of 76 is \(size) bytes")
             }
         }
-        bytes.append(contentsOf: encoded)
     }
 }

@@ -110,14 +110,21 @@ enum CorrespondenceFields {
         let foreign = !code.isEmpty && code != setup.ownCountry
         if foreign { lines.append(capitals(name, language: language)) }
         lines = lines.map(\.trimmingBlanks).filter { !$0.isEmpty }
-        var fields = ["FormalSalutation": "", "InformalSalutation": "", "CountryRegionName": name]
-        for number in 1...lineCount {
-            fields["AddressLine\(number)"] = number <= lines.count ? lines[number - 1] : ""
+        var fields: [String: String] = [:]
+        fields.reserveCapacity(lineCount + 3)
+        fields["FormalSalutation"] = ""
+        fields["InformalSalutation"] = ""
+        fields["CountryRegionName"] = name
+        for (offset, key) in addressLineNames.enumerated() {
+            fields[key] = offset < lines.count ? lines[offset] : ""
         }
         // More lines than eight (very long addresses): the last line keeps the rest, so nothing is lost.
-        if lines.count > lineCount { fields["AddressLine\(lineCount)"] = lines[(lineCount - 1)...].joined(separator: ", ") }
+        if lines.count > lineCount { fields[addressLineNames[lineCount - 1]] = lines[(lineCount - 1)...].joined(separator: ", ") }
         return fields
     }
+
+    /// `AddressLine1` … `AddressLine8`, made once rather than per line.
+    private static let addressLineNames = (1...lineCount).map { "AddressLine\($0)" }
 
     /// A foreign country's name in capitals in `language`'s casing rules, made once per name and language (a run has
     /// few of them; Foundation's locale-aware upper-casing per line showed in profiles).

@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// The name-and-address format of `ADDRESSBLOCK \f` and `GREETINGLINE \f` (ECMA-376 Part 1
@@ -84,7 +85,7 @@ struct AddressFormat: Sendable, Equatable {
                     continue
                 }
                 let tokenText = value(token)
-                if !tokenText.allSatisfy(\.isWhitespace) { text += before + tokenText + after }
+                if !tokenText.isAllWhitespaceCharacters { text += before + tokenText + after }
             }
         }
         return Self.lines(of: text)
@@ -93,7 +94,7 @@ struct AddressFormat: Sendable, Equatable {
     /// `text` cut at CR, LF and CRLF, each line trimmed, empty lines dropped.
     static func lines(of text: String) -> [String] {
         text.unicodeScalars.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespaces) }
+            .map { String(String.UnicodeScalarView($0)).trimmingWhitespace }
             .filter { !$0.isEmpty }
     }
 

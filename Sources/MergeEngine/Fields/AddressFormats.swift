@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// ADDRESSBLOCK `\d`: the locality lines (post code, city, state/county) of each destination
@@ -86,6 +87,6 @@ struct AddressCountry: Sendable {
 
     /// The country a data value names (code or name, any case), nil when not in the table.
     static func named(_ value: String) -> AddressCountry? {
-        byName[value.trimmingCharacters(in: .whitespaces).lowercased()]
+        byName[value.trimmingWhitespace.lowercased()]
     }
 }
