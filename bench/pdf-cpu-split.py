@@ -53,6 +53,6 @@ for pid, (comm, ppid, own, reaped) in last.items():
         by_comm["soffice.bin"] += own + reaped
     elif comm.startswith("python"):
         by_comm["python3"] += own
-    elif comm == "mailmerge":
+    elif ppid == root:  # mailmerge, whatever its file is called (MAILMERGE=/tmp/other-build)
         by_comm["mailmerge"] += own
 print("%.1f %.1f %.1f" % (by_comm["mailmerge"], by_comm["soffice.bin"], by_comm["python3"]))
