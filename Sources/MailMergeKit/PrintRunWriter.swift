@@ -58,10 +58,9 @@ enum PrintRunWriter {
         if let converter {
             // The Word print documents are written while LibreOffice lays out the PDF (they do not depend on each other).
             let words = runs.map { ($0.letters, $0.path) }
-            let level = options.compressionLevel
             let written = Background { () throws(MailMergeError) in
                 try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
-                    for (letters, path) in words { try combine(letters, to: path, compressionLevel: level) }
+                    for (letters, path) in words { try combine(letters, to: path) }
                 }
                 PrintRunPDF.releaseFreeMemory()
             }
@@ -77,7 +76,7 @@ enum PrintRunWriter {
             result.letterPDFs = Dictionary(zip(emailLetters, emailAttachments)) { first, _ in first }
         } else {
             for run in runs {
-                try combine(run.letters, to: run.path, compressionLevel: options.compressionLevel)
+                try combine(run.letters, to: run.path)
                 PrintRunPDF.releaseFreeMemory()
             }
         }
@@ -166,11 +165,11 @@ enum PrintRunWriter {
         return laidOut.letterPDFs
     }
 
-    /// The Word print document, deflated at the letters' level (`--compression`, default 1). It was always 6, zlib's
-    /// default: 16 MB of XML at 1,000 letters, deflated by our process while the print run's LibreOffices lay out the
-    /// PDF (issue 14: CPU our process takes from them when they use every core).
-    private static func combine(_ letters: [String], to path: String, compressionLevel: Int) throws(MailMergeError) {
-        do { try PrintRunCombiner.combine(letters: letters, to: path, for: .word, compressionLevel: compressionLevel) } catch {
+    private static func combine(
+        _ letters: [String], to path: String,
+        for reader: PrintRunCombiner.Reader = .word
+    ) throws(MailMergeError) {
+        do { try PrintRunCombiner.combine(letters: letters, to: path, for: reader) } catch {
             throw .printRun(error)
         }
     }
