@@ -178,6 +178,7 @@ private struct Child {
             guard let addChdir = Child.addChdir else { throw .cannotStart(program: name, reason: "this C library cannot set a working directory") }
             _ = addChdir(&actions, directory)
         }
+        Child.closeInheritedDescriptors(&actions)
 
         let spawned: pid_t
         do {
@@ -232,6 +233,22 @@ private struct Child {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not declare.
+    private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addClosefrom: AddClosefrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddClosefrom.self)
+    }()
+
+    /// Adds, as the last action, the closing of every descriptor above standard error: the child (LibreOffice, which
+    /// lives for a whole print run) then holds none of the files another thread had open when it was started. Held,
+    /// a file opened for writing could not be executed while the child lived ("Text file busy", a test's fake soffice
+    /// written while another test's run started LibreOffice), and a pipe it held would not report its end. Without
+    /// glibc 2.34 the descriptors stay inherited, as before.
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let addClosefrom { _ = addClosefrom(&actions, 3) }
+    }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
@@ -354,6 +371,7 @@ extension ExternalProcess {
             posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
             posix_spawn_file_actions_addclose(&actions, pair[1])
             posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            Child.closeInheritedDescriptors(&actions)
             do {
                 pid = try Child.spawn(
                     executable, arguments: [executable] + arguments, environment: ExternalProcess.mergedEnvironment(environment), actions: &actions, name: name)

@@ -57,7 +57,7 @@ public struct PDFConverter: Sendable {
         // one soffice call on hundreds of documents stopped converting part-way (10,000-line run, issue 14).
         let size = max(1, min(Self.documentsPerCall, (documents.count + concurrency - 1) / concurrency))
         let groups = stride(from: 0, to: documents.count, by: size).map { Array(documents[$0..<min($0 + size, documents.count)]) }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-soffice-\(UUID().uuidString)")
+        let scratch = URL(fileURLWithPath: PDFScratch.folder("mailmerge-soffice"))
         defer { try? FileManager.default.removeItem(at: scratch) }
         let failures = FailureList()
         let next = Atomic<Int>(0)

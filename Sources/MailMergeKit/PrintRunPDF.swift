@@ -227,7 +227,8 @@ enum PrintRunPDF {
 
         /// `jobs` workers; their LibreOffices are started by `start` or at their first conversion.
         init(converter: PDFConverter, jobs: Int) throws(MailMergeError) {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-pdf-\(UUID().uuidString)").path
+            // Named after this process; the folders of killed runs are removed first (`PDFScratch`).
+            let folder = PDFScratch.folder("mailmerge-pdf")
             try OutputFolder.create(folder + "/pdf")
             let python = PrintRunPDF.residentPython()
             var driver: String?
@@ -332,7 +333,11 @@ enum PrintRunPDF {
             let pdf = scratch + "/pdf/" + name + ".pdf"
             defer { try? FileManager.default.removeItem(atPath: docx) }
             try PDFTrace.span(converter.worker, "combine \(name)") { () throws(MailMergeError) in
-                do throws(PrintRunError) { try PrintRunCombiner.combine(letters: part, to: docx, for: .libreOffice(pageCounts: pageCounts)) } catch {
+                // Stored, not deflated: LibreOffice reads it once, a moment later, from the scratch folder; deflating
+                // it cost our process CPU (and LibreOffice the inflating) beside the other worker's LibreOffice.
+                do throws(PrintRunError) {
+                    try PrintRunCombiner.combine(letters: part, to: docx, for: .libreOffice(pageCounts: pageCounts), compressionLevel: 0)
+                } catch {
                     throw .printRun(error)
                 }
             }

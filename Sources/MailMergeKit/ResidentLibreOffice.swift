@@ -177,7 +177,7 @@ final class ResidentLibreOffice: @unchecked Sendable {
     /// (bookmarks as named destinations, as `PDFConverter` does) and prints `ok` or `error MESSAGE`.
     /// At the end of its input it closes LibreOffice and waits for it.
     static let driverSource = #"""
-        import subprocess, sys, time
+        import os, subprocess, sys, time
         import uno
         from com.sun.star.beans import PropertyValue
         from com.sun.star.connection import NoConnectException
@@ -212,7 +212,8 @@ final class ResidentLibreOffice: @unchecked Sendable {
         export = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", bookmarks))
         print("ready", flush=True)
         for line in sys.stdin:
-            source, target = line.rstrip("\n").split("\t")
+            # Relative paths (`--out letters`) are the caller's, whose working directory this driver shares.
+            source, target = (os.path.abspath(path) for path in line.rstrip("\n").split("\t"))
             try:
                 document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
                 if document is None:

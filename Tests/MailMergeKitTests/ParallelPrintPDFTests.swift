@@ -2,6 +2,8 @@ import Foundation
 import Segments
 import Testing
 
+@testable import MailMergeKit
+
 /// `log-segment --print-run --pdf` laid out in chunks by several LibreOffice processes and joined
 /// with qpdf: page ranges, bookmarks, duplex blank pages, split files, sheets and weight, and a
 /// LibreOffice that crashes (retried once) or keeps failing (the run stops, nothing logged).
@@ -153,6 +155,9 @@ struct ParallelPrintPDFTests {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
         let temporary = try TemporaryDirectory("pdf-scratch")
+        // The scratch folders a killed run left behind (a process that no longer exists) are removed at the start.
+        let stale = "mailmerge-pdf-\(try Self.goneProcess())-0A0B"
+        try temporary.write(stale + "/profile-0/user/registrymodifications.xcu", "<oor:items/>")
         let result = try workspace.logSegment(
             nil, ["--print-run", "--pdf", "--pdf-jobs", "2"],
             environment: ["MAILMERGE_PDF_TRACE": "1", "TMPDIR": temporary.path, "MAILMERGE_PDF_CHUNK": "4"], timeout: 900)
@@ -165,6 +170,7 @@ struct ParallelPrintPDFTests {
 
         // Nothing of the run is left: no scratch folder, no process started with its profiles.
         #expect(TemporaryDirectory.list(temporary.path).filter { $0.hasPrefix("mailmerge-pdf-") }.isEmpty, "\(TemporaryDirectory.list(temporary.path))")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path(stale)), "the killed run's scratch folder is removed")
         let leftOver = TemporaryDirectory.list("/proc").filter { Int32($0) != nil }.filter { pid in
             let command = String(decoding: TemporaryDirectory.readFile("/proc/\(pid)/cmdline"), as: UTF8.self)
             return command.contains(temporary.path)
@@ -186,6 +192,54 @@ struct ParallelPrintPDFTests {
             }
         }
         #expect(try workspace.logEntries().count == PrintRunCommandTests.resolvedLines(workspace).count)
+    }
+
+    /// Relative paths (`--out letters`, run in the workspace) reach the resident LibreOffice as the caller's: the e-mail
+    /// letters, converted from the output folder, each get their PDF with their contact in it.
+    @Test(.enabled(if: hasPythonUno, "python3-uno is not installed (apt-get install python3-uno); scripts/setup-debian.sh installs it"))
+    func relativeOutputPathsReachTheResidentLibreOffice() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(
+            [
+                "log-segment", "SampleSegments/SM00001.yaml", "--templates", Paths.templates.path, "--out", "letters", "--db", "log.sqlite",
+                "--print-run", "--pdf", "--pdf-jobs", "1",
+            ], in: workspace.root, environment: ["MAILMERGE_PDF_CHUNK": "4"], timeout: 900)
+        #expect(result.status == 0, "\(result.stderr)")
+        let emails = try PrintRunCommandTests.resolvedLines(workspace).filter { $0.correspondenceType == .email }
+        #expect(!emails.isEmpty, "the sample segment has e-mail lines")
+        let folder = workspace.letters.appendingPathComponent("SM00001")
+        let pdfs = TemporaryDirectory.list(folder.path).filter { $0.hasSuffix(".pdf") && !$0.hasPrefix("print-run-") }
+        #expect(pdfs.count == emails.count, "\(pdfs)")
+        for line in emails {
+            let pdf = try #require(pdfs.first { $0.contains(line.contact.no) }, "no PDF for \(line.contact.no): \(pdfs)")
+            #expect(try ExternalCheck.pdfPages(folder.appendingPathComponent(pdf)).joined().contains(line.contact.no), "\(pdf)")
+        }
+    }
+
+    /// The number of a process that has ended (and been reaped).
+    static func goneProcess() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    /// Only the scratch folders of processes that no longer exist are removed: not a running run's (ours here), nor
+    /// names without a process number.
+    @Test func staleScratchFoldersOfEndedProcessesAreRemovedOthersKept() throws {
+        let temporary = try TemporaryDirectory("pdf-stale")
+        let gone = try Self.goneProcess()
+        for name in ["mailmerge-pdf-\(gone)-A", "mailmerge-pdf-\(getpid())-B", "mailmerge-pdf-C0FFEE-D", "mailmerge-soffice-\(gone)-E", "other-\(gone)-F"] {
+            try temporary.write(name + "/file", "x")
+        }
+        #expect(PDFScratch.removeStale("mailmerge-pdf", in: temporary.path) == ["mailmerge-pdf-\(gone)-A"])
+        let fresh = PDFScratch.folder("mailmerge-soffice", in: temporary.path)
+        #expect(fresh.hasPrefix(temporary.path + "/mailmerge-soffice-\(getpid())-"))
+        #expect(
+            TemporaryDirectory.list(temporary.path).sorted() == ["mailmerge-pdf-\(getpid())-B", "mailmerge-pdf-C0FFEE-D", "other-\(gone)-F"],
+            "\(TemporaryDirectory.list(temporary.path))")
     }
 
     @Test(arguments: [Engine.soffice, .fallback])
