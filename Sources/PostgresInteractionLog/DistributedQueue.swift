@@ -82,12 +82,16 @@ public final class DistributedQueue: Sendable {
     ///
     /// - Throws: `DistributedError.alreadyPlanned` when a run of this segment is planned (a unique index decides
     ///   between racing coordinators), `InteractionLogError.alreadyLogged` when the segment is logged.
+    ///
+    /// - Parameter segmentJSON: `segment.segment` as `segmentJSON(_:)` encodes it, when the caller made it already
+    ///   (while it did other work); else it is encoded here.
     public func plan(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String] = [:], lineCount: Int,
-        chunks: [PlannedChunk]
+        _ segment: NewLoggedSegment, segmentJSON: String? = nil, inputs: [String: (sha256: String, bytes: Data)], options: [String: String] = [:],
+        lineCount: Int, chunks: [PlannedChunk]
     ) throws -> Run {
+        let json = try segmentJSON ?? segment.segment.map(Self.segmentJSON)
         do {
-            return try planOnce(segment, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
+            return try planOnce(segment, segmentJSON: json, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
         } catch DistributedError.alreadyPlanned(let segmentNo, _) {
             let other = try session.query(
                 "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status IN ('planned', 'merged')"
@@ -96,8 +100,11 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The segment as a run stores it (and the logged segment then keeps it), JSON.
+    public static func segmentJSON(_ segment: Segment) throws -> String { try PostgresInteractionLogStore.json(segment) }
+
     private func planOnce(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String], lineCount: Int,
+        _ segment: NewLoggedSegment, segmentJSON: String?, inputs: [String: (sha256: String, bytes: Data)], options: [String: String], lineCount: Int,
         chunks: [PlannedChunk]
     ) throws -> Run {
         try tx { transaction in
@@ -116,7 +123,6 @@ public final class DistributedQueue: Sendable {
             let roles = inputs.mapValues(\.sha256)
             let json = String(decoding: try JSONEncoder().encode(roles), as: UTF8.self)
             let optionsJSON = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
-            let segmentJSON = try segment.segment.map(PostgresInteractionLogStore.json)
             let rows: [PostgresRandomAccessRow]
             do {
                 rows = try transaction.query(
