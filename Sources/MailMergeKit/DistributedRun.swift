@@ -138,6 +138,8 @@ public enum DistributedRun {
                     message: "the letters have child tables (rows: in templates.yaml or the segment header); such a segment is logged "
                         + "on one machine (without --distribute)"))
         }
+        // The segment's JSON (stored with the run) is encoded on another core meanwhile.
+        let segmentJSON = Concurrent { [segment = plan.segment] in try DistributedQueue.segmentJSON(segment) }
         // One pass over the lines: the label check, the attachments to store, each chunk's contacts, and one line per
         // template and attachment for the workers (`RunOptions.representativeLines`).
         var labelLine: ResolvedLine?
@@ -198,6 +200,8 @@ public enum DistributedRun {
             add("attachment:" + String(path.dropFirst(templates.count + 1)), path)
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
+        let json: String
+        do { json = try segmentJSON.value() } catch { throw .io(path: request.segmentPath, message: "cannot encode the segment for the workers (\(error))") }
 
         var first = 0
         let chunks = chunkSizes(lines: contactNos.count, chunk: chunk).map { size in
@@ -209,7 +213,7 @@ public enum DistributedRun {
         let run = try operation {
             try queue.plan(
                 NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                inputs: inputs, options: options.stored,
+                segmentJSON: json, inputs: inputs, options: options.stored,
                 lineCount: plan.lines.count, chunks: chunks)
         }
         return Planned(run: run, seconds: Date().timeIntervalSince(started))
@@ -462,16 +466,25 @@ public enum DistributedRun {
                 message: "run \(claim.run.id) chunk \(claim.chunkNo): line \(line.lineNo)'s attachment \(line.attachmentPath ?? "") is not among the "
                     + "run's compiled attachments; plan the segment again")
         }
-        // The chunk's letters (lines whose template has an attachment), a batch at a time, as log-segment writes them.
+        // The chunk's letters (lines whose template has an attachment), a batch at a time, as log-segment writes them:
+        // an e-mail line's message and a fax line's copy made on the pool from the letter in memory (`LetterCopies`),
+        // not read back from the file. A fax copy not delivered (the chunk dropped or failed) is removed when `copies`
+        // goes; the messages stay beside the letters, whose paths are the same for whichever worker records the chunk.
+        let copies = try LetterCopies(
+            templates: run.plan.attachments.templates.map(\.templatePath), sender: run.options.emailFrom, withPDF: run.options.pdf,
+            faxDirectory: run.options.faxDirectory)
         var documents: [Int: (path: String, sha256: String)] = [:]
         let letterLines = indices.filter { run.plan.lines[$0].attachmentPath != nil }
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
             if lost.isLost { return (.leaseLost, 0, 0) }
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
-                SegmentLogger.letterTask(
+                let line = run.plan.lines[index]
+                var task = SegmentLogger.letterTask(
                     run.plan, index: index, names: run.names, in: run.documentsDirectory,
-                    label: "run \(claim.run.id), line \(run.plan.lines[index].lineNo) (contact \(run.plan.lines[index].contact.no))")
+                    label: "run \(claim.run.id), line \(line.lineNo) (contact \(line.contact.no))")
+                task.then = copies.then(line: line, index: index, template: task.template)
+                return task
             }
             let digests = try run.pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
@@ -494,16 +507,25 @@ public enum DistributedRun {
         }
         if lost.isLost { return (.leaseLost, 0, 0) }
         // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
+        // Those the pool did not make (lines without a letter, messages or faxes that need the letter's PDF) are made now.
         let first = claim.firstLine
         let lines = Array(run.plan.lines[first..<first + indices.count])
-        var letterOfLine: [Int: String] = [:]
-        for (index, document) in documents { letterOfLine[index - first] = document.path }
-        let emails = try EmailOutbox.write(
-            lines: lines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: run.options.emailFrom, in: run.documentsDirectory,
-            stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: run.jobs)
+        var emails: [Int: QueuedEmail] = [:]
+        for (index, email) in copies.written { emails[index - first] = email }
+        let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email && emails[$0] == nil }
+        if !emailLines.isEmpty {
+            var letterOfLine: [Int: String] = [:]
+            for position in emailLines { letterOfLine[position] = documents[first + position]?.path }
+            emails.merge(
+                try EmailOutbox.write(
+                    lines: lines, emailLines: emailLines, letters: letterOfLine, pdfs: printRun.letterPDFs, sender: run.options.emailFrom,
+                    in: run.documentsDirectory, stem: { SegmentLogger.letterStem(run.plan, index: first + $0, names: run.names) }, jobs: run.jobs)
+            ) { pool, _ in pool }
+        }
         if let faxDirectory = run.options.faxDirectory {
-            let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax }.compactMap { documents[$0]?.path }
+            let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax && !copies.faxStaged($0) }.compactMap { documents[$0]?.path }
             _ = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
+            _ = try copies.deliverFaxes()
         }
         let entries = indices.map { index in
             var entry = NewInteractionLogEntry(
@@ -783,6 +805,31 @@ extension SegmentLogger.Plan {
         self.init(
             segment: segment, lines: lines, attachments: attachments, followUp: nil, children: children.isEmpty ? nil : children,
             hasLabels: firstLines.contains { $0.template.documentType == .labels })
+    }
+}
+
+/// A value made on a global queue's thread while the caller does other work; `value()` waits for it.
+final class Concurrent<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` is written once before `done` is signalled and read only after waiting for it; `waited` is
+    // only touched by the caller's thread.
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+    private var waited = false
+
+    init(_ make: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try make() }
+            done.signal()
+        }
+    }
+
+    /// Waits for the value (each call after the first returns at once).
+    func value() throws -> Value {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return try result!.get()
     }
 }
 

@@ -82,12 +82,16 @@ public final class DistributedQueue: Sendable {
     ///
     /// - Throws: `DistributedError.alreadyPlanned` when a run of this segment is planned (a unique index decides
     ///   between racing coordinators), `InteractionLogError.alreadyLogged` when the segment is logged.
+    ///
+    /// - Parameter segmentJSON: `segment.segment` as `segmentJSON(_:)` encodes it, when the caller made it already
+    ///   (while it did other work); else it is encoded here.
     public func plan(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String] = [:], lineCount: Int,
-        chunks: [PlannedChunk]
+        _ segment: NewLoggedSegment, segmentJSON: String? = nil, inputs: [String: (sha256: String, bytes: Data)], options: [String: String] = [:],
+        lineCount: Int, chunks: [PlannedChunk]
     ) throws -> Run {
+        let json = try segmentJSON ?? segment.segment.map(Self.segmentJSON)
         do {
-            return try planOnce(segment, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
+            return try planOnce(segment, segmentJSON: json, inputs: inputs, options: options, lineCount: lineCount, chunks: chunks)
         } catch DistributedError.alreadyPlanned(let segmentNo, _) {
             let other = try session.query(
                 "SELECT run_id FROM distributed_run WHERE lower(segment_no) = lower(\(segmentNo)) AND status IN ('planned', 'merged')"
@@ -96,8 +100,11 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The segment as a run stores it (and the logged segment then keeps it), JSON.
+    public static func segmentJSON(_ segment: Segment) throws -> String { try PostgresInteractionLogStore.json(segment) }
+
     private func planOnce(
-        _ segment: NewLoggedSegment, inputs: [String: (sha256: String, bytes: Data)], options: [String: String], lineCount: Int,
+        _ segment: NewLoggedSegment, segmentJSON: String?, inputs: [String: (sha256: String, bytes: Data)], options: [String: String], lineCount: Int,
         chunks: [PlannedChunk]
     ) throws -> Run {
         try tx { transaction in
@@ -116,7 +123,6 @@ public final class DistributedQueue: Sendable {
             let roles = inputs.mapValues(\.sha256)
             let json = String(decoding: try JSONEncoder().encode(roles), as: UTF8.self)
             let optionsJSON = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
-            let segmentJSON = try segment.segment.map(PostgresInteractionLogStore.json)
             let rows: [PostgresRandomAccessRow]
             do {
                 rows = try transaction.query(
@@ -168,30 +174,31 @@ public final class DistributedQueue: Sendable {
 
     /// Claims the next open chunk (pending, or claimed with an expired lease), skipping chunks other workers are
     /// claiming right now. `nil` when there is none.
+    ///
+    /// One statement (its own transaction, one round trip): the chunk claimed, the worker marked alive, the run read.
     public func claim(worker: String, lease: TimeInterval) throws -> Claim? {
-        try tx { transaction in
-            let rows = try transaction.query(
-                """
-                WITH next AS (
-                  SELECT c.run_id, c.chunk_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
-                  WHERE r.status = 'planned' AND (c.status = 'pending' OR (c.status = 'claimed' AND c.lease_until < now()))
-                  ORDER BY c.run_id, c.chunk_no
-                  LIMIT 1
-                  FOR UPDATE OF c SKIP LOCKED)
-                UPDATE distributed_chunk c SET status = 'claimed', worker_id = \(worker), lease_token = nextval('distributed_lease_token'),
-                  lease_until = now() + make_interval(secs => \(lease)), attempts = c.attempts + 1
-                FROM next WHERE c.run_id = next.run_id AND c.chunk_no = next.chunk_no
-                RETURNING c.run_id, c.chunk_no, c.first_line, c.contact_nos, c.lease_token, c.attempts
-                """)
-            try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)")
-            guard let row = rows.first else { return nil }
-            let runID = try row["run_id"].decode(Int64.self)
-            guard let run = try Self.run(transaction, runID) else { return nil }
-            return Claim(
-                run: run, chunkNo: Int(try row["chunk_no"].decode(Int32.self)), firstLine: Int(try row["first_line"].decode(Int32.self)),
-                contactNos: try row["contact_nos"].decode([String].self), token: try row["lease_token"].decode(Int64.self),
-                attempt: Int(try row["attempts"].decode(Int32.self)))
-        }
+        let rows = try session.query(
+            """
+            WITH next AS (
+              SELECT c.run_id, c.chunk_no FROM distributed_chunk c JOIN distributed_run r ON r.run_id = c.run_id
+              WHERE r.status = 'planned' AND (c.status = 'pending' OR (c.status = 'claimed' AND c.lease_until < now()))
+              ORDER BY c.run_id, c.chunk_no
+              LIMIT 1
+              FOR UPDATE OF c SKIP LOCKED),
+            claimed AS (
+              UPDATE distributed_chunk c SET status = 'claimed', worker_id = \(worker), lease_token = nextval('distributed_lease_token'),
+                lease_until = now() + make_interval(secs => \(lease)), attempts = c.attempts + 1
+              FROM next WHERE c.run_id = next.run_id AND c.chunk_no = next.chunk_no
+              RETURNING c.run_id, c.chunk_no, c.first_line, c.contact_nos, c.lease_token, c.attempts),
+            seen AS (UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker))
+            SELECT claimed.chunk_no, claimed.first_line, claimed.contact_nos, claimed.lease_token, claimed.attempts, \(unescaped: Self.runColumns)
+            FROM claimed JOIN distributed_run r ON r.run_id = claimed.run_id
+            """)
+        guard let row = rows.first else { return nil }
+        return Claim(
+            run: try Self.run(row), chunkNo: Int(try row["chunk_no"].decode(Int32.self)), firstLine: Int(try row["first_line"].decode(Int32.self)),
+            contactNos: try row["contact_nos"].decode([String].self), token: try row["lease_token"].decode(Int64.self),
+            attempt: Int(try row["attempts"].decode(Int32.self)))
     }
 
     /// Extends the lease of `claim` (and marks the worker alive); false when the lease was lost.
@@ -288,16 +295,24 @@ public final class DistributedQueue: Sendable {
             guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
                 try run["status"].decode(String.self) == "planned"
             else { return .leaseLost }
-            let held = try transaction.execute(
+            // One statement: the chunk marked done (only under this lease), the worker's count, and how many other chunks are
+            // open. Its snapshot is taken after the run's row was locked above, so it sees every other chunk committed before.
+            let marked = try transaction.query(
                 """
-                UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb, manifest_rows = \(manifestRows)
-                WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
-                """)
-            guard held == 1 else { return .leaseLost }
+                WITH done AS (
+                  UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb,
+                    manifest_rows = \(manifestRows)
+                  WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                  RETURNING chunk_no),
+                seen AS (
+                  UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1
+                  WHERE worker_id = \(worker) AND EXISTS (SELECT 1 FROM done))
+                SELECT (SELECT count(*) FROM done) AS held,
+                  (SELECT count(*) FROM distributed_chunk WHERE run_id = \(claim.run.id) AND chunk_no <> \(claim.chunkNo) AND status <> 'done') AS open
+                """)[0]
+            guard try marked["held"].decode(Int64.self) == 1 else { return .leaseLost }
             try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
-            try transaction.query("UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1 WHERE worker_id = \(worker)")
-            let open = try transaction.query("SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(claim.run.id) AND status <> 'done'")
-            guard try open[0]["open"].decode(Int64.self) == 0 else { return .recorded }
+            guard try marked["open"].decode(Int64.self) == 0 else { return .recorded }
             if finishLater {
                 try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
                 return .merged
@@ -501,20 +516,24 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The columns of `distributed_run r` that `run(_:)` reads.
+    private static let runColumns = """
+        r.run_id, r.segment_no, r.description, r.status, r.inputs::text AS inputs, r.options::text AS options, r.line_count, r.chunk_count, \
+        r.created_at, r.logged_segment_entry_no
+        """
+
     private static func run(_ transaction: PostgresTransaction, _ id: Int64) throws -> Run? {
-        guard
-            let row = try transaction.query(
-                """
-                SELECT run_id, segment_no, description, status, inputs::text AS inputs, options::text AS options, line_count, chunk_count, created_at,
-                  logged_segment_entry_no
-                FROM distributed_run WHERE run_id = \(id)
-                """
-            ).first
-        else { return nil }
+        guard let row = try transaction.query("SELECT \(unescaped: runColumns) FROM distributed_run r WHERE r.run_id = \(id)").first else { return nil }
+        return try run(row)
+    }
+
+    /// The run in `row` (`runColumns`).
+    private static func run(_ row: PostgresRandomAccessRow) throws -> Run {
         let inputs = try JSONDecoder().decode([String: String].self, from: Data(try row["inputs"].decode(String.self).utf8))
         let options = try JSONDecoder().decode([String: String].self, from: Data(try row["options"].decode(String.self).utf8))
         return Run(
-            id: id, segmentNo: try row["segment_no"].decode(String.self), description: try row["description"].decode(String.self),
+            id: try row["run_id"].decode(Int64.self), segmentNo: try row["segment_no"].decode(String.self),
+            description: try row["description"].decode(String.self),
             status: try row["status"].decode(String.self), inputs: inputs, options: options, lineCount: Int(try row["line_count"].decode(Int32.self)),
             chunkCount: Int(try row["chunk_count"].decode(Int32.self)), createdAt: try row["created_at"].decode(Date.self),
             loggedSegmentEntryNo: try row["logged_segment_entry_no"].decode(Int64?.self))

@@ -221,6 +221,8 @@ struct DistributedRunTests {
         }
         let first = try #require(faxed.sorted().first)
         #expect(try DocxInspector(path: fax + "/" + first).text("word/document.xml").contains("Ørsted-1"))
+        // The copies were staged under hidden temporary names and all delivered: none is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fax).filter { $0.hasPrefix(".") }.isEmpty)
     }
 
     @Test func picturesFolderIsCarriedToEveryWorker() throws {
@@ -402,15 +404,28 @@ struct DistributedRunTests {
             let text = try String(contentsOfFile: message, encoding: .utf8)
             #expect(text.contains("c\(number)@example.com>") && text.contains("sales@example.com"), "\(message)")
         }
+        // Each message carries its own letter (made from the letter in memory on the worker): same name and size as the
+        // file the entry names, and the letter's text as the body.
+        let messages = entries.compactMap(\.emailMessagePath)
+        let parsed = try ExternalCheck.parseEmails(messages.map { URL(fileURLWithPath: $0) })
+        #expect(parsed.count == 30)
+        for (entry, email) in zip(entries, parsed) {
+            let letter = try #require(entry.documentPath)
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: letter)[.size] as? Int)
+            #expect(email.defects == 0)
+            #expect(email.attachments.count == 1 && email.attachments.first?.filename == (letter as NSString).lastPathComponent, "\(letter)")
+            #expect(email.attachments.first?.size == size && email.attachments.first?.head.hasPrefix("PK") == true, "\(letter)")
+            #expect(email.body.contains("Ørsted-\(Int(entry.contactNo.dropFirst(2)) ?? 0)"), "\(email.body)")
+        }
         // Sent afterwards, as the refusal of --send-email says: every message reaches the server once, and the log says so.
         let server = try SMTPTestServer(in: workspace.folder.url)
         defer { server.stop() }
         let sent = try CLI.run(["log", "resend", "--segment", "SMMAIL", "--smtp", server.url, "--db", workspace.url])
         #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
         #expect(server.messages().count == 30)
-        let parsed = try ExternalCheck.parseEmails(server.messages())
-        #expect(Set(parsed.flatMap(\.to)) == Set((1...30).map { "c\($0)@example.com" }))
-        #expect(parsed.allSatisfy { $0.attachments.first?.head.hasPrefix("PK") == true })
+        let delivered = try ExternalCheck.parseEmails(server.messages())
+        #expect(Set(delivered.flatMap(\.to)) == Set((1...30).map { "c\($0)@example.com" }))
+        #expect(delivered.allSatisfy { $0.attachments.first?.head.hasPrefix("PK") == true })
         #expect(try workspace.store().entries(LogFilter(segmentNo: "SMMAIL")).allSatisfy { $0.deliveryStatus == .sent })
     }
 }
