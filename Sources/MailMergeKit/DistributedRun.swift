@@ -511,7 +511,7 @@ public enum DistributedRun {
         let first = claim.firstLine
         let lines = Array(run.plan.lines[first..<first + indices.count])
         var emails: [Int: QueuedEmail] = [:]
-        for (index, email) in copies.written { emails[index - first] = email }
+        for (index, email) in copies.take(before: Int.max) { emails[index - first] = email }
         let emailLines = lines.indices.filter { lines[$0].correspondenceType == .email && emails[$0] == nil }
         if !emailLines.isEmpty {
             var letterOfLine: [Int: String] = [:]
