@@ -139,7 +139,11 @@ public enum DistributedRun {
                         + "on one machine (without --distribute)"))
         }
         // The segment's JSON (stored with the run) is encoded on another core meanwhile.
-        let segmentJSON = Concurrent { [segment = plan.segment] in try DistributedQueue.segmentJSON(segment) }
+        let segmentJSON = OverlappedBatches.InFlight { [segment = plan.segment] () throws(MailMergeError) -> String in
+            do { return try DistributedQueue.segmentJSON(segment) } catch {
+                throw .io(path: request.segmentPath, message: "cannot encode the segment for the workers (\(error))")
+            }
+        }
         // One pass over the lines: the label check, the attachments to store, each chunk's contacts, and one line per
         // template and attachment for the workers (`RunOptions.representativeLines`).
         var labelLine: ResolvedLine?
@@ -200,8 +204,7 @@ public enum DistributedRun {
             add("attachment:" + String(path.dropFirst(templates.count + 1)), path)
         }
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
-        let json: String
-        do { json = try segmentJSON.value() } catch { throw .io(path: request.segmentPath, message: "cannot encode the segment for the workers (\(error))") }
+        let json = try segmentJSON.wait()
 
         var first = 0
         let chunks = chunkSizes(lines: contactNos.count, chunk: chunk).map { size in
@@ -805,31 +808,6 @@ extension SegmentLogger.Plan {
         self.init(
             segment: segment, lines: lines, attachments: attachments, followUp: nil, children: children.isEmpty ? nil : children,
             hasLabels: firstLines.contains { $0.template.documentType == .labels })
-    }
-}
-
-/// A value made on a global queue's thread while the caller does other work; `value()` waits for it.
-final class Concurrent<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `result` is written once before `done` is signalled and read only after waiting for it; `waited` is
-    // only touched by the caller's thread.
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Value, any Error>?
-    private var waited = false
-
-    init(_ make: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async { [self] in
-            result = Result { try make() }
-            done.signal()
-        }
-    }
-
-    /// Waits for the value (each call after the first returns at once).
-    func value() throws -> Value {
-        if !waited {
-            done.wait()
-            waited = true
-        }
-        return try result!.get()
     }
 }
 
