@@ -61,6 +61,12 @@ public enum CSVTable {
             if buffer.count >= 1 << 16 { try flush() }
         }
 
+        /// The file being written (not yet in place), with every row appended so far: to be read back before `finish`.
+        func flushed() throws(MailMergeError) -> String {
+            try flush()
+            return temporary
+        }
+
         /// Writes what is left and puts the file in place.
         func finish() throws(MailMergeError) {
             try flush()

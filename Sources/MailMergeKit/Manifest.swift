@@ -71,6 +71,17 @@ enum Manifest {
         }
 
         func finish() throws(MailMergeError) { try writer.finish() }
+
+        /// Gives `body` the document (file name) of each row written so far, read back from the file being written (a run
+        /// whose check failed removes the letters it wrote); a row that cannot be read back ends it.
+        func forEachDocument(_ body: (String) -> Void) {
+            guard let path = try? writer.flushed(), var reader = try? CSVRowReader(path: path),
+                let column = reader.header.firstIndex(of: "document")
+            else { return }
+            while let record = try? reader.next() {
+                if column < record.values.count { body(record.values[column]) }
+            }
+        }
     }
 
     private static func row(_ line: ResolvedLine, path: String, sha256: String) -> [String] {

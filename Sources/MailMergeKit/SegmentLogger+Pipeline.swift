@@ -12,7 +12,7 @@ import Synchronization
 /// the PDFs are made.
 final class LetterCopies: Sendable {
     /// Per pool template (`DocumentTask.template`), the name of its main document part (the e-mail's text).
-    private let mainParts: [String?]
+    private let mainParts: Mutex<[String?]>
     private let sender: String
     private let withPDF: Bool
     /// Fax copies are written under a hidden temporary name in the fax folder and renamed when delivered
@@ -22,10 +22,16 @@ final class LetterCopies: Sendable {
     private let emails = Mutex<[Int: QueuedEmail]>([:])
 
     init(templates: [String], sender: String, withPDF: Bool, faxDirectory: String?) throws(MailMergeError) {
-        mainParts = templates.map { path in (try? DocxArchive(path: path))?.mainDocumentIfAny }
+        mainParts = Mutex(templates.map { path in (try? DocxArchive(path: path))?.mainDocumentIfAny })
         self.sender = sender
         self.withPDF = withPDF
         faxes = try faxDirectory.map { directory throws(MailMergeError) in try FaxStaging(directory: directory) }
+    }
+
+    /// Adds the next pool template (a run that compiles each attachment before its first letter).
+    func add(template path: String) {
+        let part = (try? DocxArchive(path: path))?.mainDocumentIfAny
+        mainParts.withLock { $0.append(part) }
     }
 
     /// What the pool does after writing line `index`'s letter (`DocumentTask.then`), if anything.
@@ -33,7 +39,7 @@ final class LetterCopies: Sendable {
         guard !withPDF else { return nil }
         switch line.correspondenceType {
         case .email:
-            guard line.template.emailFormat != .pdf, let part = mainParts[template] else { return nil }
+            guard line.template.emailFormat != .pdf, let part = mainParts.withLock({ template < $0.count ? $0[template] : nil }) else { return nil }
             let sender = sender
             return { [self] written throws(MailMergeError) in
                 let text: String

@@ -9,9 +9,9 @@ public struct LogSegmentRequest: Sendable {
     public var segmentPath: String
     /// The folder with `templates.yaml` and the attachments.
     public var templatesDirectory = Defaults.templatesDirectory
-    /// Segments with at most this many lines keep their resolved lines during the run; longer ones resolve them
-    /// again a batch at a time (`ResolvedLines`). Tests lower it to take the batch path on small segments.
-    var linesHeldResolved = Defaults.linesHeldResolved
+    /// Lines checked, and letters handed to the writers, per batch (`CheckedBatches`). Tests lower it to have a small
+    /// segment written in many batches.
+    var batchSize = Defaults.batchSize
     /// The folder pictures are read from (`--images`); nil: `images/` beside the templates, if there.
     public var images: String?
     /// Documents go into `outputDirectory/<segment no>/`.
@@ -72,14 +72,17 @@ public struct LogSegmentResult: Sendable {
     public var unmatchedRows: [UnmatchedChildRows] = []
 }
 
-/// The `log-segment` use case: load → resolve → merge → write → log.
+/// The `log-segment` use case: load → resolve → merge → write → log, in one pass over the lines.
 ///
-/// Everything is checked first and every problem reported at once; then the documents are
-/// written (each atomically) a batch at a time, and each batch's interaction log entries are
-/// stored (`ConcurrentLog`) while the next batch is written, in ONE transaction with the logged
-/// segment, committed after the last letter, e-mail and fax copy. A failure or a crash before
-/// the commit leaves no entries, so running the command again completes the job; a segment
-/// that is logged is refused, so no contact is ever logged twice.
+/// The lines are resolved and checked once, a batch at a time, on a thread of their own (`CheckedBatches`) while the
+/// batches checked before are written; each attachment is compiled and checked before its first letter. Every problem is
+/// still reported at once: once one is found nothing more is written, the check goes on to the last line, and the
+/// letters, e-mails, fax copies and manifest written before are removed. Each batch's interaction log entries are stored
+/// (`ConcurrentLog`) while the next batch is written, in ONE transaction with the logged segment, committed after the
+/// last letter, e-mail and fax copy. A failure or a crash before the commit leaves no entries, so running the command
+/// again completes the job; a segment that is logged is refused, so no contact is ever logged twice. A segment with label
+/// sheets or child tables is checked whole first (`prepare`): its labels span lines and its tables are opened for every
+/// template before the first record.
 public enum SegmentLogger {
     /// Logs the segment `request` names into `log` (for an SQLite file: created only when
     /// everything checked out).
@@ -88,38 +91,62 @@ public enum SegmentLogger {
         progress: ((_ done: Int, _ total: Int?) -> Void)? = nil
     ) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
-        let plan = try prepare(request, log: log)
-        // A print run's LibreOffice workers start now, while the letters are merged (`PrintRunWriter.startPDF`).
-        let pdfWorkers = try PrintRunWriter.startPDF(request, warmUp: plan.attachments.templates.first?.templatePath)
+        let (segment, unchecked) = try Inputs.uncheckedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+        let streamed = !needsEveryLineFirst(segment, catalogue: unchecked.catalogue)
+        var plan: Plan
+        // Problems found without reading a line (the segment logged before, the follow-up's template), reported with the lines'.
+        var linelessProblems: [Diagnostic] = []
+        if streamed {
+            plan = Plan(segment: segment, lines: unchecked, attachments: CompiledAttachments(), followUp: nil, children: nil)
+            linelessProblems = try problemsWithoutLines(segment, request: request, log: log)
+            if linelessProblems.isEmpty && request.followUp { plan.followUp = try followUpPlan(segment, request: request, log: log) }
+        } else {
+            plan = try prepare(request, log: log, segment: segment, lines: unchecked)
+        }
+        let lines = plan.lines
+        // A streamed run's lines are checked on another thread, a batch at a time, while the batches before are written.
+        let checking = streamed ? CheckedBatches(lines, size: max(1, request.batchSize)) : nil
+        defer { checking?.stop() }
+        // A problem found without a line: nothing is written, the lines are checked to report theirs too.
+        if !linelessProblems.isEmpty { checking?.noteProblem() }
+        // A print run's LibreOffice workers start as soon as the first attachment is compiled, while the letters are merged
+        // (`PrintRunWriter.startPDF`).
+        var pdfWorkers = streamed ? nil : try PrintRunWriter.startPDF(request, warmUp: plan.attachments.templates.first?.templatePath)
+        var pdfStarted = !streamed
         defer { pdfWorkers?.close() }
 
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
+        // The folders the run makes: removed again (when empty) if the check finds a problem.
+        let madeFolders = [request.outputDirectory, documentsDirectory, request.faxDirectory].compactMap { $0 }.filter {
+            !FileManager.default.fileExists(atPath: $0)
+        }
         try OutputFolder.create(documentsDirectory)
-        let names = try letterNames(lineCount: plan.lines.count)
+        let names = try letterNames(lineCount: lines.count)
         let label = { (line: ResolvedLine) in "\(request.segmentPath), line \(line.lineNo) (contact \(line.contact.no))" }
         // A print run (its PDFs, and the e-mails and faxes made of them) needs every letter first: its lines are logged
         // after it. Otherwise each batch's lines are logged as soon as their letters are written.
         let printing = request.printRun || request.pdf
         // The document of each line not logged yet, kept compactly (a segment may have millions of lines).
-        var documents = LineDocuments { index in documentsDirectory + "/" + letterName(plan, index: index, names: names) }
+        var documents = LineDocuments { index in documentsDirectory + "/" + letterName(lines[index], index: index, names: names) }
         // Label attachments: one document per attachment, a label per line (`SegmentLabels`).
         let labels =
             plan.hasLabels
             ? try SegmentLabels.write(
-                lines: plan.lines, attachments: plan.attachments, in: documentsDirectory, compressionLevel: request.compressionLevel, label: label)
+                lines: lines, attachments: plan.attachments, in: documentsDirectory, compressionLevel: request.compressionLevel, label: label)
             : []
         for written in labels {
             documents.setLabel(written.path, sha256: written.sha256, lines: written.lines)
         }
-        let letterCount = plan.lines.indices.count { plan.lines.hasAttachment($0) && !documents.has($0) }
+        // How many letters (known when the lines were checked first).
+        let letterCount = streamed ? nil : lines.indices.count { lines.hasAttachment($0) && !documents.has($0) }
         // A print run's letters, by line (only a print run lists them).
         var printLetters: [Int] = []
-        let pool = DocumentWriterPool(
-            templates: plan.attachments.templates, jobs: request.jobs,
-            compressionLevel: request.compressionLevel, missing: .error)
-        // The manifest's rows are written after each batch, while its lines are still resolved.
+        // The writers: made again when an attachment is compiled (a streamed run compiles each before its first letter).
+        var pool = DocumentWriterPool(
+            templates: plan.attachments.templates, jobs: request.jobs, compressionLevel: request.compressionLevel, missing: .error)
+        // The manifest's rows are written after each batch, while its lines are in hand.
         let manifestPath = documentsDirectory + "/manifest.csv"
-        let manifest = try Manifest.Rows(path: manifestPath)
+        var manifest: Manifest.Rows? = try Manifest.Rows(path: manifestPath)
         // E-mails and fax copies are made on the pool as each letter is written (`LetterCopies`).
         let copies = try LetterCopies(
             templates: plan.attachments.templates.map(\.templatePath), sender: request.emailFrom, withPDF: request.pdf,
@@ -134,19 +161,30 @@ public enum SegmentLogger {
         var loggedLines = 0
         var emailLines: [Int32] = []
         var withoutDocument = 0
-        // Until the log has committed, a failure rolls it back and removes the e-mails and fax copies made.
+        // The letters of the batches handed to the writers and not listed in the manifest yet (at most two batches).
+        var unlisted: [[String]] = []
+        // Until the log has committed, a failure rolls it back and removes the e-mails and fax copies made; when the
+        // check found a problem, also the letters and the folders the run made.
         var committed = false
         defer {
+            checking?.stop()
             if !committed {
                 logging?.abandon(.io(path: request.segmentPath, message: "the run stopped before the interaction log was committed; nothing is logged"))
                 logging = nil
                 copies.discard()
                 for index in emailLines {
-                    let stem = letterStem(plan, index: Int(index), names: names)
+                    let stem = letterStem(lines[Int(index)], index: Int(index), names: names)
                     unlink(documentsDirectory + "/" + stem + ".eml")
                     unlink(documentsDirectory + "/" + SafeFileName.make(stem + ".eml"))
                 }
                 if let createdDatabase { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(createdDatabase + suffix) } }
+                if let checking, !checking.clean {
+                    // The letters written are those of the manifest's rows (every written batch's rows were added).
+                    manifest?.forEachDocument { name in unlink(documentsDirectory + "/" + name) }
+                    for path in unlisted.joined() { unlink(path) }
+                    manifest = nil
+                    for folder in madeFolders.reversed() { rmdir(folder) }
+                }
             }
         }
         let paths = AbsolutePaths(folder: documentsDirectory)
@@ -154,24 +192,24 @@ public enum SegmentLogger {
         // the pool made none for: no letter, PDF attachment), then forgets those lines' documents (a print run keeps them).
         func logLines(before end: Int, pdfs: [String: String]) throws(MailMergeError) {
             guard loggedLines < end else { return }
-            try plan.lines.unchanged()
+            try lines.unchanged()
             let range = loggedLines..<end
             var emails = copies.take(before: end)
             emailLines += emails.keys.map { Int32($0) }
-            let outboxLines = range.filter { plan.lines.correspondenceType($0) == .email && emails[$0] == nil }
+            let outboxLines = range.filter { lines.correspondenceType($0) == .email && emails[$0] == nil }
             if !outboxLines.isEmpty {
                 emailLines += outboxLines.map { Int32($0) }
                 var letters: [Int: String] = [:]
                 for index in outboxLines where documents.isLetter(index) { letters[index] = documents.path(index) }
                 emails.merge(
                     try EmailOutbox.write(
-                        lines: plan.lines, emailLines: outboxLines, letters: letters, pdfs: pdfs, sender: request.emailFrom, in: documentsDirectory,
-                        stem: { letterStem(plan, index: $0, names: names) }, jobs: request.jobs)
+                        lines: lines, emailLines: outboxLines, letters: letters, pdfs: pdfs, sender: request.emailFrom, in: documentsDirectory,
+                        stem: { letterStem(lines[$0], index: $0, names: names) }, jobs: request.jobs)
                 ) { pool, _ in pool }
             }
             // A fax line whose document the pool did not write (a label sheet) is staged like the letters.
             if !printing && request.faxDirectory != nil {
-                for index in range where plan.lines.correspondenceType(index) == .fax && !copies.faxStaged(index) {
+                for index in range where lines.correspondenceType(index) == .fax && !copies.faxStaged(index) {
                     if let document = documents.path(index) { try copies.stageFax(of: document, index: index) }
                 }
             }
@@ -180,17 +218,17 @@ public enum SegmentLogger {
             for index in range {
                 let document = documents.path(index)
                 if document == nil { withoutDocument += 1 }
-                var entry = NewInteractionLogEntry(line: plan.lines[index], documentPath: document.map { paths($0) }, documentSHA256: documents.sha256(index))
+                var entry = NewInteractionLogEntry(line: lines[index], documentPath: document.map { paths($0) }, documentSHA256: documents.sha256(index))
                 if let email = emails[index] { entry.queue(email, absolutePaths: paths) }
                 entries.append(entry)
             }
-            try plan.lines.unchanged()
+            try lines.unchanged()
             if logging == nil {
                 if case .sqlite(let path) = log, !FileManager.default.fileExists(atPath: path) { createdDatabase = path }
                 logging = ConcurrentLog(
                     store: try log.creating(),
                     segment: NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),
-                    count: plan.lines.count)
+                    count: lines.count)
             }
             try logging?.add(entries)
             loggedLines = end
@@ -202,60 +240,102 @@ public enum SegmentLogger {
             do { return try PreparedLoggedMark(path: request.segmentPath) } catch { throw .io(path: request.segmentPath, message: "\(error)") }
         }
         defer { marking.waitIgnoringResult() }
+        // What a streamed run's check finds in the batches themselves (`StreamedChecks`).
+        var found = StreamedChecks(request: request, segment: plan.segment)
         var done = 0
-        // The next line to look at for a letter; a batch's merge records are made while the pool writes the one
-        // before (`OverlappedBatches`).
-        var cursor = 0
-        try OverlappedBatches.run(count: (letterCount + Defaults.batchSize - 1) / Defaults.batchSize) { _ throws(MailMergeError) in
+        // A batch's lines and merge records are made while the pool writes the one before (`OverlappedBatches`): a
+        // batch is a stretch of `batchSize` lines (a streamed run's as checked), its letters those with an attachment.
+        let batchSize = streamed ? max(1, request.batchSize) : Defaults.batchSize
+        try OverlappedBatches.run(count: (lines.count + batchSize - 1) / batchSize) { batch throws(MailMergeError) in
+            let start: Int
+            let batchLines: [ResolvedLine]
+            if let checking {
+                // Nothing more is written once the check found a problem; the check goes on to the end meanwhile.
+                guard checking.clean, let checked = checking.next() else { return LetterBatch(lines: [], tasks: [], pool: nil) }
+                (start, batchLines) = checked
+                lines.keep(batchLines, from: start)
+                let compiled = plan.attachments.templates.count
+                found.look(at: batchLines, from: start, attachments: &plan.attachments)
+                guard !found.stopsWriting else {
+                    checking.noteProblem()
+                    return LetterBatch(lines: [], tasks: [], pool: nil)
+                }
+                if plan.attachments.templates.count > compiled {
+                    for template in plan.attachments.templates[compiled...] { copies.add(template: template.templatePath) }
+                    pool = DocumentWriterPool(
+                        templates: plan.attachments.templates, jobs: request.jobs, compressionLevel: request.compressionLevel, missing: .error)
+                    if !pdfStarted {
+                        pdfStarted = true
+                        pdfWorkers = try PrintRunWriter.startPDF(request, warmUp: plan.attachments.templates.first?.templatePath)
+                    }
+                }
+            } else {
+                start = batch * batchSize
+                batchLines = (start..<min(start + batchSize, lines.count)).map { lines[$0] }
+            }
             var indices: [Int] = []
             var tasks: [DocumentTask] = []
-            indices.reserveCapacity(Defaults.batchSize)
-            tasks.reserveCapacity(Defaults.batchSize)
-            while indices.count < Defaults.batchSize && cursor < plan.lines.count {
-                let index = cursor
-                cursor += 1
-                guard plan.lines.hasAttachment(index) && !documents.has(index) else { continue }
-                var task = letterTask(plan, index: index, names: names, in: documentsDirectory, label: label(plan.lines[index]))
-                if let children = plan.children { task.record = try children.record(of: plan.lines[index], position: index) }
-                task.then = copies.then(line: plan.lines[index], index: index, template: task.template)
+            indices.reserveCapacity(batchLines.count)
+            tasks.reserveCapacity(batchLines.count)
+            for (offset, line) in batchLines.enumerated() {
+                let index = start + offset
+                guard line.attachmentPath != nil && !documents.has(index) else { continue }
+                var task = letterTask(line, index: index, attachments: plan.attachments, names: names, in: documentsDirectory, label: label(line))
+                if let children = plan.children { task.record = try children.record(of: line, position: index) }
+                task.then = copies.then(line: line, index: index, template: task.template)
                 indices.append(index)
                 tasks.append(task)
             }
             if printing { printLetters += indices }
-            try plan.lines.unchanged()
-            return LetterBatch(lines: indices, tasks: tasks)
+            // A streamed run's lines were read once, by the check, which reports an input changed meanwhile.
+            if checking == nil { try lines.unchanged() }
+            unlisted.append(tasks.map(\.path))
+            return LetterBatch(lines: indices, tasks: tasks, pool: pool, end: start + batchLines.count)
         } write: { batch throws(MailMergeError) in
-            LetterBatch.Written(lines: batch.lines, digests: try pool.write(batch.tasks, hashing: true))
+            LetterBatch.Written(lines: batch.lines, digests: try batch.pool?.write(batch.tasks, hashing: true) ?? [], end: batch.end)
         } finish: { _, written throws(MailMergeError) in
             for (index, digest) in zip(written.lines, written.digests) { documents.setLetter(index, sha256: digest) }
-            if let last = written.lines.last {
-                try manifest.append(upTo: last + 1, lines: plan.lines, documents: documents)
-                if !printing { try logLines(before: last + 1, pdfs: [:]) }
-            }
+            // The manifest lists every letter written (a run whose check fails removes them by it); nothing is logged then.
+            try manifest?.append(upTo: written.end, lines: lines, documents: documents)
+            if !unlisted.isEmpty { unlisted.removeFirst() }
+            guard checking?.clean ?? true else { return }
+            if !printing && written.end > 0 { try logLines(before: written.end, pdfs: [:]) }
             done += written.lines.count
             progress?(done, letterCount)
         }
+        if let checking {
+            // Every problem at once: the resolution's (they hide the rest, as when the lines are checked first), else those
+            // the batches showed, and those found without a line.
+            let problems = checking.problems
+            try lines.unchanged()
+            if !problems.isEmpty { throw .validation(problems) }
+            let all = found.problems(plan.attachments) + linelessProblems
+            if !all.isEmpty {
+                checking.noteProblem()
+                throw .validation(all)
+            }
+        }
         let unmatchedRows = try plan.children?.unmatched() ?? []
 
-        try manifest.append(upTo: plan.lines.count, lines: plan.lines, documents: documents)
-        if !printing { try logLines(before: plan.lines.count, pdfs: [:]) }
-        try manifest.finish()
+        try manifest?.append(upTo: lines.count, lines: lines, documents: documents)
+        if !printing { try logLines(before: lines.count, pdfs: [:]) }
+        try manifest?.finish()
         let printRun = try PrintRunWriter.run(
-            request, lines: printLetters.lazy.map { plan.lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
+            request, lines: printLetters.lazy.map { lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
 
         var faxCount = 0
         if let faxDirectory = request.faxDirectory {
             // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
-            let faxLines = printing ? plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
+            let faxLines = printing ? lines.indices.filter { lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
             faxCount = try copies.deliverFaxes()
             faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
         }
         // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.
-        while loggedLines < plan.lines.count {
-            try logLines(before: min(loggedLines + Defaults.batchSize, plan.lines.count), pdfs: printRun.letterPDFs)
+        while loggedLines < lines.count {
+            try logLines(before: min(loggedLines + Defaults.batchSize, lines.count), pdfs: printRun.letterPDFs)
         }
-        try plan.lines.unchanged()
+        try lines.unchanged()
         guard let logging else { preconditionFailure("a segment has lines, so the log was opened") }
         let logged = try logging.commit()
         committed = true
@@ -281,6 +361,18 @@ public enum SegmentLogger {
         return result
     }
 
+    /// Whether a segment's letters need every line checked before the first is written: a label sheet spans lines, and
+    /// child tables (`rows:` of a template the lines use or of the segment header) are opened for every template first.
+    static func needsEveryLineFirst(_ segment: Segment, catalogue: TemplateCatalogue) -> Bool {
+        var codes = Set<String>()
+        if !segment.header.templateCode.isEmpty { codes.insert(segment.header.templateCode) }
+        for line in segment.lines { if let code = line.templateCode, !code.isEmpty { codes.insert(code) } }
+        return codes.contains { code in
+            guard let template = catalogue[code] else { return false }
+            return template.documentType == .labels || !SegmentChildTables.specs(template, header: segment.header).isEmpty
+        }
+    }
+
     /// The file names of a segment's letters: `0001-<contact no>-<sort name>.docx` (distributed workers name them alike).
     static func letterNames(lineCount: Int) throws(MailMergeError) -> DocumentNamePattern {
         try DocumentNamePattern("{#:0\(max(4, String(lineCount).count))}-{ContactNo}-{SortName}.docx")
@@ -288,8 +380,12 @@ public enum SegmentLogger {
 
     /// The file name of line `index`'s letter (`letterNames`).
     static func letterName(_ plan: Plan, index: Int, names: DocumentNamePattern) -> String {
-        let line = plan.lines[index]
-        return names.fileName(number: index + 1) { column in
+        letterName(plan.lines[index], index: index, names: names)
+    }
+
+    /// The file name of the letter of `line`, line `index` (`letterNames`).
+    static func letterName(_ line: ResolvedLine, index: Int, names: DocumentNamePattern) -> String {
+        names.fileName(number: index + 1) { column in
             switch column.lowercased() {
             case "contactno": line.contact.no
             case "sortname": line.contact.sortName
@@ -300,17 +396,28 @@ public enum SegmentLogger {
 
     /// The letter's name without its extension: an e-mail line without a letter names its message so.
     static func letterStem(_ plan: Plan, index: Int, names: DocumentNamePattern) -> String {
-        (letterName(plan, index: index, names: names) as NSString).deletingPathExtension
+        letterStem(plan.lines[index], index: index, names: names)
+    }
+
+    /// The name of the letter of `line`, line `index`, without its extension.
+    static func letterStem(_ line: ResolvedLine, index: Int, names: DocumentNamePattern) -> String {
+        (letterName(line, index: index, names: names) as NSString).deletingPathExtension
     }
 
     /// The letter of line `index` of `plan`, in `documentsDirectory`.
     static func letterTask(_ plan: Plan, index: Int, names: DocumentNamePattern, in documentsDirectory: String, label: String) -> DocumentTask {
-        let line = plan.lines[index]
-        let name = letterName(plan, index: index, names: names)
-        // Every line's attachment compiled: `prepare` refuses the run otherwise.
-        return DocumentTask(
-            template: line.attachmentPath.flatMap { plan.attachments.position(of: $0) } ?? 0,
-            record: MergeRecord(folded: line.foldedMergeFields, children: [:]), path: documentsDirectory + "/" + name, label: label)
+        letterTask(plan.lines[index], index: index, attachments: plan.attachments, names: names, in: documentsDirectory, label: label)
+    }
+
+    /// The letter of `line`, line `index`, in `documentsDirectory`.
+    static func letterTask(
+        _ line: ResolvedLine, index: Int, attachments: CompiledAttachments, names: DocumentNamePattern, in documentsDirectory: String, label: String
+    ) -> DocumentTask {
+        // Every line's attachment compiled: the run is refused otherwise.
+        DocumentTask(
+            template: line.attachmentPath.flatMap { attachments.position(of: $0) } ?? 0,
+            record: MergeRecord(folded: line.foldedMergeFields, children: [:]), path: documentsDirectory + "/" + letterName(line, index: index, names: names),
+            label: label)
     }
 
     /// Everything a run needs, checked.
@@ -329,6 +436,14 @@ public enum SegmentLogger {
     /// Loads, resolves and checks everything; throws every problem found at once. Without `log` (a distributed
     /// worker: the run was checked when planned) the log is not asked whether the segment is logged.
     static func prepare(_ request: LogSegmentRequest, log: InteractionLogLocation?) throws(MailMergeError) -> Plan {
+        let (segment, lines) = try Inputs.uncheckedSegmentLines(at: request.segmentPath, templatesDirectory: request.templatesDirectory)
+        return try prepare(request, log: log, segment: segment, lines: lines)
+    }
+
+    /// Checks every line of `segment` (`lines`, loaded not checked) and everything else before the first letter.
+    private static func prepare(
+        _ request: LogSegmentRequest, log: InteractionLogLocation?, segment: Segment, lines: ResolvedLines
+    ) throws(MailMergeError) -> Plan {
         // The checks below need one line per template and attachment (every line of a template and attachment has the same
         // merge field names and tables: every contact carries every CSV column) and the fax lines' numbers; the lines are
         // checked a batch at a time and not held, so memory does not grow with the segment.
@@ -337,9 +452,7 @@ public enum SegmentLogger {
         var previous: (code: String, attachment: String?) = ("", nil)
         var faxLineNos: [Int] = []
         var faxCount = 0
-        let (segment, lines) = try Inputs.segmentLines(
-            at: request.segmentPath, templatesDirectory: request.templatesDirectory, holding: request.linesHeldResolved
-        ) { position, line in
+        try lines.checkAll { position, line in
             // Most lines have the template and attachment of the line before: compared first, without making a key.
             if line.template.code != previous.code || line.attachmentPath != previous.attachment {
                 previous = (line.template.code, line.attachmentPath)
@@ -362,39 +475,108 @@ public enum SegmentLogger {
         var checked = Set<String>()
         for (position, line) in representatives {
             guard let attachment = line.attachmentPath, checked.insert(attachment).inserted, let template = attachments[attachment] else { continue }
-            let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
-            diagnostics += Templates.missingFields(
-                template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
-                place: "line \(line.lineNo) (contact \(line.contact.no))", childColumns: children.columns[attachment] ?? [:])
+            diagnostics += missingFields(template, line: line, position: position, segment: segment, childColumns: children.columns[attachment] ?? [:])
         }
 
         diagnostics += SegmentLabels.check(lines: firstLines, attachments: attachments)
         if faxCount > 0 && request.faxDirectory == nil {
-            diagnostics.append(
-                Diagnostic(
-                    source: request.segmentPath,
-                    message:
-                        "\(faxCount) line\(faxCount == 1 ? " is" : "s are") fax (lineNo "
-                        + faxLineNos.map { String($0) }.joined(separator: ", ") + (faxCount > 5 ? " …" : "")
-                        + "): faxes are not printed; give the fax gateway's folder with --fax-out DIR"))
+            diagnostics.append(faxProblem(request, count: faxCount, lineNos: faxLineNos))
         }
-        if request.strict {
-            diagnostics += attachments.templates.flatMap { template in
-                template.warnings.map { Diagnostic(source: template.templatePath, message: "\($0) (--strict)") }
-            }
-        }
-
+        if request.strict { diagnostics += strictProblems(attachments.templates) }
         // Reading only: a run refused by validation leaves no new database behind.
-        if let log { diagnostics += try loggedBefore(segment, path: request.segmentPath, log: log) }
-        if let code = request.followUpTemplate, request.followUp {
-            diagnostics += SegmentBuilder.templateProblems(code, templatesDirectory: request.templatesDirectory)
-        }
+        diagnostics += try problemsWithoutLines(segment, request: request, log: log)
         if !diagnostics.isEmpty { throw .validation(diagnostics) }
         var followUp: (segment: Segment, path: String)?
         if request.followUp, let log { followUp = try followUpPlan(segment, request: request, log: log) }
         return Plan(
             segment: segment, lines: lines, attachments: attachments, followUp: followUp, children: children.isEmpty ? nil : children,
             hasLabels: firstLines.contains { $0.template.documentType == .labels })
+    }
+
+    /// The fields `template` uses that `line` (line `position` of `segment`, the first with this attachment) has no column for.
+    static func missingFields(
+        _ template: CompiledTemplate, line: ResolvedLine, position: Int, segment: Segment, childColumns: [String: [String]] = [:]
+    ) -> [Diagnostic] {
+        let yamlLine = segment.source.flatMap { position < $0.lineLines.count ? $0.lineLines[position] : nil }
+        return Templates.missingFields(
+            template, line: line, source: segment.path ?? segment.header.no, sourceLine: yamlLine,
+            place: "line \(line.lineNo) (contact \(line.contact.no))", childColumns: childColumns)
+    }
+
+    /// Fax lines without the fax gateway's folder: `count` of them, the first of their numbers `lineNos`.
+    static func faxProblem(_ request: LogSegmentRequest, count: Int, lineNos: [Int]) -> Diagnostic {
+        Diagnostic(
+            source: request.segmentPath,
+            message:
+                "\(count) line\(count == 1 ? " is" : "s are") fax (lineNo "
+                + lineNos.map { String($0) }.joined(separator: ", ") + (count > 5 ? " …" : "")
+                + "): faxes are not printed; give the fax gateway's folder with --fax-out DIR")
+    }
+
+    /// `--strict`: the fields the attachments leave unevaluated.
+    static func strictProblems(_ templates: [CompiledTemplate]) -> [Diagnostic] {
+        templates.flatMap { template in template.warnings.map { Diagnostic(source: template.templatePath, message: "\($0) (--strict)") } }
+    }
+
+    /// The problems found without a line: the segment logged before (reading the log only: a run refused leaves no new
+    /// database behind), the follow-up's template.
+    static func problemsWithoutLines(_ segment: Segment, request: LogSegmentRequest, log: InteractionLogLocation?) throws(MailMergeError) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if let log { diagnostics += try loggedBefore(segment, path: request.segmentPath, log: log) }
+        if let code = request.followUpTemplate, request.followUp {
+            diagnostics += SegmentBuilder.templateProblems(code, templatesDirectory: request.templatesDirectory)
+        }
+        return diagnostics
+    }
+}
+
+/// What a streamed run (`SegmentLogger.run`) checks in the batches as they come, before a batch's letters are written:
+/// each attachment compiled and its fields (and with `--strict` its warnings) checked before its first letter, fax lines
+/// without a fax folder. Once one is found nothing more is written; the problems are reported when every line is checked.
+struct StreamedChecks {
+    private let request: LogSegmentRequest
+    private let segment: Segment
+    private let images: String?
+    /// The attachments that did not compile, then the fields missing, in the order the lines met them.
+    private var compileProblems: [Diagnostic] = []
+    private var fieldProblems: [Diagnostic] = []
+    private var warned = false
+    private var tried = Set<String>()
+    private var previous: (code: String, attachment: String?) = ("", nil)
+    private var faxCount = 0
+    private var faxLineNos: [Int] = []
+
+    init(request: LogSegmentRequest, segment: Segment) {
+        self.request = request
+        self.segment = segment
+        images = Templates.imagesFolder(request.images, templatesDirectory: request.templatesDirectory)
+    }
+
+    /// Whether a problem was found: nothing more may be written.
+    var stopsWriting: Bool { !compileProblems.isEmpty || !fieldProblems.isEmpty || faxCount > 0 || warned }
+
+    /// Every problem found, in the order a run that checks every line first reports them (`SegmentLogger.prepare`).
+    func problems(_ attachments: CompiledAttachments) -> [Diagnostic] {
+        compileProblems + fieldProblems + (faxCount > 0 ? [SegmentLogger.faxProblem(request, count: faxCount, lineNos: faxLineNos)] : [])
+            + (request.strict ? SegmentLogger.strictProblems(attachments.templates) : [])
+    }
+
+    /// Looks at `lines` (lines `start...`, just checked): compiles each attachment met for the first time into
+    /// `attachments` and checks its fields, counts the fax lines without a fax folder.
+    mutating func look(at lines: [ResolvedLine], from start: Int, attachments: inout CompiledAttachments) {
+        for (offset, line) in lines.enumerated() {
+            if line.correspondenceType == .fax && request.faxDirectory == nil {
+                faxCount += 1
+                if faxLineNos.count < 5 { faxLineNos.append(line.lineNo) }
+            }
+            // Most lines have the template and attachment of the line before: compared first.
+            guard line.template.code != previous.code || line.attachmentPath != previous.attachment else { continue }
+            previous = (line.template.code, line.attachmentPath)
+            guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
+            guard let template = attachments.add(line, images: images, diagnostics: &compileProblems) else { continue }
+            fieldProblems += SegmentLogger.missingFields(template, line: line, position: start + offset, segment: segment)
+            if request.strict && !template.warnings.isEmpty { warned = true }
+        }
     }
 }
 
@@ -502,10 +684,15 @@ struct LineDocuments {
 struct LetterBatch: Sendable {
     var lines: [Int]
     var tasks: [DocumentTask]
+    /// The writers that write them (nil: no letter).
+    var pool: DocumentWriterPool?
+    /// The line after the batch's last.
+    var end = 0
 
     struct Written: Sendable {
         var lines: [Int]
         var digests: [String]
+        var end = 0
     }
 }
 

@@ -16,7 +16,4 @@ public enum Defaults {
     public static var jobs: Int { ProcessInfo.processInfo.activeProcessorCount }
     /// Records read and written per round; bounds memory whatever the size of the data.
     static let batchSize = 512
-    /// Segments up to this many lines keep their resolved lines while they are logged (a few KB a line); longer
-    /// ones resolve a batch again when it is read (`ResolvedLines`), slower (1.6× at 100,000 lines) but flat.
-    static let linesHeldResolved = 100_000
 }

@@ -20,7 +20,7 @@ enum Inputs {
     static func segment(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, [ResolvedLine]) {
         var lines: [ResolvedLine] = []
         // `lines` holds them: the `ResolvedLines` is dropped, so it keeps no second copy (holding 0).
-        let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory, holding: 0) { _, line in lines.append(line) }
+        let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory) { _, line in lines.append(line) }
         return (segment, lines)
     }
 

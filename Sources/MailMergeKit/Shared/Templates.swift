@@ -69,22 +69,34 @@ struct CompiledAttachments {
     /// The compiled templates, in the order their attachments were first used.
     private(set) var templates: [CompiledTemplate] = []
     private var positions: [String: Int] = [:]
+    private var tried = Set<String>()
+
+    /// None yet: add them as their lines come (`add`).
+    init() {}
 
     /// Compiles the attachment of every line that has one; the problems go to `diagnostics`.
     /// `images`: the folder pictures are read from (`Templates.imagesFolder`).
     /// `regionColumns`: per attachment, the child-table columns whose fields repeat a table row (`SegmentChildTables`).
     init(for lines: [ResolvedLine], images: String? = nil, regionColumns: [String: [String: [String]]] = [:], diagnostics: inout [Diagnostic]) {
-        var tried = Set<String>()
-        for line in lines {
-            guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
-            do {
-                let regions = RegionOptions(childColumns: regionColumns[attachment] ?? [:])
-                let template = try Templates.compile(at: attachment, regions: regions, images: images)
-                positions[attachment] = templates.count
-                templates.append(template)
-            } catch {
-                diagnostics.append(Diagnostic(source: attachment, message: "attachment of template \(line.template.code): \(error)"))
-            }
+        for line in lines { add(line, images: images, regionColumns: regionColumns, diagnostics: &diagnostics) }
+    }
+
+    /// Compiles `line`'s attachment unless it was tried before; returns its template when it is new and compiled (the
+    /// problem goes to `diagnostics`).
+    @discardableResult
+    mutating func add(
+        _ line: ResolvedLine, images: String? = nil, regionColumns: [String: [String: [String]]] = [:], diagnostics: inout [Diagnostic]
+    ) -> CompiledTemplate? {
+        guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { return nil }
+        do {
+            let regions = RegionOptions(childColumns: regionColumns[attachment] ?? [:])
+            let template = try Templates.compile(at: attachment, regions: regions, images: images)
+            positions[attachment] = templates.count
+            templates.append(template)
+            return template
+        } catch {
+            diagnostics.append(Diagnostic(source: attachment, message: "attachment of template \(line.template.code): \(error)"))
+            return nil
         }
     }
 
