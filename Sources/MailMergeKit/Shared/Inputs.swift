@@ -19,7 +19,7 @@ enum Inputs {
     /// The segment file at `segmentPath` and its resolved lines, all held (`segmentLines` resolves them a batch at a time).
     static func segment(at segmentPath: String, templatesDirectory: String) throws(MailMergeError) -> (Segment, [ResolvedLine]) {
         var lines: [ResolvedLine] = []
-        // `lines` holds them: the `ResolvedLines` is dropped, so it keeps no second copy (holding 0).
+        // `lines` holds them: the `ResolvedLines` is dropped (it keeps only the last few batches read).
         let (segment, _) = try segmentLines(at: segmentPath, templatesDirectory: templatesDirectory) { _, line in lines.append(line) }
         return (segment, lines)
     }
