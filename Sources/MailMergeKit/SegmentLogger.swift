@@ -288,11 +288,11 @@ public enum SegmentLogger {
 
     /// The file name of line `index`'s letter (`letterNames`).
     static func letterName(_ plan: Plan, index: Int, names: DocumentNamePattern) -> String {
-        let line = plan.lines[index]
-        return names.fileName(number: index + 1) { column in
-            switch column.lowercased() {
-            case "contactno": line.contact.no
-            case "sortname": line.contact.sortName
+        let contact = plan.lines[index].contact
+        return names.fileName(forNumber: index + 1) { position in
+            switch names.foldedColumns[position] {
+            case "contactno": contact.no
+            case "sortname": contact.sortName
             default: nil
             }
         }
