@@ -18,8 +18,6 @@ public struct DocumentNamePattern: Sendable {
     public let columns: [String]
     /// `columns` lowercased, made once: a caller that knows its values by name compares these (`fileName(forNumber:valueAt:)`).
     public let foldedColumns: [String]
-    /// Whether every name ends with `.docx` without one added: the pattern ends with a literal that ends so (any case).
-    private let endsWithDocx: Bool
 
     /// The pattern as given.
     public let text: String
@@ -65,12 +63,6 @@ public struct DocumentNamePattern: Sendable {
         self.pieces = pieces
         self.columns = columns
         foldedColumns = columns.map { $0.lowercased() }
-        // A literal longer than `.docx`, so that no value before it can join its dot into one character.
-        if case .literal(let last) = pieces.last, last.utf8.count > 5, last.utf8.allSatisfy({ $0 < 0x80 }) {
-            endsWithDocx = Self.hasDocxSuffix(last)
-        } else {
-            endsWithDocx = false
-        }
     }
 
     /// The safe file name for a record with `number` whose values are looked up by `value(column)`.
@@ -93,16 +85,25 @@ public struct DocumentNamePattern: Sendable {
                 name += digits
             }
         }
-        if !endsWithDocx && !Self.hasDocxSuffix(name) { name += ".docx" }
+        if !Self.hasDocxSuffix(name) { name += ".docx" }
         return SafeFileName.make(name)
     }
 
-    /// `name.lowercased().hasSuffix(".docx")`, decided on the bytes when `name` is ASCII (no allocation).
+    /// `name.lowercased().hasSuffix(".docx")`, decided on the bytes (no lowercased copy) when they show it: the last five
+    /// bytes are `.docx` in any case with an ASCII byte (or nothing) before them, so that the dot is a character of its
+    /// own; or `name` is ASCII. Otherwise lowercased and compared.
     private static func hasDocxSuffix(_ name: String) -> Bool {
-        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased().hasSuffix(".docx") }
-        let suffix = name.utf8.suffix(5)
-        guard suffix.count == 5 else { return false }
-        return zip(suffix, ".docx".utf8).allSatisfy { byte, expected in byte == expected || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == expected) }
+        let bytes = name.utf8
+        if bytes.count >= 5,
+            zip(bytes.suffix(5), ".docx".utf8).allSatisfy({ byte, expected in
+                byte == expected || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == expected)
+            })
+        {
+            guard let before = bytes.dropLast(5).last, before >= 0x80 else { return true }
+        } else if bytes.allSatisfy({ $0 < 0x80 }) {
+            return false
+        }
+        return name.lowercased().hasSuffix(".docx")
     }
 }
 
@@ -157,7 +158,7 @@ public enum SafeFileName {
     /// `component` replaces, no leading dot or space, none at the end of the stem, a first part that cannot be a device
     /// name (not 3 or 4 bytes before its first dot), not too long. Bytes of 0x80 and more (letters such as `ø`, `é`) are
     /// kept by `make` as long as its character-wise look at the name sees what the bytes show: the first part (up to the
-    /// first dot) is ASCII, and the last dot has ASCII on both sides, so that it is a character of its own (no combining
+    /// first dot) is ASCII or longer than a device name can come from, and the last dot has ASCII on both sides, so that it is a character of its own (no combining
     /// mark after it, no prepended one before it) and `make` splits the extension where the bytes do. Anything else
     /// takes `make`'s way.
     private static func isSafeAlready(_ name: String) -> Bool {
@@ -188,14 +189,16 @@ public enum SafeFileName {
         let lastOfStem = bytes[bytes.index(before: stemEnd)]
         guard lastOfStem != UInt8(ascii: "."), lastOfStem != UInt8(ascii: " ") else { return false }
         let firstPartEnd = firstDot.map { $0 < stemEnd ? $0 : stemEnd } ?? stemEnd
+        let firstPart = bytes.distance(from: bytes.startIndex, to: firstPartEnd)
         if let firstWide {
-            guard firstWide > firstPartEnd, lastOfStem < 0x80 else { return false }
+            // Upper-casing maps each scalar to one or more: a first part of more than 16 bytes (4 scalars of up to 4
+            // bytes) with a scalar beyond ASCII never becomes a 3- or 4-letter device name.
+            guard firstWide > firstPartEnd || firstPart > 16, lastOfStem < 0x80 else { return false }
             if let lastDot {
                 let next = bytes.index(after: lastDot)
                 guard next == bytes.endIndex || bytes[next] < 0x80 else { return false }
             }
         }
-        let firstPart = bytes.distance(from: bytes.startIndex, to: firstPartEnd)
         return firstPart != 3 && firstPart != 4
     }
 

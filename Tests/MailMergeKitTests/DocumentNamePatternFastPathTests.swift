@@ -7,7 +7,7 @@ struct DocumentNamePatternFastPathTests {
     static let values = [
         "", "CT000123", "Ørsted", "Zoë Ærøskøbing-Ñúñez", "日本語", "😀👍🏽", "a/b", "back\\slash", "c:d", "star*", "what?", "\"quoted\"",
         "<tag>", "pipe|", "tab\there", "new\nline", "nul\u{0}byte", "del\u{7F}", "c1\u{85}control", "nbsp\u{A0}space", "\u{202E}rtl",
-        "e\u{301}combining", "İstanbul", "KELVIN\u{212A}", " lead", "trail ", ".dot", "dot.", "CON", "nul", "com1", "x.DOCX", "y.docx\u{301}",
+        "e\u{301}combining", "pre\u{600}", "İstanbul", "KELVIN\u{212A}", " lead", "trail ", ".dot", "dot.", "CON", "nul", "com1", "x.DOCX", "y.docx\u{301}",
     ]
 
     /// `SafeFileName.component` as it was: every scalar looked at, a new string made.
@@ -36,7 +36,10 @@ struct DocumentNamePatternFastPathTests {
 
     /// A pattern's names made by position (`valueAt`) and by name are the same, and end in `.docx` exactly when
     /// lowercasing the name and looking for the suffix said so.
-    @Test(arguments: ["{ContactNo}-{SortName}.docx", "{#:06}-{ContactNo}", "{SortName}", "x{SortName}.DOCX", "{ContactNo}.Docx", "{SortName}.docx"])
+    @Test(arguments: [
+        "{ContactNo}-{SortName}.docx", "{SortName}.docx.docx", "{SortName}X.DOCX", "{ContactNo}{SortName}", "{#:06}-{ContactNo}", "{SortName}",
+        "x{SortName}.DOCX", "{ContactNo}.Docx", "{SortName}.docx",
+    ])
     func byPositionAsByName(_ text: String) throws {
         let pattern = try DocumentNamePattern(text)
         #expect(pattern.foldedColumns == pattern.columns.map { $0.lowercased() })
@@ -102,6 +105,8 @@ struct SafeFileNameFastPathTests {
             "Ørsted.docx", "é.docx", "CON.docx", "con.txt.docx", "COM1.x", "ıon.docx", "ſtuff.docx", "AB.\u{301}cdé.docx", "ﬁle.docx",
             "name .docx", "name..docx", ".hidden.docx", " x", "x ", "x.", "é", "é ", "é.", "a\u{301}b.c\u{301}.docx", "a.é.docx", "a.b é.docx",
             "\u{600}.docx", "x\u{200D}.docx", "k\u{212A}.docx", "tab\there.docx", "nbsp\u{A0}.docx", "end\u{A0}", "dots...é.docx",
+            "ﬃﬃﬃﬃ.docx", "ſſſſſſſſſ.docx", "ıııııııııı", "Ærøskøbing Café Zürich AG", "Ærøskøbing Café Zürich AG.", "Ærøskøbing Café Zürich AG ",
+            "Ærøskøbing Café Zürich AG.docx\u{301}", "Ærøskøbing Café Zürich\u{600}.docx", "Ærøskøbing.Café Zürich AG.docx", "CON.Ærøskøbing Café.docx",
             String(repeating: "é", count: 130) + ".docx", String(repeating: "x", count: 251) + ".docx", String(repeating: "é", count: 126) + "x.docx",
         ]
         names += ["ab", "abc", "abcd", "abcde"].flatMap { ["\($0).é.docx", "\($0)é.docx", "\($0).docx", "\($0) é.docx"] }
