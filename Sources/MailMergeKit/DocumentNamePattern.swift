@@ -8,10 +8,16 @@ import Foundation
 public struct DocumentNamePattern: Sendable {
     private enum Piece: Sendable {
         case literal(String)
-        case column(String)
+        /// The column's position in `columns`.
+        case column(Int)
         case number(width: Int)
     }
     private let pieces: [Piece]
+
+    /// The column names the pattern uses, in pattern order (a column used twice is listed twice).
+    public let columns: [String]
+    /// `columns` lowercased, made once: a caller that knows its values by name compares these (`fileName(forNumber:valueAt:)`).
+    public let foldedColumns: [String]
 
     /// The pattern as given.
     public let text: String
@@ -21,6 +27,7 @@ public struct DocumentNamePattern: Sendable {
     public init(_ text: String) throws(MailMergeError) {
         self.text = text
         var pieces: [Piece] = []
+        var columns: [String] = []
         var literal = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
@@ -42,7 +49,8 @@ public struct DocumentNamePattern: Sendable {
                 }
                 pieces.append(.number(width: width))
             } else {
-                pieces.append(.column(name))
+                pieces.append(.column(columns.count))
+                columns.append(name)
             }
             rest = rest[rest.index(after: close)...]
         }
@@ -53,28 +61,49 @@ public struct DocumentNamePattern: Sendable {
         if !literal.isEmpty { pieces.append(.literal(literal)) }
         if pieces.isEmpty { throw .invalidNamePattern(text, "the pattern is empty") }
         self.pieces = pieces
-    }
-
-    /// The column names the pattern uses.
-    public var columns: [String] {
-        pieces.compactMap { if case .column(let name) = $0 { name } else { nil } }
+        self.columns = columns
+        foldedColumns = columns.map { $0.lowercased() }
     }
 
     /// The safe file name for a record with `number` whose values are looked up by `value(column)`.
     /// A `.docx` extension is added when the pattern does not end with one.
     public func fileName(number: Int, value: (String) -> String?) -> String {
+        fileName(forNumber: number) { position in value(columns[position]) }
+    }
+
+    /// As `fileName(number:value:)`, the values looked up by the column's position in `columns` (and `foldedColumns`):
+    /// a run naming a file per line compares no names but the pattern's, folded once.
+    public func fileName(forNumber number: Int, valueAt value: (Int) -> String?) -> String {
         var name = ""
         for piece in pieces {
             switch piece {
             case .literal(let s): name += s
-            case .column(let column): name += SafeFileName.component(value(column) ?? "")
+            case .column(let position): name += SafeFileName.component(value(position) ?? "")
             case .number(let width):
                 let digits = String(number)
-                name += String(repeating: "0", count: max(0, width - digits.count)) + digits
+                if width > digits.utf8.count { name += String(repeating: "0", count: width - digits.utf8.count) }
+                name += digits
             }
         }
-        if !name.lowercased().hasSuffix(".docx") { name += ".docx" }
+        if !Self.hasDocxSuffix(name) { name += ".docx" }
         return SafeFileName.make(name)
+    }
+
+    /// `name.lowercased().hasSuffix(".docx")`, decided on the bytes (no lowercased copy) when they show it: the last five
+    /// bytes are `.docx` in any case with an ASCII byte (or nothing) before them, so that the dot is a character of its
+    /// own; or `name` is ASCII. Otherwise lowercased and compared.
+    private static func hasDocxSuffix(_ name: String) -> Bool {
+        let bytes = name.utf8
+        if bytes.count >= 5,
+            zip(bytes.suffix(5), ".docx".utf8).allSatisfy({ byte, expected in
+                byte == expected || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == expected)
+            })
+        {
+            guard let before = bytes.dropLast(5).last, before >= 0x80 else { return true }
+        } else if bytes.allSatisfy({ $0 < 0x80 }) {
+            return false
+        }
+        return name.lowercased().hasSuffix(".docx")
     }
 }
 
@@ -85,6 +114,13 @@ public enum SafeFileName {
 
     /// `text` with path separators, NUL, control characters and `: * ? " < > |` replaced by `_`.
     public static func component(_ text: String) -> String {
+        // Most values need nothing replaced: decided on the bytes (a byte of 0x80 or more is part of a scalar above
+        // U+007F, which is kept), the value returned as it is.
+        if text.utf8.allSatisfy({ byte in
+            byte >= 0x80 || (byte >= 0x20 && byte != 0x7F && !replacedBytes.contains(byte))
+        }) {
+            return text
+        }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -118,14 +154,19 @@ public enum SafeFileName {
         return stem + ext
     }
 
-    /// Whether `make` would return `name` as it is, decided on its bytes (a run names a file per line): printable ASCII
-    /// without the characters `component` replaces, no leading dot or space, none at the end of the stem, a first part
-    /// that cannot be a device name (not 3 or 4 bytes before its first dot), not too long. Anything else takes `make`'s way.
+    /// Whether `make` would return `name` as it is, decided on its bytes (a run names a file per line): no byte that
+    /// `component` replaces, no leading dot or space, none at the end of the stem, a first part that cannot be a device
+    /// name (not 3 or 4 bytes before its first dot), not too long. Bytes of 0x80 and more (letters such as `ø`, `é`) are
+    /// kept by `make` as long as its character-wise look at the name sees what the bytes show: the first part (up to the
+    /// first dot) is ASCII or longer than a device name can come from, and the last dot has ASCII on both sides, so that it is a character of its own (no combining
+    /// mark after it, no prepended one before it) and `make` splits the extension where the bytes do. Anything else
+    /// takes `make`'s way.
     private static func isSafeAlready(_ name: String) -> Bool {
         let bytes = name.utf8
         guard let first = bytes.first, bytes.count <= maximumBytes, first != UInt8(ascii: "."), first != UInt8(ascii: " ") else { return false }
         var lastDot: String.UTF8View.Index?
         var firstDot: String.UTF8View.Index?
+        var firstWide: String.UTF8View.Index?
         for index in bytes.indices {
             switch bytes[index] {
             case 0x20...0x7E:
@@ -138,6 +179,8 @@ public enum SafeFileName {
                     lastDot = index
                 default: break
                 }
+            case 0x80...:
+                if firstWide == nil { firstWide = index }
             default: return false
             }
         }
@@ -145,9 +188,22 @@ public enum SafeFileName {
         guard stemEnd > bytes.startIndex else { return false }
         let lastOfStem = bytes[bytes.index(before: stemEnd)]
         guard lastOfStem != UInt8(ascii: "."), lastOfStem != UInt8(ascii: " ") else { return false }
-        let firstPart = bytes.distance(from: bytes.startIndex, to: firstDot.map { $0 < stemEnd ? $0 : stemEnd } ?? stemEnd)
+        let firstPartEnd = firstDot.map { $0 < stemEnd ? $0 : stemEnd } ?? stemEnd
+        let firstPart = bytes.distance(from: bytes.startIndex, to: firstPartEnd)
+        if let firstWide {
+            // Upper-casing maps each scalar to one or more: a first part of more than 16 bytes (4 scalars of up to 4
+            // bytes) with a scalar beyond ASCII never becomes a 3- or 4-letter device name.
+            guard firstWide > firstPartEnd || firstPart > 16, lastOfStem < 0x80 else { return false }
+            if let lastDot {
+                let next = bytes.index(after: lastDot)
+                guard next == bytes.endIndex || bytes[next] < 0x80 else { return false }
+            }
+        }
         return firstPart != 3 && firstPart != 4
     }
+
+    /// The printable ASCII characters `component` replaces.
+    private static let replacedBytes: [UInt8] = Array("/\\:*?\"<>|".utf8)
 
     private static let reservedDeviceNames: Set<String> = {
         var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]

@@ -84,11 +84,23 @@ enum Manifest {
         }
     }
 
+    /// The last non-empty `/`-separated part of `path` (`path.split(separator: "/").last`), found from the end without
+    /// splitting the whole path per row.
+    static func lastComponent(of path: String) -> String {
+        let slash = UInt8(ascii: "/")
+        let bytes = path.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == slash { end = bytes.index(before: end) }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != slash { start = bytes.index(before: start) }
+        return String(path[start..<end])
+    }
+
     private static func row(_ line: ResolvedLine, path: String, sha256: String) -> [String] {
         [
             String(line.lineNo), line.contact.no, line.contact.fullName, line.contact.companyName,
             line.template.code, line.languageCode, line.correspondenceType.rawValue,
-            String(path.split(separator: "/").last ?? ""), sha256,
+            lastComponent(of: path), sha256,
         ]
     }
 }

@@ -385,8 +385,8 @@ public enum SegmentLogger {
 
     /// The file name of the letter of `line`, line `index` (`letterNames`).
     static func letterName(_ line: ResolvedLine, index: Int, names: DocumentNamePattern) -> String {
-        names.fileName(number: index + 1) { column in
-            switch column.lowercased() {
+        names.fileName(forNumber: index + 1) { position in
+            switch names.foldedColumns[position] {
             case "contactno": line.contact.no
             case "sortname": line.contact.sortName
             default: nil

@@ -66,7 +66,7 @@ public struct EmailMessage: Sendable {
         output.line("To: " + Self.mailbox(to))
         output.line("Subject: " + Self.encodedText(subject))
         output.line("Date: " + Self.dateText(date))
-        output.line("Message-ID: <\(messageID.filter { !"<>".contains($0) && !$0.isWhitespace })>")
+        output.line("Message-ID: <" + Self.withoutBracketsAndSpaces(messageID) + ">")
         output.line("MIME-Version: 1.0")
         let bodyPart = { (output: inout MessageBytes) in
             guard let htmlBody else { return Self.textPart("text/plain", body, into: &output) }
@@ -147,7 +147,7 @@ public struct EmailMessage: Sendable {
     static func mailbox(_ mailbox: EmailAddress) -> String {
         let name = mailbox.name.trimmingBlanks
         // Line breaks or brackets in an address from the data must not start a new header.
-        let address = String(mailbox.address.filter { !"<>".contains($0) && !$0.isWhitespace })
+        let address = withoutBracketsAndSpaces(mailbox.address)
         guard !name.isEmpty else { return address }
         let shown: String
         if !isPlainASCII(name) {
@@ -155,7 +155,7 @@ public struct EmailMessage: Sendable {
         } else if name.utf8.allSatisfy({ atomBytes[Int($0)] }) {
             shown = name
         } else {
-            shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            shown = "\"" + escapedQuotes(name) + "\""
         }
         // An encoded name may fill a line: the address then goes on a continuation line.
         return shown.hasPrefix("=?") ? "\(shown)\r\n <\(address)>" : "\(shown) <\(address)>"
@@ -173,7 +173,9 @@ public struct EmailMessage: Sendable {
     }
 
     static func encodedText(_ text: String) -> String {
-        let oneLine = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let oneLine =
+            text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A })
+            ? text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") : text
         guard !isPlainASCII(oneLine) else { return oneLine }
         var words: [String] = []
         var chunk = ""
@@ -192,14 +194,30 @@ public struct EmailMessage: Sendable {
     /// `name="value"`, or for a non-ASCII value the RFC 2231 form `name*=utf-8''%C3%98…`.
     static func parameter(_ name: String, _ value: String) -> String {
         if isPlainASCII(value) {
-            return "\(name)=\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\(name)=\"" + escapedQuotes(value) + "\""
         }
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~")
         return "\(name)*=utf-8''" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
     }
 
+    /// Whether every scalar of `text` is printable ASCII (decided on its bytes: a byte outside 0x20…0x7E is a control
+    /// character or part of a scalar beyond ASCII).
     private static func isPlainASCII(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// `text` without `<`, `>` and whitespace characters (from the data, they must not end the header or start another):
+    /// decided on the bytes when nothing is to be removed, else character by character.
+    static func withoutBracketsAndSpaces(_ text: String) -> String {
+        // Printable ASCII but space and the brackets: no character of it is whitespace or a bracket.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }) { return text }
+        return String(text.filter { !"<>".contains($0) && !$0.isWhitespace })
+    }
+
+    /// `text` with `\` and `"` escaped by a backslash, for a quoted string (nothing replaced when it has neither).
+    private static func escapedQuotes(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return text }
+        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }
 
@@ -217,6 +235,8 @@ struct MessageBytes {
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    /// Per 12 bits, their two base64 characters (the first in the low byte): 3 bytes are encoded with two lookups.
+    private static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 0x3F]) << 8 }
 
     /// `data` in base64 (RFC 4648, padded), 76 characters and CRLF a line; nothing for no bytes.
     mutating func base64Lines<Bytes: Collection<UInt8>>(_ data: Bytes) {
@@ -226,44 +246,48 @@ struct MessageBytes {
 
     private mutating func base64Lines(_ input: UnsafeRawBufferPointer) {
         let count = input.count
-        guard count > 0 else { return }
+        guard count > 0, let source = input.baseAddress else { return }
         let lines = (count + 56) / 57  // 57 bytes make a line of 76 characters
         let size = (count + 2) / 3 * 4 + lines * 2
         // Encoded in place at the end of the message (reserved by `renderedBytes`), not into an array of its own.
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: size))
-        bytes.withUnsafeMutableBufferPointer { whole in
-            let buffer = UnsafeMutableBufferPointer(rebasing: whole[start...])
-            Self.alphabet.withUnsafeBufferPointer { alphabet in
-                var out = 0
+        bytes.withUnsafeMutableBytes { whole in
+            Self.pairs.withUnsafeBufferPointer { pairs in
+                let first = whole.baseAddress! + start
+                var out = first
                 var position = 0
+                // Three bytes as four characters, written at once.
+                func group(_ at: UnsafeRawPointer) {
+                    let value =
+                        UInt32(at.load(as: UInt8.self)) << 16 | UInt32(at.load(fromByteOffset: 1, as: UInt8.self)) << 8
+                        | UInt32(at.load(fromByteOffset: 2, as: UInt8.self))
+                    out.storeBytes(of: (UInt32(pairs[Int(value >> 12)]) | UInt32(pairs[Int(value & 0xFFF)]) << 16).littleEndian, as: UInt32.self)
+                    out += 4
+                }
                 while position < count {
                     let end = Swift.min(position + 57, count)
                     while position + 3 <= end {
-                        let value = UInt32(input[position]) << 16 | UInt32(input[position + 1]) << 8 | UInt32(input[position + 2])
-                        buffer[out] = alphabet[Int(value >> 18)]
-                        buffer[out + 1] = alphabet[Int(value >> 12 & 0x3F)]
-                        buffer[out + 2] = alphabet[Int(value >> 6 & 0x3F)]
-                        buffer[out + 3] = alphabet[Int(value & 0x3F)]
-                        out += 4
+                        group(source + position)
                         position += 3
                     }
                     if position < end {  // the last one or two bytes
-                        let first = UInt32(input[position])
-                        let second = position + 1 < end ? UInt32(input[position + 1]) : 0
-                        let value = first << 16 | second << 8
-                        buffer[out] = alphabet[Int(value >> 18)]
-                        buffer[out + 1] = alphabet[Int(value >> 12 & 0x3F)]
-                        buffer[out + 2] = position + 1 < end ? alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "=")
-                        buffer[out + 3] = UInt8(ascii: "=")
+                        let hasSecond = position + 1 < end
+                        let value =
+                            UInt32(source.load(fromByteOffset: position, as: UInt8.self)) << 16
+                            | (hasSecond ? UInt32(source.load(fromByteOffset: position + 1, as: UInt8.self)) << 8 : 0)
+                        out.storeBytes(of: Self.alphabet[Int(value >> 18)], as: UInt8.self)
+                        out.storeBytes(of: Self.alphabet[Int(value >> 12 & 0x3F)], toByteOffset: 1, as: UInt8.self)
+                        out.storeBytes(of: hasSecond ? Self.alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "="), toByteOffset: 2, as: UInt8.self)
+                        out.storeBytes(of: UInt8(ascii: "="), toByteOffset: 3, as: UInt8.self)
                         out += 4
                         position = end
                     }
-                    buffer[out] = 0x0D
-                    buffer[out + 1] = 0x0A
+                    out.storeBytes(of: 0x0D, as: UInt8.self)
+                    out.storeBytes(of: 0x0A, toByteOffset: 1, as: UInt8.self)
                     out += 2
                 }
-                precondition(out == size, "base64 of \(count) bytes in lines of 76 is \(size) bytes")
+                precondition(out - first == size, "base64 of \(count) bytes in lines of 76 is \(size) bytes")
             }
         }
     }
