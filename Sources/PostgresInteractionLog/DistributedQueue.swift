@@ -254,11 +254,15 @@ public final class DistributedQueue: Sendable {
     /// - Parameters:
     ///   - parts: the chunk's print parts (JSON), stored with the chunk in the same transaction.
     ///   - finishLater: the last chunk leaves the run `merged` instead of logging it (`finish` logs it).
+    ///   - runLocked: told the seconds the commit waited for the run's row (another worker's chunk commit holding it,
+    ///     plus one round trip), for the worker's accounting.
     public func complete(
-        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, manifestRows: String? = nil, finishLater: Bool = false
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, manifestRows: String? = nil, finishLater: Bool = false,
+        runLocked: ((TimeInterval) -> Void)? = nil
     ) throws -> Completion {
         do {
-            return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
+            return try completeOnce(
+                claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater, runLocked: runLocked)
         } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
             try session.query(
                 "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
@@ -275,7 +279,8 @@ public final class DistributedQueue: Sendable {
                 ).first
             }
             guard let done else {
-                return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
+                return try completeOnce(
+                    claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater, runLocked: runLocked)
             }
             if try done["run_status"].decode(String.self) == "merged" { return .merged }
             guard let segment = try done["logged_segment_entry_no"].decode(Int64?.self) else { return .recorded }
@@ -288,13 +293,15 @@ public final class DistributedQueue: Sendable {
     }
 
     private func completeOnce(
-        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool,
+        runLocked: ((TimeInterval) -> Void)?
     ) throws -> Completion {
         try tx { transaction in
             // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
-            guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
-                try run["status"].decode(String.self) == "planned"
-            else { return .leaseLost }
+            let locking = Date()
+            let locked = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first
+            runLocked?(Date().timeIntervalSince(locking))
+            guard let run = locked, try run["status"].decode(String.self) == "planned" else { return .leaseLost }
             // One statement: the chunk marked done (only under this lease), the worker's count, and how many other chunks are
             // open. Its snapshot is taken after the run's row was locked above, so it sees every other chunk committed before.
             let marked = try transaction.query(
