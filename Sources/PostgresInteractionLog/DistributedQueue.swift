@@ -292,39 +292,52 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The run is no longer open (failed, or logged by other means) when a chunk commit got its row: the commit is rolled back.
+    private struct RunNotOpen: Error {}
+
     private func completeOnce(
         _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool,
         runLocked: ((TimeInterval) -> Void)?
     ) throws -> Completion {
-        try tx { transaction in
-            // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
-            let locking = Date()
-            let locked = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first
-            runLocked?(Date().timeIntervalSince(locking))
-            guard let run = locked, try run["status"].decode(String.self) == "planned" else { return .leaseLost }
-            // One statement: the chunk marked done (only under this lease), the worker's count, and how many other chunks are
-            // open. Its snapshot is taken after the run's row was locked above, so it sees every other chunk committed before.
-            let marked = try transaction.query(
-                """
-                WITH done AS (
-                  UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb,
-                    manifest_rows = \(manifestRows)
-                  WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
-                  RETURNING chunk_no),
-                seen AS (
-                  UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1
-                  WHERE worker_id = \(worker) AND EXISTS (SELECT 1 FROM done))
-                SELECT (SELECT count(*) FROM done) AS held,
-                  (SELECT count(*) FROM distributed_chunk WHERE run_id = \(claim.run.id) AND chunk_no <> \(claim.chunkNo) AND status <> 'done') AS open
-                """)[0]
-            guard try marked["held"].decode(Int64.self) == 1 else { return .leaseLost }
-            try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
-            guard try marked["open"].decode(Int64.self) == 0 else { return .recorded }
-            if finishLater {
-                try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
-                return .merged
+        do {
+            return try tx { transaction in
+                // The chunk marked done (only under this lease) and the worker's count, then its entries staged: none of it
+                // touches a row other workers' commits touch, so they do this at the same time.
+                let held = try transaction.query(
+                    """
+                    WITH done AS (
+                      UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb,
+                        manifest_rows = \(manifestRows)
+                      WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                      RETURNING chunk_no),
+                    seen AS (
+                      UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1
+                      WHERE worker_id = \(worker) AND EXISTS (SELECT 1 FROM done))
+                    SELECT count(*) AS held FROM done
+                    """)[0]["held"].decode(Int64.self)
+                guard held == 1 else { return .leaseLost }
+                try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
+                // The run's row serialises the chunk commits of one run from here to their COMMIT (a count, and the last
+                // chunk's logging), so exactly one of them sees no open chunk left; staging above is not under it, so a
+                // commit waits for another worker's count and COMMIT, not for its staging.
+                let locking = Date()
+                let locked = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first
+                runLocked?(Date().timeIntervalSince(locking))
+                guard let run = locked, try run["status"].decode(String.self) == "planned" else { throw RunNotOpen() }
+                // Its own statement, so its snapshot is taken after the run's row was locked: it sees every other chunk
+                // whose commit held the row before.
+                let open = try transaction.query(
+                    "SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(claim.run.id) AND chunk_no <> \(claim.chunkNo) AND status <> 'done'"
+                )[0]["open"].decode(Int64.self)
+                guard open == 0 else { return .recorded }
+                if finishLater {
+                    try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
+                    return .merged
+                }
+                return .logged(try Self.log(transaction, claim.run))
             }
-            return .logged(try Self.log(transaction, claim.run))
+        } catch is RunNotOpen {
+            return .leaseLost
         }
     }
 

@@ -157,6 +157,26 @@ struct DistributedRunTests {
         try workspace.expectLoggedOnce(lines: 400)
     }
 
+    /// A chunk commit stages its entries before it takes the run's row (which it then holds only for counting the open
+    /// chunks and its COMMIT): four workers committing chunks of 3 lines at once still see exactly one of them find no
+    /// chunk open and log the run, every chunk recorded once.
+    @Test func fourWorkersCommittingSmallChunksAtOnceLogTheRunOnce() throws {
+        let workspace = try Workspace(lines: 150, no: "SMRACE")
+        #expect(try workspace.plan(chunk: 3).status == 0)
+        let workers = try (0..<4).map { try workspace.startWorker(name: "r\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 300) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 150)
+        let chunks = workers.map { worker in
+            worker.output.split(separator: "\n").first { $0.contains(" chunks, ") }.flatMap { line in
+                line.range(of: ": ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+            } ?? -1
+        }
+        let planned = try #require(try DistributedQueue(try workspace.store()).run(1)).chunkCount
+        #expect(planned > 40 && chunks.reduce(0, +) == planned, "\(planned) chunks: \(workers.map(\.output))")
+        #expect(workers.filter { $0.output.contains("logged segment SMRACE") }.count == 1, "\(workers.map(\.output))")
+    }
+
     /// Each worker prints where its CPU went and what it did besides merging (bench/distributed/run reports it per run):
     /// the numbers are the process's own (the merging thread within the process's CPU, user + system adding up to it),
     /// the worker that merged the run's one chunk sent heartbeats while it took longer than a beat and waited for the
