@@ -202,14 +202,19 @@ public final class DistributedQueue: Sendable {
     }
 
     /// Extends the lease of `claim` (and marks the worker alive); false when the lease was lost.
+    ///
+    /// The chunk's row first, then the worker's, in the order the chunk's commit locks them (`complete`): a beat still
+    /// in flight when the commit starts makes the commit wait for it, never a deadlock of the two.
     public func heartbeat(_ claim: Claim, worker: String, lease: TimeInterval) throws -> Bool {
         try tx { transaction in
+            let held =
+                try transaction.execute(
+                    """
+                    UPDATE distributed_chunk SET lease_until = now() + make_interval(secs => \(lease))
+                    WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                    """) == 1
             try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)")
-            return try transaction.execute(
-                """
-                UPDATE distributed_chunk SET lease_until = now() + make_interval(secs => \(lease))
-                WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
-                """) == 1
+            return held
         }
     }
 
