@@ -191,12 +191,14 @@ struct DistributedRunTests {
         try workspace.expectLoggedOnce(lines: 400)
         let accounts = try workers.map { worker in try #require(WorkerAccount(worker.output), "no accounting line in \(worker.output)") }
         for account in accounts {
-            #expect(account.cpu > 0 && account.mergingThread > 0 && account.mergingThread <= account.cpu + 0.01, "\(account)")
+            #expect(account.mergingThread <= account.cpu + 0.01, "\(account)")
             #expect(abs(account.user + account.system - account.cpu) <= 0.05 * account.cpu + 0.05, "\(account)")
             #expect(account.voluntarySwitches > 0, "\(account)")
         }
         let merger = try #require(workers.firstIndex { $0.output.contains("1 chunks, 400 letters") }, "\(workers.map(\.output))")
         let (busy, idle) = (accounts[merger], accounts[1 - merger])
+        // The worker that merged spent most of its CPU in its merging thread (the idle one's may print as 0.00 s).
+        #expect(busy.mergingThread > 0 && busy.mergingThread >= busy.otherThreads, "\(busy)")
         #expect(busy.runLockSeconds > 0 && idle.runLockSeconds == 0, "\(accounts)")
         #expect(idle.heartbeats == 0 && idle.emptyClaims >= 1, "\(idle)")
         let busySeconds = try #require(
