@@ -331,6 +331,41 @@ public enum DistributedRun {
         /// seconds above, comparable on a loaded machine.
         public var prepareCPUSeconds = 0.0
         public var logCPUSeconds = 0.0
+        /// Where the worker's CPU went and what it did besides merging, to tell the code's share of a higher CPU per
+        /// letter (two workers against one) from the machine's (bench/distributed/run prints them): CPU seconds of the
+        /// thread that claims and merges (the caller's: with `--jobs 1` it writes the letters) and of the whole process
+        /// (the other threads: the database connections' event loop, heartbeats, the pool's helpers). These and the
+        /// numbers below count from `work`'s start (not the process's: its start-up is not the run's).
+        public var mergingThreadCPUSeconds = 0.0
+        public var processCPUSeconds = 0.0
+        /// The process's CPU seconds in user and in kernel mode (system calls: the letters' files, the folder they share
+        /// with the other workers, the database's socket).
+        public var userSeconds = 0.0
+        public var systemSeconds = 0.0
+        /// The process's context switches: voluntary (it waited: the database, the disk, a lock) and involuntary (the
+        /// kernel preempted it for another process).
+        public var voluntarySwitches = 0
+        public var involuntarySwitches = 0
+        /// Looks for work that found none (waiting while other workers hold the run's last chunks), and heartbeats sent.
+        public var emptyClaims = 0
+        public var heartbeats = 0
+        /// Seconds the chunk commits waited for the run's row (held by another worker's chunk commit), one round trip each included.
+        public var runLockSeconds = 0.0
+    }
+
+    /// The CPU seconds the calling thread has used so far.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// The process's user and system CPU seconds and its voluntary and involuntary context switches so far.
+    static func usage() -> (user: Double, system: Double, voluntary: Int, involuntary: Int) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime), Int(usage.ru_nvcsw), Int(usage.ru_nivcsw))
     }
 
     /// The CPU seconds this process has used so far (all threads).
@@ -353,6 +388,22 @@ public enum DistributedRun {
         let host = ProcessInfo.processInfo.hostName
         try operation { try queue.register(worker: request.workerID, host: host, pid: getpid()) }
         var result = WorkerResult()
+        let threadCPU = threadCPUSeconds()
+        let processCPU = processCPUSeconds()
+        let startUsage = usage()
+        /// The result with its accounting (`WorkerResult.mergingThreadCPUSeconds` …) as of now.
+        func finished(_ result: WorkerResult) -> WorkerResult {
+            var result = result
+            result.finishedAt = Date()
+            result.mergingThreadCPUSeconds = threadCPUSeconds() - threadCPU
+            result.processCPUSeconds = processCPUSeconds() - processCPU
+            let now = usage()
+            result.userSeconds = now.user - startUsage.user
+            result.systemSeconds = now.system - startUsage.system
+            result.voluntarySwitches = now.voluntary - startUsage.voluntary
+            result.involuntarySwitches = now.involuntary - startUsage.involuntary
+            return result
+        }
         var prepared: [Int64: PreparedRun] = [:]
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mailmerge-worker-\(getpid())-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -376,10 +427,8 @@ public enum DistributedRun {
             }
             guard let claim else {
                 let open = try operation { try queue.hasOpenWork() }
-                if request.untilDone && !open {
-                    result.finishedAt = Date()
-                    return result
-                }
+                if request.untilDone && !open { return finished(result) }
+                result.emptyClaims += 1
                 // Open chunks other workers hold: they are recorded (or their leases run out) soon, so look again soon.
                 Thread.sleep(forTimeInterval: open ? min(waiting, request.idle) : request.idle)
                 waiting = open ? min(waiting * 2, 0.25) : 0.05
@@ -400,7 +449,7 @@ public enum DistributedRun {
                 result.prepareCPUSeconds += processCPUSeconds() - cpu
             }
             let started = Date()
-            let (outcome, seconds, recordCPU) = try merge(claim, run: run, queue: queue, beat: beat, request: request)
+            let (outcome, seconds, recordCPU) = try merge(claim, run: run, queue: queue, beat: beat, request: request, result: &result)
             result.busySeconds += Date().timeIntervalSince(started)
             if outcome != .leaseLost {
                 result.entriesRecorded += claim.contactNos.count
@@ -442,12 +491,17 @@ public enum DistributedRun {
     }
 
     /// Writes the chunk's letters under a heartbeat, then records it (unless the lease was lost meanwhile); the
-    /// outcome, and the seconds (wall, and this process's CPU) the recording transaction took.
+    /// outcome, and the seconds (wall, and this process's CPU) the recording transaction took. Adds the heartbeats and
+    /// the wait for the run's row to `result`.
     private static func merge(
-        _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest
+        _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest,
+        result: inout WorkerResult
     ) throws(MailMergeError) -> (DistributedQueue.Completion, Double, Double) {
         let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
-        defer { lost.stop() }
+        defer {
+            lost.stop()
+            result.heartbeats += lost.beats
+        }
         let indices = Array(claim.firstLine..<claim.firstLine + claim.contactNos.count)
         guard claim.firstLine + claim.contactNos.count <= run.plan.lines.count else {
             throw .io(
@@ -547,8 +601,11 @@ public enum DistributedRun {
             do {
                 let started = Date()
                 let cpu = processCPUSeconds()
+                var locked = 0.0
                 let outcome = try queue.complete(
-                    claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun)
+                    claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun,
+                    runLocked: { locked += $0 })
+                result.runLockSeconds += locked
                 return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu)
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
@@ -824,6 +881,7 @@ final class Heartbeat: Sendable {
                 guard !flags.stopped, Date().timeIntervalSince(lastBeat) >= lease / 3 else { continue }
                 lastBeat = Date()
                 // A database that is away is retried at the next beat; the commit decides (it checks the lease).
+                flags.beats += 1
                 if let held = try? queue.heartbeat(claim, worker: worker, lease: lease), !held {
                     flags.lost = true
                     return
@@ -835,13 +893,21 @@ final class Heartbeat: Sendable {
     /// Whether another worker took the chunk over.
     var isLost: Bool { flags.lost }
 
+    /// Heartbeats sent so far.
+    var beats: Int { flags.beats }
+
     func stop() { flags.stopped = true }
 
     final class Flags: @unchecked Sendable {
-        // @unchecked: both flags are only touched with `lock` held.
+        // @unchecked: the flags and the count are only touched with `lock` held.
         private let lock = NSLock()
         private var stoppedValue = false
         private var lostValue = false
+        private var beatsValue = 0
+        var beats: Int {
+            get { lock.withLock { beatsValue } }
+            set { lock.withLock { beatsValue = newValue } }
+        }
         var stopped: Bool {
             get { lock.withLock { stoppedValue } }
             set { lock.withLock { stoppedValue = newValue } }

@@ -202,14 +202,19 @@ public final class DistributedQueue: Sendable {
     }
 
     /// Extends the lease of `claim` (and marks the worker alive); false when the lease was lost.
+    ///
+    /// The chunk's row first, then the worker's, in the order the chunk's commit locks them (`complete`): a beat still
+    /// in flight when the commit starts makes the commit wait for it, never a deadlock of the two.
     public func heartbeat(_ claim: Claim, worker: String, lease: TimeInterval) throws -> Bool {
         try tx { transaction in
+            let held =
+                try transaction.execute(
+                    """
+                    UPDATE distributed_chunk SET lease_until = now() + make_interval(secs => \(lease))
+                    WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                    """) == 1
             try transaction.query("UPDATE distributed_worker SET last_seen = now() WHERE worker_id = \(worker)")
-            return try transaction.execute(
-                """
-                UPDATE distributed_chunk SET lease_until = now() + make_interval(secs => \(lease))
-                WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
-                """) == 1
+            return held
         }
     }
 
@@ -254,11 +259,15 @@ public final class DistributedQueue: Sendable {
     /// - Parameters:
     ///   - parts: the chunk's print parts (JSON), stored with the chunk in the same transaction.
     ///   - finishLater: the last chunk leaves the run `merged` instead of logging it (`finish` logs it).
+    ///   - runLocked: told the seconds the commit waited for the run's row (another worker's chunk commit holding it,
+    ///     plus one round trip), for the worker's accounting.
     public func complete(
-        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, manifestRows: String? = nil, finishLater: Bool = false
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String? = nil, manifestRows: String? = nil, finishLater: Bool = false,
+        runLocked: ((TimeInterval) -> Void)? = nil
     ) throws -> Completion {
         do {
-            return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
+            return try completeOnce(
+                claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater, runLocked: runLocked)
         } catch DistributedError.loggedMeanwhile(let segmentNo, let run) {
             try session.query(
                 "UPDATE distributed_run SET status = 'failed', failure = \("segment \(segmentNo) was logged meanwhile"), finished_at = now() WHERE run_id = \(run)"
@@ -275,7 +284,8 @@ public final class DistributedQueue: Sendable {
                 ).first
             }
             guard let done else {
-                return try completeOnce(claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater)
+                return try completeOnce(
+                    claim, worker: worker, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: finishLater, runLocked: runLocked)
             }
             if try done["run_status"].decode(String.self) == "merged" { return .merged }
             guard let segment = try done["logged_segment_entry_no"].decode(Int64?.self) else { return .recorded }
@@ -287,37 +297,52 @@ public final class DistributedQueue: Sendable {
         }
     }
 
+    /// The run is no longer open (failed, or logged by other means) when a chunk commit got its row: the commit is rolled back.
+    private struct RunNotOpen: Error {}
+
     private func completeOnce(
-        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool
+        _ claim: Claim, worker: String, entries: [NewInteractionLogEntry], parts: String?, manifestRows: String?, finishLater: Bool,
+        runLocked: ((TimeInterval) -> Void)?
     ) throws -> Completion {
-        try tx { transaction in
-            // The run's row serialises the chunk commits of one run, so exactly one of them sees no open chunk left.
-            guard let run = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first,
-                try run["status"].decode(String.self) == "planned"
-            else { return .leaseLost }
-            // One statement: the chunk marked done (only under this lease), the worker's count, and how many other chunks are
-            // open. Its snapshot is taken after the run's row was locked above, so it sees every other chunk committed before.
-            let marked = try transaction.query(
-                """
-                WITH done AS (
-                  UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb,
-                    manifest_rows = \(manifestRows)
-                  WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
-                  RETURNING chunk_no),
-                seen AS (
-                  UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1
-                  WHERE worker_id = \(worker) AND EXISTS (SELECT 1 FROM done))
-                SELECT (SELECT count(*) FROM done) AS held,
-                  (SELECT count(*) FROM distributed_chunk WHERE run_id = \(claim.run.id) AND chunk_no <> \(claim.chunkNo) AND status <> 'done') AS open
-                """)[0]
-            guard try marked["held"].decode(Int64.self) == 1 else { return .leaseLost }
-            try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
-            guard try marked["open"].decode(Int64.self) == 0 else { return .recorded }
-            if finishLater {
-                try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
-                return .merged
+        do {
+            return try tx { transaction in
+                // The chunk marked done (only under this lease) and the worker's count, then its entries staged: none of it
+                // touches a row other workers' commits touch, so they do this at the same time.
+                let held = try transaction.query(
+                    """
+                    WITH done AS (
+                      UPDATE distributed_chunk SET status = 'done', done_at = now(), lease_until = NULL, parts = \(parts)::jsonb,
+                        manifest_rows = \(manifestRows)
+                      WHERE run_id = \(claim.run.id) AND chunk_no = \(claim.chunkNo) AND lease_token = \(claim.token) AND status = 'claimed'
+                      RETURNING chunk_no),
+                    seen AS (
+                      UPDATE distributed_worker SET last_seen = now(), chunks_done = chunks_done + 1
+                      WHERE worker_id = \(worker) AND EXISTS (SELECT 1 FROM done))
+                    SELECT count(*) AS held FROM done
+                    """)[0]["held"].decode(Int64.self)
+                guard held == 1 else { return .leaseLost }
+                try Self.stage(transaction, run: claim.run.id, firstLine: claim.firstLine, entries)
+                // The run's row serialises the chunk commits of one run from here to their COMMIT (a count, and the last
+                // chunk's logging), so exactly one of them sees no open chunk left; staging above is not under it, so a
+                // commit waits for another worker's count and COMMIT, not for its staging.
+                let locking = Date()
+                let locked = try transaction.query("SELECT status FROM distributed_run WHERE run_id = \(claim.run.id) FOR UPDATE").first
+                runLocked?(Date().timeIntervalSince(locking))
+                guard let run = locked, try run["status"].decode(String.self) == "planned" else { throw RunNotOpen() }
+                // Its own statement, so its snapshot is taken after the run's row was locked: it sees every other chunk
+                // whose commit held the row before.
+                let open = try transaction.query(
+                    "SELECT count(*) AS open FROM distributed_chunk WHERE run_id = \(claim.run.id) AND chunk_no <> \(claim.chunkNo) AND status <> 'done'"
+                )[0]["open"].decode(Int64.self)
+                guard open == 0 else { return .recorded }
+                if finishLater {
+                    try transaction.query("UPDATE distributed_run SET status = 'merged' WHERE run_id = \(claim.run.id)")
+                    return .merged
+                }
+                return .logged(try Self.log(transaction, claim.run))
             }
-            return .logged(try Self.log(transaction, claim.run))
+        } catch is RunNotOpen {
+            return .leaseLost
         }
     }
 

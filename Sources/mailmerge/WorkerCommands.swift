@@ -84,6 +84,13 @@ struct WorkerCommand: ParsableCommand {
                 + String(
                     format: "; prepare %.2f s, busy %.2f s (recording %.2f s), logging %.2f s; CPU: prepare %.2f s, logging %.2f s",
                     result.prepareSeconds, result.busySeconds, result.recordSeconds, result.logSeconds, result.prepareCPUSeconds, result.logCPUSeconds))
+        // What the worker spent besides merging (bench/distributed/run prints it per run).
+        print(
+            String(
+                format: "accounting: CPU %.2f s, merging thread %.2f s, other threads %.2f s; user %.2f s, system %.2f s; "
+                    + "context switches %d voluntary, %d involuntary; empty claims %d, heartbeats %d, waiting for the run's row %.3f s",
+                result.processCPUSeconds, result.mergingThreadCPUSeconds, result.processCPUSeconds - result.mergingThreadCPUSeconds, result.userSeconds,
+                result.systemSeconds, result.voluntarySwitches, result.involuntarySwitches, result.emptyClaims, result.heartbeats, result.runLockSeconds))
     }
 }
 

@@ -157,6 +157,57 @@ struct DistributedRunTests {
         try workspace.expectLoggedOnce(lines: 400)
     }
 
+    /// A chunk commit stages its entries before it takes the run's row (which it then holds only for counting the open
+    /// chunks and its COMMIT): four workers committing chunks of 3 lines at once still see exactly one of them find no
+    /// chunk open and log the run, every chunk recorded once.
+    @Test func fourWorkersCommittingSmallChunksAtOnceLogTheRunOnce() throws {
+        let workspace = try Workspace(lines: 150, no: "SMRACE")
+        #expect(try workspace.plan(chunk: 3).status == 0)
+        let workers = try (0..<4).map { try workspace.startWorker(name: "r\($0)", lease: 10) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 300) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 150)
+        let chunks = workers.map { worker in
+            worker.output.split(separator: "\n").first { $0.contains(" chunks, ") }.flatMap { line in
+                line.range(of: ": ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+            } ?? -1
+        }
+        let planned = try #require(try DistributedQueue(try workspace.store()).run(1)).chunkCount
+        #expect(planned > 40 && chunks.reduce(0, +) == planned, "\(planned) chunks: \(workers.map(\.output))")
+        #expect(workers.filter { $0.output.contains("logged segment SMRACE") }.count == 1, "\(workers.map(\.output))")
+    }
+
+    /// Each worker prints where its CPU went and what it did besides merging (bench/distributed/run reports it per run):
+    /// the numbers are the process's own (the merging thread within the process's CPU, user + system adding up to it),
+    /// the worker that merged the run's one chunk sent heartbeats while it took longer than a beat and waited for the
+    /// run's row once, and the one left without a chunk looked for work in vain while the other merged.
+    @Test func workersAccountForTheirCPUAndWhatTheyDidBesidesMerging() throws {
+        let workspace = try Workspace(lines: 400, no: "SMACCT")
+        #expect(try workspace.plan(chunk: 400).status == 0)
+        let lease = 3.0
+        let workers = try (0..<2).map { try workspace.startWorker(name: "a\($0)", lease: lease) }
+        defer { for worker in workers { worker.stop() } }
+        for worker in workers { #expect(worker.wait(seconds: 300) == 0, "\(worker.output)") }
+        try workspace.expectLoggedOnce(lines: 400)
+        let accounts = try workers.map { worker in try #require(WorkerAccount(worker.output), "no accounting line in \(worker.output)") }
+        for account in accounts {
+            #expect(account.mergingThread <= account.cpu + 0.01, "\(account)")
+            #expect(abs(account.user + account.system - account.cpu) <= 0.05 * account.cpu + 0.05, "\(account)")
+            #expect(account.voluntarySwitches > 0, "\(account)")
+        }
+        let merger = try #require(workers.firstIndex { $0.output.contains("1 chunks, 400 letters") }, "\(workers.map(\.output))")
+        let (busy, idle) = (accounts[merger], accounts[1 - merger])
+        // The worker that merged spent most of its CPU in its merging thread (the idle one's may print as 0.00 s).
+        #expect(busy.mergingThread > 0 && busy.mergingThread >= busy.otherThreads, "\(busy)")
+        #expect(busy.runLockSeconds > 0 && idle.runLockSeconds == 0, "\(accounts)")
+        #expect(idle.heartbeats == 0 && idle.emptyClaims >= 1, "\(idle)")
+        let busySeconds = try #require(
+            workers[merger].output.split(separator: "\n").first { $0.hasPrefix("timeline:") }.flatMap { line in
+                line.range(of: "busy ").flatMap { Double(line[$0.upperBound...].prefix { $0 != " " }) }
+            })
+        if busySeconds > lease { #expect(busy.heartbeats >= 1, "busy \(busySeconds) s: \(busy)") }
+    }
+
     @Test func workersReconnectWhenPostgresRestartsMidRun() throws {
         // Its own cluster: this test stops and starts the server.
         let cluster = try PostgresCluster.start()
@@ -581,4 +632,25 @@ struct PrintManifestRows {
 enum PrintRunTools {
     static let available = ["soffice", "qpdf", "pdfinfo", "pdftotext"].allSatisfy { Program.find($0) != nil }
     static let reason = "a print run with PDF needs soffice (LibreOffice), qpdf and poppler-utils (scripts/setup-debian.sh installs them)"
+}
+
+/// A worker's `accounting:` line (`mailmerge worker`), its numbers in order.
+struct WorkerAccount: CustomStringConvertible {
+    var cpu, mergingThread, otherThreads, user, system: Double
+    var voluntarySwitches, involuntarySwitches, emptyClaims, heartbeats: Int
+    var runLockSeconds: Double
+
+    init?(_ output: String) {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("accounting: ") }) else { return nil }
+        let numbers = line.split(whereSeparator: { !"0123456789.-".contains($0) }).compactMap { Double($0) }
+        guard numbers.count == 10 else { return nil }
+        (cpu, mergingThread, otherThreads, user, system) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
+        (voluntarySwitches, involuntarySwitches, emptyClaims, heartbeats) = (Int(numbers[5]), Int(numbers[6]), Int(numbers[7]), Int(numbers[8]))
+        runLockSeconds = numbers[9]
+    }
+
+    var description: String {
+        "CPU \(cpu) s (merging thread \(mergingThread), others \(otherThreads); user \(user), system \(system)); switches \(voluntarySwitches)/"
+            + "\(involuntarySwitches); empty claims \(emptyClaims), heartbeats \(heartbeats), run's row \(runLockSeconds) s"
+    }
 }
