@@ -33,6 +33,14 @@ first_pdf, last_pdf = (planned[0] if planned else events[0][0]), events[-1][0]
 started = [t for t, worker, what in events if what == "begin start LibreOffice"]
 if started:
     print("trace: LibreOffice started %.1f s after the process, %.1f s before the chunks were planned" % (started[0] - start, first_pdf - started[0]))
+# Each worker's first chunk: on the global queue the second worker waited for a thread (2-3 s, session 9).
+firsts = {}
+for t, worker, what in events:
+    if worker != "-" and what.startswith("begin combine ") and worker not in firsts:
+        firsts[worker] = t
+if len(firsts) > 1:
+    print("trace: the workers began their first chunk %.2f s apart (%s)"
+          % (max(firsts.values()) - min(firsts.values()), ", ".join("worker %s +%.2f s" % (w, t - first_pdf) for w, t in sorted(firsts.items()))))
 kinds = collections.defaultdict(float)
 for s in spans:
     kinds[s[3].split(" ")[0] + (" (main thread)" if s[2] == "-" else "")] += s[1] - s[0]

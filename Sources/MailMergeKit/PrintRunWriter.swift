@@ -58,7 +58,7 @@ enum PrintRunWriter {
         if let converter {
             // The Word print documents are written while LibreOffice lays out the PDF (they do not depend on each other).
             let words = runs.map { ($0.letters, $0.path) }
-            let written = Background { () throws(MailMergeError) in
+            let written = Background(name: "Word print documents") { () throws(MailMergeError) in
                 try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
                     for (letters, path) in words { try combine(letters, to: path) }
                 }
@@ -175,15 +175,22 @@ enum PrintRunWriter {
     }
 }
 
-/// Work done on another thread while the caller goes on; `wait()` returns its outcome.
+/// Work done on a thread of its own while the caller goes on; `wait()` returns its outcome. Not on a global queue's
+/// thread: the print run's threads mostly wait for LibreOffice, qpdf or the disk, and the global queue runs no more
+/// threads than there are cores at a time, so one of them waited for another to finish (a LibreOffice left idle).
 final class Background: @unchecked Sendable {
+    // @unchecked: `failure` is written by the thread before `group` is left, read after waiting for it.
     private let group = DispatchGroup()
     private var failure: MailMergeError?
 
-    init(_ work: @escaping @Sendable () throws(MailMergeError) -> Void) {
-        DispatchQueue.global().async(group: group) { [self] in
+    init(name: String = "print run", _ work: @escaping @Sendable () throws(MailMergeError) -> Void) {
+        group.enter()
+        let thread = Thread { [self] in
             do throws(MailMergeError) { try work() } catch { failure = error }
+            group.leave()
         }
+        thread.name = name
+        thread.start()
     }
 
     func wait() throws(MailMergeError) {

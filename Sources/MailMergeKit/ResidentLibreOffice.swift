@@ -56,10 +56,9 @@ final class ResidentLibreOffice: @unchecked Sendable {
         if (try? started.submit(document + "\t" + target)) != nil { warmUp = target }
     }
 
-    /// Lets LibreOffice close while the run goes on: the driver's input ends, it closes LibreOffice and waits for it.
-    /// `stop()` then waits for that (the graceful close took 1–2 s at the end of every run, `MAILMERGE_PDF_TRACE`;
-    /// `SegmentLogger` stops its workers only after the log). Closed gracefully, LibreOffice is reaped by the driver
-    /// and its CPU time counted in ours (`bench/pdf-run`'s cpu): a killed one would be reparented and not counted.
+    /// Lets LibreOffice end while the run goes on: the driver's input ends, it kills LibreOffice (every conversion is
+    /// done; a graceful close took 0.5–2 s at the end of every run, `MAILMERGE_PDF_TRACE`) and reaps it, so that its
+    /// CPU time is counted in ours (`bench/pdf-run`'s cpu; an orphaned one would not be). `stop()` waits for that.
     func finish() {
         session?.closeInput()
     }
@@ -175,9 +174,9 @@ final class ResidentLibreOffice: @unchecked Sendable {
     /// The driver: starts LibreOffice (arguments: soffice, profile URL, pipe name), connects to it,
     /// prints `ready`; then for each input line `SOURCE<TAB>TARGET` exports SOURCE as PDF to TARGET
     /// (bookmarks as named destinations, as `PDFConverter` does) and prints `ok` or `error MESSAGE`.
-    /// At the end of its input it closes LibreOffice and waits for it.
+    /// At the end of its input it kills LibreOffice (nothing of it is kept: its profile is the run's scratch) and reaps it.
     static let driverSource = #"""
-        import os, subprocess, sys, time
+        import os, signal, subprocess, sys, time
         import uno
         from com.sun.star.beans import PropertyValue
         from com.sun.star.connection import NoConnectException
@@ -228,10 +227,27 @@ final class ResidentLibreOffice: @unchecked Sendable {
                 print("error %s%s" % (" ".join(str(error).split()) or type(error).__name__, state), flush=True)
                 if state:
                     sys.exit(1)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
+        # Everything is converted: LibreOffice is killed, not closed (a graceful close wrote a profile that is removed
+        # anyway and took 0.5-2 s at the end of every run), soffice.bin first so that oosplash reaps it and its CPU time
+        # is counted in ours.
+        def descendants(pid):
+            found = []
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    try:
+                        with open("/proc/%s/stat" % entry) as stat:
+                            parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                    except (OSError, ValueError, IndexError):
+                        continue
+                    if parent == pid:
+                        found += descendants(int(entry)) + [int(entry)]
+            return found
+
+        for child in descendants(office.pid):
+            try:
+                os.kill(child, signal.SIGKILL)
+            except OSError:
+                pass
         try:
             office.wait(timeout=20)
         except subprocess.TimeoutExpired:
