@@ -150,6 +150,7 @@ let package = Package(
             name: "MailMergeKitTests",
             dependencies: [
                 "MailMergeKit", "mailmerge", "DocxPackage", "MergeEngine", "Segments", "InteractionLog", "ExternalProcess", "MailMergeTestSupport",
+                "PrintRun", "WordXML", "PostgresInteractionLog", .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(
             name: "MailMergeServerTests",

@@ -214,7 +214,8 @@ final class ResidentLibreOffice: @unchecked Sendable {
             # Relative paths (`--out letters`) are the caller's, whose working directory this driver shares.
             source, target = (os.path.abspath(path) for path in line.rstrip("\n").split("\t"))
             try:
-                document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
+                # Read-only: LibreOffice writes no lock file (`.~lock.NAME#`) beside the template or letter it converts.
+                document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
                 if document is None:
                     raise RuntimeError("LibreOffice could not open it")
                 try:
