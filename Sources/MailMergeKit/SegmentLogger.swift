@@ -89,6 +89,9 @@ public enum SegmentLogger {
     ) throws(MailMergeError) -> LogSegmentResult {
         let started = Date()
         let plan = try prepare(request, log: log)
+        // The check's transient memory (the contacts read, their index built, every line resolved once) is freed but
+        // kept by the allocator (`mailmerge_tune_allocator`'s 64 MB trim threshold): given back before the letters.
+        PrintRunPDF.releaseFreeMemory()
         // A print run's LibreOffice workers start now, while the letters are merged (`PrintRunWriter.startPDF`).
         let pdfWorkers = try PrintRunWriter.startPDF(request, warmUp: plan.attachments.templates.first?.templatePath)
         defer { pdfWorkers?.close() }
@@ -240,6 +243,8 @@ public enum SegmentLogger {
         try manifest.append(upTo: plan.lines.count, lines: plan.lines, documents: documents)
         if !printing { try logLines(before: plan.lines.count, pdfs: [:]) }
         try manifest.finish()
+        // The pool's threads' freed buffers, kept per arena, given back before the end (fax copies, commit, mark).
+        PrintRunPDF.releaseFreeMemory()
         let printRun = try PrintRunWriter.run(
             request, lines: printLetters.lazy.map { plan.lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
@@ -248,7 +253,7 @@ public enum SegmentLogger {
         if let faxDirectory = request.faxDirectory {
             // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
             let faxLines = printing ? plan.lines.indices.filter { plan.lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
-            faxCount = try copies.deliverFaxes()
+            faxCount = try copies.deliverFaxes { letterName(plan, index: $0, names: names) }
             faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
         }
         // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.
