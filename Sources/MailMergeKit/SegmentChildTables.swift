@@ -17,7 +17,7 @@ final class SegmentChildTables {
     /// Per attachment path: the columns whose fields repeat a table row without region markers.
     private(set) var regionColumns: [String: [String: [String]]] = [:]
     private let segmentPath: String
-    private let yamlLines: [Int]
+    private let yamlLines: YAMLLineNumbers
 
     /// Whether no line has child tables.
     var isEmpty: Bool { tables.isEmpty }

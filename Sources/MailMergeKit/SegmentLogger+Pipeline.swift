@@ -87,8 +87,9 @@ final class LetterCopies: Sendable {
         faxes?.discard()
     }
 
-    /// Puts the staged fax copies into the fax folder, in line order; returns how many.
-    func deliverFaxes() throws(MailMergeError) -> Int { try faxes?.deliver() ?? 0 }
+    /// Puts the staged fax copies into the fax folder, in line order; returns how many. `letterName`: the file name
+    /// of line `index`'s letter (`SegmentLogger.letterName`), which its copy has.
+    func deliverFaxes(letterName: (Int) -> String) throws(MailMergeError) -> Int { try faxes?.deliver(letterName: letterName) ?? 0 }
 
     /// Stages a copy of line `index`'s document made elsewhere (a label sheet), as the pool stages a letter's.
     func stageFax(of document: String, index: Int) throws(MailMergeError) {
@@ -97,7 +98,7 @@ final class LetterCopies: Sendable {
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: document)) } catch {
             throw .io(path: document, message: "cannot read the document to fax (\(error.localizedDescription))")
         }
-        try faxes.stage(bytes, index: index, letter: document)
+        try faxes.stage(bytes, index: index, letter: document, named: true)
     }
 }
 
@@ -109,6 +110,8 @@ final class FaxStaging: Sendable {
     private let staging: String
     /// Bit `i` set: line `i`'s copy was staged.
     private let staged = Mutex<[UInt64]>([])
+    /// The copies' names that are not their line's letter name (label sheets), by line.
+    private let otherNames = Mutex<[Int: String]>([:])
 
     init(directory: String) throws(MailMergeError) {
         try OutputFolder.create(directory)
@@ -132,7 +135,9 @@ final class FaxStaging: Sendable {
     /// letter when the fax folder is on its file system (no second write of the bytes), else the bytes written. The
     /// copy is a file of its own name: removing the letter, or replacing it (every writer of letters writes a new
     /// file and renames it over the old one, `AtomicFile`), leaves the copy as it was.
-    func stage(_ bytes: Data, index: Int, letter: String) throws(MailMergeError) {
+    /// `named`: `letter` is not the line's letter (`deliver`'s `letterName`) but another document (a label sheet),
+    /// whose name is kept for `deliver`.
+    func stage(_ bytes: Data, index: Int, letter: String, named: Bool = false) throws(MailMergeError) {
         let name = (letter as NSString).lastPathComponent
         let staged = staging + "/" + name
         if link(letter, staged) != 0 {
@@ -142,29 +147,73 @@ final class FaxStaging: Sendable {
                 throw .io(path: directory + "/" + name, message: "cannot write the fax document into the fax folder (\(error.message))")
             }
         }
+        if named { otherNames.withLock { $0[index] = name } }
         self.staged.withLock { bits in
             if index / 64 >= bits.count { bits += repeatElement(0, count: index / 64 + 1 - bits.count) }
             bits[index / 64] |= 1 << UInt64(index % 64)
         }
     }
 
-    /// Moves every staged copy into the fax folder, in line order (their names start with the line's number), and
-    /// removes the staging folder; returns how many were moved.
-    func deliver() throws(MailMergeError) -> Int {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: staging).filter { !$0.hasPrefix(".") }.sorted() } catch {
-            throw .io(path: staging, message: "cannot read the fax copies' staging folder (\(error.localizedDescription))")
-        }
-        // A hard link onto its own letter (the fax folder is the letters' folder) is left by `rename` as it is (POSIX:
-        // two names of one file); `discard` then removes its staged name.
-        for name in names {
-            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
-                let problem = String(cString: strerror(errno))
-                throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+    /// Moves every staged copy into the fax folder, in line order, and removes the staging folder; returns how many
+    /// files were moved. A line's copy is named as its letter, `letterName(index)` (the names are made again from the
+    /// lines, one at a time: the folder is not listed and no name is kept per copy), or as the document `stage` was
+    /// told it was made of when that was not its letter (a label sheet, kept by `stage(_:index:letter:named:)`; lines
+    /// sharing one sheet share its copy, moved once).
+    func deliver(letterName: (Int) -> String) throws(MailMergeError) -> Int {
+        let (bits, others) = (staged.withLock { $0 }, otherNames.withLock { $0 })
+        var moved = 0
+        var movedOthers: Set<String> = []
+        for (word, value) in bits.enumerated() where value != 0 {
+            for bit in 0..<64 where value & (1 << UInt64(bit)) != 0 {
+                let index = word * 64 + bit
+                let name: String
+                if let other = others[index] {
+                    guard movedOthers.insert(other).inserted else { continue }
+                    name = other
+                } else {
+                    name = letterName(index)
+                }
+                // A hard link onto its own letter (the fax folder is the letters' folder) is left by `rename` as it is
+                // (POSIX: two names of one file); `discard` then removes its staged name.
+                guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+                    let problem = String(cString: strerror(errno))
+                    throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+                }
+                moved += 1
             }
         }
         discard()
-        return names.count
+        return moved
+    }
+}
+
+/// The staged fax copies' names, noted in line order as their lines are logged (the batch's lines in hand), for
+/// `FaxStaging.deliver`: one byte buffer and two integers a copy, so delivering them needs neither the folder listed
+/// and sorted nor every line resolved again.
+struct FaxNames {
+    private var bytes: [UInt8] = []
+    private var ends: [UInt32] = []
+    private var indices: [Int32] = []
+
+    /// Notes `name` for line `index`, which comes after every line noted before.
+    mutating func append(_ index: Int, name: String) {
+        precondition(indices.last.map { Int($0) < index } ?? true, "fax copies are noted in line order")
+        bytes.append(contentsOf: name.utf8)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        indices.append(Int32(truncatingIfNeeded: index))
+    }
+
+    /// The name noted for line `index`, nil when none was.
+    func name(of index: Int) -> String? {
+        var low = 0
+        var high = indices.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(indices[middle]) < index { low = middle + 1 } else { high = middle }
+        }
+        guard low < indices.count, Int(indices[low]) == index else { return nil }
+        let start = low == 0 ? 0 : Int(ends[low - 1])
+        return String(decoding: bytes[start..<Int(ends[low])], as: UTF8.self)
     }
 }
 

@@ -213,8 +213,8 @@ public struct SegmentSource: Sendable, Hashable {
     public var headerKeyLines: [String: Int]
     /// The YAML line of the `lines` key, when present.
     public var linesKeyLine: Int?
-    /// The YAML line where each segment line starts, in the order of `Segment.lines`.
-    public var lineLines: [Int]
+    /// The YAML line where each segment line starts, in the order of `Segment.lines` (compactly: `YAMLLineNumbers`).
+    public var lineLines: YAMLLineNumbers
 
     /// The YAML line of header key `key`, or of the header itself.
     func line(ofHeaderKey key: String) -> Int? {

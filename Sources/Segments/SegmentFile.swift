@@ -13,12 +13,13 @@ extension Segment {
     /// - Throws: every problem found, each with its YAML line.
     public static func load(path: String) throws(ValidationFailure) -> Segment {
         var lines = SegmentLines()
-        var lineLines: [Int] = []
+        var lineLines = YAMLLineNumbers()
         return try read(path: path) { line, yamlLine in
             lines.append(line)
             lineLines.append(yamlLine)
         } finish: { root, lineDiagnostics throws(ValidationFailure) in
             lines.shrink()
+            lineLines.shrink()
             let repeated = LineChecker.repeatedLineNos(lines, yamlLines: lineLines, file: path)
             return try segment(root, path: path, lines: lines, lineLines: lineLines, lineDiagnostics: lineDiagnostics + repeated)
         }
@@ -67,7 +68,7 @@ extension Segment {
     }
 
     /// The segment of `root` (read by `read(path:line:finish:)`) with `lines`.
-    private static func segment(_ root: Node, path: String, lines: SegmentLines, lineLines: [Int], lineDiagnostics: [Diagnostic] = [])
+    private static func segment(_ root: Node, path: String, lines: SegmentLines, lineLines: YAMLLineNumbers, lineDiagnostics: [Diagnostic] = [])
         throws(ValidationFailure) -> Segment
     {
         guard let mapping = root.mapping, let headerNode = mapping["header"] else {
@@ -234,7 +235,7 @@ struct LineChecker {
     /// A problem for each line whose line number an earlier line has (`yamlLines`: where each line starts). Lines in
     /// increasing order (as every tool writes them) are checked in one pass; others are sorted by number, 8 bytes a
     /// line for the while (a dictionary of every line number took about 40 bytes a line).
-    static func repeatedLineNos(_ lines: SegmentLines, yamlLines: [Int], file: String) -> [Diagnostic] {
+    static func repeatedLineNos(_ lines: SegmentLines, yamlLines: YAMLLineNumbers, file: String) -> [Diagnostic] {
         var previous = Int.min
         guard
             !lines.allSatisfy({ line in

@@ -38,7 +38,7 @@ public enum SegmentResolver {
         let header = segment.header
         var diagnostics: [Diagnostic] = []
         func report(_ message: String, lineIndex: Int?) {
-            let line = lineIndex.flatMap { segment.source?.lineLines[safe: $0] }
+            let line = lineIndex.flatMap { index in segment.source.flatMap { index >= 0 && index < $0.lineLines.count ? $0.lineLines[index] : nil } }
             diagnostics.append(Diagnostic(source: file, line: line, message: message))
         }
 
@@ -203,11 +203,5 @@ extension String {
     var nonEmpty: String? {
         // Several values of every line go through here (`isBlankWhitespace` answers without Foundation for ASCII).
         isBlankWhitespace ? nil : self
-    }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? {
-        indices.contains(index) ? self[index] : nil
     }
 }

@@ -47,4 +47,43 @@ import Testing
         let fax = try #require(files.first { $0.hasPrefix("0002-CT000003") && $0.hasSuffix(".docx") })
         #expect(try Data(contentsOf: folder.appendingPathComponent(fax)).starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
+
+    /// The staged copies are moved into the fax folder in line order, each under its letter's name made again from its
+    /// line (the staging folder is not listed), a label sheet's copy under the sheet's name, once for the lines
+    /// sharing it; nothing is left staged.
+    @Test func stagedCopiesAreDeliveredInLineOrderByTheirLettersNames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fax-order-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let letters = directory.appendingPathComponent("letters")
+        let gateway = directory.appendingPathComponent("gateway")
+        try FileManager.default.createDirectory(at: letters, withIntermediateDirectories: true)
+        func name(_ index: Int) -> String { String(format: "%04d-C%03d.docx", index + 1, index * 7) }
+        let staging = try FaxStaging(directory: gateway.path)
+        // Staged out of order (the pool's threads finish in any order), past a 64-line word of the bit set.
+        let letterLines = [130, 3, 64, 0, 63, 7, 65]
+        for index in letterLines {
+            let path = letters.appendingPathComponent(name(index)).path
+            let bytes = Data("letter \(index)".utf8)
+            try bytes.write(to: URL(fileURLWithPath: path))
+            try staging.stage(bytes, index: index, letter: path)
+        }
+        let sheet = letters.appendingPathComponent("labels-Sheet.docx").path
+        try Data("sheet".utf8).write(to: URL(fileURLWithPath: sheet))
+        for index in [5, 9] { try staging.stage(Data("sheet".utf8), index: index, letter: sheet, named: true) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: gateway.path).filter { !$0.hasPrefix(".") }.isEmpty)
+
+        var asked: [Int] = []
+        let moved = try staging.deliver { index in
+            asked.append(index)
+            return name(index)
+        }
+        #expect(asked == letterLines.sorted())
+        #expect(moved == letterLines.count + 1)
+        let delivered = try FileManager.default.contentsOfDirectory(atPath: gateway.path).sorted()
+        #expect(delivered == (letterLines.map(name) + ["labels-Sheet.docx"]).sorted())
+        for index in letterLines {
+            #expect(try String(contentsOfFile: gateway.appendingPathComponent(name(index)).path, encoding: .utf8) == "letter \(index)")
+        }
+        #expect(try String(contentsOfFile: gateway.appendingPathComponent("labels-Sheet.docx").path, encoding: .utf8) == "sheet")
+    }
 }

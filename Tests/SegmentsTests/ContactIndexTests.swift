@@ -115,4 +115,41 @@ import Testing
         #expect(error?.message.contains("the contacts file changed during the run") == true)
         #expect(error?.message.contains("run it again") == true)
     }
+
+    /// Numbers all of one width are kept without where each ends (`keyWidth`): every one is found, in any case, and
+    /// numbers of another width, prefixes and neighbours are not.
+    @Test func numbersOfOneWidthAreFoundWithoutTheirEnds() throws {
+        let directory = try TemporaryDirectory()
+        let numbers = (0..<3_000).map { String(format: "CB%07d", ($0 * 7_919) % 10_000) }
+        var csv = "ContactNo,ContactType,Surname\n"
+        for (position, no) in numbers.enumerated() { csv += "\(no),Person,Name \(position)\n" }
+        let path = try directory.write("contacts.csv", csv)
+        let index = try ContactIndex(csv: path)
+        #expect(index.count == numbers.count)
+        for (position, no) in numbers.enumerated().reversed() {
+            #expect(try index.contact(no.lowercased())?.surname == "Name \(position)", "\(no)")
+        }
+        for unknown in ["", "CB000000", "CB00000000", "CB0000001", "CB9999999", "CB00079190", "cb", "AB0000000", "CC0000000"] {
+            #expect(!index.contains(unknown), "\(unknown)")
+        }
+        #expect(try index.contact("CB0007919")?.surname == "Name 1")
+    }
+
+    /// Offsets are kept in 5 bytes: every offset up to 1 TB comes back as it was (past 4 GB too); a larger one marks
+    /// the list overflowed (the index then refuses the file).
+    @Test func fileOffsetsKeepFortyBits() {
+        let values = [0, 1, 255, 65_535, 1 << 31, (1 << 32) - 1, 1 << 32, (1 << 32) + 1, 5_000_000_123, (1 << 39) + 77, FileOffsets.limit]
+        var offsets = FileOffsets()
+        for value in values { offsets.append(value) }
+        #expect(offsets.count == values.count)
+        #expect(values.indices.map { offsets[$0] } == values)
+        #expect(!offsets.overflowed)
+        let copied = FileOffsets(values.reversed(), count: values.count)
+        #expect(values.indices.map { copied[$0] } == values.reversed())
+        offsets.append(FileOffsets.limit + 1)
+        #expect(offsets.overflowed)
+        var negative = FileOffsets()
+        negative.append(-1)
+        #expect(negative.overflowed)
+    }
 }
