@@ -176,7 +176,7 @@ final class ResidentLibreOffice: @unchecked Sendable {
     /// (bookmarks as named destinations, as `PDFConverter` does) and prints `ok` or `error MESSAGE`.
     /// At the end of its input it kills LibreOffice (nothing of it is kept: its profile is the run's scratch) and reaps it.
     static let driverSource = #"""
-        import os, signal, subprocess, sys, time
+        import os, signal, subprocess, sys, threading, time
         import uno
         from com.sun.star.beans import PropertyValue
         from com.sun.star.connection import NoConnectException
@@ -191,46 +191,12 @@ final class ResidentLibreOffice: @unchecked Sendable {
             return "was killed by signal %d" % -code if code < 0 else "exited with status %d" % code
 
         soffice, profile, pipe = sys.argv[1:4]
+        caller = os.getppid()
         office = subprocess.Popen(
             [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo", "--norestore",
              "-env:UserInstallation=" + profile, "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
             stdin=subprocess.DEVNULL, stdout=sys.stderr)
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        while True:
-            try:
-                context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-                break
-            except NoConnectException:
-                if office.poll() is not None:
-                    print("error LibreOffice %s while starting" % exited(office), flush=True)
-                    sys.exit(1)
-                time.sleep(0.05)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        bookmarks = uno.Any("[]com.sun.star.beans.PropertyValue", (prop("ExportBookmarksToPDFDestination", True),))
-        export = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", bookmarks))
-        print("ready", flush=True)
-        for line in sys.stdin:
-            # Relative paths (`--out letters`) are the caller's, whose working directory this driver shares.
-            source, target = (os.path.abspath(path) for path in line.rstrip("\n").split("\t"))
-            try:
-                # Read-only: LibreOffice writes no lock file (`.~lock.NAME#`) beside the template or letter it converts.
-                document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
-                if document is None:
-                    raise RuntimeError("LibreOffice could not open it")
-                try:
-                    document.storeToURL(uno.systemPathToFileUrl(target), export)
-                finally:
-                    document.close(True)
-                print("ok", flush=True)
-            except Exception as error:
-                state = "; LibreOffice " + exited(office) if office.poll() is not None else ""
-                print("error %s%s" % (" ".join(str(error).split()) or type(error).__name__, state), flush=True)
-                if state:
-                    sys.exit(1)
-        # Everything is converted: LibreOffice is killed, not closed (a graceful close wrote a profile that is removed
-        # anyway and took 0.5-2 s at the end of every run), soffice.bin first so that oosplash reaps it and its CPU time
-        # is counted in ours.
+
         def descendants(pid):
             found = []
             for entry in os.listdir("/proc"):
@@ -244,16 +210,65 @@ final class ResidentLibreOffice: @unchecked Sendable {
                         found += descendants(int(entry)) + [int(entry)]
             return found
 
-        for child in descendants(office.pid):
+        # LibreOffice is killed, not closed (a graceful close wrote a profile that is removed anyway and took 0.5-2 s at
+        # the end of every run), soffice.bin first so that oosplash reaps it and its CPU time is counted in ours.
+        def end_office():
+            for child in descendants(office.pid):
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except OSError:
+                    pass
             try:
-                os.kill(child, signal.SIGKILL)
-            except OSError:
-                pass
+                office.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                office.kill()
+                office.wait()
+
+        # The caller killed (SIGKILL: it cannot stop us), this driver's input may never end: LibreOffice is ended here.
+        def watch_caller():
+            while os.getppid() == caller:
+                time.sleep(0.5)
+            end_office()
+            os._exit(1)
+
+        threading.Thread(target=watch_caller, daemon=True).start()
+        # However the driver ends (its input ends, the caller's pipe is gone, an error), LibreOffice ends with it.
         try:
-            office.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
+            local = uno.getComponentContext()
+            resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+            while True:
+                try:
+                    context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                    break
+                except NoConnectException:
+                    if office.poll() is not None:
+                        print("error LibreOffice %s while starting" % exited(office), flush=True)
+                        sys.exit(1)
+                    time.sleep(0.05)
+            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            bookmarks = uno.Any("[]com.sun.star.beans.PropertyValue", (prop("ExportBookmarksToPDFDestination", True),))
+            export = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", bookmarks))
+            print("ready", flush=True)
+            for line in sys.stdin:
+                # Relative paths (`--out letters`) are the caller's, whose working directory this driver shares.
+                source, target = (os.path.abspath(path) for path in line.rstrip("\n").split("\t"))
+                try:
+                    # Read-only: LibreOffice writes no lock file (`.~lock.NAME#`) beside the template or letter it converts.
+                    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
+                    if document is None:
+                        raise RuntimeError("LibreOffice could not open it")
+                    try:
+                        document.storeToURL(uno.systemPathToFileUrl(target), export)
+                    finally:
+                        document.close(True)
+                    print("ok", flush=True)
+                except Exception as error:
+                    state = "; LibreOffice " + exited(office) if office.poll() is not None else ""
+                    print("error %s%s" % (" ".join(str(error).split()) or type(error).__name__, state), flush=True)
+                    if state:
+                        sys.exit(1)
+        finally:
+            end_office()
 
         """#
 }

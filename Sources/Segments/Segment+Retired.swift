@@ -46,37 +46,12 @@ extension Segment {
     /// flow mapping), the segment is written anew.
     public static func markLogged(path: String, as mark: LoggedMark) throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
-        var text = unmarkedText(original)
-        text.append(contentsOf: markLines(mark).utf8)
-        try text.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try PreparedLoggedMark.writeMarked(atomicallyAt: path, mark: mark)
         if (try? loggedMark(path: path)) == mark { return }
         try original.write(to: URL(fileURLWithPath: path), options: .atomic)
         var segment = try Segment.load(path: path)
         segment.logged = mark
         try segment.write(to: path)
-    }
-
-    /// The file's text without an earlier mark and without empty lines at the end: the mark is appended to it.
-    fileprivate static func unmarkedText(_ original: Data) -> Data {
-        // Bytes, not a String per line: a segment file has two YAML lines per contact, and may have millions.
-        var text = Data()
-        text.reserveCapacity(original.count + 160)
-        let newline = UInt8(ascii: "\n")
-        let dropped = [Data("logged:".utf8), Data(Self.markComment.utf8)]
-        var start = original.startIndex
-        while start < original.endIndex {
-            let end = original[start...].firstIndex(of: newline) ?? original.endIndex
-            let line = original[start..<end]
-            if !dropped.contains(where: { line.starts(with: $0) }) {
-                text.append(line)
-                text.append(newline)
-            }
-            start = end + 1
-        }
-        // No empty lines at the end, then the mark.
-        while text.count >= 2, text[text.endIndex - 1] == newline, text[text.endIndex - 2] == newline { text.removeLast() }
-        if text.count == 1, text.first == newline { text.removeAll() }
-        return text
     }
 
     fileprivate static func markLines(_ mark: LoggedMark) -> String {
@@ -122,11 +97,16 @@ public struct PreparedLoggedMark: Sendable {
     /// Marks the file logged as `mark` (the bytes `Segment.markLogged` writes), atomically.
     public func write(_ mark: LoggedMark) throws {
         guard readsBack, let stamp, FileStamp(path: path) == stamp else { return try Segment.markLogged(path: path, as: mark) }
+        try Self.writeMarked(atomicallyAt: path, mark: mark)
+    }
+
+    /// Replaces the file at `path` by its text with `mark` (`writeMarked`), atomically.
+    static func writeMarked(atomicallyAt path: String, mark: LoggedMark) throws {
         let temporary =
             (path as NSString).deletingLastPathComponent.nonEmptyFolder + "/." + (path as NSString).lastPathComponent + "."
             + UUID().uuidString + ".tmp"
         do {
-            try Self.writeMarked(from: path, mark: mark, to: temporary)
+            try writeMarked(from: path, mark: mark, to: temporary)
             guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             unlink(temporary)
@@ -134,8 +114,8 @@ public struct PreparedLoggedMark: Sendable {
         }
     }
 
-    /// Streams the file at `path` without an earlier mark and without empty lines at the end (`Segment.unmarkedText`),
-    /// then `mark`'s lines, into `target`, a megabyte at a time.
+    /// Streams the file at `path` without an earlier mark and without empty lines at the end, then `mark`'s lines, into
+    /// `target`, a megabyte at a time: the text every way of marking a file logged writes.
     static func writeMarked(from path: String, mark: LoggedMark, to target: String) throws {
         guard let input = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
         defer { try? input.close() }

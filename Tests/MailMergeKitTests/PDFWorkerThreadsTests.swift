@@ -74,4 +74,45 @@ struct PDFWorkerThreadsTests {
         #expect(try ParallelPrintPDFTests.pageCount(URL(fileURLWithPath: pdf)) >= 1)
         #expect(!(try ExternalCheck.pdfPages(URL(fileURLWithPath: pdf)).joined().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty))
     }
+    /// A resident LibreOffice whose caller is killed (SIGKILL, as a distributed worker may be) ends too, even when its
+    /// input never ends: the driver notices it has lost its caller and kills LibreOffice, so no LibreOffice is left
+    /// behind running without anyone to stop it.
+    @Test(.enabled(if: ParallelPrintPDFTests.hasPythonUno, "python3-uno is not installed (apt-get install python3-uno); scripts/setup-debian.sh installs it"))
+    func aResidentLibreOfficeEndsWhenItsCallerIsKilled() throws {
+        let folder = try TemporaryDirectory("resident-orphan")
+        let soffice = try #require(Program.find("soffice")?.path, "LibreOffice is installed by scripts/setup-debian.sh")
+        let driver = try ResidentLibreOffice.writeDriver(into: folder.path)
+        let profile = folder.path("profile")
+        // The caller: a shell that starts the driver (its child) on a FIFO it holds open both ways, so the driver's input never ends.
+        let caller = Process()
+        caller.executableURL = URL(fileURLWithPath: "/bin/bash")
+        caller.arguments = [
+            "-c", #"mkfifo "$1/in"; exec 3<>"$1/in"; /usr/bin/python3 -I "$2" "$3" "$4" "$5" <&3 > "$1/out" 2> "$1/err" & wait"#, "caller",
+            folder.path, driver, soffice, URL(fileURLWithPath: profile).absoluteString, "mailmerge-test-\(UUID().uuidString)",
+        ]
+        caller.standardInput = FileHandle.nullDevice
+        caller.standardOutput = FileHandle.nullDevice
+        caller.standardError = FileHandle.nullDevice
+        try caller.run()
+        let callerID = caller.processIdentifier
+        defer { kill(callerID, SIGKILL) }
+        let deadline = Date().addingTimeInterval(180)
+        while !String(decoding: TemporaryDirectory.readFile(folder.path("out")), as: UTF8.self).contains("ready"), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let out = String(decoding: TemporaryDirectory.readFile(folder.path("out")), as: UTF8.self)
+        try #require(
+            out.contains("ready"), "the driver did not start LibreOffice: \(String(decoding: TemporaryDirectory.readFile(folder.path("err")), as: UTF8.self))")
+        let running = Self.processes(mentioning: profile)
+        #expect(running.count >= 2, "the driver and LibreOffice run: \(running)")
+
+        // The driver's parent is the caller (its process status's fourth field): killing the caller orphans it.
+        let children = running.filter { pid in
+            let status = String(decoding: TemporaryDirectory.readFile("/proc/\(pid)/stat"), as: UTF8.self)
+            return status.split(separator: ")").last?.split(separator: " ").dropFirst().first == "\(callerID)"
+        }
+        #expect(children.count == 1, "the driver runs as the caller's child: \(running)")
+        kill(callerID, SIGKILL)
+        #expect(ProcessState.waitUntilGone(running, seconds: 20), "left running: \(Self.processes(mentioning: profile))")
+    }
 }
