@@ -48,7 +48,7 @@ public struct SegmentLines: Sendable {
         if line.comment != nil { flags |= Flag.comment }
         if line.attachment != nil { flags |= Flag.attachment }
         record.append(flags)
-        Self.putVarint(UInt64(bitPattern: Int64((line.lineNo << 1) ^ (line.lineNo >> (Int.bitWidth - 1)))), into: &record)
+        LEB128.append(signed: line.lineNo, to: &record)
         Self.putString(line.contactNo, into: &record)
         if let value = line.description { Self.putString(value, into: &record) }
         if let value = line.templateCode { Self.putString(value, into: &record) }
@@ -57,7 +57,7 @@ public struct SegmentLines: Sendable {
         if let value = line.correspondenceType { record.append(UInt8(CorrespondenceType.allCases.firstIndex(of: value) ?? 0)) }
         if let value = line.comment { Self.putString(value, into: &record) }
         if let value = line.attachment { Self.putString(value, into: &record) }
-        Self.putVarint(UInt64(record.count), into: &bytes)
+        LEB128.append(UInt64(record.count), to: &bytes)
         bytes.append(contentsOf: record)
         count += 1
     }
@@ -75,7 +75,7 @@ public struct SegmentLines: Sendable {
     private func offset(of index: Int) -> Int {
         var offset = marks[index / Self.stride]
         for _ in 0..<index % Self.stride {
-            let length = Self.varint(bytes, at: &offset)
+            let length = LEB128.read(bytes, at: &offset)
             offset += Int(length)
         }
         return offset
@@ -83,12 +83,11 @@ public struct SegmentLines: Sendable {
 
     /// The line whose length is at `offset`; `offset` moves to the next line's.
     private func line(at offset: inout Int) -> SegmentLine {
-        let length = Int(Self.varint(bytes, at: &offset))
+        let length = Int(LEB128.read(bytes, at: &offset))
         let end = offset + length
         let flags = bytes[offset]
         offset += 1
-        let zigzag = Self.varint(bytes, at: &offset)
-        let lineNo = Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+        let lineNo = LEB128.readSigned(bytes, at: &offset)
         var line = SegmentLine(lineNo: lineNo, contactNo: string(at: &offset))
         if flags & Flag.description != 0 { line.description = string(at: &offset) }
         if flags & Flag.templateCode != 0 { line.templateCode = string(at: &offset) }
@@ -105,36 +104,16 @@ public struct SegmentLines: Sendable {
     }
 
     private func string(at offset: inout Int) -> String {
-        let length = Int(Self.varint(bytes, at: &offset))
+        let length = Int(LEB128.read(bytes, at: &offset))
         defer { offset += length }
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self) }
     }
 
     private static func putString(_ value: String, into bytes: inout [UInt8]) {
-        putVarint(UInt64(value.utf8.count), into: &bytes)
+        LEB128.append(UInt64(value.utf8.count), to: &bytes)
         bytes.append(contentsOf: value.utf8)
     }
 
-    private static func putVarint(_ value: UInt64, into bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-
-    private static func varint(_ bytes: [UInt8], at offset: inout Int) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-    }
 }
 
 extension SegmentLines: RandomAccessCollection {

@@ -27,13 +27,7 @@ public struct YAMLLineNumbers: Sendable, Hashable, RandomAccessCollection, Expre
     /// Adds `value` at the end.
     public mutating func append(_ value: Int) {
         if count % Self.stride == 0 { marks.append((value, distances.count)) }
-        let distance = value &- last
-        var zigzag = UInt64(bitPattern: Int64((distance &<< 1) ^ (distance >> (Int.bitWidth - 1))))
-        while zigzag >= 0x80 {
-            distances.append(UInt8(truncatingIfNeeded: zigzag) | 0x80)
-            zigzag >>= 7
-        }
-        distances.append(UInt8(zigzag))
+        LEB128.append(signed: value &- last, to: &distances)
         last = value
         count += 1
     }
@@ -52,22 +46,9 @@ public struct YAMLLineNumbers: Sendable, Hashable, RandomAccessCollection, Expre
         let mark = marks[position / Self.stride]
         var value = mark.value
         var offset = mark.offset
-        _ = Self.distance(distances, at: &offset)  // the marked line's own, from the line before it
-        for _ in 0..<position % Self.stride { value &+= Self.distance(distances, at: &offset) }
+        _ = LEB128.readSigned(distances, at: &offset)  // the marked line's own, from the line before it
+        for _ in 0..<position % Self.stride { value &+= LEB128.readSigned(distances, at: &offset) }
         return value
-    }
-
-    private static func distance(_ bytes: [UInt8], at offset: inout Int) -> Int {
-        var zigzag: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = bytes[offset]
-            offset += 1
-            zigzag |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 { break }
-            shift += 7
-        }
-        return Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
     }
 
     public static func == (left: Self, right: Self) -> Bool { left.elementsEqual(right) }
