@@ -54,6 +54,7 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
         let ids = try String(contentsOfFile: pids, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
         #expect(ids.count == 2)
-        for pid in ids { #expect(ProcessState.isGone(pid), "process \(pid) still runs") }
+        // A signal is delivered asynchronously: a killed process may need a moment on a loaded machine to end.
+        #expect(ProcessState.waitUntilGone(ids, seconds: 5), "still running: \(ids.filter { !ProcessState.isGone($0) })")
     }
 }
