@@ -1,4 +1,3 @@
-import CAllocatorTuning
 import ExternalProcess
 import Foundation
 import PrintRun
@@ -121,7 +120,7 @@ enum PrintRunPDF {
                         } catch {
                             queue.fail(index, error.description)
                         }
-                        releaseFreeMemory()
+                        FreeMemory.release()
                     } else if let failure = chunkConverter.convert(Array(letters[batches[index - chunks.count]]), to: directory) {
                         queue.fail(index, failure)
                     } else {
@@ -209,14 +208,6 @@ enum PrintRunPDF {
         var letters: [(pdf: String, first: Int, pages: Int)]
         /// Page width and height in points.
         var pageSize: (Double, Double)
-    }
-
-    /// Gives the memory freed so far back to the kernel (every thread's arena). The allocator keeps up to 64 MB freed
-    /// per arena for the merge's sake (`mailmerge_tune_allocator`); the print run's threads (combining a chunk, the
-    /// Word print document, the join) each leave a burst of freed memory behind, which made our peak RSS grow with
-    /// the run. Called after each chunk and between the print run's phases: a few milliseconds each.
-    static func releaseFreeMemory() {
-        mailmerge_release_free_memory()
     }
 
     /// The LibreOffice processes of a run, one per worker, and the scratch folder they, their profiles and the chunks

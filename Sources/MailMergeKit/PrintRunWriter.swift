@@ -52,7 +52,7 @@ enum PrintRunWriter {
         var runs = planPrintDocuments(printed, documents: documents, sort: options.sort, in: directory)
         printed = []
         // What the merge freed goes back before the print run's own work begins.
-        PrintRunPDF.releaseFreeMemory()
+        FreeMemory.release()
         result.printDocuments = runs.map(\.path)
         var emailAttachments = emailLetters
         if let converter {
@@ -62,7 +62,7 @@ enum PrintRunWriter {
                 try PDFTrace.span(nil, "write Word print documents") { () throws(MailMergeError) in
                     for (letters, path) in words { try combine(letters, to: path) }
                 }
-                PrintRunPDF.releaseFreeMemory()
+                FreeMemory.release()
             }
             do {
                 emailAttachments = try convert(
@@ -77,7 +77,7 @@ enum PrintRunWriter {
         } else {
             for run in runs {
                 try combine(run.letters, to: run.path)
-                PrintRunPDF.releaseFreeMemory()
+                FreeMemory.release()
             }
         }
         result.documents = runs

@@ -88,8 +88,11 @@ final class LetterCopies: Sendable {
     }
 
     /// Puts the staged fax copies into the fax folder, in line order; returns how many. `letterName`: the file name
-    /// of line `index`'s letter (`SegmentLogger.letterName`), which its copy has.
+    /// of line `index`'s letter (`SegmentLogger.letterName`), which its copy has, for a copy whose name was not noted.
     func deliverFaxes(letterName: (Int) -> String) throws(MailMergeError) -> Int { try faxes?.deliver(letterName: letterName) ?? 0 }
+
+    /// Notes the name of line `index`'s staged fax copy for its delivery (`FaxNames`); lines come in order.
+    func noteFax(_ index: Int, name: String) throws(MailMergeError) { try faxes?.note(index, name: name) }
 
     /// Stages a copy of line `index`'s document made elsewhere (a label sheet), as the pool stages a letter's.
     func stageFax(of document: String, index: Int) throws(MailMergeError) {
@@ -104,12 +107,15 @@ final class LetterCopies: Sendable {
 
 /// Fax copies written into a hidden folder inside the fax folder (`.mailmerge-<token>.staging`: the gateway picks up
 /// no file from it), moved into the fax folder by `deliver` once the run has written everything; the folder and what
-/// was not delivered are removed when the run ends (it failed). Nothing is kept per copy but a bit per line.
+/// was not delivered are removed when the run ends (it failed). Kept per copy: a bit per line, and the name noted when
+/// its line is logged (`FaxNames`, in a file in the staging folder).
 final class FaxStaging: Sendable {
     private let directory: String
     private let staging: String
     /// Bit `i` set: line `i`'s copy was staged.
     private let staged = Mutex<[UInt64]>([])
+    /// The copies' names noted in line order (`note`), for `deliver`.
+    private let names: Mutex<FaxNames>
     /// The copies' names that are not their line's letter name (label sheets), by line.
     private let otherNames = Mutex<[Int: String]>([:])
 
@@ -118,6 +124,8 @@ final class FaxStaging: Sendable {
         self.directory = directory
         staging = directory + "/.mailmerge-" + UUID().uuidString + ".staging"
         try OutputFolder.create(staging)
+        // No copy has this name: a document's name has no leading dot (`SafeFileName`).
+        names = Mutex(try FaxNames(path: staging + "/.names"))
     }
 
     deinit { discard() }
@@ -154,11 +162,16 @@ final class FaxStaging: Sendable {
         }
     }
 
+    /// Notes the name of line `index`'s copy (its lines come in order), which `deliver` then uses.
+    func note(_ index: Int, name: String) throws(MailMergeError) {
+        try names.withLock { names throws(MailMergeError) in try names.append(index, name: name) }
+    }
+
     /// Moves every staged copy into the fax folder, in line order, and removes the staging folder; returns how many
-    /// files were moved. A line's copy is named as its letter, `letterName(index)` (the names are made again from the
-    /// lines, one at a time: the folder is not listed and no name is kept per copy), or as the document `stage` was
-    /// told it was made of when that was not its letter (a label sheet, kept by `stage(_:index:letter:named:)`; lines
-    /// sharing one sheet share its copy, moved once).
+    /// files were moved. A line's copy is named as its letter: the name noted for it (`note`), else `letterName(index)`
+    /// (made again from the line: the folder is not listed); or as the document `stage` was told it was made of when
+    /// that was not its letter (a label sheet, kept by `stage(_:index:letter:named:)`; lines sharing one sheet share
+    /// its copy, moved once).
     func deliver(letterName: (Int) -> String) throws(MailMergeError) -> Int {
         let (bits, others) = (staged.withLock { $0 }, otherNames.withLock { $0 })
         var moved = 0
@@ -166,12 +179,13 @@ final class FaxStaging: Sendable {
         for (word, value) in bits.enumerated() where value != 0 {
             for bit in 0..<64 where value & (1 << UInt64(bit)) != 0 {
                 let index = word * 64 + bit
+                let noted = try names.withLock { names throws(MailMergeError) in try names.name(of: index) }
                 let name: String
                 if let other = others[index] {
                     guard movedOthers.insert(other).inserted else { continue }
                     name = other
                 } else {
-                    name = letterName(index)
+                    name = noted ?? letterName(index)
                 }
                 // A hard link onto its own letter (the fax folder is the letters' folder) is left by `rename` as it is
                 // (POSIX: two names of one file); `discard` then removes its staged name.
@@ -184,36 +198,6 @@ final class FaxStaging: Sendable {
         }
         discard()
         return moved
-    }
-}
-
-/// The staged fax copies' names, noted in line order as their lines are logged (the batch's lines in hand), for
-/// `FaxStaging.deliver`: one byte buffer and two integers a copy, so delivering them needs neither the folder listed
-/// and sorted nor every line resolved again.
-struct FaxNames {
-    private var bytes: [UInt8] = []
-    private var ends: [UInt32] = []
-    private var indices: [Int32] = []
-
-    /// Notes `name` for line `index`, which comes after every line noted before.
-    mutating func append(_ index: Int, name: String) {
-        precondition(indices.last.map { Int($0) < index } ?? true, "fax copies are noted in line order")
-        bytes.append(contentsOf: name.utf8)
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
-        indices.append(Int32(truncatingIfNeeded: index))
-    }
-
-    /// The name noted for line `index`, nil when none was.
-    func name(of index: Int) -> String? {
-        var low = 0
-        var high = indices.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(indices[middle]) < index { low = middle + 1 } else { high = middle }
-        }
-        guard low < indices.count, Int(indices[low]) == index else { return nil }
-        let start = low == 0 ? 0 : Int(ends[low - 1])
-        return String(decoding: bytes[start..<Int(ends[low])], as: UTF8.self)
     }
 }
 

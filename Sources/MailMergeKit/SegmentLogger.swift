@@ -115,7 +115,7 @@ public enum SegmentLogger {
         var pdfStarted = !streamed
         // What reading the inputs (or, for a segment checked first, every line) left freed but kept by the allocator
         // (`mailmerge_tune_allocator`'s 64 MB trim threshold) is given back before the letters.
-        PrintRunPDF.releaseFreeMemory()
+        FreeMemory.release()
         defer { pdfWorkers?.close() }
 
         let documentsDirectory = request.outputDirectory + "/" + SafeFileName.make(plan.segment.header.no)
@@ -164,8 +164,6 @@ public enum SegmentLogger {
         var loggedLines = 0
         var emailLines: [Int32] = []
         var withoutDocument = 0
-        // The staged fax copies' names, in line order, for their delivery after the commit (`FaxNames`).
-        var faxNames = FaxNames()
         // The letters of the batches handed to the writers and not listed in the manifest yet (at most two batches).
         var unlisted: [[String]] = []
         // Until the log has committed, a failure rolls it back and removes the e-mails and fax copies made; when the
@@ -223,7 +221,10 @@ public enum SegmentLogger {
             for index in range {
                 let document = documents.path(index)
                 if document == nil { withoutDocument += 1 }
-                if let document, request.faxDirectory != nil, copies.faxStaged(index) { faxNames.append(index, name: Manifest.lastComponent(of: document)) }
+                // A print run logs its lines after the copies are delivered: their names are not noted.
+                if let document, !printing, request.faxDirectory != nil, copies.faxStaged(index) {
+                    try copies.noteFax(index, name: Manifest.lastComponent(of: document))
+                }
                 var entry = NewInteractionLogEntry(line: lines[index], documentPath: document.map { paths($0) }, documentSHA256: documents.sha256(index))
                 if let email = emails[index] { entry.queue(email, absolutePaths: paths) }
                 entries.append(entry)
@@ -327,7 +328,7 @@ public enum SegmentLogger {
         if !printing { try logLines(before: lines.count, pdfs: [:]) }
         try manifest?.finish()
         // The pool's threads' freed buffers, kept per arena, given back before the end (fax copies, commit, mark).
-        PrintRunPDF.releaseFreeMemory()
+        FreeMemory.release()
         let printRun = try PrintRunWriter.run(
             request, lines: printLetters.lazy.map { lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
@@ -337,7 +338,7 @@ public enum SegmentLogger {
             // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
             let faxLines = printing ? lines.indices.filter { lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
             // The copies' names as noted when their lines were logged; a print run's lines are logged after this, so theirs are made again.
-            faxCount = try copies.deliverFaxes { faxNames.name(of: $0) ?? letterName(lines[$0], index: $0, names: names) }
+            faxCount = try copies.deliverFaxes { letterName(lines[$0], index: $0, names: names) }
             faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
         }
         // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.

@@ -1,8 +1,9 @@
 /// Variable-length integers (unsigned LEB128: seven bits a byte, the high bit set on every byte but the last) and the
-/// zigzag form of signed ones, as the compact per-line stores keep their numbers (`SegmentLines`, `YAMLLineNumbers`).
-enum LEB128 {
+/// zigzag form of signed ones, as the compact per-line stores keep their numbers (`SegmentLines`, `YAMLLineNumbers`,
+/// `FaxNames`).
+public enum LEB128 {
     /// Appends `value` to `bytes`.
-    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+    public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -12,12 +13,12 @@ enum LEB128 {
     }
 
     /// Appends the signed `value`, zigzag-encoded (0, -1, 1, -2, … as 0, 1, 2, 3, …), to `bytes`.
-    static func append(signed value: Int, to bytes: inout [UInt8]) {
+    public static func append(signed value: Int, to bytes: inout [UInt8]) {
         append(UInt64(bitPattern: Int64((value &<< 1) ^ (value >> (Int.bitWidth - 1)))), to: &bytes)
     }
 
     /// The value at `offset` in `bytes`; `offset` moves past it.
-    static func read(_ bytes: [UInt8], at offset: inout Int) -> UInt64 {
+    public static func read(_ bytes: [UInt8], at offset: inout Int) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -30,7 +31,7 @@ enum LEB128 {
     }
 
     /// The signed value at `offset` in `bytes` (`append(signed:to:)`); `offset` moves past it.
-    static func readSigned(_ bytes: [UInt8], at offset: inout Int) -> Int {
+    public static func readSigned(_ bytes: [UInt8], at offset: inout Int) -> Int {
         let zigzag = read(bytes, at: &offset)
         return Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
     }

@@ -86,4 +86,57 @@ import Testing
         }
         #expect(try String(contentsOfFile: gateway.appendingPathComponent("labels-Sheet.docx").path, encoding: .utf8) == "sheet")
     }
+
+    /// The names noted as the lines are logged name the delivered copies (read back from the staging folder's list in
+    /// line order); only a copy whose name was not noted is named by `letterName`.
+    @Test func notedNamesNameTheDeliveredCopies() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fax-noted-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let letters = directory.appendingPathComponent("letters")
+        let gateway = directory.appendingPathComponent("gateway")
+        try FileManager.default.createDirectory(at: letters, withIntermediateDirectories: true)
+        let noted = [2: "0003-C2-Zoë Müller.docx", 5: "0006-C5-A.docx", 130: "0131-C130-\(String(repeating: "b", count: 200)).docx"]
+        func name(_ index: Int) -> String { noted[index] ?? "made-\(index).docx" }
+        let staging = try FaxStaging(directory: gateway.path)
+        for index in [130, 70, 2, 5] {
+            let path = letters.appendingPathComponent(name(index)).path
+            try Data("letter \(index)".utf8).write(to: URL(fileURLWithPath: path))
+            try staging.stage(Data("letter \(index)".utf8), index: index, letter: path)
+        }
+        for index in noted.keys.sorted() { try staging.note(index, name: name(index)) }
+        var asked: [Int] = []
+        let moved = try staging.deliver { index in
+            asked.append(index)
+            return name(index)
+        }
+        #expect(asked == [70])
+        #expect(moved == 4)
+        let delivered = try FileManager.default.contentsOfDirectory(atPath: gateway.path).sorted()
+        #expect(delivered == [2, 5, 70, 130].map(name).sorted())
+        for index in [2, 5, 70, 130] {
+            #expect(try String(contentsOfFile: gateway.appendingPathComponent(name(index)).path, encoding: .utf8) == "letter \(index)")
+        }
+    }
+
+    /// `FaxNames` gives back each name noted, empty and non-ASCII ones too, for lines asked in order, nil for lines
+    /// without one (passed over, also past the last).
+    @Test func faxNamesAreReadBackInLineOrder() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fax-names-" + UUID().uuidString).path
+        defer { unlink(path) }
+        let names = try FaxNames(path: path)
+        let notes = [(0, "a.docx"), (3, ""), (200, "0201-Zoë Ünal.docx"), (100_000, String(repeating: "x", count: 300))]
+        for (index, name) in notes { try names.append(index, name: name) }
+        #expect(try names.name(of: 0) == "a.docx")
+        #expect(try names.name(of: 1) == nil)
+        #expect(try names.name(of: 3) == "")
+        #expect(try names.name(of: 150) == nil)
+        #expect(try names.name(of: 200) == "0201-Zoë Ünal.docx")
+        #expect(try names.name(of: 100_000) == String(repeating: "x", count: 300))
+        #expect(try names.name(of: 100_001) == nil)
+        // Asking past a line passes its name: lines asked later than their turn have none.
+        let skipping = try FaxNames(path: path)
+        for (index, name) in notes { try skipping.append(index, name: name) }
+        #expect(try skipping.name(of: 200) == "0201-Zoë Ünal.docx")
+        #expect(try skipping.name(of: 100_000) == String(repeating: "x", count: 300))
+    }
 }
