@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "DistributedRunTests",
             dependencies: [
-                "InteractionLog", "PostgresInteractionLog", "MailMergeTestSupport", "mailmerge",
+                "InteractionLog", "PostgresInteractionLog", "Segments", "MailMergeTestSupport", "mailmerge",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "PrintRunTests", dependencies: ["PrintRun", "DocxPackage", "MailMergeTestSupport"]),

@@ -449,7 +449,7 @@ public enum DistributedRun {
                 result.prepareCPUSeconds += processCPUSeconds() - cpu
             }
             let started = Date()
-            let (outcome, seconds, recordCPU) = try merge(claim, run: run, queue: queue, beat: beat, request: request, result: &result)
+            let (outcome, seconds, recordCPU, manifest) = try merge(claim, run: run, queue: queue, beat: beat, request: request, result: &result)
             result.busySeconds += Date().timeIntervalSince(started)
             if outcome != .leaseLost {
                 result.entriesRecorded += claim.contactNos.count
@@ -469,7 +469,11 @@ public enum DistributedRun {
                 result.letters += claim.contactNos.count
                 result.logged.append(logged)
                 let cpu = processCPUSeconds()
-                try writeManifest(run, queue: queue)
+                if let manifest {
+                    try manifest.put(run, queue: queue)
+                } else {
+                    try writeManifest(run, queue: queue)
+                }
                 result.logSeconds += seconds + Date().timeIntervalSince(result.lastCommitAt ?? Date())
                 result.logCPUSeconds += recordCPU + processCPUSeconds() - cpu
                 report?("run \(claim.run.id): last chunk recorded; segment \(logged.segmentNo) logged as logged segment \(logged.entryNo)")
@@ -491,12 +495,13 @@ public enum DistributedRun {
     }
 
     /// Writes the chunk's letters under a heartbeat, then records it (unless the lease was lost meanwhile); the
-    /// outcome, and the seconds (wall, and this process's CPU) the recording transaction took. Adds the heartbeats and
+    /// outcome, the seconds (wall, and this process's CPU) the recording transaction took, and for the chunk that
+    /// logged the run its manifest, made while the commit moved the entries into the log. Adds the heartbeats and
     /// the wait for the run's row to `result`.
     private static func merge(
         _ claim: DistributedQueue.Claim, run: PreparedRun, queue: DistributedQueue, beat: DistributedQueue, request: WorkerRequest,
         result: inout WorkerResult
-    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double, Double) {
+    ) throws(MailMergeError) -> (DistributedQueue.Completion, Double, Double, StagedManifest?) {
         let lost = Heartbeat(claim: claim, queue: beat, worker: request.workerID, lease: request.lease)
         defer {
             lost.stop()
@@ -533,7 +538,7 @@ public enum DistributedRun {
         var documents: [Int: (path: String, sha256: String)] = [:]
         let letterLines = indices.filter { run.plan.lines[$0].attachmentPath != nil }
         for start in stride(from: 0, to: letterLines.count, by: Defaults.batchSize) {
-            if lost.isLost { return (.leaseLost, 0, 0) }
+            if lost.isLost { return (.leaseLost, 0, 0, nil) }
             let batch = letterLines[start..<min(start + Defaults.batchSize, letterLines.count)]
             let tasks = batch.map { index in
                 let line = run.plan.lines[index]
@@ -546,7 +551,7 @@ public enum DistributedRun {
             let digests = try run.pool.write(tasks, hashing: true)
             for (index, (task, digest)) in zip(batch, zip(tasks, digests)) { documents[index] = (task.path, digest) }
         }
-        if lost.isLost { return (.leaseLost, 0, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0, nil) }
         // The chunk's print documents (and PDFs) in a part folder of this lease, or with --pdf alone each letter's PDF.
         var printRun = PrintRunResult()
         var parts: String?
@@ -562,7 +567,7 @@ public enum DistributedRun {
                 parts = try DistributedPrintRun.parts(printRun, lineOfLetter: Dictionary(uniqueKeysWithValues: zip(letters, letterLines)))
             }
         }
-        if lost.isLost { return (.leaseLost, 0, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0, nil) }
         // E-mail lines get their message (queued), fax lines' letters go into the fax folder: the run's options, as log-segment does.
         // Those the pool did not make (lines without a letter, messages or faxes that need the letter's PDF) are made now.
         let first = claim.firstLine
@@ -594,9 +599,12 @@ public enum DistributedRun {
         let manifestRows = Manifest.rows(
             indices.compactMap { index in documents[index].map { Letter(line: run.plan.lines[index], path: $0.path, sha256: $0.sha256) } })
         try run.plan.lines.unchanged()
-        if lost.isLost { return (.leaseLost, 0, 0) }
+        if lost.isLost { return (.leaseLost, 0, 0, nil) }
         lost.stop()
         var backoff = 0.2
+        // Started when this chunk's commit finds it is the run's last: the manifest is read (on the heartbeat's connection)
+        // and written under a hidden name while the commit moves the staged entries into the log.
+        var manifest: StagedManifest?
         while true {
             do {
                 let started = Date()
@@ -604,17 +612,67 @@ public enum DistributedRun {
                 var locked = 0.0
                 let outcome = try queue.complete(
                     claim, worker: request.workerID, entries: entries, parts: parts, manifestRows: manifestRows, finishLater: run.options.printRun,
-                    runLocked: { locked += $0 })
+                    runLocked: { locked += $0 },
+                    logging: {
+                        if manifest == nil { manifest = StagedManifest(claim, rows: manifestRows, queue: beat, in: run.documentsDirectory) }
+                    })
                 result.runLockSeconds += locked
-                return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu)
+                if case .logged = outcome { return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu, manifest) }
+                manifest?.discard()
+                return (outcome, Date().timeIntervalSince(started), processCPUSeconds() - cpu, nil)
             } catch  where isConnectionLoss(error) {
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 10)
             } catch let error as DistributedError {
+                manifest?.discard()
                 throw .log(.failed(reason: error.description))
             } catch {
+                manifest?.discard()
                 throw .log(.failed(reason: PostgresSession.reason(error)))
             }
+        }
+    }
+
+    /// The manifest of a run whose last chunk is being committed, made on another thread meanwhile: the other chunks'
+    /// rows read on another connection (they are committed: the commit found them done), the last chunk's own rows
+    /// added, written under a hidden name beside where it goes. `put` moves it into place once the run is logged;
+    /// `discard` removes it otherwise. A chunk recorded without its rows (by an older worker) makes it give up: then
+    /// `writeManifest` makes the manifest after the commit, from the staged entries.
+    final class StagedManifest: Sendable {
+        private let made: OverlappedBatches.InFlight<String?>
+
+        init(_ last: DistributedQueue.Claim, rows: String, queue: DistributedQueue, in directory: String) {
+            let path = directory + "/.manifest.csv.\(last.token)"
+            let (run, firstLine) = (last.run.id, last.firstLine)
+            made = OverlappedBatches.InFlight { () throws(MailMergeError) -> String? in
+                let chunks = try DistributedRun.operation { try queue.manifestRows(run) }
+                var texts: [String] = []
+                texts.reserveCapacity(chunks.count)
+                for chunk in chunks {
+                    guard let text = chunk.firstLine == firstLine ? rows : chunk.rows else { return nil }
+                    texts.append(text)
+                }
+                try Manifest.write(chunks: texts, to: path)
+                return path
+            }
+        }
+
+        /// Puts the manifest in place as `manifest.csv` (the run is logged), or makes it now when it was not made (or
+        /// making it failed: it is tried once more, as before this commit).
+        func put(_ run: PreparedRun, queue: DistributedQueue) throws(MailMergeError) {
+            guard let path = try? made.wait() else { return try DistributedRun.writeManifest(run, queue: queue) }
+            try run.plan.lines.unchanged()
+            let target = run.documentsDirectory + "/manifest.csv"
+            guard rename(path, target) == 0 else {
+                let problem = String(cString: strerror(errno))
+                unlink(path)
+                throw .io(path: target, message: "cannot write (\(problem))")
+            }
+        }
+
+        /// Removes the manifest (the run was not logged by this commit).
+        func discard() {
+            if let path = try? made.wait() { unlink(path) }
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import InteractionLog
 import MailMergeTestSupport
 import PostgresInteractionLog
+import Segments
 import Testing
 
 /// Distributed runs against a real PostgreSQL (never mocked): workers killed with SIGKILL, a worker paused past its
@@ -206,6 +207,37 @@ struct DistributedRunTests {
                 line.range(of: "busy ").flatMap { Double(line[$0.upperBound...].prefix { $0 != " " }) }
             })
         if busySeconds > lease { #expect(busy.heartbeats >= 1, "busy \(busySeconds) s: \(busy)") }
+    }
+
+    /// A chunk commit that does not log the run does not wait for its WAL to be flushed (`SET LOCAL synchronous_commit =
+    /// off`: it holds the run's row until its COMMIT, so the other workers' commits would wait for the flush too). The
+    /// setting must end with the chunk's transaction: the commit that logs the run, and whatever the connection runs
+    /// later (a log it shares), keep the connection's own setting (`on` here; the test server's default is `off`).
+    /// A crash losing such a commit is `workersReconnectWhenPostgresRestartsMidRun` (`-m immediate`): the chunk's
+    /// lease runs out and it is merged again.
+    @Test func aChunkCommitSkipsTheFlushOnlyInItsOwnTransaction() throws {
+        let workspace = try Workspace(lines: 8, no: "SMFLUSH")
+        #expect(try workspace.plan(chunk: 2).status == 0)
+        let queue = DistributedQueue(try workspace.store())
+        try queue.session.query("SET synchronous_commit = on")
+        func setting() throws -> String? { try queue.session.query("SHOW synchronous_commit").first?["synchronous_commit"].decode(String.self) }
+        #expect(try setting() == "on")
+        func commit(_ claim: DistributedQueue.Claim) throws -> DistributedQueue.Completion {
+            let entries = claim.contactNos.map {
+                NewInteractionLogEntry(contactNo: $0, date: Day("2026-11-01")!, templateCode: "DIRECTMAIL", description: "flush")
+            }
+            return try queue.complete(claim, worker: "flush", entries: entries)
+        }
+        for _ in 0..<3 {
+            #expect(try commit(try #require(try queue.claim(worker: "flush", lease: 60))) == .recorded)
+            #expect(try setting() == "on")
+        }
+        guard case .logged = try commit(try #require(try queue.claim(worker: "flush", lease: 60))) else {
+            Issue.record("the last chunk's commit did not log the run")
+            return
+        }
+        #expect(try setting() == "on")
+        #expect(try workspace.store().entries(LogFilter(segmentNo: "SMFLUSH")).count == 8)
     }
 
     @Test func workersReconnectWhenPostgresRestartsMidRun() throws {
@@ -548,6 +580,9 @@ final class Workspace: @unchecked Sendable {  // immutable after init
             if actual != digest || byName[name]?.documentSHA256 != digest { bad += 1 }
         }
         #expect(bad == 0, "\(bad) letters missing or not matching their SHA-256", sourceLocation: sourceLocation)
+        // The manifest made while the last commit moved the entries into the log is put in place or removed.
+        let staged = try FileManager.default.contentsOfDirectory(atPath: out + "/\(no)").filter { $0.hasPrefix(".manifest.csv.") }
+        #expect(staged.isEmpty, "\(staged)", sourceLocation: sourceLocation)
         let first = try #require(manifest.first, sourceLocation: sourceLocation)
         let letter = try DocxInspector(path: out + "/\(no)/" + first[first.count - 2])
         #expect(letter.text("word/document.xml").contains("Ørsted-1"), sourceLocation: sourceLocation)
