@@ -8,10 +8,10 @@ import Testing
 /// digest into hex give, before and after the kept texts are forgotten.
 @Suite struct LineDocumentsTests {
     static let digests = [
-        "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff",
-        "ffeeddccbbaa99887766554433221100f0e1d2c3b4a5968778695a4b3c2d1e0f",
-        "00000000000000000000000000000000000000000000000000000000000000a1",
-        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+        "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9",
+        "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b",
+        "d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35",
+        "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
     ]
 
     /// The name `letterPath` makes for line `index`, as a run makes it from the line.
