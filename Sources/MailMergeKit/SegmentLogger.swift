@@ -299,11 +299,16 @@ public enum SegmentLogger {
             unlisted.append(tasks.map(\.path))
             return LetterBatch(lines: indices, tasks: tasks, pool: pool, end: start + batchLines.count)
         } write: { batch throws(MailMergeError) in
-            LetterBatch.Written(lines: batch.lines, digests: try batch.pool?.write(batch.tasks, hashing: true) ?? [], end: batch.end)
+            LetterBatch.Written(
+                lines: batch.lines, paths: batch.tasks.map(\.path), digests: try batch.pool?.write(batch.tasks, hashing: true) ?? [], end: batch.end)
         } finish: { _, written throws(MailMergeError) in
-            for (index, digest) in zip(written.lines, written.digests) { documents.setLetter(index, sha256: digest) }
+            for ((index, path), digest) in zip(zip(written.lines, written.paths), written.digests) {
+                documents.setLetter(index, path: path, sha256: digest)
+            }
             // The manifest lists every letter written (a run whose check fails removes them by it); nothing is logged then.
             try manifest?.append(upTo: written.end, lines: lines, documents: documents)
+            // A print run keeps every line's document until it is logged, after the print run: not their paths.
+            if printing { documents.forgetPaths(before: written.end) }
             if !unlisted.isEmpty { unlisted.removeFirst() }
             guard checking?.clean ?? true else { return }
             if !printing && written.end > 0 { try logLines(before: written.end, pdfs: [:]) }
@@ -593,6 +598,9 @@ struct StreamedChecks {
 /// The document of each line of a run, kept compactly: a flag and the SHA-256's 32 bytes per line; a letter's
 /// path is made again from its line (`letterPath`), a label sheet's is kept once per sheet. A run that logs its lines
 /// while it writes them keeps only the lines not logged yet: `drop(before:)` forgets the ones before.
+/// The letters in hand (set and not dropped or forgotten yet) also keep their path and SHA-256 text as the writers
+/// gave them: the manifest row and the log entry of a line read them, so a letter's name is made once per line (it
+/// was made three times: the writer's task, the manifest, the log) and its digest is not turned into hex again.
 struct LineDocuments {
     /// Per line from `base`: -2 no document, -1 its letter, else the index of its label document in `labelPaths`.
     private var kinds: [Int32]
@@ -601,6 +609,8 @@ struct LineDocuments {
     private var base = 0
     private var labelPaths: [String] = []
     private let letterPath: (Int) -> String
+    /// The letters in hand, by line: their path and SHA-256 (hex) as `setLetter(_:path:sha256:)` was given them.
+    private var inHand: [Int: (path: String, sha256: String)] = [:]
 
     /// Room for `count` lines from the start (more are added as they are set).
     init(count: Int = 0, letterPath: @escaping (Int) -> String) {
@@ -625,7 +635,7 @@ struct LineDocuments {
     func path(_ index: Int) -> String? {
         switch kind(index) {
         case -2: nil
-        case -1: letterPath(index)
+        case -1: inHand[index]?.path ?? letterPath(index)
         case let label: labelPaths[Int(label)]
         }
     }
@@ -633,6 +643,7 @@ struct LineDocuments {
     /// The SHA-256 (lowercase hex) of line `index`'s document, if it has one.
     func sha256(_ index: Int) -> String? {
         guard has(index) else { return nil }
+        if let kept = inHand[index] { return kept.sha256 }
         let hex = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)
@@ -644,9 +655,12 @@ struct LineDocuments {
         return String(decoding: text, as: UTF8.self)
     }
 
-    mutating func setLetter(_ index: Int, sha256: String) {
+    /// Line `index`'s letter, written with SHA-256 `sha256` (lowercase hex, as the writers give it); `path`: where
+    /// they put it (`letterPath` makes it again when not given or once forgotten).
+    mutating func setLetter(_ index: Int, path: String? = nil, sha256: String) {
         set(index, kind: -1)
         store(sha256, at: index)
+        if let path { inHand[index] = (path, sha256) }
     }
 
     mutating func setLabel(_ path: String, sha256: String, lines: [Int]) {
@@ -663,6 +677,14 @@ struct LineDocuments {
         kinds.removeFirst(dropped)
         digests.removeFirst(dropped * 32)
         base = max(base, end)
+        forgetPaths(before: end)
+    }
+
+    /// Forgets the paths and digest texts kept for the letters before `end` (a run that keeps every line, a print run,
+    /// once their manifest rows are written): their paths are made again by `letterPath` when asked for.
+    mutating func forgetPaths(before end: Int) {
+        guard inHand.keys.contains(where: { $0 < end }) else { return }
+        inHand = inHand.filter { $0.key >= end }
     }
 
     private mutating func set(_ index: Int, kind: Int32) {
@@ -701,6 +723,8 @@ struct LetterBatch: Sendable {
 
     struct Written: Sendable {
         var lines: [Int]
+        /// Where each line's letter was written (its task's path).
+        var paths: [String]
         var digests: [String]
         var end = 0
     }

@@ -142,4 +142,42 @@ import Yams
         let text = try String(contentsOfFile: changed, encoding: .utf8)
         #expect(text.contains("Changed meanwhile") && text.hasSuffix("logged: {loggedSegment: 1234, at: '\(mark.at)'}\n"))
     }
+
+    /// `writeMarked` finds and copies the lines as bytes: it must write what taking the file line by line does (an
+    /// earlier mark's lines dropped, empty lines kept only before a line kept, a last line without its newline ended,
+    /// CR and letters beyond ASCII kept as they are), also for lines that straddle its megabyte reads.
+    @Test func markedTextIsTheFileLineByLineWithoutAnEarlierMark() throws {
+        let directory = try TemporaryDirectory()
+        let comment = "# Logged: this file is retired; no command changes it. A new mailing is a follow-up segment."
+        var long = "header:\r\n  no: SM9\n\n  description: Ørsted – “Zürich”\nlines:\n"
+        while long.utf8.count < 3 << 20 { long += "  - lineNo: \(long.utf8.count)\n    contactNo: C\(long.utf8.count % 997)\n\n" }
+        let texts = [
+            "", "\n\n", "header:\n  no: SM9", "header:\n  no: SM9\n\n\n", "a\n\n\nb\n",
+            "header:\n" + comment + "\nlogged: {loggedSegment: 3, at: '2026-01-01T00:00:00Z'}\n\nlines:\n  - x\n",
+            "logged:\n  loggedSegment: 2\nlogged: 1", long, long + "tail without newline",
+        ]
+        let mark = LoggedMark(loggedSegment: 77, at: Date(timeIntervalSince1970: 1_800_000_000))
+        let markLines = comment + "\nlogged: {loggedSegment: 77, at: '\(mark.at)'}\n"
+        for (number, text) in texts.enumerated() {
+            let source = try directory.write("source-\(number).yaml", text)
+            let target = directory.path("target-\(number).yaml")
+            try PreparedLoggedMark.writeMarked(from: source, mark: mark, to: target)
+            var expected: [UInt8] = []
+            var lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+            var emptyLines = 0
+            for line in lines {
+                if line.isEmpty {
+                    emptyLines += 1
+                } else if !line.starts(with: "logged:".utf8) && !line.starts(with: comment.utf8) {
+                    expected += repeatElement(UInt8(ascii: "\n"), count: emptyLines)
+                    expected += line
+                    expected.append(UInt8(ascii: "\n"))
+                    emptyLines = 0
+                }
+            }
+            expected += markLines.utf8
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(expected), "text \(number)")
+        }
+    }
 }
