@@ -62,13 +62,13 @@ public struct SegmentLines: Sendable {
         count += 1
     }
 
-    /// The bytes held for the lines (not counting room kept for more).
-    var storageBytes: Int { bytes.count + marks.count * MemoryLayout<Int>.size }
+    /// The bytes held for the lines, with the room kept for more.
+    var storageBytes: Int { bytes.capacity + marks.capacity * MemoryLayout<Int>.size }
 
     /// Frees the room kept for more lines (after the last `append`).
     public mutating func shrink() {
-        if bytes.capacity > bytes.count { bytes = Array(bytes) }
-        if marks.capacity > marks.count { marks = Array(marks) }
+        bytes.removeSpareCapacity()
+        marks.removeSpareCapacity()
     }
 
     /// The byte offset of line `index`'s length.

@@ -34,8 +34,8 @@ public struct YAMLLineNumbers: Sendable, Hashable, RandomAccessCollection, Expre
 
     /// Frees the room kept for more lines (after the last `append`).
     public mutating func shrink() {
-        if distances.capacity > distances.count { distances = Array(distances) }
-        if marks.capacity > marks.count { marks = Array(marks) }
+        distances.removeSpareCapacity()
+        marks.removeSpareCapacity()
     }
 
     public var startIndex: Int { 0 }
@@ -58,6 +58,6 @@ public struct YAMLLineNumbers: Sendable, Hashable, RandomAccessCollection, Expre
         for value in self { hasher.combine(value) }
     }
 
-    /// The bytes held (not counting room kept for more).
-    var storageBytes: Int { distances.count + marks.count * MemoryLayout<(Int, Int)>.stride }
+    /// The bytes held, with the room kept for more.
+    var storageBytes: Int { distances.capacity + marks.capacity * MemoryLayout<(Int, Int)>.stride }
 }

@@ -61,10 +61,28 @@ import Yams
     }
 
     /// A generated line (line number and contact only) takes about 15 bytes, where a `SegmentLine` takes 144.
+    /// (Counted with the room kept for more lines, which `shrink` frees once the last line is added.)
     @Test func aPlainLineTakesFewBytes() {
-        let lines = SegmentLines((1...100_000).map { SegmentLine(lineNo: $0 * 10000, contactNo: String(format: "CT%06d", $0)) })
+        var lines = SegmentLines()
+        for number in 1...100_000 { lines.append(SegmentLine(lineNo: number * 10000, contactNo: String(format: "CT%06d", number))) }
+        let grown = lines.storageBytes
+        lines.shrink()
         #expect(lines.storageBytes < 100_000 * 17)
-        #expect(lines[99_999].contactNo == "CT100000")
+        #expect(lines.storageBytes < grown, "shrink kept the room: \(grown) → \(lines.storageBytes) bytes")
+        #expect(lines[99_999].contactNo == "CT100000" && lines.count == 100_000)
+    }
+
+    /// `Array(array)` shares the buffer with its room; `removeSpareCapacity` copies into one of the exact size.
+    @Test func spareCapacityIsFreed() {
+        var bytes: [UInt8] = []
+        for value in 0..<1_000_000 { bytes.append(UInt8(truncatingIfNeeded: value)) }
+        let copy = bytes
+        #expect(bytes.capacity > bytes.count + 4096)
+        bytes.removeSpareCapacity()
+        #expect(bytes.capacity < bytes.count + 4096 && bytes == copy)
+        var empty: [Int] = []
+        empty.removeSpareCapacity()
+        #expect(empty.isEmpty)
     }
 }
 
