@@ -4,6 +4,9 @@ import GRDB
 /// The interaction log in an SQLite file (WAL mode, so readers never block the writer).
 public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
     let database: DatabasePool
+    let path: String
+    /// The shared lock on the file while the store is open (`closeRemovingIfUnused`).
+    let use: DatabaseFileUse
 
     /// Opens the database at `path`, creating it if needed, and brings its schema up to date.
     /// A writer waits up to `busyTimeout` seconds for another process's transaction.
@@ -13,6 +16,8 @@ public final class SQLiteInteractionLogStore: InteractionLogStore, Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        self.path = path
+        use = try DatabaseFileUse(path: path, timeout: busyTimeout)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrate(database)

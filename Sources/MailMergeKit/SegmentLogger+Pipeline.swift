@@ -279,11 +279,14 @@ final class ConcurrentLog: @unchecked Sendable {
     private var abandoned: MailMergeError?
     private var outcome: Result<LoggedSegment, MailMergeError>?
     private static let waitingLimit = 4 * Defaults.batchSize
+    /// The store, used on the log's thread until the outcome is known, then by `abandon` to remove a log the run created.
+    private let store: UncheckedStore
 
     /// Opens the log's transaction for `segment`'s `count` entries on a thread of its own.
     init(store: any InteractionLogStore, segment: NewLoggedSegment, count: Int) {
         self.count = count
         let store = UncheckedStore(store: store)
+        self.store = store
         let thread = Thread { [self] in
             let result: Result<LoggedSegment, MailMergeError>
             do throws(MailMergeError) {
@@ -327,13 +330,18 @@ final class ConcurrentLog: @unchecked Sendable {
         return try outcome!.get()
     }
 
-    /// Rolls the transaction back (nothing is logged) and waits until the store has.
-    func abandon(_ error: MailMergeError) {
+    /// Rolls the transaction back (nothing is logged) and waits until the store has. `removingCreatedLog`: the run created
+    /// the SQLite file, which is removed again unless another process uses it or logged into it meanwhile
+    /// (`SQLiteInteractionLogStore.closeRemovingIfUnused`; two runs may both have found no file and created it at once).
+    func abandon(_ error: MailMergeError, removingCreatedLog: Bool = false) {
         condition.lock()
         defer { condition.unlock() }
         if abandoned == nil { abandoned = error }
         condition.broadcast()
         while outcome == nil { condition.wait() }
+        if removingCreatedLog, case .failure = outcome, let sqlite = store.store as? SQLiteInteractionLogStore {
+            sqlite.closeRemovingIfUnused()
+        }
     }
 
     /// Entry `index`, on the store's thread: waits until it is handed over (the last one until `commit`).

@@ -157,8 +157,8 @@ public enum SegmentLogger {
 
         // The log's one transaction is open while the letters are written (`ConcurrentLog`), from the first entries on.
         var logging: ConcurrentLog?
-        // An SQLite file the run created: removed again when the run fails.
-        var createdDatabase: String?
+        // Whether the run created the SQLite file: removed again when the run fails, unless another process uses it.
+        var createdLog = false
         // The lines handed to the log so far, those whose e-mail was written (removed when the run fails), those
         // without a document.
         var loggedLines = 0
@@ -172,7 +172,9 @@ public enum SegmentLogger {
         defer {
             checking?.stop()
             if !committed {
-                logging?.abandon(.io(path: request.segmentPath, message: "the run stopped before the interaction log was committed; nothing is logged"))
+                logging?.abandon(
+                    .io(path: request.segmentPath, message: "the run stopped before the interaction log was committed; nothing is logged"),
+                    removingCreatedLog: createdLog)
                 logging = nil
                 copies.discard()
                 for index in emailLines {
@@ -180,7 +182,6 @@ public enum SegmentLogger {
                     unlink(documentsDirectory + "/" + stem + ".eml")
                     unlink(documentsDirectory + "/" + SafeFileName.make(stem + ".eml"))
                 }
-                if let createdDatabase { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(createdDatabase + suffix) } }
                 if let checking, !checking.clean {
                     // The letters written are those of the manifest's rows (every written batch's rows were added).
                     manifest?.forEachDocument { name in unlink(documentsDirectory + "/" + name) }
@@ -231,7 +232,7 @@ public enum SegmentLogger {
             }
             try lines.unchanged()
             if logging == nil {
-                if case .sqlite(let path) = log, !FileManager.default.fileExists(atPath: path) { createdDatabase = path }
+                if case .sqlite(let path) = log, !FileManager.default.fileExists(atPath: path) { createdLog = true }
                 logging = ConcurrentLog(
                     store: try log.creating(),
                     segment: NewLoggedSegment(segmentNo: plan.segment.header.no, description: plan.segment.header.description, segment: plan.segment),

@@ -112,6 +112,27 @@ struct InterruptedRunTests {
         #expect(loser.contains("already") && loser.contains("logged"), "\(loser)")
         #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == generated.count)
     }
+
+    /// What lost the log in the race above (CI, session 10): both runs found no file and created it; the winner
+    /// committed, and the loser, failing, removed "its" new file with the winner's log in it. A run's failure removes
+    /// the file it created only when no other process uses it and nothing was logged into it.
+    @Test func aFailedRunKeepsTheLogAnotherProcessCommittedToTheFileItCreated() throws {
+        let dir = try Paths.temporaryDirectory("mailmerge-created")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let generated = try GeneratedSegment(count: 30, in: dir)
+        let database = dir.appendingPathComponent("log.sqlite")
+        // The run that created the file, still open.
+        let created = try SQLiteInteractionLogStore(path: database.path)
+        // Another process logs into it meanwhile and ends.
+        let result = try CLI.run([
+            "log-segment", generated.segment.path, "--templates", Paths.templates.path,
+            "--out", dir.appendingPathComponent("letters").path, "--db", database.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        // The first run fails now: the other's log stays.
+        #expect(!created.closeRemovingIfUnused())
+        #expect(try SQLiteInteractionLogStore(path: database.path).entries(LogFilter(segmentNo: "SMGEN01")).count == generated.count)
+    }
 }
 
 /// The two racing runs' results, written from two threads.
