@@ -16,7 +16,7 @@ final class LetterCopies: Sendable {
     private let sender: String
     private let withPDF: Bool
     /// Fax copies are written under a hidden temporary name in the fax folder and renamed when delivered
-    /// (`deliverFaxes`), so the gateway sees none before the letters, print run and e-mails are all written.
+    /// (`deliverFaxes`, once their lines are logged), so the gateway sees none of a run that logs nothing.
     private let faxes: FaxStaging?
     /// The e-mails written on the pool, by line index.
     private let emails = Mutex<[Int: QueuedEmail]>([:])
@@ -89,12 +89,14 @@ final class LetterCopies: Sendable {
 
     /// Puts the staged fax copies into the fax folder, in line order; returns how many. `letterName`: the file name
     /// of line `index`'s letter (`SegmentLogger.letterName`), which its copy has, for a copy whose name was not noted.
+    /// Called once the lines are logged: the copies not delivered (a move failed, the process was killed) are kept in
+    /// the staging folder, which the error names, never sent twice by a rerun.
     func deliverFaxes(letterName: (Int) -> String) throws(MailMergeError) -> Int { try faxes?.deliver(letterName: letterName) ?? 0 }
 
     /// Notes the name of line `index`'s staged fax copy for its delivery (`FaxNames`); lines come in order.
     func noteFax(_ index: Int, name: String) throws(MailMergeError) { try faxes?.note(index, name: name) }
 
-    /// Stages a copy of line `index`'s document made elsewhere (a label sheet), as the pool stages a letter's.
+    /// Stages a copy of line `index`'s document made elsewhere (a label sheet, a print run's PDF), as the pool stages a letter's.
     func stageFax(of document: String, index: Int) throws(MailMergeError) {
         guard let faxes else { return }
         let bytes: Data
@@ -106,9 +108,10 @@ final class LetterCopies: Sendable {
 }
 
 /// Fax copies written into a hidden folder inside the fax folder (`.mailmerge-<token>.staging`: the gateway picks up
-/// no file from it), moved into the fax folder by `deliver` once the run has written everything; the folder and what
-/// was not delivered are removed when the run ends (it failed). Kept per copy: a bit per line, and the name noted when
-/// its line is logged (`FaxNames`, in a file in the staging folder).
+/// no file from it), moved into the fax folder by `deliver` once the run's lines are logged; the folder and its copies
+/// are removed when the run fails before (`discard`), kept when a copy could not be moved after (its lines are logged:
+/// a rerun must not send them again; the error names the folder). Kept per copy: a bit per line, and the name noted
+/// when its line is logged (`FaxNames`, in a file in the staging folder).
 final class FaxStaging: Sendable {
     private let directory: String
     private let staging: String
@@ -116,8 +119,10 @@ final class FaxStaging: Sendable {
     private let staged = Mutex<[UInt64]>([])
     /// The copies' names noted in line order (`note`), for `deliver`.
     private let names: Mutex<FaxNames>
-    /// The copies' names that are not their line's letter name (label sheets), by line.
+    /// The copies' names that are not their line's letter name (label sheets, a print run's PDFs), by line.
     private let otherNames = Mutex<[Int: String]>([:])
+    /// Set once delivering started: the copies not moved stay (`discard` leaves them).
+    private let delivering = Atomic<Bool>(false)
 
     init(directory: String) throws(MailMergeError) {
         try OutputFolder.create(directory)
@@ -130,9 +135,9 @@ final class FaxStaging: Sendable {
 
     deinit { discard() }
 
-    /// Removes the staging folder with the copies not delivered.
+    /// Removes the staging folder with its copies, unless delivering them started (their lines are logged).
     func discard() {
-        try? FileManager.default.removeItem(atPath: staging)
+        if !delivering.load(ordering: .acquiring) { try? FileManager.default.removeItem(atPath: staging) }
     }
 
     func has(_ index: Int) -> Bool {
@@ -173,6 +178,7 @@ final class FaxStaging: Sendable {
     /// that was not its letter (a label sheet, kept by `stage(_:index:letter:named:)`; lines sharing one sheet share
     /// its copy, moved once).
     func deliver(letterName: (Int) -> String) throws(MailMergeError) -> Int {
+        delivering.store(true, ordering: .releasing)
         let (bits, others) = (staged.withLock { $0 }, otherNames.withLock { $0 })
         var moved = 0
         var movedOthers: Set<String> = []
@@ -191,12 +197,15 @@ final class FaxStaging: Sendable {
                 // (POSIX: two names of one file); `discard` then removes its staged name.
                 guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
                     let problem = String(cString: strerror(errno))
-                    throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+                    throw .io(
+                        path: directory + "/" + name,
+                        message: "the lines are logged, but their fax copy could not be moved into the fax folder (\(problem)); it and the "
+                            + "copies after it are kept in \(staging): move them into \(directory) (a rerun does not send them)")
                 }
                 moved += 1
             }
         }
-        discard()
+        try? FileManager.default.removeItem(atPath: staging)
         return moved
     }
 }

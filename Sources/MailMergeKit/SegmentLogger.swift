@@ -339,13 +339,11 @@ public enum SegmentLogger {
             request, lines: printLetters.lazy.map { lines[$0] }, documents: printLetters.compactMap { documents.path($0) },
             in: documentsDirectory, workers: pdfWorkers)
 
-        var faxCount = 0
-        if let faxDirectory = request.faxDirectory {
-            // A print run's faxes made of the letter's PDF (or not made on the pool) are copied now; the others were staged.
-            let faxLines = printing ? lines.indices.filter { lines.correspondenceType($0) == .fax && !copies.faxStaged($0) && documents.has($0) } : []
-            // The copies' names as noted when their lines were logged; a print run's lines are logged after this, so theirs are made again.
-            faxCount = try copies.deliverFaxes { letterName(lines[$0], index: $0, names: names) }
-            faxCount += try FaxGateway.deliver(faxLines.compactMap { documents.path($0) }, pdfs: printRun.letterPDFs, to: faxDirectory).count
+        if request.faxDirectory != nil && printing {
+            // A print run's faxes made of the letter's PDF (or not made on the pool) are staged now, as the others were.
+            for index in lines.indices where lines.correspondenceType(index) == .fax && !copies.faxStaged(index) {
+                if let document = documents.path(index) { try copies.stageFax(of: printRun.letterPDFs[document] ?? document, index: index) }
+            }
         }
         // A print run's lines are logged now, a batch at a time, with the e-mails made of their PDFs.
         while loggedLines < lines.count {
@@ -355,6 +353,9 @@ public enum SegmentLogger {
         guard let logging else { preconditionFailure("a segment has lines, so the log was opened") }
         let logged = try logging.commit()
         committed = true
+        // The fax copies go to the gateway once their lines are logged: a run that fails logs nothing and sends no fax.
+        // The copies' names as noted when their lines were logged; a print run's are made again.
+        let faxCount = try copies.deliverFaxes { letterName(lines[$0], index: $0, names: names) }
         try retire(request.segmentPath, logged: logged, prepared: try? marking.wait())
 
         var followUpPath: String?

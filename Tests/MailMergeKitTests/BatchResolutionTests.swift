@@ -193,4 +193,36 @@ struct BatchResolutionTests {
         #expect(!TemporaryDirectory.exists(database))
         #expect(!TemporaryDirectory.exists(folder.path("letters/SMBATCH/manifest.csv")))
     }
+
+    /// A fax copy reaches the gateway only once its line is logged: a print run (whose lines are logged after its print
+    /// documents) that finds its segment logged by another process meanwhile logs nothing and sends no fax.
+    @Test func aPrintRunThatCannotLogSendsNoFax() throws {
+        let folder = try TemporaryDirectory("mailmerge-batch-fax")
+        let count = 2 * Defaults.batchSize
+        let faxLines = Dictionary(uniqueKeysWithValues: stride(from: 0, to: count, by: 3).map { ($0, ["correspondenceType: fax"]) })
+        let path = try Self.writeSegment(in: folder, count: count, overrides: faxLines)
+        var request = LogSegmentRequest(segmentPath: path)
+        request.templatesDirectory = Paths.templates.path
+        request.outputDirectory = folder.path("letters")
+        request.faxDirectory = folder.path("gateway")
+        request.printRun = true
+        let database = folder.path("log.sqlite")
+        var other: LoggedSegment?
+        let error = #expect(throws: MailMergeError.self) {
+            _ = try SegmentLogger.run(request, log: .named(database)) { done, _ in
+                // After the last letter, another process logs the segment.
+                guard done == count, other == nil else { return }
+                other = try? SQLiteInteractionLogStore(path: database).log(
+                    NewLoggedSegment(segmentNo: "SMBATCH", description: "Logged by another run"), entries: [])
+            }
+        }
+        #expect(other != nil, "the other run logged the segment")
+        guard case .log(.alreadyLogged) = error else {
+            Issue.record("expected alreadyLogged, got \(String(describing: error))")
+            return
+        }
+        let sent = (try? FileManager.default.contentsOfDirectory(atPath: folder.path("gateway"))) ?? []
+        #expect(sent.count == 0, "no fax copy, no staging folder: \(sent.prefix(3))")
+        #expect(try SQLiteInteractionLogStore(path: database).loggedSegments().map(\.description) == ["Logged by another run"])
+    }
 }
