@@ -41,8 +41,10 @@ final class DatabaseFileUse: Sendable {
                     return .success((FileID(named), known.descriptor))
                 }
                 var descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+                // A log that cannot be written can still be read; the reason given is why it cannot be written.
+                let writeError = errno
                 if descriptor < 0 { descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC) }
-                guard descriptor >= 0 else { return .failure(.cannotOpen(path: path, reason: String(cString: strerror(errno)))) }
+                guard descriptor >= 0 else { return .failure(.cannotOpen(path: path, reason: String(cString: strerror(writeError)))) }
                 // No store of this process has this file open, so closing it again is safe.
                 while flock(descriptor, LOCK_SH | LOCK_NB) != 0 {
                     guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
