@@ -101,7 +101,24 @@ public final class PostgresCluster: @unchecked Sendable {
             throw TestPostgres.Unavailable(
                 reason: "no MAILMERGE_TEST_POSTGRES_URL and no initdb (install Debian's postgresql: scripts/setup-debian.sh)")
         }
+        removeLeftovers(binaries: binaries)
         return try PostgresCluster(binaries: binaries)
+    }
+
+    /// Stops and removes the clusters of test processes that ended without stopping theirs (killed: `atexit` did not
+    /// run), found by the process number in their folder's name (`mailmerge-pg-PID-…`); a living process's are left.
+    public static func removeLeftovers(binaries: String) {
+        let temporary = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("mailmerge-pg-") {
+            guard let pid = Int32(name.dropFirst("mailmerge-pg-".count).prefix { $0.isNumber }), pid > 0, kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            let folder = temporary + "/" + name
+            if FileManager.default.fileExists(atPath: folder + "/data/postmaster.pid") {
+                let asUser = getuid() == 0 ? ["runuser", "-u", "postgres", "--"] : []
+                _ = try? run(asUser + ["\(binaries)/pg_ctl", "-D", "\(folder)/data", "-m", "immediate", "-w", "stop"], timeout: 60)
+            }
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     private init(binaries: String) throws {
