@@ -431,10 +431,12 @@ public enum SegmentLogger {
         _ line: ResolvedLine, index: Int, attachments: CompiledAttachments, names: DocumentNamePattern, in documentsDirectory: String, label: String
     ) -> DocumentTask {
         // Every line's attachment compiled: the run is refused otherwise.
-        DocumentTask(
-            template: line.attachmentPath.flatMap { attachments.position(of: $0) } ?? 0,
-            record: MergeRecord(folded: line.foldedMergeFields, children: [:]), path: documentsDirectory + "/" + letterName(line, index: index, names: names),
-            label: label)
+        let template = line.attachmentPath.flatMap { attachments.position(of: $0) } ?? 0
+        // Only the fields the letter may read (`CompiledTemplate.recordKeys`; all of them when that is not known).
+        let keys = template < attachments.templates.count ? attachments.templates[template].recordKeys : nil
+        return DocumentTask(
+            template: template, record: MergeRecord(folded: line.foldedMergeFields(keeping: keys), children: [:]),
+            path: documentsDirectory + "/" + letterName(line, index: index, names: names), label: label)
     }
 
     /// Everything a run needs, checked.

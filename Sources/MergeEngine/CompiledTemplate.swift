@@ -19,6 +19,12 @@ public struct CompiledTemplate: Sendable {
     /// Fields left as they are although a merge would change them (DATABASE, a formula over a
     /// merge field, Word's `«…»` placeholder text …), in part order: warnings, errors with `--strict`.
     public let warnings: [FieldWarning]
+    /// The lowercased names of every field a render may look up in a record (`MergeRecord(folded:children:)`): each
+    /// MERGEFIELD and `{{Name}}` (also in IF operands, pictures, barcodes and regions), each ADDRESSBLOCK and
+    /// GREETINGLINE column, mapped or tried automatically. A record of only these of a full record's keys renders the
+    /// same bytes, so a caller making a record per document may make only these (log-segment's letters). Nil when not
+    /// vouched for (a record field such as NEXT or SKIPIF, a field left as it is such as DATABASE): make the full record.
+    public let recordKeys: Set<String>?
     /// The template's `w:mailMerge` settings (main document type, e-mail address column and subject).
     public internal(set) var mailMerge = MailMergeSettings()
     /// The folder pictures (INCLUDEPICTURE, `MERGEFIELD Image:Name`) are read from (`--images`);
@@ -37,6 +43,7 @@ public struct CompiledTemplate: Sendable {
         fields = parts.flatMap(\.uses)
         matchedFields = parts.flatMap { $0.holes.filter(\.listed).flatMap(\.value.matchedUses) }
         warnings = parts.flatMap(\.warnings)
+        recordKeys = Self.recordKeys(of: parts)
     }
 
     /// Compiles the story parts of `archive` (see `DocxArchive.storyParts()`). A paragraph of

@@ -88,7 +88,7 @@ public struct Contact: Sendable, Hashable {
     public var mergeFields: [String: String] {
         var fields: [String: (name: String, value: String)] = [:]
         fields.reserveCapacity(extra.count + 21)
-        forEachMergeField { name, folded, value in fields[folded] = (name, value) }
+        forEachMergeField { name, folded, value in fields[folded] = (name, value()) }
         var named: [String: String] = [:]
         named.reserveCapacity(fields.count)
         for (_, field) in fields { named[field.name] = field.value }
@@ -97,7 +97,7 @@ public struct Contact: Sendable, Hashable {
 
     /// Gives `body` each merge field (documented name, lowercased name, value) in the order of `mergeFields`: a later one
     /// replaces an earlier one of the same lowercased name.
-    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: String) -> Void) {
+    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void) {
         for (name, value) in extra { body(name, name.lowercased(), value) }
         body("ContactNo", "contactno", no)
         body("ContactType", "contacttype", type.rawValue)

@@ -72,7 +72,7 @@ public struct ResolvedLine: Sendable, Hashable {
     public var mergeFields: [String: String] {
         var fields: [String: (name: String, value: String)] = [:]
         fields.reserveCapacity(contact.extra.count + 56)
-        forEachMergeField { name, folded, value in fields[folded] = (name, value) }
+        forEachMergeField { name, folded, value in fields[folded] = (name, value()) }
         var named: [String: String] = [:]
         named.reserveCapacity(fields.count)
         for (_, field) in fields { named[field.name] = field.value }
@@ -84,14 +84,25 @@ public struct ResolvedLine: Sendable, Hashable {
     public var foldedMergeFields: [String: String] {
         var fields: [String: String] = [:]
         fields.reserveCapacity(contact.extra.count + 56)
-        forEachMergeField { _, folded, value in fields[folded] = value }
+        forEachMergeField { _, folded, value in fields[folded] = value() }
+        return fields
+    }
+
+    /// `foldedMergeFields` with only the lowercased names in `keys` (all of them when nil): the fields a template may
+    /// read (`CompiledTemplate.recordKeys`), the others' values not even made. A line's record held 56 fields where a
+    /// letter reads about 20, and making them showed in log-segment's profiles.
+    public func foldedMergeFields(keeping keys: Set<String>?) -> [String: String] {
+        guard let keys else { return foldedMergeFields }
+        var fields: [String: String] = [:]
+        fields.reserveCapacity(keys.count)
+        forEachMergeField { _, folded, value in if keys.contains(folded) { fields[folded] = value() } }
         return fields
     }
 
     /// Gives `body` each merge field (documented name, lowercased name, value), a later one replacing an earlier one of
     /// the same lowercased name: the contact's (`Contact.forEachMergeField`), the correspondence fields, then the
-    /// interaction's, the salesperson's and the template's.
-    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: String) -> Void) {
+    /// interaction's, the salesperson's and the template's. A value is made only when `body` asks for it.
+    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void) {
         contact.forEachMergeField(body)
         for (name, value) in correspondenceFields { body(name, name.lowercased(), value) }
         body("SegmentNo", "segmentno", segmentNo)
