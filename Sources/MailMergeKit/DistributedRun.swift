@@ -587,7 +587,7 @@ public enum DistributedRun {
         if let faxDirectory = run.options.faxDirectory {
             let faxLetters = indices.filter { run.plan.lines[$0].correspondenceType == .fax && !copies.faxStaged($0) }.compactMap { documents[$0]?.path }
             _ = try FaxGateway.deliver(faxLetters, pdfs: printRun.letterPDFs, to: faxDirectory)
-            _ = try copies.deliverFaxes { SegmentLogger.letterName(run.plan, index: $0, names: run.names) }
+            _ = try copies.deliverFaxes(logged: false) { SegmentLogger.letterName(run.plan, index: $0, names: run.names) }
         }
         let entries = indices.map { index in
             var entry = NewInteractionLogEntry(

@@ -89,9 +89,12 @@ final class LetterCopies: Sendable {
 
     /// Puts the staged fax copies into the fax folder, in line order; returns how many. `letterName`: the file name
     /// of line `index`'s letter (`SegmentLogger.letterName`), which its copy has, for a copy whose name was not noted.
-    /// Called once the lines are logged: the copies not delivered (a move failed, the process was killed) are kept in
-    /// the staging folder, which the error names, never sent twice by a rerun.
-    func deliverFaxes(letterName: (Int) -> String) throws(MailMergeError) -> Int { try faxes?.deliver(letterName: letterName) ?? 0 }
+    /// `logged`: the lines are logged already (log-segment): the copies not delivered (a move failed, the process was
+    /// killed) are kept in the staging folder, which the error names, never sent twice by a rerun. Otherwise (a
+    /// distributed worker, before its chunk's transaction) a failure removes them with the staging folder.
+    func deliverFaxes(logged: Bool, letterName: (Int) -> String) throws(MailMergeError) -> Int {
+        try faxes?.deliver(logged: logged, letterName: letterName) ?? 0
+    }
 
     /// Notes the name of line `index`'s staged fax copy for its delivery (`FaxNames`); lines come in order.
     func noteFax(_ index: Int, name: String) throws(MailMergeError) { try faxes?.note(index, name: name) }
@@ -121,7 +124,7 @@ final class FaxStaging: Sendable {
     private let names: Mutex<FaxNames>
     /// The copies' names that are not their line's letter name (label sheets, a print run's PDFs), by line.
     private let otherNames = Mutex<[Int: String]>([:])
-    /// Set once delivering started: the copies not moved stay (`discard` leaves them).
+    /// Set once delivering copies of logged lines started: those not moved stay (`discard` leaves them).
     private let delivering = Atomic<Bool>(false)
 
     init(directory: String) throws(MailMergeError) {
@@ -135,7 +138,7 @@ final class FaxStaging: Sendable {
 
     deinit { discard() }
 
-    /// Removes the staging folder with its copies, unless delivering them started (their lines are logged).
+    /// Removes the staging folder with its copies, unless delivering them after their lines were logged started.
     func discard() {
         if !delivering.load(ordering: .acquiring) { try? FileManager.default.removeItem(atPath: staging) }
     }
@@ -177,8 +180,8 @@ final class FaxStaging: Sendable {
     /// (made again from the line: the folder is not listed); or as the document `stage` was told it was made of when
     /// that was not its letter (a label sheet, kept by `stage(_:index:letter:named:)`; lines sharing one sheet share
     /// its copy, moved once).
-    func deliver(letterName: (Int) -> String) throws(MailMergeError) -> Int {
-        delivering.store(true, ordering: .releasing)
+    func deliver(logged: Bool, letterName: (Int) -> String) throws(MailMergeError) -> Int {
+        if logged { delivering.store(true, ordering: .releasing) }
         let (bits, others) = (staged.withLock { $0 }, otherNames.withLock { $0 })
         var moved = 0
         var movedOthers: Set<String> = []
@@ -197,6 +200,9 @@ final class FaxStaging: Sendable {
                 // (POSIX: two names of one file); `discard` then removes its staged name.
                 guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
                     let problem = String(cString: strerror(errno))
+                    guard logged else {
+                        throw .io(path: directory + "/" + name, message: "cannot move the fax document into place in the fax folder (\(problem))")
+                    }
                     throw .io(
                         path: directory + "/" + name,
                         message: "the lines are logged, but their fax copy could not be moved into the fax folder (\(problem)); it and the "

@@ -355,7 +355,7 @@ public enum SegmentLogger {
         committed = true
         // The fax copies go to the gateway once their lines are logged: a run that fails logs nothing and sends no fax.
         // The copies' names as noted when their lines were logged; a print run's are made again.
-        let faxCount = try copies.deliverFaxes { letterName(lines[$0], index: $0, names: names) }
+        let faxCount = try copies.deliverFaxes(logged: true) { letterName(lines[$0], index: $0, names: names) }
         try retire(request.segmentPath, logged: logged, prepared: try? marking.wait())
 
         var followUpPath: String?

@@ -73,7 +73,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: gateway.path).filter { !$0.hasPrefix(".") }.isEmpty)
 
         var asked: [Int] = []
-        let moved = try staging.deliver { index in
+        let moved = try staging.deliver(logged: true) { index in
             asked.append(index)
             return name(index)
         }
@@ -105,7 +105,7 @@ import Testing
         }
         for index in noted.keys.sorted() { try staging.note(index, name: name(index)) }
         var asked: [Int] = []
-        let moved = try staging.deliver { index in
+        let moved = try staging.deliver(logged: true) { index in
             asked.append(index)
             return name(index)
         }
