@@ -138,6 +138,7 @@ def run_browser(base, root, artifacts):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
@@ -145,7 +146,9 @@ def run_browser(base, root, artifacts):
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800"]:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    wait = WebDriverWait(driver, 120)
+    # The preview replaces its images while a line loads: an element found a moment before may be gone (stale); the
+    # condition is then asked again, as for one not found yet.
+    wait = WebDriverWait(driver, 120, ignored_exceptions=(StaleElementReferenceException,))
     try:
         driver.get(base + "/segments")
         driver.save_screenshot(os.path.join(artifacts, "1-segments.png"))
@@ -157,7 +160,7 @@ def run_browser(base, root, artifacts):
             driver.find_element(By.ID, "next-line").click()
         wait.until(lambda d: any("Anouk de Vries" in (img.get_attribute("alt") or "") for img in d.find_elements(By.CSS_SELECTOR, "#pages img")))
         wait.until(lambda d: d.execute_script("const i = document.querySelector('#pages img'); return i && i.complete && i.naturalWidth > 0"))
-        alt = driver.find_element(By.CSS_SELECTOR, "#pages img").get_attribute("alt")
+        alt = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#pages img").get_attribute("alt"))
         print("line 3 preview alt text:", alt)
         driver.save_screenshot(os.path.join(artifacts, "3-segment-line3.png"))
         # Log the segment and watch the progress bar reach 25/25.
