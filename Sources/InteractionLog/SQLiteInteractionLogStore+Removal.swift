@@ -78,9 +78,15 @@ final class DatabaseFileUse: Sendable {
     }
 
     /// Takes the lock exclusively, without waiting: false when another store of this process or another process has
-    /// the file open. A failed attempt may leave no lock (`flock` converts a lock by dropping it first): the caller closes.
+    /// the file open. `flock` converts a lock by dropping it first, so a failed attempt takes the shared lock again:
+    /// the file stays marked in use for as long as this process has it open.
     func lockAlone() -> Bool {
-        Self.open.withLock { files in files[id]?.users == 1 && flock(descriptor, LOCK_EX | LOCK_NB) == 0 }
+        Self.open.withLock { files in
+            guard files[id]?.users == 1 else { return false }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            flock(descriptor, LOCK_SH | LOCK_NB)
+            return false
+        }
     }
 
     /// Whether `descriptor` is the file at `path` (not removed, not replaced since it was opened).

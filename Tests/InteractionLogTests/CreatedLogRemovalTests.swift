@@ -65,6 +65,9 @@ struct CreatedLogRemovalTests {
         #expect(!store.closeRemovingIfUnused())
         holder.wait()
         #expect(try files(in: folder).contains("log.sqlite"))
+        // The failed attempt took the shared lock again: while this process has the file open, no other takes it alone.
+        let alone = try Program.run("flock", ["-n", "-x", path, "true"], timeout: 60)
+        #expect(alone.status != 0, "another process took the lock alone while the store was still open")
     }
 
     @Test(.enabled(if: Program.find("flock") != nil, "needs util-linux flock"))
