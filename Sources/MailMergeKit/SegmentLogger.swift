@@ -222,7 +222,8 @@ public enum SegmentLogger {
             for index in range {
                 let document = documents.path(index)
                 if document == nil { withoutDocument += 1 }
-                // A print run logs its lines after the copies are delivered: their names are not noted.
+                // A print run's copies are not noted: its letters' names are made again when delivered (`letterName`),
+                // its PDFs' copies keep the names they were staged under.
                 if let document, !printing, request.faxDirectory != nil, copies.faxStaged(index) {
                     try copies.noteFax(index, name: Manifest.lastComponent(of: document))
                 }
