@@ -16,6 +16,11 @@ Writes, deterministically (fixed seed):
 The field list comes from `$MAILMERGE fields --names-only Templates/DirectMail_EN.docx`
 (MAILMERGE defaults to the release build). No contact has language NL, so every line gets
 the English attachment; bench/same_text.py checks that both paths wrote the same text.
+
+CORRESPONDENCE=hard-copy (or email, fax) gives every contact that correspondence type instead of
+the mix (half blank, so the template's hard copy; a sixth each hard-copy, email, fax); every other
+value stays as in the mix. With hard-copy, log-segment writes exactly merge's letters and nothing
+else (no .eml, no fax copies): what is left of the difference is the log-segment machinery itself.
 """
 import csv
 import os
@@ -107,8 +112,9 @@ CORRESPONDENCE = ["", "", "", "hard-copy", "email", "fax"]
 SALESPEOPLE = ["JO", "LT", "OF"]
 
 
-def contacts(n, rng):
-    """N contacts: a company, then up to three of its people, repeated."""
+def contacts(n, rng, correspondence=None):
+    """N contacts: a company, then up to three of its people, repeated; all of correspondence type
+    `correspondence` if given (drawn all the same, so the other values do not change)."""
     rows = []
     company = None
     while len(rows) < n:
@@ -133,6 +139,8 @@ def contacts(n, rng):
         row.update(ContactNo=number, Phone=f"+31 20 555 {rng.randint(0, 9999):04d}",
                    LanguageCode=rng.choice(LANGUAGES), CorrespondenceType=rng.choice(CORRESPONDENCE),
                    SalespersonCode=rng.choice(SALESPEOPLE))
+        if correspondence is not None:
+            row["CorrespondenceType"] = correspondence
         rows.append(row)
     return rows
 
@@ -226,7 +234,10 @@ def main(argv):
     if unknown:
         sys.exit(f"error: {TEMPLATE} uses fields this generator does not know: {', '.join(unknown)}")
 
-    people = contacts(n, random.Random(SEED))
+    correspondence = os.environ.get("CORRESPONDENCE") or None
+    if correspondence not in (None, "hard-copy", "email", "fax"):
+        sys.exit(f"error: CORRESPONDENCE={correspondence}: use hard-copy, email or fax (or leave it unset for the mix)")
+    people = contacts(n, random.Random(SEED), correspondence)
     with open(os.path.join(out, "contacts.csv"), "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CONTACT_COLUMNS)
         writer.writeheader()
