@@ -128,4 +128,35 @@ import Testing
         #expect(setup.salutation(code: "M", for: Self.berg, language: "EN")! == ("Hello Jan", "Hi"))
         #expect(setup.salutation(code: "F", for: Self.berg, language: "EN")! == ("Dear Ms. Berg", ""))
     }
+
+    /// A line whose contact's extra columns share names with standard and interaction fields, with correspondence fields
+    /// of the usual names and one other.
+    static func line() throws -> ResolvedLine {
+        var contact = berg
+        contact.extra = ["SalutationCode": "M", "city": "from extra", "Subject": "extra subject", "Custom": "x"]
+        var line = ResolvedLine(
+            segmentNo: "S1", segmentDescription: "Mailing", lineNo: 10000, contact: contact,
+            template: InteractionTemplate(code: "T", description: "Letter", attachment: nil), attachmentPath: nil, description: "desc",
+            subject: "subj", languageCode: "EN", correspondenceType: .hardCopy, comment: "", date: try #require(Day("2026-11-30")),
+            salespersonCode: "JO", salespersonName: "Jo", campaignNo: "", campaignTarget: false, campaignResponse: true, unitCost: 1.25,
+            unitDuration: 2)
+        line.correspondenceFields = ["FormalSalutation": "Dear Mr. Berg", "AddressLine1": "Jan Berg", "CountryRegionName": "", "OtherField": "o"]
+        return line
+    }
+
+    @Test func selectedMergeFieldsAreTheFullOnesFiltered() throws {
+        let line = try Self.line()
+        let full = line.foldedMergeFields
+        #expect(full["city"] == "")  // the standard field (empty) wins over the extra column of the same name
+        #expect(full["subject"] == "subj" && full["custom"] == "x" && full["otherfield"] == "o" && full["unitcost"] == "1.25")
+        let selections: [Set<String>] = [
+            [], ["city", "subject", "custom", "formalsalutation", "otherfield", "unitcost", "fullname", "salutationcode", "nothing"],
+            ["addressline1", "addressline2", "countryregionname", "lineno", "date", "campaignresponse"], Set(full.keys),
+        ]
+        for keys in selections {
+            #expect(line.foldedMergeFields(keeping: keys) == full.filter { keys.contains($0.key) }, "\(keys.sorted())")
+            #expect(line.foldedMergeFields(MergeFieldSelection(keys: keys)) == full.filter { keys.contains($0.key) }, "\(keys.sorted())")
+        }
+        #expect(line.foldedMergeFields(nil) == full)
+    }
 }
