@@ -286,9 +286,11 @@ public enum SegmentLogger {
             var tasks: [DocumentTask] = []
             indices.reserveCapacity(batchLines.count)
             tasks.reserveCapacity(batchLines.count)
-            for (offset, line) in batchLines.enumerated() {
+            // By position, not `enumerated()`, whose elements are copies of the lines (every contact value retained).
+            for offset in batchLines.indices {
                 let index = start + offset
-                guard line.attachmentPath != nil && !documents.has(index) else { continue }
+                guard batchLines[offset].attachmentPath != nil && !documents.has(index) else { continue }
+                let line = batchLines[offset]
                 var task = letterTask(line, index: index, attachments: plan.attachments, names: names, in: documentsDirectory, label: label(line))
                 if let children = plan.children { task.record = try children.record(of: line, position: index) }
                 task.then = copies.then(line: line, index: index, template: task.template)
@@ -434,9 +436,9 @@ public enum SegmentLogger {
         // Every line's attachment compiled: the run is refused otherwise.
         let template = line.attachmentPath.flatMap { attachments.position(of: $0) } ?? 0
         // Only the fields the letter may read (`CompiledTemplate.recordKeys`; all of them when that is not known).
-        let keys = template < attachments.templates.count ? attachments.templates[template].recordKeys : nil
+        let selection = template < attachments.fieldSelections.count ? attachments.fieldSelections[template] : nil
         return DocumentTask(
-            template: template, record: MergeRecord(folded: line.foldedMergeFields(keeping: keys), children: [:]),
+            template: template, record: MergeRecord(folded: line.foldedMergeFields(selection), children: [:]),
             path: documentsDirectory + "/" + letterName(line, index: index, names: names), label: label)
     }
 
@@ -584,13 +586,16 @@ struct StreamedChecks {
     /// Looks at `lines` (lines `start...`, just checked): compiles each attachment met for the first time into
     /// `attachments` and checks its fields, counts the fax lines without a fax folder.
     mutating func look(at lines: [ResolvedLine], from start: Int, attachments: inout CompiledAttachments) {
-        for (offset, line) in lines.enumerated() {
-            if line.correspondenceType == .fax && request.faxDirectory == nil {
+        for offset in lines.indices {
+            // Each line's values are read in place; only a line with a new template or attachment is copied (a copy of
+            // every line, all its contact's values retained and released, showed in log-segment's profiles).
+            if lines[offset].correspondenceType == .fax && request.faxDirectory == nil {
                 faxCount += 1
-                if faxLineNos.count < 5 { faxLineNos.append(line.lineNo) }
+                if faxLineNos.count < 5 { faxLineNos.append(lines[offset].lineNo) }
             }
             // Most lines have the template and attachment of the line before: compared first.
-            guard line.template.code != previous.code || line.attachmentPath != previous.attachment else { continue }
+            guard lines[offset].template.code != previous.code || lines[offset].attachmentPath != previous.attachment else { continue }
+            let line = lines[offset]
             previous = (line.template.code, line.attachmentPath)
             guard let attachment = line.attachmentPath, tried.insert(attachment).inserted else { continue }
             guard let template = attachments.add(line, images: images, diagnostics: &compileProblems) else { continue }

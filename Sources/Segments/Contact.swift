@@ -96,29 +96,49 @@ public struct Contact: Sendable, Hashable {
     }
 
     /// Gives `body` each merge field (documented name, lowercased name, value) in the order of `mergeFields`: a later one
-    /// replaces an earlier one of the same lowercased name.
-    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void) {
-        for (name, value) in extra { body(name, name.lowercased(), value) }
-        body("ContactNo", "contactno", no)
-        body("ContactType", "contacttype", type.rawValue)
-        body("CompanyNo", "companyno", companyNo)
-        body("CompanyName", "companyname", companyName)
-        body("Salutation", "salutation", salutation)
-        body("FirstName", "firstname", firstName)
-        body("MiddleName", "middlename", middleName)
-        body("Surname", "surname", surname)
-        body("FullName", "fullname", fullName)
-        body("JobTitle", "jobtitle", jobTitle)
-        body("Address", "address", address)
-        body("Address2", "address2", address2)
-        body("PostCode", "postcode", postCode)
-        body("City", "city", city)
-        body("County", "county", county)
-        body("CountryRegionCode", "countryregioncode", countryRegionCode)
-        body("Phone", "phone", phone)
-        body("Email", "email", email)
-        body("ContactLanguageCode", "contactlanguagecode", languageCode)
-        body("ContactCorrespondenceType", "contactcorrespondencetype", correspondenceType?.rawValue ?? "")
-        body("ContactSalespersonCode", "contactsalespersoncode", salespersonCode)
+    /// replaces an earlier one of the same lowercased name. With `selection`, only the fields it wants (an extra column
+    /// by its lowercased name; a standard field by its position in `standardMergeFields`, found once per selection).
+    func forEachMergeField(
+        _ selection: MergeFieldSelection? = nil, _ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void
+    ) {
+        for (name, value) in extra {
+            let folded = name.lowercased()
+            if let selection, !selection.keys.contains(folded) { continue }
+            body(name, folded, value)
+        }
+        if let selection {
+            for position in selection.contactFields {
+                let field = Self.standardMergeFields[position]
+                body(field.name, field.folded, field.value(self))
+            }
+        } else {
+            for field in Self.standardMergeFields { body(field.name, field.folded, field.value(self)) }
+        }
     }
+
+    /// The standard merge fields in the order of `mergeFields` (after the extra columns): documented name, lowercased
+    /// name, value.
+    static let standardMergeFields: [(name: String, folded: String, value: @Sendable (Contact) -> String)] = [
+        ("ContactNo", "contactno", { $0.no }),
+        ("ContactType", "contacttype", { $0.type.rawValue }),
+        ("CompanyNo", "companyno", { $0.companyNo }),
+        ("CompanyName", "companyname", { $0.companyName }),
+        ("Salutation", "salutation", { $0.salutation }),
+        ("FirstName", "firstname", { $0.firstName }),
+        ("MiddleName", "middlename", { $0.middleName }),
+        ("Surname", "surname", { $0.surname }),
+        ("FullName", "fullname", { $0.fullName }),
+        ("JobTitle", "jobtitle", { $0.jobTitle }),
+        ("Address", "address", { $0.address }),
+        ("Address2", "address2", { $0.address2 }),
+        ("PostCode", "postcode", { $0.postCode }),
+        ("City", "city", { $0.city }),
+        ("County", "county", { $0.county }),
+        ("CountryRegionCode", "countryregioncode", { $0.countryRegionCode }),
+        ("Phone", "phone", { $0.phone }),
+        ("Email", "email", { $0.email }),
+        ("ContactLanguageCode", "contactlanguagecode", { $0.languageCode }),
+        ("ContactCorrespondenceType", "contactcorrespondencetype", { $0.correspondenceType?.rawValue ?? "" }),
+        ("ContactSalespersonCode", "contactsalespersoncode", { $0.salespersonCode }),
+    ]
 }

@@ -64,7 +64,12 @@ public struct CorrespondenceSetup: Sendable {
     }
 
     /// Salutation code (upper case) → language (upper case, or `DEFAULT`) → formulas.
-    public var salutations: [String: [String: Formula]]
+    public var salutations: [String: [String: Formula]] {
+        didSet { filling = Self.filling(salutations) }
+    }
+    /// `salutations` with each formula split at its placeholders (`FormulaPiece`), made whenever they change: every line
+    /// fills its contact's, and finding the placeholders character by character per line showed in log-segment's profiles.
+    private var filling: [String: [String: (formal: [FormulaPiece], informal: [FormulaPiece])]] = [:]
     /// Country code (upper case) → country.
     public var countries: [String: Country]
     /// Our own country: addresses there get no country line.
@@ -79,6 +84,7 @@ public struct CorrespondenceSetup: Sendable {
 
     public init(salutations: [String: [String: Formula]] = [:], countries: [String: Country] = [:], ownCountry: String = "") {
         self.salutations = salutations
+        filling = Self.filling(salutations)
         self.countries = countries
         self.ownCountry = ownCountry
     }
@@ -186,10 +192,45 @@ public struct CorrespondenceSetup: Sendable {
     /// `placeholders`, longest first.
     private static let placeholdersLongestFirst = placeholders.sorted { $0.count > $1.count }
 
+    /// A formula's text between placeholders, or a placeholder (one of `placeholders`) to be filled from the contact.
+    enum FormulaPiece: Equatable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// `formula` split into its text and placeholders, in one pass: at each `%`, the longest placeholder that starts
+    /// there (so no placeholder is taken for the start of another); a `%` that starts none is text.
+    static func pieces(of formula: String) -> [FormulaPiece] {
+        var pieces: [FormulaPiece] = []
+        var text = ""
+        var rest = Substring(formula)
+        while let percent = rest.firstIndex(of: "%") {
+            text += rest[..<percent]
+            let tail = rest[percent...]
+            if let name = placeholdersLongestFirst.first(where: { tail.hasPrefix($0) }) {
+                if !text.isEmpty { pieces.append(.text(text)) }
+                text = ""
+                pieces.append(.placeholder(name))
+                rest = tail.dropFirst(name.count)
+            } else {
+                text += "%"
+                rest = tail.dropFirst()
+            }
+        }
+        text += rest
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
+    }
+
+    /// Every formula of `salutations` split into pieces, by code and language as there.
+    private static func filling(_ salutations: [String: [String: Formula]]) -> [String: [String: (formal: [FormulaPiece], informal: [FormulaPiece])]] {
+        salutations.mapValues { formulas in formulas.mapValues { (formal: pieces(of: $0.formal), informal: pieces(of: $0.informal)) } }
+    }
+
     /// The formal and informal salutation of `contact` with salutation `code` in `language`
     /// (else the `DEFAULT` formulas); `nil` when the code is unknown. Empty when it has no formulas for the language.
     public func salutation(code: String, for contact: Contact, language: String) -> (formal: String, informal: String)? {
-        guard let formulas = salutations[code.uppercased()] else { return nil }
+        guard let formulas = filling[code.uppercased()] else { return nil }
         guard let formula = formulas[language.uppercased()] ?? formulas["DEFAULT"] else { return ("", "") }
         func value(_ placeholder: String) -> String {
             switch placeholder {
@@ -201,23 +242,15 @@ public struct CorrespondenceSetup: Sendable {
             default: ""
             }
         }
-        // One pass over the formula: at each `%`, the longest placeholder that starts there is replaced (so no
-        // placeholder is taken for the start of another, and a value is never read as a placeholder itself).
-        func fill(_ text: String) -> String {
+        // The pieces one after another: a value is never read as a placeholder itself.
+        func fill(_ pieces: [FormulaPiece]) -> String {
             var result = ""
-            var rest = Substring(text)
-            while let percent = rest.firstIndex(of: "%") {
-                result += rest[..<percent]
-                let tail = rest[percent...]
-                if let name = Self.placeholdersLongestFirst.first(where: { tail.hasPrefix($0) }) {
-                    result += value(name)
-                    rest = tail.dropFirst(name.count)
-                } else {
-                    result += "%"
-                    rest = tail.dropFirst()
+            for piece in pieces {
+                switch piece {
+                case .text(let text): result += text
+                case .placeholder(let name): result += value(name)
                 }
             }
-            result += rest
             return result.collapsingWhitespace
         }
         return (fill(formula.formal), fill(formula.informal))

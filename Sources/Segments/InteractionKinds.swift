@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 
 /// How an interaction reaches the contact (Business Central's "Correspondence Type").
@@ -29,8 +30,18 @@ protocol UserSpelledEnum: RawRepresentable<String>, CaseIterable, Decodable {
 extension UserSpelledEnum {
     /// Parses `text` ignoring case and surrounding spaces; `nil` when it is not a known value.
     static func parse(_ text: String) -> Self? {
-        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return allCases.first { $0.rawValue == wanted }
+        // Every contact's CorrespondenceType comes through here: ASCII text (nearly always) is trimmed without Foundation
+        // when there is nothing to trim (`trimmingWhitespace`) and compared byte by byte, A–Z folded as `lowercased()`
+        // folds them; Foundation's trimming and a lowercased copy per contact showed in log-segment's profiles.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+            return allCases.first { $0.rawValue == wanted }
+        }
+        let trimmed = text.trimmingWhitespace.utf8
+        return allCases.first { value in
+            value.rawValue.utf8.count == trimmed.count
+                && zip(value.rawValue.utf8, trimmed).allSatisfy { raw, byte in raw == (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        }
     }
 
     /// "hard-copy, email or fax".

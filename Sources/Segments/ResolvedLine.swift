@@ -88,46 +88,90 @@ public struct ResolvedLine: Sendable, Hashable {
         return fields
     }
 
-    /// `foldedMergeFields` with only the lowercased names in `keys` (all of them when nil): the fields a template may
-    /// read (`CompiledTemplate.recordKeys`), the others' values not even made. A line's record held 56 fields where a
-    /// letter reads about 20, and making them showed in log-segment's profiles.
+    /// `foldedMergeFields` with only the lowercased names in `keys` (all of them when nil); a run looks `keys` up once per
+    /// template instead (`MergeFieldSelection`, `foldedMergeFields(_:)`).
     public func foldedMergeFields(keeping keys: Set<String>?) -> [String: String] {
-        guard let keys else { return foldedMergeFields }
+        foldedMergeFields(keys.map { MergeFieldSelection(keys: $0) })
+    }
+
+    /// `foldedMergeFields` with only the fields `selection` wants (all of them when nil): the fields a template may read
+    /// (`CompiledTemplate.recordKeys`), the others' values not even made. A line's record held 56 fields where a letter
+    /// reads about 20, and making them showed in log-segment's profiles.
+    public func foldedMergeFields(_ selection: MergeFieldSelection?) -> [String: String] {
+        guard let selection else { return foldedMergeFields }
         var fields: [String: String] = [:]
-        fields.reserveCapacity(keys.count)
-        forEachMergeField { _, folded, value in if keys.contains(folded) { fields[folded] = value() } }
+        fields.reserveCapacity(selection.keys.count)
+        forEachMergeField(selection) { _, folded, value in fields[folded] = value() }
         return fields
     }
 
     /// Gives `body` each merge field (documented name, lowercased name, value), a later one replacing an earlier one of
     /// the same lowercased name: the contact's (`Contact.forEachMergeField`), the correspondence fields, then the
-    /// interaction's, the salesperson's and the template's. A value is made only when `body` asks for it.
-    func forEachMergeField(_ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void) {
-        contact.forEachMergeField(body)
-        for (name, value) in correspondenceFields { body(name, name.lowercased(), value) }
-        body("SegmentNo", "segmentno", segmentNo)
-        body("SegmentDescription", "segmentdescription", segmentDescription)
-        body("LineNo", "lineno", String(lineNo))
-        body("Description", "description", description)
-        body("Subject", "subject", subject)
-        body("Date", "date", date.description)
-        body("LanguageCode", "languagecode", languageCode)
-        body("CorrespondenceType", "correspondencetype", correspondenceType.rawValue)
-        body("Comment", "comment", comment)
-        body("CampaignNo", "campaignno", campaignNo)
-        body("CampaignTarget", "campaigntarget", campaignTarget ? "Yes" : "No")
-        body("CampaignResponse", "campaignresponse", campaignResponse ? "Yes" : "No")
-        body("SalespersonCode", "salespersoncode", salespersonCode)
-        body("SalespersonName", "salespersonname", salespersonName)
-        body("SalespersonEmail", "salespersonemail", salespersonEmail)
-        body("SalespersonPhone", "salespersonphone", salespersonPhone)
-        body("TemplateCode", "templatecode", template.code)
-        body("TemplateDescription", "templatedescription", template.description)
-        body("InformationFlow", "informationflow", template.informationFlow.rawValue)
-        body("InitiatedBy", "initiatedby", template.initiatedBy.rawValue)
-        body("UnitCost", "unitcost", Self.text(unitCost))
-        body("UnitDuration", "unitduration", Self.text(unitDuration))
+    /// interaction's, the salesperson's and the template's (`lineMergeFields`). A value is made only when `body` asks
+    /// for it. With `selection`, only the fields it wants.
+    func forEachMergeField(
+        _ selection: MergeFieldSelection? = nil, _ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void
+    ) {
+        contact.forEachMergeField(selection, body)
+        for (name, value) in correspondenceFields {
+            let folded: String
+            if let selection {
+                // One lookup for a name `CorrespondenceFields` makes: whether it is wanted, and its lowercased name.
+                if let known = selection.correspondenceFields[name] {
+                    guard let known else { continue }
+                    folded = known
+                } else {
+                    folded = name.lowercased()
+                    guard selection.keys.contains(folded) else { continue }
+                }
+            } else {
+                folded = Self.foldedCorrespondenceNames[name] ?? name.lowercased()
+            }
+            body(name, folded, value)
+        }
+        if let selection {
+            for position in selection.lineFields {
+                let field = Self.lineMergeFields[position]
+                body(field.name, field.folded, field.value(self))
+            }
+        } else {
+            for field in Self.lineMergeFields { body(field.name, field.folded, field.value(self)) }
+        }
     }
+
+    /// The names of the correspondence fields `CorrespondenceFields` makes (in MailMergeKit), by their lowercased
+    /// names, so that a line's are not lowercased again for every line; another name is lowercased as it comes.
+    static let foldedCorrespondenceNames: [String: String] = Dictionary(
+        uniqueKeysWithValues: (["FormalSalutation", "InformalSalutation", "CountryRegionName"] + (1...8).map { "AddressLine\($0)" }).map {
+            ($0, $0.lowercased())
+        })
+
+    /// The interaction's, the salesperson's and the template's merge fields, in the order of `mergeFields` (after the
+    /// contact's and the correspondence fields): documented name, lowercased name, value.
+    static let lineMergeFields: [(name: String, folded: String, value: @Sendable (ResolvedLine) -> String)] = [
+        ("SegmentNo", "segmentno", { $0.segmentNo }),
+        ("SegmentDescription", "segmentdescription", { $0.segmentDescription }),
+        ("LineNo", "lineno", { String($0.lineNo) }),
+        ("Description", "description", { $0.description }),
+        ("Subject", "subject", { $0.subject }),
+        ("Date", "date", { $0.date.description }),
+        ("LanguageCode", "languagecode", { $0.languageCode }),
+        ("CorrespondenceType", "correspondencetype", { $0.correspondenceType.rawValue }),
+        ("Comment", "comment", { $0.comment }),
+        ("CampaignNo", "campaignno", { $0.campaignNo }),
+        ("CampaignTarget", "campaigntarget", { $0.campaignTarget ? "Yes" : "No" }),
+        ("CampaignResponse", "campaignresponse", { $0.campaignResponse ? "Yes" : "No" }),
+        ("SalespersonCode", "salespersoncode", { $0.salespersonCode }),
+        ("SalespersonName", "salespersonname", { $0.salespersonName }),
+        ("SalespersonEmail", "salespersonemail", { $0.salespersonEmail }),
+        ("SalespersonPhone", "salespersonphone", { $0.salespersonPhone }),
+        ("TemplateCode", "templatecode", { $0.template.code }),
+        ("TemplateDescription", "templatedescription", { $0.template.description }),
+        ("InformationFlow", "informationflow", { $0.template.informationFlow.rawValue }),
+        ("InitiatedBy", "initiatedby", { $0.template.initiatedBy.rawValue }),
+        ("UnitCost", "unitcost", { text($0.unitCost) }),
+        ("UnitDuration", "unitduration", { text($0.unitDuration) }),
+    ]
 
     /// `1.25`, `2`: plain digits with a dot, whatever the locale.
     /// Made once per value: a run's lines mostly share their template's cost and duration, and formatting through
@@ -140,4 +184,25 @@ public struct ResolvedLine: Sendable, Hashable {
     }
 
     private static let numberTexts = Mutex<[Decimal: String]>([:])
+}
+
+/// The merge fields a template reads (`CompiledTemplate.recordKeys`: lowercased names), looked up once per template:
+/// `ResolvedLine.foldedMergeFields(_:)` then makes only those for each line, without hashing the name of each of a
+/// line's 56 fields to find them (which showed in log-segment's profiles).
+public struct MergeFieldSelection: Sendable {
+    /// The lowercased names wanted.
+    let keys: Set<String>
+    /// The positions in `Contact.standardMergeFields` and `ResolvedLine.lineMergeFields` of the fields wanted, in order.
+    let contactFields: [Int]
+    let lineFields: [Int]
+    /// Per correspondence field name (`ResolvedLine.foldedCorrespondenceNames`): its lowercased name when wanted, else nil.
+    let correspondenceFields: [String: String?]
+
+    /// The fields whose lowercased names are in `keys`.
+    public init(keys: Set<String>) {
+        self.keys = keys
+        correspondenceFields = ResolvedLine.foldedCorrespondenceNames.mapValues { keys.contains($0) ? $0 : nil }
+        contactFields = Contact.standardMergeFields.indices.filter { keys.contains(Contact.standardMergeFields[$0].folded) }
+        lineFields = ResolvedLine.lineMergeFields.indices.filter { keys.contains(ResolvedLine.lineMergeFields[$0].folded) }
+    }
 }

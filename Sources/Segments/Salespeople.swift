@@ -81,11 +81,17 @@ public struct Salespeople: Sendable {
 
     /// `line` with its salesperson's name (unless the segment gave one), e-mail and phone.
     public func apply(to line: ResolvedLine) -> ResolvedLine {
-        guard let person = self[line.salespersonCode] else { return line }
         var line = line
+        apply(to: &line)
+        return line
+    }
+
+    /// Gives `line` its salesperson's name (unless the segment gave one), e-mail and phone, in place (a line just
+    /// resolved is not copied for it).
+    public func apply(to line: inout ResolvedLine) {
+        guard let person = self[line.salespersonCode] else { return }
         if line.salespersonName.isEmpty { line.salespersonName = person.name }
         line.salespersonEmail = person.email ?? ""
         line.salespersonPhone = person.phone ?? ""
-        return line
     }
 }

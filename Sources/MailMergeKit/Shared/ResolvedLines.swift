@@ -146,14 +146,15 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
                 // The run checked this line: it can only fail now if an input changed in place under the run.
                 do throws(Diagnostic) {
                     let contact = try contacts.contact(segment.lines[index].contactNo)
-                    guard let line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
+                    guard var line = SegmentResolver.resolveChecked(segment, index: index, contact: contact, catalogue: catalogue) else {
                         throw Diagnostic(
                             source: source, line: segment.source.flatMap { index < $0.lineLines.count ? $0.lineLines[index] : nil },
                             message: "lineNo \(segment.lines[index].lineNo) (contact '\(segment.lines[index].contactNo)') no longer resolves as it was "
                                 + "checked: its contact in \(segment.contactsPath) or the templates changed during the run; leave them unchanged while "
                                 + "a run reads them and run it again")
                     }
-                    lines.append(salespeople.apply(to: line))
+                    salespeople.apply(to: &line)
+                    lines.append(line)
                 } catch {
                     if changed == nil { changed = .inputChanged(error) }
                     failed.append(lines.count)
@@ -226,7 +227,8 @@ struct ResolvedLines: RandomAccessCollection, Sendable {
                 // The resolution visits no line after its first problem: a line skipped is one.
                 if index != first + batch.count { notice() }
                 guard clean else { return }
-                batch.append(salespeople.apply(to: line))
+                batch.append(line)
+                salespeople.apply(to: &batch[batch.count - 1])
                 if batch.count == size { flush() }
             }
             if !problems.isEmpty {

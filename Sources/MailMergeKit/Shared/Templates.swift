@@ -68,6 +68,9 @@ extension FieldUse {
 struct CompiledAttachments {
     /// The compiled templates, in the order their attachments were first used.
     private(set) var templates: [CompiledTemplate] = []
+    /// Per template (same order), the merge fields it may read (`recordKeys`), looked up once for all its lines; nil
+    /// when that is not known (every field is merged).
+    private(set) var fieldSelections: [MergeFieldSelection?] = []
     private var positions: [String: Int] = [:]
     private var tried = Set<String>()
 
@@ -93,6 +96,7 @@ struct CompiledAttachments {
             let template = try Templates.compile(at: attachment, regions: regions, images: images)
             positions[attachment] = templates.count
             templates.append(template)
+            fieldSelections.append(template.recordKeys.map { MergeFieldSelection(keys: $0) })
             return template
         } catch {
             diagnostics.append(Diagnostic(source: attachment, message: "attachment of template \(line.template.code): \(error)"))

@@ -93,7 +93,13 @@ struct AddressFormat: Sendable, Equatable {
 
     /// `text` cut at CR, LF and CRLF, each line trimmed, empty lines dropped.
     static func lines(of text: String) -> [String] {
-        text.unicodeScalars.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" })
+        // Text without CR or LF (a locality line, every segment line's `AddressLine` fields) is the one line, trimmed:
+        // not split scalar by scalar into new strings. (CR and LF bytes occur in UTF-8 only as those characters.)
+        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            let line = text.trimmingWhitespace
+            return line.isEmpty ? [] : [line]
+        }
+        return text.unicodeScalars.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" })
             .map { String(String.UnicodeScalarView($0)).trimmingWhitespace }
             .filter { !$0.isEmpty }
     }

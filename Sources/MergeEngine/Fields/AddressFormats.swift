@@ -18,6 +18,9 @@ struct AddressCountry: Sendable {
     let capitalCity: Bool
     /// `layout` parsed once.
     let format: AddressFormat
+    /// Whether `layout` has the state (county) in it, found once: `PostalAddress.layoutShowsCounty` asks for every
+    /// segment line's address.
+    let showsCounty: Bool
 
     init(code: String, names: [String], layout: String, capitalCity: Bool) {
         self.code = code
@@ -26,6 +29,7 @@ struct AddressCountry: Sendable {
         self.capitalCity = capitalCity
         // The table is constant; a layout that does not parse is a programming error the tests catch.
         format = (try? AddressFormat(parsing: layout, field: "ADDRESSBLOCK \\d")) ?? AddressFormat.empty
+        showsCounty = layout.contains(AddressToken.state.written)
     }
 
     private static let postalCity = "<<_POSTAL_ >><<_CITY_>>"

@@ -21,7 +21,7 @@ public enum PostalAddress {
 
     /// Whether the postal layout of `country` has the county (state, province) in it.
     public static func layoutShowsCounty(country: String) -> Bool {
-        AddressCountry.named(country)?.layout.contains(AddressToken.state.written) ?? false
+        AddressCountry.named(country)?.showsCounty ?? false
     }
 
     /// The name of country `code` (ISO 3166 alpha-2) in language `language` (`NL`, `fr-BE` …),
