@@ -1,4 +1,5 @@
 import CLibXML2
+import DocxPackage
 import WordXML
 
 /// Parsing a letter's part for the combiner, and splicing into it.
@@ -9,8 +10,7 @@ extension XMLPart {
         do {
             return try XMLPart(bytes: bytes, prolog: .declarationLine)
         } catch {
-            let advice = error.kind == .notWellFormed ? "; the letter is damaged, write it again" : ""
-            throw PrintRunError(file: file, part: part, message: error.message + advice)
+            throw PrintRunError(error, file: file, part: part)
         }
     }
 
@@ -25,5 +25,14 @@ extension XMLPart {
         let needle = Array("<!--\(marker)-->".utf8)
         guard let range = bytes.firstRange(of: needle) else { return (bytes, []) }
         return (Array(bytes[..<range.lowerBound]), Array(bytes[range.upperBound...]))
+    }
+}
+
+extension DocxError {
+    /// Why part `part` of letter `file` could not be parsed (`XMLPart.letterPart`, `LetterText`): the parser's
+    /// message, and for malformed XML what to do.
+    init(_ failure: XMLPart.ParseFailure, file: String, part: String) {
+        let advice = failure.kind == .notWellFormed ? "; the letter is damaged, write it again" : ""
+        self.init(file: file, part: part, message: failure.message + advice)
     }
 }

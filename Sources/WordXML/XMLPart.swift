@@ -49,8 +49,7 @@ public final class XMLPart {
     /// - Throws: `ParseFailure` for a part over 2 GB, malformed XML, a DOCTYPE or no root element.
     public init(bytes: [UInt8], prolog style: Prolog = .asWritten) throws(ParseFailure) {
         LibXML2Setup.initialize()
-        guard bytes.count < Int(Int32.max) else { throw ParseFailure(kind: .tooLarge, message: "the part is larger than 2 GB") }
-        let prologEnd = try XMLPart.rootStart(in: bytes)
+        let prologEnd = try XMLPart.rootStart(checking: bytes)
         guard let context = xmlNewParserCtxt() else { throw ParseFailure(kind: .outOfMemory, message: "out of memory") }
         defer { xmlFreeParserCtxt(context) }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
@@ -60,17 +59,10 @@ public final class XMLPart {
                 }
             }
         }
-        guard let parsed else {
-            var message = "not well-formed XML"
-            if let error = xmlCtxtGetLastError(context), let text = error.pointee.message {
-                let detail = String(cString: text).filter { $0 != "\n" }.trimmingSpaces
-                message += " (line \(error.pointee.line): \(detail))"
-            }
-            throw ParseFailure(kind: .notWellFormed, message: message)
-        }
+        guard let parsed else { throw XMLPart.notWellFormed(context) }
         guard parsed.pointee.intSubset == nil, let rootElement = xmlDocGetRootElement(parsed) else {
             xmlFreeDoc(parsed)
-            throw ParseFailure(kind: .doctypeOrEmpty, message: "a DOCTYPE or an empty document is not allowed in a Word part")
+            throw XMLPart.doctypeOrEmpty
         }
         document = parsed
         root = rootElement
@@ -109,6 +101,26 @@ public final class XMLPart {
             return Array(bytes[...end]) + Array("\r\n".utf8)
         }
     }
+
+    /// Offset of the root element's `<` in `bytes`, checked before parsing: a part of 2 GB or more and a DOCTYPE (in
+    /// UTF-8, seen on the bytes) are refused. Shared with `XMLEventReader`, which refuses what `XMLPart` refuses.
+    static func rootStart(checking bytes: [UInt8]) throws(ParseFailure) -> Int {
+        guard bytes.count < Int(Int32.max) else { throw ParseFailure(kind: .tooLarge, message: "the part is larger than 2 GB") }
+        return try rootStart(in: bytes)
+    }
+
+    /// The failure of a parse `context` found not well-formed, with libxml2's last error (line and message).
+    static func notWellFormed(_ context: xmlParserCtxtPtr) -> ParseFailure {
+        var message = "not well-formed XML"
+        if let error = xmlCtxtGetLastError(context), let text = error.pointee.message {
+            let detail = String(cString: text).filter { $0 != "\n" }.trimmingSpaces
+            message += " (line \(error.pointee.line): \(detail))"
+        }
+        return ParseFailure(kind: .notWellFormed, message: message)
+    }
+
+    /// A DOCTYPE found while parsing (a part not in UTF-8), or no root element.
+    static let doctypeOrEmpty = ParseFailure(kind: .doctypeOrEmpty, message: "a DOCTYPE or an empty document is not allowed in a Word part")
 
     /// Offset of the root element's `<` in `bytes`, skipping a byte order mark, the XML
     /// declaration, processing instructions, comments and whitespace. Throws on a DOCTYPE.

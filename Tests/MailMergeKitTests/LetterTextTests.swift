@@ -6,9 +6,10 @@ import PrintRun
 import Testing
 import WordXML
 
-/// `LetterText.plainText(ofMainPart:)` (one walk over the tree, names compared as libxml2 holds them) gives exactly the
-/// text of the walk it replaced (`ReferenceText`: every paragraph's descendants, each node's nearest paragraph looked up),
-/// on every sample template and Word-made template, as written and merged with Unicode, markup and empty values.
+/// `LetterText.plainText(ofMainPart:)` (the part read as SAX events, no tree) gives exactly the text of the tree walk it
+/// replaced (`ReferenceText`: every paragraph's descendants, each node's nearest paragraph looked up), on every sample
+/// template and Word-made template, as written and merged with Unicode, markup and empty values, and on parts written by
+/// hand that pin the rules; it refuses a part as `XMLPart` does.
 @Suite struct LetterTextTests {
     static let templates = Paths.sampleTemplates + WordCorpus.docxNames().map(WordCorpus.path)
 
@@ -79,10 +80,71 @@ import WordXML
         let text = try LetterText.plainText(ofMainPart: Array(xml.utf8), file: "hand.docx", part: "word/document.xml")
         #expect(text == "Before after\tZoë\nbox\n\n&\n")
     }
+    /// The rules the walk keeps, written out (the reference above could share a mistake): a paragraph nested in a
+    /// text run is a line of its own and the text after it stays on its paragraph's line; a `w:t`'s own text comes
+    /// before what elements inside it add; only the root's first `w:body` is read; character data in pieces (entity
+    /// and character references, CDATA, text longer than libxml2 passes at once) is joined.
+    @Test(arguments: [
+        (
+            "<w:p><w:r><w:t>x<w:p><w:r><w:t>in</w:t><w:br/></w:r></w:p>y</w:t><w:tab/><w:t>z</w:t></w:r></w:p><w:p><w:r><w:t>last</w:t></w:r></w:p>",
+            "xy\tz\nin\n\nlast"
+        ),
+        ("<w:p><w:r><w:t>a<w:t>b<w:tab/></w:t>c<w:br/></w:t><w:t>d</w:t></w:r></w:p>", "acb\t\nd"),
+        (
+            "<w:p><w:r><w:t>&amp;&lt;&gt;&quot;&apos;&#9;&#x41;<![CDATA[&amp;]]>Zoë 日本 😀</w:t><w:delText>no</w:delText>"
+                + "<w:instrText>no</w:instrText><w:cr/><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>",
+            "&<>\"'\tA&amp;Zoë 日本 😀\n   "
+        ),
+        ("<w:p><w:r><w:t>" + String(repeating: "long &amp; text ", count: 400) + "</w:t></w:r></w:p>", String(repeating: "long & text ", count: 400)),
+        ("<w:p/>\n  <w:p>\n  <w:r>\n <w:t>spaced</w:t>\n </w:r>\n</w:p>\n", "\nspaced"),
+    ])
+    func nestingRules(_ body: String, _ expected: String) throws {
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<w:document xmlns:w=\"\(WordNamespace.main)\"><w:p><w:r><w:t>before the body</w:t></w:r></w:p>"
+            + "<w:body>\(body)</w:body><w:body><w:p><w:r><w:t>a second body</w:t></w:r></w:p></w:body></w:document>"
+        let bytes = Array(xml.utf8)
+        let text = try LetterText.plainText(ofMainPart: bytes, file: "hand.docx", part: "word/document.xml")
+        #expect(text == expected)
+        #expect(text == (try ReferenceText.plainText(bytes)))
+    }
+
+    /// A part in UTF-16 is read as libxml2 converts it, as the tree had it.
+    @Test func utf16Part() throws {
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><w:document xmlns:w=\"\(WordNamespace.main)\"><w:body><w:p><w:r><w:t>Zoë 😀</w:t>"
+            + "</w:r></w:p></w:body></w:document>"
+        let bytes: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let text = try LetterText.plainText(ofMainPart: bytes, file: "hand.docx", part: "word/document.xml")
+        #expect(text == "Zoë 😀")
+        #expect(text == (try ReferenceText.plainText(bytes)))
+    }
+
+    /// A damaged part or one with a DOCTYPE is refused naming the letter and the part, with the parser's message as
+    /// `XMLPart` gives it (and the advice for a damaged letter); the next part is read as if nothing failed.
+    @Test(arguments: [
+        "<w:document xmlns:w=\"\(WordNamespace.main)\"><w:body><w:p><w:r><w:t>cut</w:t></w:r></w:body></w:document>",
+        "<w:document xmlns:w=\"\(WordNamespace.main)\"><w:body><w:p><w:r><w:t>&undefined;</w:t></w:r></w:p></w:body></w:document>",
+        "<!DOCTYPE w:document [<!ENTITY e \"x\">]><w:document xmlns:w=\"\(WordNamespace.main)\"/>",
+        "",
+    ])
+    func refusedPart(_ xml: String) throws {
+        let bytes = Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml).utf8)
+        var refused: XMLPart.ParseFailure?
+        do throws(XMLPart.ParseFailure) { _ = try XMLPart(bytes: bytes) } catch { refused = error }
+        let failure = try #require(refused)
+        let error = #expect(throws: DocxError.self) {
+            try LetterText.plainText(ofMainPart: bytes, file: "letters/hand.docx", part: "word/document.xml")
+        }
+        #expect(error?.file == "letters/hand.docx")
+        #expect(error?.part == "word/document.xml")
+        #expect(error?.message == failure.message + (failure.kind == .notWellFormed ? "; the letter is damaged, write it again" : ""))
+        let next = "<?xml version=\"1.0\"?><w:document xmlns:w=\"\(WordNamespace.main)\"><w:body><w:p><w:r><w:t>next</w:t></w:r></w:p></w:body></w:document>"
+        #expect(try LetterText.plainText(ofMainPart: Array(next.utf8), file: "next.docx", part: "word/document.xml") == "next")
+    }
 }
 
-/// The walk `LetterText.plainText(ofMainPart:)` made before it walked the tree once: kept here as the reference its
-/// text must equal.
+/// The tree walk `LetterText.plainText(ofMainPart:)` made before it walked the tree once (and before it read events):
+/// kept here as the reference its text must equal.
 private enum ReferenceText {
     static func plainText(_ bytes: [UInt8]) throws -> String {
         let tree = try XMLPart(bytes: bytes, prolog: .declarationLine)

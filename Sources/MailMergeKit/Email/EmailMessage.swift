@@ -61,7 +61,7 @@ public struct EmailMessage: Sendable {
     /// The message as bytes, CRLF line ends: built in one buffer, the attachment base64-encoded straight into it.
     func renderedBytes() -> [UInt8] {
         var output = MessageBytes()
-        output.reserve(160 + (attachment.map { $0.bytes.count * 4 / 3 + $0.bytes.count / 28 } ?? 0) + body.utf8.count * 2)
+        output.reserve(reservedSize)
         output.line("From: " + Self.mailbox(from))
         output.line("To: " + Self.mailbox(to))
         output.line("Subject: " + Self.encodedText(subject))
@@ -95,21 +95,45 @@ public struct EmailMessage: Sendable {
         return output.bytes
     }
 
+    /// At least the size of `renderedBytes()`, so that its buffer never grows (a copy of the whole message): the
+    /// parts' base64 as `MessageBytes.base64Size` counts it (a text's line feeds counted as CR LF), and room for the
+    /// headers, boundaries and part headers, with the header text encoded (RFC 2047 words, RFC 2231 file names).
+    var reservedSize: Int {
+        func crlfSize(_ text: String) -> Int { text.utf8.count + text.utf8.count(where: { $0 == 0x0A }) }
+        let headerText = subject.utf8.count + from.name.utf8.count + to.name.utf8.count + from.address.utf8.count + to.address.utf8.count
+        var size = 1024 + 3 * headerText + MessageBytes.base64Size(crlfSize(body)) + messageID.utf8.count
+        if let htmlBody { size += 256 + MessageBytes.base64Size(crlfSize(htmlBody)) }
+        if let attachment {
+            size += 256 + attachment.contentType.utf8.count + 6 * attachment.fileName.utf8.count + MessageBytes.base64Size(attachment.bytes.count)
+        }
+        return size
+    }
+
     /// A text part's headers and base64 content (CRLF line ends in the text).
     private static func textPart(_ type: String, _ text: String, into output: inout MessageBytes) {
         output.line("Content-Type: \(type); charset=utf-8")
         output.line("Content-Transfer-Encoding: base64")
         output.line("")
-        var crlf: [UInt8] = []
-        crlf.reserveCapacity(text.utf8.count + text.utf8.count / 16)
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            // "\r\n" stays, a lone "\n" becomes "\r\n" (a lone "\r" stays as it is).
-            if byte == 0x0A && previous != 0x0D { crlf.append(0x0D) }
-            crlf.append(byte)
-            previous = byte
+        // Converted a base64 line's worth (57 bytes) at a time, each encoded as it is full: no copy of the whole text.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MessageBytes.lineBytes) { line in
+            var count = 0
+            var previous: UInt8 = 0
+            func put(_ byte: UInt8) {
+                line[count] = byte
+                count += 1
+                if count == line.count {
+                    output.base64Lines(UnsafeRawBufferPointer(line))
+                    count = 0
+                }
+            }
+            for byte in text.utf8 {
+                // "\r\n" stays, a lone "\n" becomes "\r\n" (a lone "\r" stays as it is).
+                if byte == 0x0A && previous != 0x0D { put(0x0D) }
+                put(byte)
+                previous = byte
+            }
+            output.base64Lines(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[..<count])))
         }
-        output.base64Lines(crlf)
     }
 
     /// A multipart entity: its Content-Type header, a preamble and two parts (`part` writes part 0 and 1) between boundaries.
@@ -238,17 +262,24 @@ struct MessageBytes {
     /// Per 12 bits, their two base64 characters (the first in the low byte): 3 bytes are encoded with two lookups.
     private static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 0x3F]) << 8 }
 
+    /// The bytes that make a base64 line of 76 characters.
+    static let lineBytes = 57
+
+    /// The size of `count` bytes in base64 lines (`base64Lines`).
+    static func base64Size(_ count: Int) -> Int { (count + 2) / 3 * 4 + (count + lineBytes - 1) / lineBytes * 2 }
+
     /// `data` in base64 (RFC 4648, padded), 76 characters and CRLF a line; nothing for no bytes.
     mutating func base64Lines<Bytes: Collection<UInt8>>(_ data: Bytes) {
         let done: Void? = data.withContiguousStorageIfAvailable { base64Lines(UnsafeRawBufferPointer($0)) }
         if done == nil { Array(data).withUnsafeBytes { base64Lines($0) } }
     }
 
-    private mutating func base64Lines(_ input: UnsafeRawBufferPointer) {
+    /// As `base64Lines(_:)`: `input` in base64 lines. Lines are 57 bytes each: encoding a text 57 bytes at a time
+    /// gives what encoding it at once gives.
+    mutating func base64Lines(_ input: UnsafeRawBufferPointer) {
         let count = input.count
         guard count > 0, let source = input.baseAddress else { return }
-        let lines = (count + 56) / 57  // 57 bytes make a line of 76 characters
-        let size = (count + 2) / 3 * 4 + lines * 2
+        let size = Self.base64Size(count)
         // Encoded in place at the end of the message (reserved by `renderedBytes`), not into an array of its own.
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: size))
