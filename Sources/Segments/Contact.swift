@@ -106,19 +106,12 @@ public struct Contact: Sendable, Hashable {
             if let selection, !selection.keys.contains(folded) { continue }
             body(name, folded, value)
         }
-        if let selection {
-            for position in selection.contactFields {
-                let field = Self.standardMergeFields[position]
-                body(field.name, field.folded, field.value(self))
-            }
-        } else {
-            for field in Self.standardMergeFields { body(field.name, field.folded, field.value(self)) }
-        }
+        MergeFieldSelection.forEach(Self.standardMergeFields, at: selection?.contactFields, of: self, body)
     }
 
     /// The standard merge fields in the order of `mergeFields` (after the extra columns): documented name, lowercased
     /// name, value.
-    static let standardMergeFields: [(name: String, folded: String, value: @Sendable (Contact) -> String)] = [
+    static let standardMergeFields: MergeFieldTable<Contact> = [
         ("ContactNo", "contactno", { $0.no }),
         ("ContactType", "contacttype", { $0.type.rawValue }),
         ("CompanyNo", "companyno", { $0.companyNo }),

@@ -88,12 +88,6 @@ public struct ResolvedLine: Sendable, Hashable {
         return fields
     }
 
-    /// `foldedMergeFields` with only the lowercased names in `keys` (all of them when nil); a run looks `keys` up once per
-    /// template instead (`MergeFieldSelection`, `foldedMergeFields(_:)`).
-    public func foldedMergeFields(keeping keys: Set<String>?) -> [String: String] {
-        foldedMergeFields(keys.map { MergeFieldSelection(keys: $0) })
-    }
-
     /// `foldedMergeFields` with only the fields `selection` wants (all of them when nil): the fields a template may read
     /// (`CompiledTemplate.recordKeys`), the others' values not even made. A line's record held 56 fields where a letter
     /// reads about 20, and making them showed in log-segment's profiles.
@@ -129,14 +123,7 @@ public struct ResolvedLine: Sendable, Hashable {
             }
             body(name, folded, value)
         }
-        if let selection {
-            for position in selection.lineFields {
-                let field = Self.lineMergeFields[position]
-                body(field.name, field.folded, field.value(self))
-            }
-        } else {
-            for field in Self.lineMergeFields { body(field.name, field.folded, field.value(self)) }
-        }
+        MergeFieldSelection.forEach(Self.lineMergeFields, at: selection?.lineFields, of: self, body)
     }
 
     /// The names of the correspondence fields `CorrespondenceFields` makes (in MailMergeKit), by their lowercased
@@ -148,7 +135,7 @@ public struct ResolvedLine: Sendable, Hashable {
 
     /// The interaction's, the salesperson's and the template's merge fields, in the order of `mergeFields` (after the
     /// contact's and the correspondence fields): documented name, lowercased name, value.
-    static let lineMergeFields: [(name: String, folded: String, value: @Sendable (ResolvedLine) -> String)] = [
+    static let lineMergeFields: MergeFieldTable<ResolvedLine> = [
         ("SegmentNo", "segmentno", { $0.segmentNo }),
         ("SegmentDescription", "segmentdescription", { $0.segmentDescription }),
         ("LineNo", "lineno", { String($0.lineNo) }),
@@ -205,4 +192,23 @@ public struct MergeFieldSelection: Sendable {
         contactFields = Contact.standardMergeFields.indices.filter { keys.contains(Contact.standardMergeFields[$0].folded) }
         lineFields = ResolvedLine.lineMergeFields.indices.filter { keys.contains(ResolvedLine.lineMergeFields[$0].folded) }
     }
+
+    /// Gives `body` the fields of `table` for `owner`: those at `positions` (a selection's `contactFields` or
+    /// `lineFields`), in order; every one when `positions` is nil (no selection).
+    static func forEach<Owner>(
+        _ table: MergeFieldTable<Owner>, at positions: [Int]?, of owner: Owner,
+        _ body: (_ name: String, _ folded: String, _ value: @autoclosure () -> String) -> Void
+    ) {
+        guard let positions else {
+            for field in table { body(field.name, field.folded, field.value(owner)) }
+            return
+        }
+        for position in positions {
+            let field = table[position]
+            body(field.name, field.folded, field.value(owner))
+        }
+    }
 }
+
+/// Fixed merge fields of an `Owner` (a contact, a line), in their merge order: documented name, lowercased name, value.
+typealias MergeFieldTable<Owner> = [(name: String, folded: String, value: @Sendable (Owner) -> String)]

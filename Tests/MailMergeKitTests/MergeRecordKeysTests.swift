@@ -7,7 +7,7 @@ import Testing
 @testable import MailMergeKit
 
 /// log-segment's letters are merged from a record holding only the fields the attachment may read
-/// (`CompiledTemplate.recordKeys`, `ResolvedLine.foldedMergeFields(keeping:)`): every document, and every missing-field
+/// (`CompiledTemplate.recordKeys`, `ResolvedLine.foldedMergeFields(_:)` with a `MergeFieldSelection`): every document, and every missing-field
 /// error, must be what the full record gives.
 @Suite struct MergeRecordKeysTests {
     typealias Builder = WordTemplateBuilder
@@ -71,7 +71,7 @@ import Testing
         _ template: CompiledTemplate, _ line: ResolvedLine, children: [String: [MergeRecord]] = [:], sourceLocation: SourceLocation = #_sourceLocation
     ) -> [String: String] {
         let full = line.foldedMergeFields
-        let trimmed = line.foldedMergeFields(keeping: template.recordKeys)
+        let trimmed = line.foldedMergeFields(template.recordKeys.map { MergeFieldSelection(keys: $0) })
         #expect(renderings(template, trimmed, children: children) == renderings(template, full, children: children), sourceLocation: sourceLocation)
         // Only fields of the full record, with their values.
         for (key, value) in trimmed { #expect(full[key] == value, sourceLocation: sourceLocation) }
@@ -107,7 +107,7 @@ import Testing
         var having = line
         having.contact.extra["nosuchFIELD"] = "x"
         Self.expectSameDocuments(template, having)
-        #expect(Self.renderings(template, having.foldedMergeFields(keeping: keys))[1].contains(">(some)<"))
+        #expect(Self.renderings(template, having.foldedMergeFields(MergeFieldSelection(keys: keys)))[1].contains(">(some)<"))
     }
 
     /// The statement of `RegionMergeTests`: table regions, a column sum, `= SUM(ABOVE)`, nested regions, IF over a
@@ -174,7 +174,7 @@ import Testing
             try Builder.write(to: URL(fileURLWithPath: path), body: body)
             let template = try Self.compile(path)
             #expect(template.recordKeys == nil, "\(name)")
-            #expect(line.foldedMergeFields(keeping: template.recordKeys) == line.foldedMergeFields, "\(name)")
+            #expect(line.foldedMergeFields(template.recordKeys.map { MergeFieldSelection(keys: $0) }) == line.foldedMergeFields, "\(name)")
             Self.expectSameDocuments(template, line)
         }
     }
